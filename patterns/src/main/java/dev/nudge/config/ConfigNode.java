@@ -1,0 +1,387 @@
+package dev.nudge.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A typed, path-aware view of one object in a configuration document. Every accessor returns a
+ * usable value (the default when something is wrong) and records what was wrong in the shared error
+ * list, so that one pass over a document reports every error at once.
+ */
+public final class ConfigNode {
+    private final JsonNode node;
+    private final String path;
+    private final List<ConfigError> errors;
+
+    private ConfigNode(JsonNode node, String path, List<ConfigError> errors) {
+        this.node = node;
+        this.path = path;
+        this.errors = errors;
+    }
+
+    /**
+     * The document root. It must be an object; its keys must be among {@code keys}.
+     *
+     * @param errors where problems are recorded
+     */
+    public static ConfigNode root(JsonNode document, List<ConfigError> errors, Set<String> keys) {
+        ConfigNode root = new ConfigNode(document, "", errors);
+        if (document == null || document.isMissingNode() || document.isNull()) {
+            errors.add(new ConfigError("(document)", null, "a YAML or JSON object"));
+            return new ConfigNode(MissingNode.getInstance(), "", errors);
+        }
+        if (!document.isObject()) {
+            errors.add(new ConfigError("(document)", show(document), "a YAML or JSON object"));
+            return new ConfigNode(MissingNode.getInstance(), "", errors);
+        }
+        root.allowOnly(keys);
+        return root;
+    }
+
+    public String path() {
+        return path.isEmpty() ? "(document)" : path;
+    }
+
+    /** Whether this object was present in the document. */
+    public boolean isPresent() {
+        return node.isObject();
+    }
+
+    public boolean has(String key) {
+        JsonNode value = node.get(key);
+        return value != null && !value.isNull();
+    }
+
+    /** Records an error at {@code key} of this object. */
+    public void error(String key, String found, String expected) {
+        errors.add(new ConfigError(child(key), found, expected));
+    }
+
+    /** Records an error about this object as a whole. */
+    public void error(String found, String expected) {
+        errors.add(new ConfigError(path(), found, expected));
+    }
+
+    /** Records every key of this object that is not in {@code keys}, with the closest valid key. */
+    public ConfigNode allowOnly(Set<String> keys) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!keys.contains(name)) {
+                String closest = Suggestions.closest(name, keys);
+                String expected =
+                        "one of "
+                                + String.join(", ", keys.stream().sorted().toList())
+                                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
+                errors.add(new ConfigError(child(name), "unknown key", expected));
+            }
+        }
+        return this;
+    }
+
+    /** The object at {@code key}, with only {@code keys} allowed; an empty view if absent. */
+    public ConfigNode object(String key, Set<String> keys) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return new ConfigNode(MissingNode.getInstance(), child(key), errors);
+        }
+        if (!value.isObject()) {
+            error(key, show(value), "an object with keys " + String.join(", ", sorted(keys)));
+            return new ConfigNode(MissingNode.getInstance(), child(key), errors);
+        }
+        return new ConfigNode(value, child(key), errors).allowOnly(keys);
+    }
+
+    /** The objects in the list at {@code key}; empty if absent. */
+    public List<ConfigNode> objects(String key, Set<String> keys) {
+        JsonNode value = node.get(key);
+        List<ConfigNode> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isArray()) {
+            error(key, show(value), "a list");
+            return result;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            String itemPath = child(key) + "[" + i + "]";
+            if (!item.isObject()) {
+                errors.add(new ConfigError(itemPath, show(item), "an object"));
+                continue;
+            }
+            result.add(new ConfigNode(item, itemPath, errors).allowOnly(keys));
+        }
+        return result;
+    }
+
+    /** The keys of this object, in document order. */
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    public String string(String key, String defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
+            error(key, show(value), "a string");
+            return defaultValue;
+        }
+        String text = value.asText();
+        if (text.isBlank()) {
+            error(key, show(value), "a non-empty string");
+            return defaultValue;
+        }
+        return text;
+    }
+
+    /** A required string; records an error and returns {@code null} when missing. */
+    public String requiredString(String key, String expected) {
+        if (!has(key)) {
+            error(key, null, expected);
+            return null;
+        }
+        return string(key, null);
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            error(key, show(value), "true or false");
+            return defaultValue;
+        }
+        return value.booleanValue();
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            error(key, show(value), "a whole number from " + min + " to " + max);
+            return defaultValue;
+        }
+        int result = value.intValue();
+        if (result < min || result > max) {
+            error(key, show(value), "a whole number from " + min + " to " + max);
+            return defaultValue;
+        }
+        return result;
+    }
+
+    public double number(String key, double defaultValue, double min, double max) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isNumber()) {
+            error(key, show(value), "a number from " + plain(min) + " to " + plain(max));
+            return defaultValue;
+        }
+        double result = value.doubleValue();
+        if (!(result >= min && result <= max)) {
+            error(key, show(value), "a number from " + plain(min) + " to " + plain(max));
+            return defaultValue;
+        }
+        return result;
+    }
+
+    /** A duration within {@code [min, max]}. */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        Duration result = value.isTextual() ? Durations.parseOrNull(value.asText()) : null;
+        String range = " from " + Durations.format(min) + " to " + Durations.format(max);
+        if (result == null) {
+            error(key, show(value), Durations.EXPECTED + range);
+            return defaultValue;
+        }
+        if (result.compareTo(min) < 0 || result.compareTo(max) > 0) {
+            error(key, show(value), "a duration" + range);
+            return defaultValue;
+        }
+        return result;
+    }
+
+    /** A time of day written {@code "HH:MM"}. */
+    public LocalTime timeOfDay(String key, LocalTime defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (value.isTextual() && value.asText().matches("\\d{2}:\\d{2}")) {
+            try {
+                return LocalTime.parse(value.asText());
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        error(key, show(value), "a time of day \"HH:MM\" from 00:00 to 23:59");
+        return defaultValue;
+    }
+
+    public ZoneId zone(String key, ZoneId defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        try {
+            if (value.isTextual()) {
+                return ZoneId.of(value.asText());
+            }
+        } catch (DateTimeException e) {
+            // reported below
+        }
+        error(key, show(value), "an IANA time zone such as Asia/Shanghai or UTC");
+        return defaultValue;
+    }
+
+    public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        E result = value.isTextual() ? lookup(type, value.asText()) : null;
+        if (result == null) {
+            error(key, show(value), oneOf(type, value.isTextual() ? value.asText() : null));
+            return defaultValue;
+        }
+        return result;
+    }
+
+    /** The list of strings at {@code key}; empty if absent. */
+    public List<String> strings(String key) {
+        JsonNode value = node.get(key);
+        List<String> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isArray()) {
+            error(key, show(value), "a list of strings, e.g. [a, b]");
+            return result;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual() || item.asText().isBlank()) {
+                errors.add(
+                        new ConfigError(
+                                child(key) + "[" + i + "]", show(item), "a non-empty string"));
+                continue;
+            }
+            result.add(item.asText());
+        }
+        return result;
+    }
+
+    /** The list of enum constants at {@code key}; empty if absent. */
+    public <E extends Enum<E>> List<E> enums(String key, Class<E> type) {
+        JsonNode value = node.get(key);
+        List<E> result = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isArray()) {
+            error(key, show(value), "a list of " + oneOf(type, null).replace("one of ", ""));
+            return result;
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            E constant = item.isTextual() ? lookup(type, item.asText()) : null;
+            if (constant == null) {
+                errors.add(
+                        new ConfigError(
+                                child(key) + "[" + i + "]",
+                                show(item),
+                                oneOf(type, item.isTextual() ? item.asText() : null)));
+                continue;
+            }
+            result.add(constant);
+        }
+        return result;
+    }
+
+    /** Checks that {@code value} is one of {@code known}, suggesting the closest otherwise. */
+    public boolean checkKnown(String key, String value, Collection<String> known, String what) {
+        if (value == null || known.contains(value)) {
+            return true;
+        }
+        String closest = Suggestions.closest(value, known);
+        error(
+                key,
+                "\"" + value + "\"",
+                what
+                        + ": one of "
+                        + String.join(", ", known)
+                        + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+        return false;
+    }
+
+    private String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static <E extends Enum<E>> E lookup(Class<E> type, String name) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
+        }
+        return null;
+    }
+
+    private static <E extends Enum<E>> String oneOf(Class<E> type, String written) {
+        List<String> names =
+                Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.toList());
+        String closest = written == null ? null : Suggestions.closest(written, names);
+        return "one of "
+                + String.join(", ", names)
+                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        return keys.stream().sorted().toList();
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    /** The value as the operator wrote it, short enough for one line. */
+    static String show(JsonNode value) {
+        String text;
+        if (value.isTextual()) {
+            text = "\"" + value.asText() + "\"";
+        } else if (value.isObject()) {
+            text = "an object";
+        } else if (value.isArray()) {
+            text = "a list";
+        } else {
+            text = value.toString();
+        }
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,13 @@
+package dev.nudge.config;
+
+import dev.nudge.pattern.PatternParams;
+import dev.nudge.pattern.PatternType;
+
+/** One entry of {@code patterns}: a configured instance of a pattern type. */
+public record PatternSpec(
+        String id,
+        PatternType type,
+        boolean enabled,
+        PatternParams params,
+        Audience audience,
+        ActionSpec action) {}

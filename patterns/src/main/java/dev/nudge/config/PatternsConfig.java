@@ -1,0 +1,37 @@
+package dev.nudge.config;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The marketing configuration, {@code config/patterns.yaml} (SPEC §5): the one document that {@code
+ * validate}, {@code backtest}, {@code run} and the control topic all take. Built only by {@link
+ * PatternsConfigReader}, so that every instance is valid.
+ *
+ * @param version echoed in every action and decision
+ * @param timezone the time zone of users who have none
+ */
+public record PatternsConfig(
+        String version,
+        ZoneId timezone,
+        LifecycleSpec lifecycle,
+        SegmentRules segments,
+        PolicySpec policy,
+        List<OfferRule> offers,
+        List<PatternSpec> patterns) {
+
+    public PatternsConfig {
+        offers = List.copyOf(offers);
+        patterns = List.copyOf(patterns);
+    }
+
+    /** The pattern with this id, or {@code null}. */
+    public PatternSpec pattern(String id) {
+        for (PatternSpec pattern : patterns) {
+            if (pattern.id().equals(id)) {
+                return pattern;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.nudge.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.nudge.event.Channel;
+import dev.nudge.pattern.PatternCatalog;
+import dev.nudge.pattern.PatternParams;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.profile.LifecycleStage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
+ * reported at once, each with its field path, the value found and what is expected; unknown keys
+ * are errors, with the closest valid key suggested.
+ */
+public final class PatternsConfigReader {
+    private static final ObjectMapper YAML =
+            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Duration ONE_YEAR = Duration.ofDays(366);
+
+    private static final Set<String> ROOT =
+            Set.of("version", "timezone", "lifecycle", "segments", "policy", "offers", "patterns");
+    private static final Set<String> LIFECYCLE = Set.of("silentAfter", "churnedAfter");
+    private static final Set<String> SEGMENTS =
+            Set.of("price-sensitive", "brand-loyal", "high-value");
+    private static final Set<String> PRICE_SENSITIVE = Set.of("minDiscountedShare", "minPurchases");
+    private static final Set<String> BRAND_LOYAL = Set.of("minTopBrandShare", "minPurchases");
+    private static final Set<String> HIGH_VALUE = Set.of("minSpend90d");
+    private static final Set<String> POLICY =
+            Set.of(
+                    "quietHours",
+                    "frequencyCaps",
+                    "arbitrationWindow",
+                    "holdoutPercent",
+                    "holdoutSalt",
+                    "attributionWindow",
+                    "consentDefaults");
+    private static final Set<String> QUIET_HOURS = Set.of("start", "end", "mode");
+    private static final Set<String> CAP = Set.of("channel", "max", "per");
+    private static final Set<String> CHANNELS = Set.of("PUSH", "EMAIL", "SMS");
+    private static final Set<String> OFFER = Set.of("segment", "offer");
+    private static final Set<String> PATTERN =
+            Set.of("id", "type", "enabled", "params", "audience", "action");
+    private static final Set<String> AUDIENCE = Set.of("segments", "stages", "exclude");
+    private static final Set<String> ACTION =
+            Set.of("channels", "template", "priority", "cooldown", "ttl", "sendTime", "offers");
+
+    private PatternsConfigReader() {}
+
+    /** Reads the document in {@code file}. */
+    public static PatternsConfig read(Path file) throws IOException, ConfigException {
+        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * Reads a document.
+     *
+     * @param source names the document in the exception message
+     */
+    public static PatternsConfig read(String text, String source) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        PatternsConfig config = bind(tree(text, errors), errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return config;
+    }
+
+    /** Every problem in a document; empty when it is valid. */
+    public static List<ConfigError> problems(String text) {
+        List<ConfigError> errors = new ArrayList<>();
+        bind(tree(text, errors), errors);
+        return errors;
+    }
+
+    private static JsonNode tree(String text, List<ConfigError> errors) {
+        try {
+            String trimmed = text.stripLeading();
+            return (trimmed.startsWith("{") ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage().lines().findFirst().orElse("");
+            String where =
+                    e.getLocation() == null
+                            ? "(document)"
+                            : "(document) line " + e.getLocation().getLineNr();
+            errors.add(new ConfigError(where, message, "well-formed YAML or JSON"));
+            return null;
+        }
+    }
+
+    private static PatternsConfig bind(JsonNode document, List<ConfigError> errors) {
+        if (document == null && !errors.isEmpty()) {
+            return null;
+        }
+        ConfigNode root = ConfigNode.root(document, errors, ROOT);
+        String version = root.requiredString("version", "a version string, e.g. \"2026-11-24.1\"");
+        var timezone = root.zone("timezone", ZoneOffset.UTC);
+        LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
+        SegmentRules segments = segments(root.object("segments", SEGMENTS));
+        PolicySpec policy = policy(root.object("policy", POLICY));
+        List<OfferRule> offers = offers(root, "offers");
+        List<PatternSpec> patterns = patterns(root);
+        return new PatternsConfig(version, timezone, lifecycle, segments, policy, offers, patterns);
+    }
+
+    private static LifecycleSpec lifecycle(ConfigNode node) {
+        Duration silent =
+                node.duration("silentAfter", Duration.ofDays(30), Duration.ofDays(1), ONE_YEAR);
+        Duration churned =
+                node.duration("churnedAfter", Duration.ofDays(90), Duration.ofDays(1), ONE_YEAR);
+        if (churned.compareTo(silent) <= 0) {
+            node.error(
+                    "churnedAfter",
+                    Durations.format(churned),
+                    "longer than silentAfter (" + Durations.format(silent) + ")");
+        }
+        return new LifecycleSpec(silent, churned);
+    }
+
+    private static SegmentRules segments(ConfigNode node) {
+        ConfigNode priceSensitive = node.object("price-sensitive", PRICE_SENSITIVE);
+        ConfigNode brandLoyal = node.object("brand-loyal", BRAND_LOYAL);
+        ConfigNode highValue = node.object("high-value", HIGH_VALUE);
+        return new SegmentRules(
+                priceSensitive.number("minDiscountedShare", 0.5, 0, 1),
+                priceSensitive.integer("minPurchases", 2, 1, 1000),
+                brandLoyal.number("minTopBrandShare", 0.6, 0, 1),
+                brandLoyal.integer("minPurchases", 3, 1, 1000),
+                highValue.number("minSpend90d", 1000, 0, 1e12));
+    }
+
+    private static PolicySpec policy(ConfigNode node) {
+        ConfigNode quiet = node.object("quietHours", QUIET_HOURS);
+        QuietHours quietHours =
+                new QuietHours(
+                        quiet.timeOfDay("start", LocalTime.of(22, 0)),
+                        quiet.timeOfDay("end", LocalTime.of(8, 0)),
+                        quiet.enumValue("mode", QuietHours.Mode.class, QuietHours.Mode.HOLD));
+        List<FrequencyCap> caps = new ArrayList<>();
+        for (ConfigNode cap : node.objects("frequencyCaps", CAP)) {
+            String channel = cap.string("channel", "ANY");
+            Channel parsed = "ANY".equals(channel) ? null : Channel.byName(channel);
+            if (!"ANY".equals(channel) && parsed == null) {
+                cap.error("channel", "\"" + channel + "\"", "one of ANY, PUSH, EMAIL, SMS");
+            }
+            if (!cap.has("max")) {
+                cap.error("max", null, "the most actions allowed per window, e.g. 3");
+            }
+            if (!cap.has("per")) {
+                cap.error("per", null, "the rolling window, e.g. 1d");
+            }
+            caps.add(
+                    new FrequencyCap(
+                            parsed,
+                            cap.integer("max", 1, 1, 10_000),
+                            cap.duration(
+                                    "per", Duration.ofDays(1), Duration.ofMinutes(1), ONE_YEAR)));
+        }
+        double holdout = node.number("holdoutPercent", 0, 0, 100);
+        String salt = node.string("holdoutSalt", "nudge");
+        ConfigNode consent = node.object("consentDefaults", CHANNELS);
+        Map<Channel, Boolean> consentDefaults = new EnumMap<>(Channel.class);
+        consentDefaults.put(Channel.PUSH, consent.bool("PUSH", true));
+        consentDefaults.put(Channel.EMAIL, consent.bool("EMAIL", true));
+        consentDefaults.put(Channel.SMS, consent.bool("SMS", false));
+        return new PolicySpec(
+                quietHours,
+                caps,
+                node.duration(
+                        "arbitrationWindow",
+                        Duration.ofMinutes(1),
+                        Duration.ZERO,
+                        Duration.ofHours(1)),
+                holdout,
+                salt,
+                node.duration(
+                        "attributionWindow",
+                        Duration.ofDays(3),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(90)),
+                consentDefaults);
+    }
+
+    private static List<OfferRule> offers(ConfigNode node, String key) {
+        List<OfferRule> offers = new ArrayList<>();
+        for (ConfigNode rule : node.objects(key, OFFER)) {
+            String segment = rule.requiredString("segment", "a segment tag or lifecycle stage");
+            String offer = rule.requiredString("offer", "an offer code, e.g. COUPON_10");
+            rule.checkKnown("segment", segment, segmentsAndStages(), "a segment tag or stage");
+            if (segment != null && offer != null) {
+                offers.add(new OfferRule(segment, offer));
+            }
+        }
+        return offers;
+    }
+
+    private static List<PatternSpec> patterns(ConfigNode root) {
+        if (!root.has("patterns")) {
+            root.error("patterns", null, "a list of patterns (see README, Patterns)");
+        }
+        List<PatternSpec> patterns = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode node : root.objects("patterns", PATTERN)) {
+            String id =
+                    node.requiredString("id", "a unique id of lower-case letters, digits and -");
+            if (id != null && !ID.matcher(id).matches()) {
+                node.error("id", "\"" + id + "\"", "lower-case letters, digits and -, at most 63");
+            } else if (id != null && !ids.add(id)) {
+                node.error("id", "\"" + id + "\"", "an id not used by another pattern");
+            }
+            PatternType type = type(node);
+            boolean enabled = node.bool("enabled", true);
+            PatternParams params = null;
+            if (type != null) {
+                ConfigNode paramsNode = node.object("params", PatternCatalog.paramKeys(type));
+                params = PatternCatalog.readParams(type, paramsNode);
+            }
+            Audience audience = audience(node.object("audience", AUDIENCE));
+            ActionSpec action = action(node);
+            patterns.add(new PatternSpec(id, type, enabled, params, audience, action));
+        }
+        return patterns;
+    }
+
+    private static PatternType type(ConfigNode node) {
+        if (!node.has("type")) {
+            node.error("type", null, "one of " + available());
+            return null;
+        }
+        PatternType type = node.enumValue("type", PatternType.class, null);
+        if (type != null && !PatternCatalog.isAvailable(type)) {
+            node.error(
+                    "type",
+                    type.name(),
+                    "one of " + available() + " (the pattern types this version runs)");
+            return null;
+        }
+        return type;
+    }
+
+    private static String available() {
+        return String.join(", ", PatternCatalog.availableTypes().stream().map(Enum::name).toList());
+    }
+
+    private static Audience audience(ConfigNode node) {
+        if (!node.isPresent()) {
+            return Audience.EVERYONE;
+        }
+        List<String> segments = node.strings("segments");
+        for (String segment : segments) {
+            node.checkKnown("segments", segment, SegmentRules.TAGS, "a segment tag");
+        }
+        List<LifecycleStage> stages = node.enums("stages", LifecycleStage.class);
+        List<String> exclude = node.strings("exclude");
+        for (String excluded : exclude) {
+            node.checkKnown("exclude", excluded, segmentsAndStages(), "a segment tag or stage");
+        }
+        return new Audience(segments, stages, exclude);
+    }
+
+    private static ActionSpec action(ConfigNode pattern) {
+        if (!pattern.has("action")) {
+            pattern.error("action", null, "an action block with channels and template");
+        }
+        ConfigNode node = pattern.object("action", ACTION);
+        List<Channel> channels = node.enums("channels", Channel.class);
+        if (node.isPresent() && !node.has("channels")) {
+            node.error(
+                    "channels", null, "a list of channels in preference order, e.g. [PUSH, EMAIL]");
+        } else if (node.has("channels") && channels.isEmpty()) {
+            node.error("channels", "[]", "at least one of PUSH, EMAIL, SMS");
+        } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
+            node.error("channels", channels.toString(), "each channel at most once");
+        }
+        String template =
+                node.isPresent() ? node.requiredString("template", "a template name") : null;
+        return new ActionSpec(
+                channels,
+                template,
+                node.integer("priority", 50, 0, 1000),
+                node.duration("cooldown", Duration.ofHours(24), Duration.ZERO, ONE_YEAR),
+                node.duration(
+                        "ttl", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30)),
+                node.enumValue("sendTime", SendTime.class, SendTime.ASAP),
+                offers(node, "offers"));
+    }
+
+    private static List<String> segmentsAndStages() {
+        List<String> known = new ArrayList<>(SegmentRules.TAGS);
+        for (LifecycleStage stage : LifecycleStage.values()) {
+            known.add(stage.name());
+        }
+        return known;
+    }
+}

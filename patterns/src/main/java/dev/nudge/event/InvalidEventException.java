@@ -1,0 +1,20 @@
+package dev.nudge.event;
+
+/**
+ * Thrown by {@link EventParser} for a record that cannot become a {@link UserEvent}. Bad input is
+ * expected in production, so the exception carries no stack trace.
+ */
+public final class InvalidEventException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final RejectReason reason;
+
+    public InvalidEventException(RejectReason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public RejectReason reason() {
+        return reason;
+    }
+}

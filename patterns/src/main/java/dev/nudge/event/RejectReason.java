@@ -1,0 +1,33 @@
+package dev.nudge.event;
+
+/**
+ * Why an input record was sent to the dead-letter topic instead of being processed. The name is the
+ * stable code carried on the dead letter and used as a metric label; the dead letter also carries a
+ * sentence saying exactly what was wrong.
+ */
+public enum RejectReason {
+    /** The record had no bytes at all (a null or empty value). */
+    EMPTY,
+    /** The record is larger than the configured maximum. */
+    OVERSIZED,
+    /** The bytes are not valid UTF-8. */
+    INVALID_UTF8,
+    /** The bytes are not well-formed JSON. */
+    NOT_JSON,
+    /** The JSON is well-formed but not a single object. */
+    NOT_AN_OBJECT,
+    /** A field appears twice in the object. */
+    DUPLICATE_FIELD,
+    /** A required field is absent or null. */
+    MISSING_FIELD,
+    /** A field has the wrong JSON type. */
+    WRONG_TYPE,
+    /** A field has the right type but a value outside its range or set. */
+    OUT_OF_RANGE,
+    /** {@code type} is not one of the known event types. */
+    UNKNOWN_TYPE,
+    /** The event time is further ahead of the processing clock than the configured skew. */
+    FUTURE_TIMESTAMP,
+    /** The event arrived after the watermark had passed its time (SPEC §9). */
+    LATE
+}

@@ -1,0 +1,47 @@
+package dev.nudge.journey;
+
+import dev.nudge.state.StateOutput;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the job keeps about one user, as one value: read once and written once per wake-up of
+ * the journey operator (SPEC §9). It holds the user's event-time clock, the events waiting for the
+ * watermark, the recent event ids for deduplication, and one slot per pattern. Mutable and owned by
+ * one key; only {@link JourneyEngine} changes it.
+ */
+public final class Journey {
+    static final long NONE = StateOutput.NO_TIME;
+
+    /** Everything at or before this time has been processed. */
+    long clock = NONE;
+
+    /** The time of the last processed event; the journey expires an idle TTL after it. */
+    long lastEventAt = NONE;
+
+    /** The wake-up time registered with the timer service, or {@link #NONE}. */
+    long armedTimer = NONE;
+
+    final RecentEventIds recentIds = new RecentEventIds();
+    final PendingEvents pending = new PendingEvents();
+    final List<PatternSlot> slots = new ArrayList<>(2);
+
+    /** The wake-up time currently registered for this user, or {@link Long#MIN_VALUE}. */
+    public long armedTimer() {
+        return armedTimer;
+    }
+
+    public void armedTimer(long time) {
+        armedTimer = time;
+    }
+
+    /** Whether nothing is left worth keeping, so that the user's state can be dropped. */
+    public boolean isEmpty() {
+        return lastEventAt == NONE && pending.isEmpty();
+    }
+
+    /** How many events are waiting for the watermark. */
+    public int pendingEvents() {
+        return pending.size();
+    }
+}

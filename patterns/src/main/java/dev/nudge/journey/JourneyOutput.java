@@ -1,0 +1,26 @@
+package dev.nudge.journey;
+
+import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
+
+/** Where a journey's results go; the Flink operator routes them to outputs and metrics. */
+public interface JourneyOutput {
+
+    void decision(Decision decision);
+
+    void action(Action action);
+
+    /** An event that arrived after the user's clock or the watermark had passed its time. */
+    void late(UserEvent event, long watermark);
+
+    /** An event whose id the user already sent within the dedup horizon. */
+    void duplicate(UserEvent event);
+
+    /** Processing ran ahead of the watermark because too many events were waiting. */
+    default void pendingOverflow(String userId) {}
+
+    /** An episode still open when the input ended (backtests only). */
+    default void openEpisode(String userId, String patternId, PatternType type, long since) {}
+}

@@ -1,0 +1,35 @@
+package dev.nudge.journey;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the journey operator treats time and bounds its state (from {@code config/job.yaml}).
+ *
+ * @param dedupHorizon a repeated event id within this much event time is dropped
+ * @param idleExpiry a user's state is dropped after this much event time without events
+ * @param releaseDelay how long after the watermark passes a waiting event the user is woken to
+ *     process it when nothing else wakes the user first; trades output latency for fewer state
+ *     accesses, never changes results
+ * @param maxPendingEvents the most events a user may have waiting for the watermark; beyond it the
+ *     oldest is processed at once, and events behind it become late
+ * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
+ *     the last input time in a backtest (the end of a file is not the end of time)
+ */
+public record JourneySettings(
+        Duration dedupHorizon,
+        Duration idleExpiry,
+        Duration releaseDelay,
+        int maxPendingEvents,
+        long clockLimit)
+        implements Serializable {
+
+    public static JourneySettings defaults() {
+        return new JourneySettings(
+                Duration.ofHours(1), Duration.ofDays(180), Duration.ZERO, 64, Long.MAX_VALUE);
+    }
+
+    public JourneySettings withClockLimit(long limit) {
+        return new JourneySettings(dedupHorizon, idleExpiry, releaseDelay, maxPendingEvents, limit);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nudge.journey;
+
+/**
+ * The 64-bit hashes of a user's recent event ids, to drop redelivered duplicates (SPEC §3.1).
+ * Bounded: at most {@link #CAPACITY} ids, each kept for the dedup horizon of event time. A
+ * duplicate of an event older than the horizon, or of one pushed out by {@code CAPACITY} newer
+ * events, is not recognised.
+ */
+final class RecentEventIds {
+    static final int CAPACITY = 32;
+
+    final long[] hashes = new long[CAPACITY];
+    final long[] times = new long[CAPACITY];
+    int size;
+
+    /**
+     * Remembers {@code eventId} and tells whether it was already seen within the horizon.
+     *
+     * @return true if the id is a duplicate (and then nothing changes)
+     */
+    boolean seenBefore(String eventId, long time, long horizon) {
+        forgetOlderThan(Math.max(time, newest()) - horizon);
+        long hash = hash(eventId);
+        for (int i = 0; i < size; i++) {
+            if (hashes[i] == hash) {
+                return true;
+            }
+        }
+        if (size == CAPACITY) {
+            removeAt(0);
+        }
+        hashes[size] = hash;
+        times[size] = time;
+        size++;
+        return false;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    private long newest() {
+        long newest = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++) {
+            newest = Math.max(newest, times[i]);
+        }
+        return newest;
+    }
+
+    private void forgetOlderThan(long limit) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (times[i] >= limit) {
+                hashes[kept] = hashes[i];
+                times[kept] = times[i];
+                kept++;
+            }
+        }
+        size = kept;
+    }
+
+    private void removeAt(int index) {
+        System.arraycopy(hashes, index + 1, hashes, index, size - index - 1);
+        System.arraycopy(times, index + 1, times, index, size - index - 1);
+        size--;
+    }
+
+    /** FNV-1a over the characters, finished with a strong 64-bit mix. */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+}

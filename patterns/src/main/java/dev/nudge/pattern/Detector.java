@@ -1,0 +1,32 @@
+package dev.nudge.pattern;
+
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.UserEvent;
+
+/**
+ * Recognises one configured pattern in one user's journey. A detector is stateless and shared by
+ * all users; what it remembers of a user lives in that user's {@link DetectorState}. The journey
+ * calls it with events in event-time order (equal times in session order) and at the deadlines it
+ * asks for; a deadline is handled before any event with the same time, which makes window ends
+ * exclusive.
+ *
+ * @param <S> the detector's state type
+ */
+public interface Detector<S extends DetectorState> {
+
+    PatternSpec spec();
+
+    /** The state of a user this pattern has not seen yet. */
+    S newState();
+
+    void onEvent(S state, UserEvent event, DetectorContext context);
+
+    /** The earliest time this detector must be called at, or {@link Long#MAX_VALUE}. */
+    long nextDeadline(S state);
+
+    /** Called once the user's clock reaches {@code time}, a deadline this detector asked for. */
+    void onDeadline(S state, long time, DetectorContext context);
+
+    /** The start of the open episode, or {@link Long#MIN_VALUE} when none is open. */
+    long openSince(S state);
+}

@@ -1,0 +1,8 @@
+package dev.nudge.pattern;
+
+/** The {@code params} block of one pattern, typed by its pattern type. */
+public interface PatternParams {
+
+    /** The longest stretch of event time one episode of this pattern can stay open. */
+    java.time.Duration longestWindow();
+}

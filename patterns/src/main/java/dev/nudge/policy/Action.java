@@ -1,0 +1,34 @@
+package dev.nudge.policy;
+
+import dev.nudge.event.Channel;
+import java.util.List;
+
+/**
+ * A message to deliver, for the senders on {@code marketing-actions} (SPEC §3.2). It carries no
+ * personal data: senders resolve contact details from {@code userId}.
+ *
+ * @param actionId deterministic from pattern, user and the triggering events; the senders'
+ *     idempotency key
+ * @param sendAt not before this time
+ * @param expiresAt not after this time
+ */
+public record Action(
+        String actionId,
+        String userId,
+        String patternId,
+        String configVersion,
+        Channel channel,
+        String template,
+        ActionParams params,
+        String offer,
+        int priority,
+        long triggeredAt,
+        long sendAt,
+        long expiresAt,
+        String reason,
+        List<String> evidence) {
+
+    public Action {
+        evidence = List.copyOf(evidence);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nudge.policy;
+
+import java.util.List;
+
+/**
+ * What a template needs to personalise an action. Fields a pattern does not know are {@code null}
+ * (or empty for {@code items}).
+ *
+ * @param items item ids, most relevant first (viewed items, cart items)
+ * @param category the category the moment is about
+ * @param brand the brand the moment is about
+ * @param offer the offer chosen for the user, if any
+ * @param predictedDate the predicted next purchase date (ISO-8601 date), for repurchase moments
+ */
+public record ActionParams(
+        List<String> items, String category, String brand, String offer, String predictedDate) {
+
+    public static final ActionParams NONE = new ActionParams(List.of(), null, null, null, null);
+
+    public ActionParams {
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    public ActionParams withOffer(String offer) {
+        return new ActionParams(items, category, brand, offer, predictedDate);
+    }
+}

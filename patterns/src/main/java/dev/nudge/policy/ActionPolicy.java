@@ -1,0 +1,99 @@
+package dev.nudge.policy;
+
+import dev.nudge.config.ActionSpec;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.Channel;
+import dev.nudge.pattern.Match;
+
+/**
+ * Turns a match into a decision and, when nothing stops it, an action (SPEC §6). The rules run in
+ * the order of the specification and the first one that applies decides; this version applies the
+ * pattern switch, default consent per channel and the cooldown per user and pattern.
+ */
+public final class ActionPolicy {
+    private final PatternsConfig config;
+
+    public ActionPolicy(PatternsConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Decides one match.
+     *
+     * @param lastActionAt when this pattern last acted on the user (triggered an action), or {@link
+     *     Long#MIN_VALUE} if never
+     */
+    public Verdict decide(Match match, long lastActionAt) {
+        PatternSpec pattern = config.pattern(match.patternId());
+        if (pattern == null || !pattern.enabled()) {
+            return suppressed(match, SuppressionReason.DISABLED);
+        }
+        ActionSpec spec = pattern.action();
+        Channel channel = firstConsentedChannel(spec);
+        if (channel == null) {
+            return suppressed(match, SuppressionReason.NO_CONSENT);
+        }
+        if (lastActionAt != Long.MIN_VALUE
+                && match.triggeredAt() < lastActionAt + spec.cooldown().toMillis()) {
+            return suppressed(match, SuppressionReason.COOLDOWN);
+        }
+        return sent(match, spec, channel);
+    }
+
+    private Channel firstConsentedChannel(ActionSpec spec) {
+        for (Channel channel : spec.channels()) {
+            if (config.policy().consentedByDefault(channel)) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    private Verdict sent(Match match, ActionSpec spec, Channel channel) {
+        String actionId = Ids.actionId(match);
+        long sendAt = match.triggeredAt();
+        Action action =
+                new Action(
+                        actionId,
+                        match.userId(),
+                        match.patternId(),
+                        config.version(),
+                        channel,
+                        spec.template(),
+                        match.params(),
+                        match.params().offer(),
+                        spec.priority(),
+                        match.triggeredAt(),
+                        sendAt,
+                        sendAt + spec.ttl().toMillis(),
+                        match.reason(),
+                        match.evidence());
+        return new Verdict(decision(match, Outcome.SENT, null, actionId, channel), action);
+    }
+
+    private Verdict suppressed(Match match, SuppressionReason reason) {
+        return new Verdict(decision(match, Outcome.SUPPRESSED, reason, null, null), null);
+    }
+
+    private Decision decision(
+            Match match,
+            Outcome outcome,
+            SuppressionReason reason,
+            String actionId,
+            Channel channel) {
+        return new Decision(
+                Ids.decisionId(match),
+                match.userId(),
+                match.patternId(),
+                match.type(),
+                config.version(),
+                match.triggeredAt(),
+                match.evidence(),
+                outcome,
+                reason,
+                actionId,
+                channel,
+                match.reason());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nudge.policy;
+
+import dev.nudge.event.Channel;
+import dev.nudge.pattern.PatternType;
+import java.util.List;
+
+/**
+ * The audit record of one match and what became of it, for {@code marketing-decisions} (SPEC §3.3):
+ * it answers "why did, or didn't, user X get message Y".
+ *
+ * @param suppressedBy the rule that stopped it when {@code outcome} is SUPPRESSED, else null
+ * @param actionId the action emitted when {@code outcome} is SENT, else null
+ * @param channel the channel chosen when SENT, else null
+ * @param reason the match's sentence: why this user, why now
+ */
+public record Decision(
+        String decisionId,
+        String userId,
+        String patternId,
+        PatternType patternType,
+        String configVersion,
+        long triggeredAt,
+        List<String> evidence,
+        Outcome outcome,
+        SuppressionReason suppressedBy,
+        String actionId,
+        Channel channel,
+        String reason) {
+
+    public Decision {
+        evidence = List.copyOf(evidence);
+    }
+}

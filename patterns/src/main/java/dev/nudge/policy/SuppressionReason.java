@@ -1,0 +1,14 @@
+package dev.nudge.policy;
+
+/** Which policy rule stopped a match from becoming an action (SPEC §3.3, §6). */
+public enum SuppressionReason {
+    NOT_IN_AUDIENCE,
+    NO_CONSENT,
+    FREQUENCY_CAP,
+    COOLDOWN,
+    LOWER_PRIORITY,
+    DISABLED,
+    ERASED,
+    CONVERTED_BEFORE_SEND,
+    EXPIRED
+}

@@ -1,0 +1,186 @@
+package dev.nudge.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.nudge.event.DeadLetter;
+import dev.nudge.event.UserEvent;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.ActionParams;
+import dev.nudge.policy.Decision;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The JSON form of every record Nudge writes (SPEC §3): UTF-8, times as ISO-8601 UTC strings with
+ * milliseconds. The same bytes go to Kafka, to backtest files and to the demo's console.
+ */
+public final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private Json() {}
+
+    /** An event time as written in output records, e.g. {@code 2017-11-25T10:15:30.000Z}. */
+    public static String time(long epochMillis) {
+        return TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static byte[] action(Action a) {
+        return write(
+                g -> {
+                    g.writeStringField("actionId", a.actionId());
+                    g.writeStringField("userId", a.userId());
+                    g.writeStringField("patternId", a.patternId());
+                    g.writeStringField("configVersion", a.configVersion());
+                    g.writeStringField("channel", a.channel().name());
+                    g.writeStringField("template", a.template());
+                    g.writeFieldName("params");
+                    params(g, a.params());
+                    g.writeStringField("offer", a.offer());
+                    g.writeNumberField("priority", a.priority());
+                    g.writeStringField("triggeredAt", time(a.triggeredAt()));
+                    g.writeStringField("sendAt", time(a.sendAt()));
+                    g.writeStringField("expiresAt", time(a.expiresAt()));
+                    g.writeStringField("reason", a.reason());
+                    strings(g, "evidence", a.evidence());
+                });
+    }
+
+    public static byte[] decision(Decision d) {
+        return write(
+                g -> {
+                    g.writeStringField("decisionId", d.decisionId());
+                    g.writeStringField("userId", d.userId());
+                    g.writeStringField("patternId", d.patternId());
+                    g.writeStringField("patternType", d.patternType().name());
+                    g.writeStringField("configVersion", d.configVersion());
+                    g.writeStringField("triggeredAt", time(d.triggeredAt()));
+                    strings(g, "evidence", d.evidence());
+                    g.writeStringField("outcome", d.outcome().name());
+                    g.writeStringField(
+                            "suppressedBy",
+                            d.suppressedBy() == null ? null : d.suppressedBy().name());
+                    g.writeStringField("actionId", d.actionId());
+                    g.writeStringField("channel", d.channel() == null ? null : d.channel().name());
+                    g.writeStringField("reason", d.reason());
+                });
+    }
+
+    /**
+     * A dead letter as one JSON line, for files (Kafka carries the original bytes as the value and
+     * the rest in headers). The value is a string when it is valid UTF-8, else base64.
+     */
+    public static byte[] deadLetter(DeadLetter d) {
+        return write(
+                g -> {
+                    g.writeStringField("reason", d.reason().name());
+                    g.writeStringField("detail", d.detail());
+                    g.writeStringField("source", d.sourceTopic());
+                    g.writeNumberField("partition", d.sourcePartition());
+                    g.writeNumberField("offset", d.sourceOffset());
+                    byte[] value = d.value() == null ? new byte[0] : d.value();
+                    if (d.reason() == dev.nudge.event.RejectReason.INVALID_UTF8) {
+                        g.writeStringField(
+                                "valueBase64", Base64.getEncoder().encodeToString(value));
+                    } else {
+                        g.writeStringField("value", new String(value, StandardCharsets.UTF_8));
+                    }
+                });
+    }
+
+    /** An event in the input format of {@code user-events} (SPEC §3.1), ts in epoch ms. */
+    public static byte[] event(UserEvent e) {
+        return write(
+                g -> {
+                    g.writeStringField("eventId", e.eventId());
+                    g.writeStringField("userId", e.userId());
+                    g.writeStringField("type", e.type().name());
+                    g.writeNumberField("ts", e.ts());
+                    optional(g, "itemId", e.itemId());
+                    optional(g, "categoryId", e.categoryId());
+                    optional(g, "brand", e.brand());
+                    if (e.price() != null) {
+                        g.writeNumberField("price", e.price());
+                    }
+                    if (e.quantity() != 1) {
+                        g.writeNumberField("quantity", e.quantity());
+                    }
+                    if (e.discounted() != null) {
+                        g.writeBooleanField("discounted", e.discounted());
+                    }
+                    optional(g, "orderId", e.orderId());
+                    optional(g, "sessionId", e.sessionId());
+                    optional(g, "query", e.query());
+                    if (e.rating() != null) {
+                        g.writeNumberField("rating", e.rating());
+                    }
+                    optional(g, "channel", e.channel() == null ? null : e.channel().name());
+                    if (e.granted() != null) {
+                        g.writeBooleanField("granted", e.granted());
+                    }
+                    optional(g, "actionId", e.actionId());
+                    if (e.ageBand() != null
+                            || e.gender() != null
+                            || e.region() != null
+                            || e.timezone() != null) {
+                        g.writeObjectFieldStart("attributes");
+                        optional(g, "ageBand", e.ageBand());
+                        optional(g, "gender", e.gender());
+                        optional(g, "region", e.region());
+                        optional(g, "timezone", e.timezone());
+                        g.writeEndObject();
+                    }
+                });
+    }
+
+    private static void params(JsonGenerator g, ActionParams p) throws IOException {
+        g.writeStartObject();
+        if (!p.items().isEmpty()) {
+            strings(g, "items", p.items());
+        }
+        optional(g, "category", p.category());
+        optional(g, "brand", p.brand());
+        optional(g, "offer", p.offer());
+        optional(g, "predictedDate", p.predictedDate());
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+
+    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.nudge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nudge.event.Channel;
+import dev.nudge.pattern.BrowseWithoutBuy;
+import dev.nudge.pattern.PatternType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link PatternsConfigReader}. */
+class PatternsConfigReaderTest {
+
+    @Test
+    void theShippedConfigurationIsValid() throws Exception {
+        PatternsConfig config = PatternsConfigReader.read(Path.of("../config/patterns.yaml"));
+
+        assertThat(config.version()).isEqualTo("2026-11-24.1");
+        assertThat(config.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(config.patterns())
+                .extracting(PatternSpec::id)
+                .containsExactly("browse-abandonment", "window-shopping");
+        PatternSpec browse = config.pattern("browse-abandonment");
+        assertThat(browse.type()).isEqualTo(PatternType.BROWSE_WITHOUT_BUY);
+        assertThat(browse.params())
+                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+        assertThat(browse.action().channels()).containsExactly(Channel.PUSH, Channel.EMAIL);
+        assertThat(browse.action().ttl()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.policy().quietHours().start()).isEqualTo(LocalTime.of(22, 0));
+        assertThat(config.policy().frequencyCaps())
+                .containsExactly(
+                        new FrequencyCap(null, 3, Duration.ofDays(1)),
+                        new FrequencyCap(Channel.PUSH, 1, Duration.ofHours(4)));
+        assertThat(config.policy().consentedByDefault(Channel.SMS)).isFalse();
+        assertThat(config.offers())
+                .first()
+                .isEqualTo(new OfferRule("PROSPECT", "FIRST_ORDER_COUPON"));
+    }
+
+    @Test
+    void omittedSettingsTakeTheDocumentedDefaults() throws Exception {
+        PatternsConfig config =
+                PatternsConfigReader.read(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t}
+                        """,
+                        "minimal");
+
+        PatternSpec browse = config.pattern("browse");
+        assertThat(browse.enabled()).isTrue();
+        assertThat(browse.params())
+                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+        assertThat(browse.action().cooldown()).isEqualTo(Duration.ofHours(24));
+        assertThat(browse.action().priority()).isEqualTo(50);
+        assertThat(browse.action().sendTime()).isEqualTo(SendTime.ASAP);
+        assertThat(config.timezone()).isEqualTo(ZoneId.of("Z"));
+        assertThat(config.lifecycle())
+                .isEqualTo(new LifecycleSpec(Duration.ofDays(30), Duration.ofDays(90)));
+        assertThat(config.policy().arbitrationWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.policy().attributionWindow()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void reportsEveryErrorAtOnceWithPathValueAndWhatIsExpected() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        timezone: Mars/Base
+                        lifecycle: {silentAfter: 30d, churnedAfter: 10d}
+                        policy:
+                          quietHours: {start: 22:00, end: "8am", mode: SNOOZE}
+                          holdoutPercent: 150
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            parms: {minViews: 2}
+                            params: {minViews: 0, window: 30x}
+                            action: {channels: [PUSH, FAX], template: t, cooldown: -1h}
+                          - id: browse
+                            type: CART_ABANDONMENT
+                            action: {channels: [], template: t}
+                          - id: Bad Id
+                            type: BROWSE_WITH_NO_BUY
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "timezone",
+                        "lifecycle.churnedAfter",
+                        "policy.quietHours.end",
+                        "policy.quietHours.mode",
+                        "policy.holdoutPercent",
+                        "patterns[0].parms",
+                        "patterns[0].params.minViews",
+                        "patterns[0].params.window",
+                        "patterns[0].action.channels[1]",
+                        "patterns[0].action.cooldown",
+                        "patterns[1].id",
+                        "patterns[1].type",
+                        "patterns[1].action.channels",
+                        "patterns[2].id",
+                        "patterns[2].type",
+                        "patterns[2].action");
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("patterns[0].parms"))
+                .singleElement()
+                .hasToString(
+                        "patterns[0].parms: unknown key -- expected one of action, audience,"
+                                + " enabled, id, params, type (did you mean \"params\"?)");
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("patterns[0].params.window"))
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.found()).isEqualTo("\"30x\"");
+                            assertThat(e.expected()).contains("30s, 30m, 2h or 3d");
+                        });
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("patterns[2].type"))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.expected())
+                                        .contains("did you mean \"BROWSE_WITHOUT_BUY\""));
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("patterns[1].type"))
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.expected())
+                                        .contains("the pattern types this version runs"));
+    }
+
+    @Test
+    void aMisspeltTopLevelKeyIsAnErrorNotIgnored() {
+        assertThat(PatternsConfigReader.problems("version: \"1\"\npaterns: []\n"))
+                .extracting(ConfigError::toString)
+                .anySatisfy(
+                        e ->
+                                assertThat(e)
+                                        .startsWith("paterns: unknown key")
+                                        .contains("\"patterns\""))
+                .anySatisfy(e -> assertThat(e).startsWith("patterns: missing"));
+    }
+
+    @Test
+    void unknownSegmentsInOffersAndAudiencesAreErrors() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        offers: [{segment: high-valu, offer: VIP}]
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            audience: {segments: [brand-loyl], stages: [SLEEPY], exclude: [CHURNED]}
+                            action: {channels: [PUSH], template: t}
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "offers[0].segment",
+                        "patterns[0].audience.segments",
+                        "patterns[0].audience.stages[0]");
+        assertThat(errors.get(0).expected()).contains("did you mean \"high-value\"");
+    }
+
+    @Test
+    void readsTheJsonFormOfTheDocumentToo() throws Exception {
+        PatternsConfig config =
+                PatternsConfigReader.read(
+                        """
+                        {"version": "2", "patterns": [{"id": "b", "type": "BROWSE_WITHOUT_BUY",
+                          "action": {"channels": ["EMAIL"], "template": "t"}}]}
+                        """,
+                        "json");
+
+        assertThat(config.version()).isEqualTo("2");
+    }
+
+    @Test
+    void syntaxErrorsAndDuplicateKeysAreReportedWithTheirLine() {
+        assertThat(PatternsConfigReader.problems("version: \"1\"\nversion: \"2\"\n"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.toString()).contains("line 2").contains("Duplicate"));
+        assertThat(PatternsConfigReader.problems("patterns: [\n"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.expected()).isEqualTo("well-formed YAML or JSON"));
+    }
+
+    @Test
+    void anInvalidDocumentCannotBeRead() {
+        assertThatThrownBy(() -> PatternsConfigReader.read("version: 1\n", "patterns.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("patterns.yaml has 1 error:")
+                .hasMessageContaining("patterns: missing");
+    }
+}

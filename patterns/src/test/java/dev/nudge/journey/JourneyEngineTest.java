@@ -1,0 +1,299 @@
+package dev.nudge.journey;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_HOUR;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.Channel;
+import dev.nudge.event.UserEvent;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
+import dev.nudge.policy.Outcome;
+import dev.nudge.policy.SuppressionReason;
+import dev.nudge.testing.Configs;
+import dev.nudge.testing.JourneyDriver;
+import dev.nudge.testing.Shopper;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link JourneyEngine}: ordering, deduplication, policy, bounds and expiry. */
+class JourneyEngineTest {
+    private static final long BOUND = Duration.ofSeconds(5).toMillis();
+    private final Shopper alice = Shopper.named("alice");
+
+    private static final PatternsConfig TWO_PATTERNS =
+            Configs.parse(
+                    """
+                    version: "v7"
+                    timezone: UTC
+                    patterns:
+                      - id: quick-look
+                        type: BROWSE_WITHOUT_BUY
+                        params: {minViews: 2, window: 30m}
+                        action: {channels: [PUSH], template: quick_v1, priority: 60, cooldown: 0s}
+                      - id: long-browse
+                        type: BROWSE_WITHOUT_BUY
+                        params: {minViews: 4, window: 2h}
+                        action: {channels: [SMS, EMAIL], template: digest_v1, cooldown: 0s}
+                    """);
+
+    @Test
+    void severalPatternsOfOneTypeMatchIndependentlyWithTheirOwnParams() {
+        JourneyDriver journey =
+                new JourneyDriver(TWO_PATTERNS, BOUND)
+                        .send(
+                                alice.views("a").at(BEGINNING),
+                                alice.views("b").at(BEGINNING + ONE_MINUTE),
+                                alice.views("c").at(BEGINNING + 40 * ONE_MINUTE),
+                                alice.views("d").at(BEGINNING + 50 * ONE_MINUTE))
+                        .endOfInput();
+
+        assertThat(journey.actions)
+                .extracting(
+                        Action::patternId, Action::triggeredAt, Action::channel, Action::template)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "quick-look", BEGINNING + THIRTY_MINUTES, Channel.PUSH, "quick_v1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "quick-look",
+                                BEGINNING + 40 * ONE_MINUTE + THIRTY_MINUTES,
+                                Channel.PUSH,
+                                "quick_v1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "long-browse",
+                                BEGINNING + 2 * ONE_HOUR,
+                                Channel.EMAIL,
+                                "digest_v1"));
+    }
+
+    @Test
+    void anActionCarriesEverythingTheSendersNeed() {
+        JourneyDriver journey =
+                new JourneyDriver(TWO_PATTERNS, BOUND)
+                        .send(
+                                alice.views("a").at(BEGINNING),
+                                alice.views("b").at(BEGINNING + ONE_MINUTE))
+                        .endOfInput();
+
+        Action action = journey.actions.get(0);
+        Decision decision = journey.decisions.get(0);
+        assertThat(action.configVersion()).isEqualTo("v7");
+        assertThat(action.priority()).isEqualTo(60);
+        assertThat(action.sendAt()).isEqualTo(action.triggeredAt());
+        assertThat(action.expiresAt()).isEqualTo(action.sendAt() + ONE_DAY);
+        assertThat(action.reason())
+                .startsWith("viewed 2 items in category c1 between 02:00 and 02:01");
+        assertThat(decision.actionId()).isEqualTo(action.actionId());
+        assertThat(decision.decisionId()).isNotEqualTo(action.actionId());
+        assertThat(decision.reason()).isEqualTo(action.reason());
+    }
+
+    @Test
+    void idsAreTheSameInEveryRun() {
+        UserEvent[] events = {
+            alice.views("a").at(BEGINNING), alice.views("b").at(BEGINNING + ONE_MINUTE)
+        };
+        JourneyDriver first = new JourneyDriver(TWO_PATTERNS, BOUND).send(events).endOfInput();
+        JourneyDriver second = new JourneyDriver(TWO_PATTERNS, BOUND).send(events).endOfInput();
+
+        assertThat(second.actions)
+                .extracting(Action::actionId)
+                .isEqualTo(first.actions.stream().map(Action::actionId).toList());
+        assertThat(second.decisions)
+                .extracting(Decision::decisionId)
+                .isEqualTo(first.decisions.stream().map(Decision::decisionId).toList());
+    }
+
+    @Test
+    void aRepeatedEventIdWithinTheHorizonIsDroppedAndCounted() {
+        UserEvent view = alice.views("a").at(BEGINNING);
+        JourneyDriver journey =
+                new JourneyDriver(Configs.browse(2, "30m"), BOUND)
+                        .send(view, view, alice.searches().at(BEGINNING + 10 * ONE_MINUTE))
+                        .endOfInput();
+
+        assertThat(journey.duplicates).containsExactly(view);
+        assertThat(journey.decisions).as("one view, counted once, is not enough").isEmpty();
+    }
+
+    @Test
+    void theSameEventIdAfterTheHorizonIsAnotherEvent() {
+        UserEvent view = alice.views("a").at(BEGINNING, "e1");
+        UserEvent sameIdLater = alice.views("b").at(BEGINNING + 2 * ONE_HOUR, "e1");
+
+        JourneyDriver journey =
+                new JourneyDriver(Configs.browse(1, "30m"), BOUND)
+                        .send(view, sameIdLater)
+                        .endOfInput();
+
+        assertThat(journey.duplicates).isEmpty();
+        assertThat(journey.decisions).hasSize(2);
+    }
+
+    @Test
+    void theCooldownSuppressesTheNextMatchOfThePatternForTheUser() {
+        PatternsConfig config =
+                Configs.parse(
+                        """
+                        version: "v1"
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            params: {minViews: 1, window: 30m}
+                            action: {channels: [PUSH], template: t, cooldown: 24h}
+                        """);
+        JourneyDriver journey =
+                new JourneyDriver(config, BOUND)
+                        .send(
+                                alice.views("a").at(BEGINNING),
+                                alice.views("b").at(BEGINNING + ONE_HOUR),
+                                alice.views("c").at(BEGINNING + ONE_DAY + THIRTY_MINUTES))
+                        .endOfInput();
+
+        assertThat(journey.decisions)
+                .extracting(Decision::outcome, Decision::suppressedBy)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Outcome.SENT, null),
+                        org.assertj.core.groups.Tuple.tuple(
+                                Outcome.SUPPRESSED, SuppressionReason.COOLDOWN),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.SENT, null));
+        assertThat(journey.actions).hasSize(2);
+    }
+
+    @Test
+    void aPatternWhoseChannelsNeedConsentNobodyGaveIsSuppressed() {
+        PatternsConfig config =
+                Configs.parse(
+                        """
+                        version: "v1"
+                        policy: {consentDefaults: {PUSH: false, EMAIL: false, SMS: false}}
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            params: {minViews: 1, window: 30m}
+                            action: {channels: [PUSH, SMS], template: t}
+                        """);
+        JourneyDriver journey =
+                new JourneyDriver(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
+
+        assertThat(journey.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESSED);
+                            assertThat(d.suppressedBy()).isEqualTo(SuppressionReason.NO_CONSENT);
+                            assertThat(d.actionId()).isNull();
+                        });
+        assertThat(journey.actions).isEmpty();
+    }
+
+    @Test
+    void aDisabledPatternDoesNotRun() {
+        PatternsConfig config =
+                Configs.parse(
+                        """
+                        version: "v1"
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            enabled: false
+                            params: {minViews: 1, window: 30m}
+                            action: {channels: [PUSH], template: t}
+                        """);
+        JourneyDriver journey =
+                new JourneyDriver(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
+
+        assertThat(journey.decisions).isEmpty();
+    }
+
+    @Test
+    void eventsWaitForTheWatermarkAndNeverRunAheadOfIt() {
+        JourneyDriver journey =
+                new JourneyDriver(Configs.browse(1, "1m"), BOUND)
+                        .send(alice.views("a").at(BEGINNING));
+
+        assertThat(journey.journey("alice").pendingEvents()).isEqualTo(1);
+        journey.advanceWatermark(BEGINNING);
+        assertThat(journey.journey("alice").pendingEvents()).isZero();
+    }
+
+    @Test
+    void tooManyWaitingEventsAreProcessedAheadOfTheWatermarkRatherThanHeldWithoutBound() {
+        JourneySettings settings =
+                new JourneySettings(
+                        Duration.ofHours(1),
+                        Duration.ofDays(180),
+                        Duration.ZERO,
+                        3,
+                        Long.MAX_VALUE);
+        JourneyDriver journey = new JourneyDriver(Configs.browse(1, "30m"), settings, ONE_HOUR);
+        for (int i = 0; i < 10; i++) {
+            journey.send(alice.views("item" + i).at(BEGINNING + i * 1000));
+        }
+
+        assertThat(journey.journey("alice").pendingEvents()).isEqualTo(3);
+        journey.send(alice.views("straggler").at(BEGINNING + 500));
+        assertThat(journey.late).extracting(UserEvent::itemId).containsExactly("straggler");
+        assertThat(journey.endOfInput().actions)
+                .singleElement()
+                .satisfies(a -> assertThat(a.evidence()).hasSize(10));
+    }
+
+    @Test
+    void aUserIdleForTheStateTtlIsForgotten() {
+        JourneySettings settings =
+                new JourneySettings(
+                        Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO, 64, Long.MAX_VALUE);
+        JourneyDriver journey =
+                new JourneyDriver(Configs.browse(2, "30m"), settings, BOUND)
+                        .send(alice.views("a").at(BEGINNING));
+
+        journey.advanceWatermark(BEGINNING + 7 * ONE_DAY - 1);
+        assertThat(journey.journey("alice")).isNotNull();
+        journey.advanceWatermark(BEGINNING + 7 * ONE_DAY);
+        assertThat(journey.journey("alice")).as("state dropped").isNull();
+    }
+
+    @Test
+    void theClockStopsAtTheLimitAndOpenEpisodesAreReportedNotFired() {
+        JourneySettings settings =
+                JourneySettings.defaults().withClockLimit(BEGINNING + ONE_MINUTE);
+        JourneyDriver journey =
+                new JourneyDriver(Configs.browse(2, "30m"), settings, BOUND)
+                        .send(
+                                alice.views("a").at(BEGINNING),
+                                alice.views("b").at(BEGINNING + ONE_MINUTE))
+                        .endOfInput();
+
+        assertThat(journey.decisions).isEmpty();
+        assertThat(journey.openEpisodes).containsExactly("browse/alice");
+    }
+
+    @Test
+    void aReleaseDelayChangesWhenNotWhatIsDecided() {
+        JourneySettings delayed =
+                new JourneySettings(
+                        Duration.ofHours(1),
+                        Duration.ofDays(180),
+                        Duration.ofSeconds(30),
+                        64,
+                        Long.MAX_VALUE);
+        UserEvent[] events = {
+            alice.views("a").at(BEGINNING),
+            alice.views("b").at(BEGINNING + 10_000),
+            alice.buys("b").at(BEGINNING + 20 * ONE_MINUTE),
+            alice.views("c").at(BEGINNING + 25 * ONE_MINUTE),
+            alice.views("d").at(BEGINNING + 26 * ONE_MINUTE)
+        };
+        JourneyDriver eager = new JourneyDriver(Configs.browse(2, "30m"), BOUND).send(events);
+        JourneyDriver lazy =
+                new JourneyDriver(Configs.browse(2, "30m"), delayed, BOUND).send(events);
+
+        assertThat(lazy.endOfInput().decisions).isEqualTo(eager.endOfInput().decisions);
+        assertThat(eager.decisions).hasSize(1);
+    }
+}
