@@ -93,15 +93,21 @@ public final class ConfigNode {
 
     /** The object at {@code key}, with only {@code keys} allowed; an empty view if absent. */
     public ConfigNode object(String key, Set<String> keys) {
+        ConfigNode object = anyObject(key);
+        return object.isPresent() ? object.allowOnly(keys) : object;
+    }
+
+    /** The object at {@code key}, whatever its keys; an empty view if absent. */
+    public ConfigNode anyObject(String key) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             return new ConfigNode(MissingNode.getInstance(), child(key), errors);
         }
         if (!value.isObject()) {
-            error(key, show(value), "an object with keys " + String.join(", ", sorted(keys)));
+            error(key, show(value), "an object");
             return new ConfigNode(MissingNode.getInstance(), child(key), errors);
         }
-        return new ConfigNode(value, child(key), errors).allowOnly(keys);
+        return new ConfigNode(value, child(key), errors);
     }
 
     /** The objects in the list at {@code key}; empty if absent. */
@@ -358,10 +364,6 @@ public final class ConfigNode {
         return "one of "
                 + String.join(", ", names)
                 + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
-    }
-
-    private static List<String> sorted(Set<String> keys) {
-        return keys.stream().sorted().toList();
     }
 
     private static String plain(double value) {

@@ -190,7 +190,7 @@ public final class JourneyEngine {
                 long since = detectors[i].openSince(journey.slots.get(i).state);
                 if (since != Long.MIN_VALUE) {
                     PatternSpec spec = detectors[i].spec();
-                    out.openEpisode(userId, spec.id(), spec.type(), since);
+                    out.openEpisode(new OpenEpisode(userId, spec.id(), spec.type(), since));
                 }
             }
         }

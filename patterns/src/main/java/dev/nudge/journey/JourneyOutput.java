@@ -1,7 +1,6 @@
 package dev.nudge.journey;
 
 import dev.nudge.event.UserEvent;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 
@@ -22,5 +21,5 @@ public interface JourneyOutput {
     default void pendingOverflow(String userId) {}
 
     /** An episode still open when the input ended (backtests only). */
-    default void openEpisode(String userId, String patternId, PatternType type, long since) {}
+    default void openEpisode(OpenEpisode episode) {}
 }

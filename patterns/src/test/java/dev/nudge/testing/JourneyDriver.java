@@ -6,7 +6,7 @@ import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyEngine;
 import dev.nudge.journey.JourneyOutput;
 import dev.nudge.journey.JourneySettings;
-import dev.nudge.pattern.PatternType;
+import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class JourneyDriver implements JourneyOutput {
     }
 
     @Override
-    public void openEpisode(String userId, String patternId, PatternType type, long since) {
-        openEpisodes.add(patternId + "/" + userId);
+    public void openEpisode(OpenEpisode episode) {
+        openEpisodes.add(episode.patternId() + "/" + episode.userId());
     }
 }

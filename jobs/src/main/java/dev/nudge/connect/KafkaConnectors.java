@@ -1,0 +1,72 @@
+package dev.nudge.connect;
+
+import dev.nudge.event.Ingested;
+import dev.nudge.job.Descriptors;
+import dev.nudge.job.JobOutputs;
+import dev.nudge.job.JobSettings;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The production connectors: {@code user-events} in, every output topic out, exactly once. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    /** Reads {@code user-events}, parsing in the source so that watermarks are per partition. */
+    public static KafkaSource<Ingested> source(JobSettings settings) {
+        JobSettings.Kafka kafka = settings.kafka();
+        return KafkaSource.<Ingested>builder()
+                .setProperties(KafkaClientConfig.consumer(kafka))
+                .setTopics(settings.topics().events())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(startingOffsets(kafka.startingOffsets()))
+                .setDeserializer(new IngestDeserializer(settings.events()))
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /**
+     * Writes actions, decisions and dead letters through one transactional sink: records become
+     * visible to {@code read_committed} readers when the checkpoint that covers them completes.
+     */
+    public static JobOutputs outputs(JobSettings settings) {
+        return streams -> {
+            TypeInformation<Outbound> type = TypeInformation.of(Outbound.class);
+            DataStream<Outbound> all =
+                    streams.actions()
+                            .map(Outbound::of, type)
+                            .name("actions")
+                            .union(
+                                    streams.decisions().map(Outbound::of, type).name("decisions"),
+                                    streams.deadLetters()
+                                            .map(Outbound::of, type)
+                                            .name("dead letters"));
+            all.sinkTo(sink(settings)).uid(Descriptors.Uids.KAFKA_SINK).name("kafka outputs");
+        };
+    }
+
+    static KafkaSink<Outbound> sink(JobSettings settings) {
+        JobSettings.Kafka kafka = settings.kafka();
+        return KafkaSink.<Outbound>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setKafkaProducerConfig(KafkaClientConfig.producer(kafka))
+                .setRecordSerializer(new OutboundSerializer(settings.topics()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.transactionalIdPrefix())
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+                .build();
+    }
+
+    private static OffsetsInitializer startingOffsets(JobSettings.StartingOffsets starting) {
+        return switch (starting) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+}

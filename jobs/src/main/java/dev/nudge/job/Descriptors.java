@@ -1,0 +1,52 @@
+package dev.nudge.job;
+
+import dev.nudge.event.DeadLetter;
+import dev.nudge.journey.Journey;
+import dev.nudge.journey.JourneySettings;
+import dev.nudge.journey.OpenEpisode;
+import dev.nudge.policy.Action;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/** Every state descriptor, side output and operator uid of the job, in one place. */
+public final class Descriptors {
+    private Descriptors() {}
+
+    /** Operator uids: stable forever, since savepoints map state to operators by them. */
+    public static final class Uids {
+        public static final String SOURCE = "source-user-events";
+        public static final String DEAD_LETTERS = "dead-letters";
+        public static final String JOURNEY = "journey";
+        public static final String KAFKA_SINK = "sink-kafka";
+
+        private Uids() {}
+    }
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    public static final OutputTag<Action> ACTIONS =
+            new OutputTag<>("actions", TypeInformation.of(Action.class));
+
+    public static final OutputTag<OpenEpisode> OPEN_EPISODES =
+            new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));
+
+    /**
+     * The user's journey. Event-time expiry inside the journey is the rule; Flink's processing-time
+     * TTL of the same length is a backstop that also forgets users while event time stands still.
+     */
+    public static ValueStateDescriptor<Journey> journey(JourneySettings settings) {
+        ValueStateDescriptor<Journey> descriptor =
+                new ValueStateDescriptor<>("journey", JourneySerializer.INSTANCE);
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(settings.idleExpiry())
+                        .updateTtlOnCreateAndWrite()
+                        .neverReturnExpired()
+                        .cleanupFullSnapshot()
+                        .cleanupInRocksdbCompactFilter(1000)
+                        .build());
+        return descriptor;
+    }
+}

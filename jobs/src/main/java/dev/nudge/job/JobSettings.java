@@ -1,0 +1,96 @@
+package dev.nudge.job;
+
+import dev.nudge.journey.JourneySettings;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The platform settings of a deployment, {@code config/job.yaml} (SPEC §5): how to reach Kafka, the
+ * topic names, and how the job treats event time and bounds its state. Read by {@link
+ * JobSettingsReader}, which validates every field.
+ */
+public record JobSettings(
+        Kafka kafka,
+        Topics topics,
+        EventLimits events,
+        WatermarkSettings watermarks,
+        JourneySettings journey)
+        implements Serializable {
+
+    /** Where offsets start when the job starts without state. */
+    public enum StartingOffsets {
+        /** The consumer group's committed offsets, or the earliest where there are none. */
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    /**
+     * The Kafka connection.
+     *
+     * @param transactionalIdPrefix unique per deployment: two jobs with the same prefix abort each
+     *     other's transactions
+     * @param transactionTimeout at most the broker's {@code transaction.max.timeout.ms}
+     * @param properties further Kafka client properties for consumer and producer alike
+     */
+    public record Kafka(
+            String bootstrapServers,
+            String groupId,
+            StartingOffsets startingOffsets,
+            String transactionalIdPrefix,
+            Duration transactionTimeout,
+            KafkaSecurity security,
+            Map<String, String> properties)
+            implements Serializable {
+
+        public Kafka {
+            properties = Map.copyOf(properties);
+        }
+
+        public Kafka withBootstrapServers(String servers) {
+            return new Kafka(
+                    servers,
+                    groupId,
+                    startingOffsets,
+                    transactionalIdPrefix,
+                    transactionTimeout,
+                    security,
+                    properties);
+        }
+    }
+
+    /** The topic names (SPEC §3). */
+    public record Topics(String events, String deadLetters, String actions, String decisions)
+            implements Serializable {}
+
+    /**
+     * What the parser accepts.
+     *
+     * @param maxBytes larger records go to the dead-letter topic
+     * @param maxFutureSkew events further ahead of the processing clock go to the dead-letter
+     *     topic, so that one wrong clock cannot drag the watermark ahead of all users
+     */
+    public record EventLimits(int maxBytes, Duration maxFutureSkew) implements Serializable {}
+
+    /**
+     * Event-time progress.
+     *
+     * @param maxOutOfOrderness how far behind the newest event an event may arrive and still count
+     * @param idleness a source split without events for this long no longer holds the watermark
+     */
+    public record WatermarkSettings(Duration maxOutOfOrderness, Duration idleness)
+            implements Serializable {}
+
+    public JobSettings withJourney(JourneySettings journey) {
+        return new JobSettings(kafka, topics, events, watermarks, journey);
+    }
+
+    public JobSettings withKafka(Kafka kafka) {
+        return new JobSettings(kafka, topics, events, watermarks, journey);
+    }
+
+    public JobSettings withWatermarks(WatermarkSettings watermarks) {
+        return new JobSettings(kafka, topics, events, watermarks, journey);
+    }
+}

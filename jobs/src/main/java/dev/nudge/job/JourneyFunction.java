@@ -1,0 +1,218 @@
+package dev.nudge.job;
+
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.event.DeadLetter;
+import dev.nudge.event.RejectReason;
+import dev.nudge.event.UserEvent;
+import dev.nudge.journey.Journey;
+import dev.nudge.journey.JourneyEngine;
+import dev.nudge.journey.JourneyOutput;
+import dev.nudge.journey.JourneySettings;
+import dev.nudge.journey.OpenEpisode;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
+import dev.nudge.policy.Outcome;
+import dev.nudge.wire.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The journey operator (SPEC §9): one keyed function per user that runs the profile, every built-in
+ * detector and the policy on one state value, with one event-time timer at the user's earliest
+ * deadline. The logic is {@link JourneyEngine}'s; this class wires it to Flink state, timers,
+ * outputs and metrics.
+ *
+ * <p>Per wake-up (an event, or the timer) it reads the user's state once and writes it once. Late
+ * events are dropped (to the dead-letter output, counted) before any state is touched.
+ */
+public final class JourneyFunction extends KeyedProcessFunction<String, UserEvent, Decision> {
+    private static final long serialVersionUID = 1L;
+    private static final long NO_TIMER = Long.MIN_VALUE;
+
+    private final String patternsDocument;
+    private final JourneySettings settings;
+    private final String eventsTopic;
+
+    private transient JourneyEngine engine;
+    private transient ValueState<Journey> state;
+    private transient Output output;
+
+    /**
+     * @param patternsDocument the validated {@code patterns.yaml} text
+     * @param eventsTopic named as the source of late events in their dead letters
+     */
+    public JourneyFunction(String patternsDocument, JourneySettings settings, String eventsTopic) {
+        this.patternsDocument = patternsDocument;
+        this.settings = settings;
+        this.eventsTopic = eventsTopic;
+    }
+
+    @Override
+    public void open(OpenContext context) throws ConfigException {
+        engine =
+                new JourneyEngine(
+                        PatternsConfigReader.read(patternsDocument, "patterns"), settings);
+        state = getRuntimeContext().getState(Descriptors.journey(settings));
+        output = new Output(getRuntimeContext().getMetricGroup().addGroup("nudge"));
+    }
+
+    @Override
+    public void processElement(UserEvent event, Context context, Collector<Decision> decisions)
+            throws Exception {
+        long watermark = context.timerService().currentWatermark();
+        output.bind(context, decisions);
+        if (event.ts() <= watermark) {
+            output.late(event, watermark);
+            return;
+        }
+        Journey journey = state.value();
+        if (journey == null) {
+            journey = new Journey();
+        }
+        engine.onEvent(context.getCurrentKey(), journey, event, watermark, output);
+        save(journey, context.timerService(), watermark);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Decision> decisions)
+            throws Exception {
+        Journey journey = state.value();
+        if (journey == null) {
+            return;
+        }
+        if (journey.armedTimer() == timestamp) {
+            journey.armedTimer(NO_TIMER);
+        }
+        long watermark = context.timerService().currentWatermark();
+        output.bind(context, decisions);
+        engine.onTimer(context.getCurrentKey(), journey, watermark, output);
+        save(journey, context.timerService(), watermark);
+    }
+
+    /** Writes the journey back and keeps exactly one timer, at its next wake-up. */
+    private void save(Journey journey, TimerService timers, long watermark) throws Exception {
+        long armed = journey.armedTimer();
+        if (journey.isEmpty()) {
+            if (armed != NO_TIMER) {
+                timers.deleteEventTimeTimer(armed);
+            }
+            state.clear();
+            return;
+        }
+        long next = watermark == Long.MAX_VALUE ? NO_TIMER : engine.nextWakeUp(journey);
+        if (next == Long.MAX_VALUE && settings.clockLimit() == Long.MAX_VALUE) {
+            // Nothing due, ever: only a backtest wants a last call at the end of its input.
+            next = NO_TIMER;
+        }
+        if (next != armed) {
+            if (armed != NO_TIMER) {
+                timers.deleteEventTimeTimer(armed);
+            }
+            if (next != NO_TIMER) {
+                timers.registerEventTimeTimer(next);
+            }
+            journey.armedTimer(next);
+        }
+        state.update(journey);
+    }
+
+    /** Routes the engine's results to Flink outputs and metrics. */
+    private final class Output implements JourneyOutput {
+        private final MetricGroup metrics;
+        private final Counter late;
+        private final Counter duplicates;
+        private final Counter overflows;
+        private final Map<String, Counter> matches = new HashMap<>();
+        private final Map<String, Counter> outcomes = new HashMap<>();
+        private Context context;
+        private Collector<Decision> decisions;
+
+        Output(MetricGroup metrics) {
+            this.metrics = metrics;
+            this.late = metrics.counter("eventsLate");
+            this.duplicates = metrics.counter("eventsDuplicate");
+            this.overflows = metrics.counter("pendingOverflows");
+            for (PatternSpec pattern : engine.config().patterns()) {
+                matches.put(
+                        pattern.id(), metrics.addGroup("pattern", pattern.id()).counter("matches"));
+            }
+        }
+
+        void bind(Context context, Collector<Decision> decisions) {
+            this.context = context;
+            this.decisions = decisions;
+        }
+
+        @Override
+        public void decision(Decision decision) {
+            Counter matched = matches.get(decision.patternId());
+            if (matched != null) {
+                matched.inc();
+            }
+            outcomeCounter(decision).inc();
+            decisions.collect(decision);
+        }
+
+        private Counter outcomeCounter(Decision decision) {
+            String outcome =
+                    decision.outcome() == Outcome.SUPPRESSED
+                            ? decision.suppressedBy().name()
+                            : decision.outcome().name();
+            return outcomes.computeIfAbsent(
+                    decision.patternId() + '/' + outcome,
+                    k ->
+                            metrics.addGroup("pattern", decision.patternId())
+                                    .addGroup("outcome", outcome)
+                                    .counter("decisions"));
+        }
+
+        @Override
+        public void action(Action action) {
+            context.output(Descriptors.ACTIONS, action);
+        }
+
+        @Override
+        public void late(UserEvent event, long watermark) {
+            late.inc();
+            context.output(
+                    Descriptors.DEAD_LETTERS,
+                    new DeadLetter(
+                            RejectReason.LATE,
+                            "event time "
+                                    + Json.time(event.ts())
+                                    + " is at or before the watermark "
+                                    + (watermark == Long.MIN_VALUE ? "-" : Json.time(watermark))
+                                    + "; the value is the event as parsed",
+                            eventsTopic,
+                            -1,
+                            -1,
+                            event.userId().getBytes(StandardCharsets.UTF_8),
+                            Json.event(event)));
+        }
+
+        @Override
+        public void duplicate(UserEvent event) {
+            duplicates.inc();
+        }
+
+        @Override
+        public void pendingOverflow(String userId) {
+            overflows.inc();
+        }
+
+        @Override
+        public void openEpisode(OpenEpisode episode) {
+            context.output(Descriptors.OPEN_EPISODES, episode);
+        }
+    }
+}

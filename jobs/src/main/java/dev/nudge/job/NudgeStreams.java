@@ -1,0 +1,18 @@
+package dev.nudge.job;
+
+import dev.nudge.event.DeadLetter;
+import dev.nudge.journey.OpenEpisode;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * What the job produces, as streams for {@link JobOutputs} to deliver.
+ *
+ * @param openEpisodes episodes still open at the end of a bounded input (backtests only)
+ */
+public record NudgeStreams(
+        DataStream<Action> actions,
+        DataStream<Decision> decisions,
+        DataStream<DeadLetter> deadLetters,
+        DataStream<OpenEpisode> openEpisodes) {}

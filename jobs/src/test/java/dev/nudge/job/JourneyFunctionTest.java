@@ -1,0 +1,197 @@
+package dev.nudge.job;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.event.RejectReason;
+import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneySettings;
+import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
+import dev.nudge.testing.Shopper;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Tests for {@link JourneyFunction} in the operator harness, in event time, on heap and RocksDB
+ * state: outputs, timers, late events, state cleanup and restore.
+ */
+class JourneyFunctionTest {
+    private static final String PATTERNS =
+            """
+            version: "harness-1"
+            timezone: Asia/Shanghai
+            patterns:
+              - id: browse
+                type: BROWSE_WITHOUT_BUY
+                params: {minViews: 2, window: 30m}
+                action: {channels: [PUSH], template: browse_v1, cooldown: 0s}
+            """;
+    private static final long WINDOW_END = BEGINNING + THIRTY_MINUTES;
+    private static final JourneySettings SETTINGS =
+            new JourneySettings(
+                    Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO, 64, Long.MAX_VALUE);
+
+    private final Shopper alice = Shopper.named("alice");
+    private final Shopper bob = Shopper.named("bob");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aMatchIsDecidedAndSentWhenTheWatermarkPassesTheWindowEnd(String backend) throws Exception {
+        try (var harness = harness(backend)) {
+            send(
+                    harness,
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+            harness.processWatermark(WINDOW_END - 1);
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.numEventTimeTimers()).as("one timer per user").isEqualTo(1);
+
+            harness.processWatermark(WINDOW_END);
+
+            List<Decision> decisions = harness.extractOutputValues();
+            assertThat(decisions)
+                    .singleElement()
+                    .satisfies(
+                            d -> {
+                                assertThat(d.userId()).isEqualTo("alice");
+                                assertThat(d.triggeredAt()).isEqualTo(WINDOW_END);
+                                assertThat(d.configVersion()).isEqualTo("harness-1");
+                            });
+            assertThat(values(harness.getSideOutput(Descriptors.ACTIONS)))
+                    .singleElement()
+                    .extracting(Action::actionId)
+                    .isEqualTo(decisions.get(0).actionId());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void lateEventsGoToTheDeadLettersWithoutTouchingState(String backend) throws Exception {
+        try (var harness = harness(backend)) {
+            harness.processWatermark(BEGINNING + 10 * ONE_MINUTE);
+            send(
+                    harness,
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+
+            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(values(harness.getSideOutput(Descriptors.DEAD_LETTERS)))
+                    .hasSize(2)
+                    .allSatisfy(
+                            d -> {
+                                assertThat(d.reason()).isEqualTo(RejectReason.LATE);
+                                assertThat(d.sourceTopic()).isEqualTo("user-events");
+                                assertThat(new String(d.value())).contains("\"type\":\"VIEW\"");
+                            });
+            harness.processWatermark(Long.MAX_VALUE);
+            assertThat(harness.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void anIdleUserLeavesNoStateAndNoTimerBehind(String backend) throws Exception {
+        try (var harness = harness(backend)) {
+            send(harness, alice.views("dress").at(BEGINNING), bob.buys("hat").at(BEGINNING + 1));
+            harness.processWatermark(BEGINNING + ONE_DAY);
+            assertThat(stateEntries(harness)).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+            harness.processWatermark(BEGINNING + 7 * ONE_DAY + 1);
+
+            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void anOpenEpisodeSurvivesASnapshotAndFiresOnceAfterRestore(String backend) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(backend)) {
+            send(harness, alice.views("dress").at(BEGINNING));
+            harness.processWatermark(BEGINNING + 5 * ONE_MINUTE);
+            send(harness, alice.views("skirt").at(BEGINNING + 6 * ONE_MINUTE));
+            snapshot = harness.snapshot(1L, 1L);
+        }
+        try (var restored = harness(backend, snapshot)) {
+            assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+            restored.processWatermark(Long.MAX_VALUE);
+
+            assertThat(restored.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            d -> {
+                                assertThat(d.triggeredAt()).isEqualTo(WINDOW_END);
+                                assertThat(d.evidence()).hasSize(2);
+                            });
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
+            String backend) throws Exception {
+        return harness(backend, null);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
+            String backend, OperatorSubtaskState restoreFrom) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new JourneyFunction(PATTERNS, SETTINGS, "user-events")),
+                        UserEvent::userId,
+                        Types.STRING);
+        harness.setStateBackend(stateBackend(backend));
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+        return harness;
+    }
+
+    private static StateBackend stateBackend(String name) {
+        return name.equals("rocksdb")
+                ? new EmbeddedRocksDBStateBackend()
+                : new HashMapStateBackend();
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness,
+            UserEvent... events)
+            throws Exception {
+        for (UserEvent event : events) {
+            harness.processElement(event, event.ts());
+        }
+    }
+
+    /** Users with journey state; counted through the key iterator, which RocksDB supports too. */
+    private static long stateEntries(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
+        try (var keys =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getKeys("journey", VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+}
