@@ -4,6 +4,12 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.job.JobSettings;
 import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -12,7 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Writes each {@link Outbound} to its topic, keyed by user id (SPEC §3). A dead letter keeps its
  * original key and value unchanged; why it was rejected and where it came from travel in headers.
  */
-public final class OutboundSerializer implements KafkaRecordSerializationSchema<Outbound> {
+public final class OutboundSerializer
+        implements KafkaRecordSerializationSchema<Outbound>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     /** Header names on dead letters. */
@@ -27,6 +34,18 @@ public final class OutboundSerializer implements KafkaRecordSerializationSchema<
 
     public OutboundSerializer(JobSettings.Topics topics) {
         this.topics = topics;
+    }
+
+    /** The topics written, which the sink's pooled transaction naming needs to know. */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(
+                new DefaultKafkaDatasetFacet(
+                        DefaultKafkaDatasetIdentifier.ofTopics(
+                                List.of(
+                                        topics.actions(),
+                                        topics.decisions(),
+                                        topics.deadLetters()))));
     }
 
     @Override

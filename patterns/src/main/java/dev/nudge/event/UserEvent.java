@@ -35,6 +35,25 @@ public record UserEvent(
         return new Builder(eventId, userId, type, ts);
     }
 
+    /** A builder holding every field of this event, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(eventId, userId, type, ts)
+                .item(itemId, categoryId, brand)
+                .price(price)
+                .quantity(quantity)
+                .discounted(discounted)
+                .orderId(orderId)
+                .sessionId(sessionId)
+                .query(query)
+                .rating(rating)
+                .consent(channel, granted)
+                .actionId(actionId)
+                .ageBand(ageBand)
+                .gender(gender)
+                .region(region)
+                .timezone(timezone);
+    }
+
     /** Builds events field by field; used by the parser, the generator and tests. */
     public static final class Builder {
         private final String eventId;

@@ -96,6 +96,17 @@ public final class Json {
                 });
     }
 
+    /** An episode still open at the end of a backtest's input. */
+    public static byte[] openEpisode(dev.nudge.journey.OpenEpisode e) {
+        return write(
+                g -> {
+                    g.writeStringField("userId", e.userId());
+                    g.writeStringField("patternId", e.patternId());
+                    g.writeStringField("patternType", e.type().name());
+                    g.writeStringField("openSince", time(e.since()));
+                });
+    }
+
     /** An event in the input format of {@code user-events} (SPEC §3.1), ts in epoch ms. */
     public static byte[] event(UserEvent e) {
         return write(

@@ -1,0 +1,181 @@
+package dev.nudge.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.connect.JsonLinesFormat;
+import dev.nudge.connect.JsonLinesSink;
+import dev.nudge.job.JobOutputs;
+import dev.nudge.job.JobSettings;
+import dev.nudge.job.NudgeJob;
+import dev.nudge.wire.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the production topology over a history file in event time (SPEC §8 {@code backtest}) and
+ * writes what it would have done: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
+ * dead-letters.jsonl}, {@code open-episodes.jsonl} and {@code summary.md}.
+ *
+ * <p>The clock stops at the input's last event time: an episode that would complete later is
+ * reported as still open, not fired, because the end of a file is not the end of time.
+ */
+public final class Backtest {
+    public static final String ACTIONS = "actions.jsonl";
+    public static final String DECISIONS = "decisions.jsonl";
+    public static final String DEAD_LETTERS = "dead-letters.jsonl";
+    public static final String OPEN_EPISODES = "open-episodes.jsonl";
+    public static final String SUMMARY = "summary.md";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Backtest() {}
+
+    /**
+     * @param patternsDocument a validated {@code patterns.yaml} text
+     * @param parallelism the local parallelism of the run; results do not depend on it
+     */
+    public static BacktestSummary run(
+            Path input, String patternsDocument, JobSettings settings, Path outDir, int parallelism)
+            throws Exception {
+        Files.createDirectories(outDir);
+        for (String name : List.of(ACTIONS, DECISIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
+            Files.deleteIfExists(outDir.resolve(name));
+        }
+        Path work = Files.createTempDirectory("nudge-backtest-");
+        try {
+            Path sorted = work.resolve("events-sorted.jsonl");
+            SortedInput.Result prepared =
+                    SortedInput.prepare(
+                            input,
+                            sorted,
+                            outDir.resolve(DEAD_LETTERS),
+                            settings.events().maxBytes());
+            if (prepared.events() > 0) {
+                runJob(
+                        input,
+                        sorted,
+                        prepared.lastTime(),
+                        patternsDocument,
+                        settings,
+                        outDir,
+                        parallelism);
+            } else {
+                Files.createFile(outDir.resolve(ACTIONS));
+                Files.createFile(outDir.resolve(DECISIONS));
+                Files.createFile(outDir.resolve(OPEN_EPISODES));
+            }
+            for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES, DEAD_LETTERS)) {
+                sortLines(outDir.resolve(name));
+            }
+            BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
+            Files.writeString(outDir.resolve(SUMMARY), summary.markdown(), StandardCharsets.UTF_8);
+            return summary;
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static void runJob(
+            Path input,
+            Path sorted,
+            long lastTime,
+            String patternsDocument,
+            JobSettings settings,
+            Path outDir,
+            int parallelism)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        JobSettings clocked = settings.withJourney(settings.journey().withClockLimit(lastTime));
+        FileSource<dev.nudge.event.Ingested> source =
+                FileSource.forRecordStreamFormat(
+                                new JsonLinesFormat(
+                                        input.getFileName().toString(),
+                                        settings.events().maxBytes()),
+                                new org.apache.flink.core.fs.Path(sorted.toUri()))
+                        .build();
+        JobOutputs files =
+                streams -> {
+                    streams.actions()
+                            .sinkTo(new JsonLinesSink<>(outDir.resolve(ACTIONS), Json::action))
+                            .setParallelism(1)
+                            .name(ACTIONS);
+                    streams.decisions()
+                            .sinkTo(new JsonLinesSink<>(outDir.resolve(DECISIONS), Json::decision))
+                            .setParallelism(1)
+                            .name(DECISIONS);
+                    streams.deadLetters()
+                            .sinkTo(
+                                    new JsonLinesSink<>(
+                                            outDir.resolve(DEAD_LETTERS), Json::deadLetter))
+                            .setParallelism(1)
+                            .name(DEAD_LETTERS);
+                    streams.openEpisodes()
+                            .sinkTo(
+                                    new JsonLinesSink<>(
+                                            outDir.resolve(OPEN_EPISODES), Json::openEpisode))
+                            .setParallelism(1)
+                            .name(OPEN_EPISODES);
+                };
+        new NudgeJob(clocked, patternsDocument, source, files).build(env);
+        env.execute("nudge-backtest");
+        for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES)) {
+            if (!Files.exists(outDir.resolve(name))) {
+                Files.createFile(outDir.resolve(name));
+            }
+        }
+    }
+
+    /** Orders a result file by time, user and pattern, so that runs are comparable line by line. */
+    private static void sortLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+            return;
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        lines.sort(
+                Comparator.comparing(Backtest::sortKey).thenComparing(Comparator.naturalOrder()));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private static String sortKey(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return text(node, "triggeredAt")
+                    + text(node, "openSince")
+                    + '\u0000'
+                    + text(node, "userId")
+                    + '\u0000'
+                    + text(node, "patternId");
+        } catch (IOException e) {
+            return line;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : value.asText();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

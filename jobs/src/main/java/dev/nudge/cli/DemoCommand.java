@@ -1,0 +1,101 @@
+package dev.nudge.cli;
+
+import dev.nudge.demo.Demo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code demo}: Kafka, the job and generated shoppers, all local, for a minute. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts a real single-node Kafka (KRaft) and the job on a local Flink with its web",
+            "dashboard, replays generated shoppers on a compressed clock, prints actions as they",
+            "are committed and a summary at the end. Ctrl-C stops it early; nothing is left behind."
+        })
+final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            description = "how long to run, e.g. 60s, 5m (default: ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(
+            names = "--users",
+            defaultValue = "5000",
+            description = "generated shoppers (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "180",
+            description = "event-time seconds per real second (default: ${DEFAULT-VALUE})")
+    double speed;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "generator seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(
+            names = "--bad-rate",
+            defaultValue = "0.003",
+            description = "share of records spoiled or duplicated (default: ${DEFAULT-VALUE})")
+    double badRate;
+
+    @Option(names = "--patterns", description = "patterns.yaml (default: the shipped one)")
+    Path patterns;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "job parallelism (default: ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration length = dev.nudge.config.Durations.parseOrNull(duration);
+        if (length == null || length.isZero()) {
+            System.err.println("--duration: expected " + dev.nudge.config.Durations.EXPECTED);
+            return 2;
+        }
+        String document =
+                patterns == null
+                        ? Defaults.patternsDocument()
+                        : Files.readString(patterns, StandardCharsets.UTF_8);
+        Demo demo =
+                new Demo(
+                        new Demo.Options(length, users, speed, seed, badRate, parallelism),
+                        document,
+                        Defaults.jobSettings(),
+                        System.out);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            demo.requestStop();
+                            try {
+                                demo.awaitCleanup(Duration.ofMinutes(2));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            demo.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for this thread to finish cleaning up.
+            }
+        }
+        return 0;
+    }
+}
