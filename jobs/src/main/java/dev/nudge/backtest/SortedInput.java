@@ -1,13 +1,13 @@
 package dev.nudge.backtest;
 
+import dev.nudge.connect.LineReader;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.InvalidEventException;
-import dev.nudge.event.UserEvent;
+import dev.nudge.event.RejectReason;
 import dev.nudge.wire.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,23 +40,24 @@ final class SortedInput {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
                 OutputStream dead =
                         new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-            int b;
-            do {
-                b = in.read();
-                if (b != '\n' && b >= 0) {
-                    line.write(b);
-                    continue;
-                }
-                byte[] bytes = stripCarriageReturn(line.toByteArray());
-                line.reset();
-                if (bytes.length == 0) {
+            LineReader reader = new LineReader(in, maxBytes);
+            while (reader.next()) {
+                if (reader.length() == 0) {
                     continue;
                 }
                 lines++;
+                byte[] bytes = reader.bytes();
                 try {
-                    UserEvent event = parser.parse(bytes);
-                    events.add(new Line(event.ts(), bytes));
+                    if (reader.isOversized()) {
+                        throw new InvalidEventException(
+                                RejectReason.OVERSIZED,
+                                "line is "
+                                        + reader.length()
+                                        + " bytes; the limit is "
+                                        + maxBytes
+                                        + " (value truncated)");
+                    }
+                    events.add(new Line(parser.parse(bytes).ts(), bytes));
                 } catch (InvalidEventException e) {
                     rejected++;
                     dead.write(
@@ -66,12 +67,12 @@ final class SortedInput {
                                             e.getMessage(),
                                             input.getFileName().toString(),
                                             0,
-                                            lines,
+                                            reader.lineNumber(),
                                             null,
                                             bytes)));
                     dead.write('\n');
                 }
-            } while (b >= 0);
+            }
         }
         events.sort(Comparator.comparingLong(Line::ts));
         try (OutputStream out =
@@ -84,14 +85,5 @@ final class SortedInput {
         long first = events.isEmpty() ? Long.MIN_VALUE : events.get(0).ts();
         long last = events.isEmpty() ? Long.MIN_VALUE : events.get(events.size() - 1).ts();
         return new Result(lines, events.size(), rejected, first, last);
-    }
-
-    private static byte[] stripCarriageReturn(byte[] bytes) {
-        if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-            byte[] trimmed = new byte[bytes.length - 1];
-            System.arraycopy(bytes, 0, trimmed, 0, trimmed.length);
-            return trimmed;
-        }
-        return bytes;
     }
 }

@@ -6,12 +6,15 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code backtest}: the production topology over a history file, in event time. */
 @Command(
@@ -23,6 +26,8 @@ import picocli.CommandLine.Option;
             "open-episodes.jsonl and summary.md. The clock stops at the last event's time."
         })
 final class BacktestCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(names = "--input", required = true, description = "history of user-events, JSON lines")
     Path input;
 
@@ -51,11 +56,13 @@ final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!format.equals("jsonl")) {
-            System.err.println("--format: only jsonl is supported by this version");
+            spec.commandLine()
+                    .getErr()
+                    .println("--format: only jsonl is supported by this version");
             return 2;
         }
         if (!Files.isRegularFile(input)) {
-            System.err.println("--input " + input + ": no such file");
+            spec.commandLine().getErr().println("--input " + input + ": no such file");
             return 2;
         }
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
@@ -64,15 +71,16 @@ final class BacktestCommand implements Callable<Integer> {
             PatternsConfigReader.read(document, patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
+            spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
         int workers =
                 parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         long started = System.nanoTime();
         BacktestSummary summary = Backtest.run(input, document, settings, out, workers);
-        System.out.print(summary.markdown());
-        System.out.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(summary.markdown());
+        out.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
         return 0;
     }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code demo}: Kafka, the job and generated shoppers, all local, for a minute. */
 @Command(
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
             "are committed and a summary at the end. Ctrl-C stops it early; nothing is left behind."
         })
 final class DemoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--duration",
             defaultValue = "60s",
@@ -62,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration length = dev.nudge.config.Durations.parseOrNull(duration);
         if (length == null || length.isZero()) {
-            System.err.println("--duration: expected " + dev.nudge.config.Durations.EXPECTED);
+            spec.commandLine()
+                    .getErr()
+                    .println("--duration: expected " + dev.nudge.config.Durations.EXPECTED);
             return 2;
         }
         String document =
@@ -74,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
                         new Demo.Options(length, users, speed, seed, badRate, parallelism),
                         document,
                         Defaults.jobSettings(),
-                        System.out);
+                        spec.commandLine().getOut());
         Thread hook =
                 new Thread(
                         () -> {

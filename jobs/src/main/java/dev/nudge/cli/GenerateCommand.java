@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code generate}: deterministic synthetic shopper journeys as JSON lines. */
 @Command(
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
             "The same arguments always give the same output."
         })
 final class GenerateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--users",
             defaultValue = "1000",
@@ -68,7 +72,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (users < 1 || days < 1 || badRate < 0 || badRate > 1) {
-            System.err.println("--users and --days must be at least 1, --bad-rate between 0 and 1");
+            spec.commandLine()
+                    .getErr()
+                    .println("--users and --days must be at least 1, --bad-rate between 0 and 1");
             return 2;
         }
         ShopperGenerator events =
@@ -87,7 +93,9 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         if (out != null) {
-            System.err.printf("wrote %,d events of %,d shoppers to %s%n", written, users, out);
+            spec.commandLine()
+                    .getErr()
+                    .printf("wrote %,d events of %,d shoppers to %s%n", written, users, out);
         }
         return 0;
     }

@@ -6,10 +6,8 @@ import dev.nudge.event.Ingested;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.RejectReason;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -37,7 +35,7 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Ingested> {
 
     @Override
     public Reader<Ingested> createReader(Configuration config, FSDataInputStream stream) {
-        return new LineReader(new BufferedInputStream(stream, 1 << 16));
+        return new IngestReader(new BufferedInputStream(stream, 1 << 16));
     }
 
     @Override
@@ -45,33 +43,30 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Ingested> {
         return TypeInformation.of(Ingested.class);
     }
 
-    private final class LineReader implements Reader<Ingested> {
+    /** Turns each line into an event or a dead letter naming the file and the line number. */
+    private final class IngestReader implements Reader<Ingested> {
         private final InputStream in;
+        private final LineReader lines;
         private final EventParser parser = EventParser.forHistory(maxBytes);
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-        private long lineNumber;
 
-        LineReader(InputStream in) {
+        IngestReader(InputStream in) {
             this.in = in;
+            this.lines = new LineReader(in, maxBytes);
         }
 
         @Override
         public Ingested read() throws IOException {
-            while (true) {
-                int length = nextLine();
-                if (length < 0) {
-                    return null;
-                }
-                if (length == 0) {
+            while (lines.next()) {
+                if (lines.length() == 0) {
                     continue;
                 }
-                byte[] bytes = line.toByteArray();
-                if (length > bytes.length) {
+                byte[] bytes = lines.bytes();
+                if (lines.isOversized()) {
                     return Ingested.rejected(
                             deadLetter(
                                     RejectReason.OVERSIZED,
                                     "line is "
-                                            + length
+                                            + lines.length()
                                             + " bytes; the limit is "
                                             + maxBytes
                                             + " (value truncated)",
@@ -83,44 +78,11 @@ public final class JsonLinesFormat extends SimpleStreamFormat<Ingested> {
                     return Ingested.rejected(deadLetter(e.reason(), e.getMessage(), bytes));
                 }
             }
-        }
-
-        /**
-         * Reads the next line into {@code line}, keeping at most one byte beyond the limit.
-         *
-         * @return the full line length without the line end, or -1 at the end of the file
-         */
-        private int nextLine() throws IOException {
-            line.reset();
-            int length = 0;
-            int b = in.read();
-            if (b < 0) {
-                return -1;
-            }
-            lineNumber++;
-            while (b >= 0 && b != '\n') {
-                if (length <= maxBytes) {
-                    line.write(b);
-                }
-                length++;
-                b = in.read();
-            }
-            if (length > 0 && length <= maxBytes + 1 && endsWithCarriageReturn()) {
-                length--;
-                byte[] trimmed = Arrays.copyOf(line.toByteArray(), line.size() - 1);
-                line.reset();
-                line.write(trimmed);
-            }
-            return length;
-        }
-
-        private boolean endsWithCarriageReturn() {
-            byte[] bytes = line.toByteArray();
-            return bytes.length > 0 && bytes[bytes.length - 1] == '\r';
+            return null;
         }
 
         private DeadLetter deadLetter(RejectReason reason, String detail, byte[] value) {
-            return new DeadLetter(reason, detail, sourceName, 0, lineNumber, null, value);
+            return new DeadLetter(reason, detail, sourceName, 0, lines.lineNumber(), null, value);
         }
 
         @Override

@@ -9,7 +9,7 @@ import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.wire.Json;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -54,11 +54,11 @@ public final class Demo {
     private final Options options;
     private final String patternsDocument;
     private final JobSettings defaults;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
-    public Demo(Options options, String patternsDocument, JobSettings defaults, PrintStream out) {
+    public Demo(Options options, String patternsDocument, JobSettings defaults, PrintWriter out) {
         this.options = options;
         this.patternsDocument = patternsDocument;
         this.defaults = defaults;

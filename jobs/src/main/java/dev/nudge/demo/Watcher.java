@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.job.JobSettings;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ final class Watcher extends Thread {
 
     private final String bootstrap;
     private final JobSettings.Topics topics;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long wallStart;
     private final Map<String, Long> suppressed = new TreeMap<>();
     private volatile boolean finished;
@@ -29,7 +29,7 @@ final class Watcher extends Thread {
     private long decisions;
     private long deadLetters;
 
-    Watcher(String bootstrap, JobSettings.Topics topics, PrintStream out, long wallStart) {
+    Watcher(String bootstrap, JobSettings.Topics topics, PrintWriter out, long wallStart) {
         super("demo-watcher");
         setDaemon(true);
         this.bootstrap = bootstrap;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.ConfigNode;
+import dev.nudge.config.Durations;
 import dev.nudge.journey.JourneySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,13 +138,26 @@ public final class JobSettingsReader {
                         JobSettings.StartingOffsets.class,
                         JobSettings.StartingOffsets.COMMITTED),
                 prefix,
+                transactionTimeout(node),
+                security(node.object("security", SECURITY)),
+                properties(node.anyObject("properties")));
+    }
+
+    private static Duration transactionTimeout(ConfigNode node) {
+        Duration timeout =
                 node.duration(
                         "transactionTimeout",
                         Duration.ofMinutes(15),
                         Duration.ofMinutes(1),
-                        Duration.ofMinutes(15)),
-                security(node.object("security", SECURITY)),
-                properties(node.anyObject("properties")));
+                        Duration.ofDays(1));
+        if (timeout.compareTo(Duration.ofMinutes(15)) > 0) {
+            node.error(
+                    "transactionTimeout",
+                    Durations.format(timeout),
+                    "at most the broker's transaction.max.timeout.ms (15m by default)");
+            return Duration.ofMinutes(15);
+        }
+        return timeout;
     }
 
     /** Any client property may be given, except those Nudge manages itself. */
@@ -224,10 +238,12 @@ public final class JobSettingsReader {
             }
             return null;
         }
-        ConfigNode node = parent.object(key, SECRET);
-        if (!node.isPresent()) {
+        if (!parent.isObject(key)) {
+            // Never echo the value: it may be the secret itself.
+            parent.error(key, "a plain value (not shown)", expected);
             return null;
         }
+        ConfigNode node = parent.object(key, SECRET);
         String file = node.string("file", null);
         String env = node.string("env", null);
         if ((file == null) == (env == null)) {

@@ -59,6 +59,12 @@ public final class ConfigNode {
         return node.isObject();
     }
 
+    /** Whether the value at {@code key} is an object (as opposed to absent or a plain value). */
+    public boolean isObject(String key) {
+        JsonNode value = node.get(key);
+        return value != null && value.isObject();
+    }
+
     public boolean has(String key) {
         JsonNode value = node.get(key);
         return value != null && !value.isNull();

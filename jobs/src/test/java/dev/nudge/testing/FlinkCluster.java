@@ -1,0 +1,53 @@
+package dev.nudge.testing;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+
+/**
+ * A MiniCluster with the settings the job expects of a real cluster (checkpointing, a restart
+ * strategy) and a strict serialization check: any Kryo fallback fails the job.
+ */
+public final class FlinkCluster implements AutoCloseable {
+    private final MiniCluster cluster;
+    private final Configuration conf = new Configuration();
+    private final int parallelism;
+
+    public FlinkCluster(int taskManagers, int slotsPerTaskManager, int parallelism)
+            throws Exception {
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        this.cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(taskManagers)
+                                .setNumSlotsPerTaskManager(slotsPerTaskManager)
+                                .build());
+        this.cluster.start();
+        this.parallelism = parallelism;
+    }
+
+    public MiniCluster miniCluster() {
+        return cluster;
+    }
+
+    /** An environment that submits to this cluster. */
+    public TestStreamEnvironment environment() {
+        return new TestStreamEnvironment(cluster, conf, parallelism, List.of(), List.of());
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
