@@ -19,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * Runs the production topology over a history file in event time (SPEC §8 {@code backtest}) and
@@ -80,7 +81,7 @@ public final class Backtest {
             Files.writeString(outDir.resolve(SUMMARY), summary.markdown(), StandardCharsets.UTF_8);
             return summary;
         } finally {
-            deleteRecursively(work);
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 
@@ -166,16 +167,5 @@ public final class Backtest {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? "" : value.asText();
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

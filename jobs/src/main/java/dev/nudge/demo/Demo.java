@@ -20,8 +20,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -31,6 +29,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * The demo (SPEC §8): a real single-node Kafka, the production job on a local Flink with its web
@@ -81,12 +80,7 @@ public final class Demo {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobSettings settings = settings(kafka.bootstrapServers());
             JobSettings.Topics topics = settings.topics();
-            kafka.createTopics(
-                    Map.of(
-                            topics.events(), PARTITIONS,
-                            topics.deadLetters(), 1,
-                            topics.actions(), PARTITIONS,
-                            topics.decisions(), PARTITIONS));
+            kafka.createTopics(topics, PARTITIONS);
             int dashboard = freePort();
             JobClient job = startJob(settings, dashboard);
             long wallStart = System.currentTimeMillis();
@@ -123,7 +117,7 @@ public final class Demo {
             out.println(summary);
             return summary;
         } finally {
-            deleteRecursively(savepoints);
+            FileUtils.deleteDirectory(savepoints.toFile());
             cleanedUp.countDown();
         }
     }
@@ -138,16 +132,7 @@ public final class Demo {
     }
 
     private JobSettings settings(String bootstrap) {
-        JobSettings.Kafka kafka = defaults.kafka().withBootstrapServers(bootstrap);
-        return defaults.withKafka(
-                new JobSettings.Kafka(
-                        bootstrap,
-                        "nudge-demo",
-                        JobSettings.StartingOffsets.EARLIEST,
-                        "nudge-demo",
-                        kafka.transactionTimeout(),
-                        kafka.security(),
-                        kafka.properties()));
+        return defaults.withKafka(JobSettings.Kafka.local(bootstrap, "nudge-demo"));
     }
 
     private JobClient startJob(JobSettings settings, int dashboardPort) throws Exception {
@@ -236,17 +221,6 @@ public final class Demo {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

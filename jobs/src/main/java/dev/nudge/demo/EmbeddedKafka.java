@@ -1,5 +1,6 @@
 package dev.nudge.demo;
 
+import dev.nudge.job.JobSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,14 +11,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
@@ -81,7 +81,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             LOG.info("Kafka broker listening on 127.0.0.1:{}, data in {}", ports[0], directory);
             return new EmbeddedKafka(directory, ports[0], server);
         } catch (RuntimeException | IOException e) {
-            deleteRecursively(directory);
+            FileUtils.deleteDirectory(directory.toFile());
             releaseExit();
             throw e;
         }
@@ -157,6 +157,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the job's topics: events and outputs with {@code partitions}, dead letters with one.
+     */
+    public void createTopics(JobSettings.Topics topics, int partitions) {
+        createTopics(
+                Map.of(
+                        topics.events(), partitions,
+                        topics.deadLetters(), 1,
+                        topics.actions(), partitions,
+                        topics.decisions(), partitions));
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -168,7 +180,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } finally {
             try {
-                deleteRecursively(directory);
+                FileUtils.deleteDirectory(directory.toFile());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -214,17 +226,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (ServerSocket a = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 ServerSocket b = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return new int[] {a.getLocalPort(), b.getLocalPort()};
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

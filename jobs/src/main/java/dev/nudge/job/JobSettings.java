@@ -48,15 +48,19 @@ public record JobSettings(
             properties = Map.copyOf(properties);
         }
 
-        public Kafka withBootstrapServers(String servers) {
+        /**
+         * A plaintext broker on this machine (the demo's, a test's), read from the earliest offset,
+         * with consumer group and transactional ids named {@code name}.
+         */
+        public static Kafka local(String bootstrapServers, String name) {
             return new Kafka(
-                    servers,
-                    groupId,
-                    startingOffsets,
-                    transactionalIdPrefix,
-                    transactionTimeout,
-                    security,
-                    properties);
+                    bootstrapServers,
+                    name,
+                    StartingOffsets.EARLIEST,
+                    name,
+                    Duration.ofMinutes(5),
+                    KafkaSecurity.PLAINTEXT,
+                    Map.of());
         }
     }
 
@@ -87,10 +91,6 @@ public record JobSettings(
     }
 
     public JobSettings withKafka(Kafka kafka) {
-        return new JobSettings(kafka, topics, events, watermarks, journey);
-    }
-
-    public JobSettings withWatermarks(WatermarkSettings watermarks) {
         return new JobSettings(kafka, topics, events, watermarks, journey);
     }
 }

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,22 +65,8 @@ class ExactlyOnceIT {
                                 + "watermarks: {maxOutOfOrderness: 5s, idleness: 5m}\n",
                         "test job.yaml");
         settings =
-                defaults.withKafka(
-                        new JobSettings.Kafka(
-                                kafka.bootstrapServers(),
-                                "nudge-it",
-                                JobSettings.StartingOffsets.EARLIEST,
-                                "nudge-it",
-                                Duration.ofMinutes(5),
-                                KafkaSecurity.PLAINTEXT,
-                                Map.of()));
-        JobSettings.Topics topics = settings.topics();
-        kafka.createTopics(
-                Map.of(
-                        topics.events(), PARTITIONS,
-                        topics.deadLetters(), 1,
-                        topics.actions(), PARTITIONS,
-                        topics.decisions(), PARTITIONS));
+                defaults.withKafka(JobSettings.Kafka.local(kafka.bootstrapServers(), "nudge-it"));
+        kafka.createTopics(settings.topics(), PARTITIONS);
     }
 
     @AfterAll

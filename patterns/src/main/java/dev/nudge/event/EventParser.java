@@ -362,28 +362,22 @@ public final class EventParser {
             if (type.isMessageFeedback()) {
                 require(actionId, "actionId", type);
             }
-            return new UserEvent(
-                    eventId,
-                    userId,
-                    type,
-                    ts,
-                    itemId,
-                    categoryId,
-                    brand,
-                    price,
-                    quantity == null ? 1 : quantity,
-                    discounted,
-                    orderId,
-                    sessionId,
-                    query,
-                    rating,
-                    channel,
-                    granted,
-                    actionId,
-                    ageBand,
-                    gender,
-                    region,
-                    timezone);
+            return UserEvent.builder(eventId, userId, type, ts)
+                    .item(itemId, categoryId, brand)
+                    .price(price)
+                    .quantity(quantity == null ? 1 : quantity)
+                    .discounted(discounted)
+                    .orderId(orderId)
+                    .sessionId(sessionId)
+                    .query(query)
+                    .rating(rating)
+                    .consent(channel, granted)
+                    .actionId(actionId)
+                    .ageBand(ageBand)
+                    .gender(gender)
+                    .region(region)
+                    .timezone(timezone)
+                    .build();
         }
     }
 
