@@ -78,9 +78,9 @@ final class BacktestCommand implements Callable<Integer> {
                 parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         long started = System.nanoTime();
         BacktestSummary summary = Backtest.run(input, document, settings, out, workers);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(summary.markdown());
-        out.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
+        PrintWriter console = spec.commandLine().getOut();
+        console.print(summary.markdown());
+        console.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
         return 0;
     }
 }

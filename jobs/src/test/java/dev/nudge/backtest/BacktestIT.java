@@ -62,7 +62,8 @@ class BacktestIT {
         assertThat(cli.exitCode).as(cli.err).isZero();
         assertThat(cli.out)
                 .contains("# Backtest of history.jsonl")
-                .contains("| browse-abandonment |");
+                .contains("| browse-abandonment |")
+                .contains("Results in " + out);
         List<JsonNode> actions = lines(out.resolve(Backtest.ACTIONS));
         List<JsonNode> decisions = lines(out.resolve(Backtest.DECISIONS));
         List<JsonNode> deadLetters = lines(out.resolve(Backtest.DEAD_LETTERS));
