@@ -90,6 +90,10 @@ public record JobSettings(
         return new JobSettings(kafka, topics, events, watermarks, journey);
     }
 
+    public JobSettings withTopics(Topics topics) {
+        return new JobSettings(kafka, topics, events, watermarks, journey);
+    }
+
     public JobSettings withKafka(Kafka kafka) {
         return new JobSettings(kafka, topics, events, watermarks, journey);
     }

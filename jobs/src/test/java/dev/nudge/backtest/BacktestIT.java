@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.policy.Action;
 import dev.nudge.testing.Cli;
-import dev.nudge.testing.JourneyDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ class BacktestIT {
         List<JsonNode> deadLetters = lines(out.resolve(Backtest.DEAD_LETTERS));
         List<JsonNode> open = lines(out.resolve(Backtest.OPEN_EPISODES));
 
-        JourneyDriver expected = domainLogic();
+        JourneyReplay expected = domainLogic();
         assertThat(actions)
                 .extracting(a -> a.get("actionId").asText())
                 .containsExactlyInAnyOrderElementsOf(
@@ -127,11 +127,11 @@ class BacktestIT {
     }
 
     /** The same history through the plain-Java journey, with the same clock limit. */
-    private static JourneyDriver domainLogic() throws Exception {
+    private static JourneyReplay domainLogic() throws Exception {
         List<UserEvent> events = validEvents();
         long last = events.get(events.size() - 1).ts();
-        JourneyDriver driver =
-                new JourneyDriver(
+        JourneyReplay driver =
+                new JourneyReplay(
                         PatternsConfigReader.read(PATTERNS),
                         JourneySettings.defaults().withClockLimit(last),
                         5000);

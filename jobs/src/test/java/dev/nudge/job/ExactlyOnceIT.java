@@ -11,11 +11,11 @@ import dev.nudge.connect.KafkaConnectors;
 import dev.nudge.connect.OutboundSerializer;
 import dev.nudge.demo.EmbeddedKafka;
 import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.policy.Action;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.FlinkCluster;
-import dev.nudge.testing.JourneyDriver;
 import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
 import java.io.IOException;
@@ -187,8 +187,8 @@ class ExactlyOnceIT {
 
     /** The actions the domain logic alone decides for the same events. */
     private static List<Action> expectedActions(List<UserEvent> first, List<UserEvent> second) {
-        JourneyDriver driver =
-                new JourneyDriver(Configs.parse(PATTERNS), JourneySettings.defaults(), 5000);
+        JourneyReplay driver =
+                new JourneyReplay(Configs.parse(PATTERNS), JourneySettings.defaults(), 5000);
         first.forEach(driver::send);
         second.forEach(driver::send);
         driver.endOfInput();

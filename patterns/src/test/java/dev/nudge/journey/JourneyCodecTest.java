@@ -8,7 +8,6 @@ import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.testing.Configs;
-import dev.nudge.testing.JourneyDriver;
 import dev.nudge.testing.Shopper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,13 +29,13 @@ class JourneyCodecTest {
         };
         UserEvent after = alice.views("d", "c2").at(BEGINNING + 3 * ONE_MINUTE);
 
-        JourneyDriver uninterrupted =
-                new JourneyDriver(Configs.browse(2, "30m"), 5000)
+        JourneyReplay uninterrupted =
+                new JourneyReplay(Configs.browse(2, "30m"), 5000)
                         .send(before)
                         .send(after)
                         .endOfInput();
 
-        JourneyDriver restored = new JourneyDriver(Configs.browse(2, "30m"), 5000).send(before);
+        JourneyReplay restored = new JourneyReplay(Configs.browse(2, "30m"), 5000).send(before);
         Journey saved = restored.journey("alice");
         Journey copy = roundTrip(saved);
         assertThat(copy.pendingEvents()).isEqualTo(saved.pendingEvents()).isPositive();
@@ -86,8 +85,8 @@ class JourneyCodecTest {
 
     @Test
     void anIdleJourneyIsSmall() throws IOException {
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(2, "30m"), 5000)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), 5000)
                         .send(
                                 alice.views("a").at(BEGINNING),
                                 alice.buys("a").at(BEGINNING + ONE_MINUTE));

@@ -15,7 +15,6 @@ import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
-import dev.nudge.testing.JourneyDriver;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,8 @@ class JourneyEngineTest {
 
     @Test
     void severalPatternsOfOneTypeMatchIndependentlyWithTheirOwnParams() {
-        JourneyDriver journey =
-                new JourneyDriver(TWO_PATTERNS, BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(TWO_PATTERNS, BOUND)
                         .send(
                                 alice.views("a").at(BEGINNING),
                                 alice.views("b").at(BEGINNING + ONE_MINUTE),
@@ -72,8 +71,8 @@ class JourneyEngineTest {
 
     @Test
     void anActionCarriesEverythingTheSendersNeed() {
-        JourneyDriver journey =
-                new JourneyDriver(TWO_PATTERNS, BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(TWO_PATTERNS, BOUND)
                         .send(
                                 alice.views("a").at(BEGINNING),
                                 alice.views("b").at(BEGINNING + ONE_MINUTE))
@@ -97,8 +96,8 @@ class JourneyEngineTest {
         UserEvent[] events = {
             alice.views("a").at(BEGINNING), alice.views("b").at(BEGINNING + ONE_MINUTE)
         };
-        JourneyDriver first = new JourneyDriver(TWO_PATTERNS, BOUND).send(events).endOfInput();
-        JourneyDriver second = new JourneyDriver(TWO_PATTERNS, BOUND).send(events).endOfInput();
+        JourneyReplay first = new JourneyReplay(TWO_PATTERNS, BOUND).send(events).endOfInput();
+        JourneyReplay second = new JourneyReplay(TWO_PATTERNS, BOUND).send(events).endOfInput();
 
         assertThat(second.actions)
                 .extracting(Action::actionId)
@@ -111,8 +110,8 @@ class JourneyEngineTest {
     @Test
     void aRepeatedEventIdWithinTheHorizonIsDroppedAndCounted() {
         UserEvent view = alice.views("a").at(BEGINNING);
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(2, "30m"), BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
                         .send(view, view, alice.searches().at(BEGINNING + 10 * ONE_MINUTE))
                         .endOfInput();
 
@@ -125,8 +124,8 @@ class JourneyEngineTest {
         UserEvent view = alice.views("a").at(BEGINNING, "e1");
         UserEvent sameIdLater = alice.views("b").at(BEGINNING + 2 * ONE_HOUR, "e1");
 
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(1, "30m"), BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(1, "30m"), BOUND)
                         .send(view, sameIdLater)
                         .endOfInput();
 
@@ -146,8 +145,8 @@ class JourneyEngineTest {
                             params: {minViews: 1, window: 30m}
                             action: {channels: [PUSH], template: t, cooldown: 24h}
                         """);
-        JourneyDriver journey =
-                new JourneyDriver(config, BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND)
                         .send(
                                 alice.views("a").at(BEGINNING),
                                 alice.views("b").at(BEGINNING + ONE_HOUR),
@@ -177,8 +176,8 @@ class JourneyEngineTest {
                             params: {minViews: 1, window: 30m}
                             action: {channels: [PUSH, SMS], template: t}
                         """);
-        JourneyDriver journey =
-                new JourneyDriver(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
 
         assertThat(journey.decisions)
                 .singleElement()
@@ -204,16 +203,16 @@ class JourneyEngineTest {
                             params: {minViews: 1, window: 30m}
                             action: {channels: [PUSH], template: t}
                         """);
-        JourneyDriver journey =
-                new JourneyDriver(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND).send(alice.views("a").at(BEGINNING)).endOfInput();
 
         assertThat(journey.decisions).isEmpty();
     }
 
     @Test
     void eventsWaitForTheWatermarkAndNeverRunAheadOfIt() {
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(1, "1m"), BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(1, "1m"), BOUND)
                         .send(alice.views("a").at(BEGINNING));
 
         assertThat(journey.journey("alice").pendingEvents()).isEqualTo(1);
@@ -230,7 +229,7 @@ class JourneyEngineTest {
                         Duration.ZERO,
                         3,
                         Long.MAX_VALUE);
-        JourneyDriver journey = new JourneyDriver(Configs.browse(1, "30m"), settings, ONE_HOUR);
+        JourneyReplay journey = new JourneyReplay(Configs.browse(1, "30m"), settings, ONE_HOUR);
         for (int i = 0; i < 10; i++) {
             journey.send(alice.views("item" + i).at(BEGINNING + i * 1000));
         }
@@ -248,8 +247,8 @@ class JourneyEngineTest {
         JourneySettings settings =
                 new JourneySettings(
                         Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO, 64, Long.MAX_VALUE);
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(2, "30m"), settings, BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
                         .send(alice.views("a").at(BEGINNING));
 
         journey.advanceWatermark(BEGINNING + 7 * ONE_DAY - 1);
@@ -262,8 +261,8 @@ class JourneyEngineTest {
     void theClockStopsAtTheLimitAndOpenEpisodesAreReportedNotFired() {
         JourneySettings settings =
                 JourneySettings.defaults().withClockLimit(BEGINNING + ONE_MINUTE);
-        JourneyDriver journey =
-                new JourneyDriver(Configs.browse(2, "30m"), settings, BOUND)
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
                         .send(
                                 alice.views("a").at(BEGINNING),
                                 alice.views("b").at(BEGINNING + ONE_MINUTE))
@@ -289,9 +288,9 @@ class JourneyEngineTest {
             alice.views("c").at(BEGINNING + 25 * ONE_MINUTE),
             alice.views("d").at(BEGINNING + 26 * ONE_MINUTE)
         };
-        JourneyDriver eager = new JourneyDriver(Configs.browse(2, "30m"), BOUND).send(events);
-        JourneyDriver lazy =
-                new JourneyDriver(Configs.browse(2, "30m"), delayed, BOUND).send(events);
+        JourneyReplay eager = new JourneyReplay(Configs.browse(2, "30m"), BOUND).send(events);
+        JourneyReplay lazy =
+                new JourneyReplay(Configs.browse(2, "30m"), delayed, BOUND).send(events);
 
         assertThat(lazy.endOfInput().decisions).isEqualTo(eager.endOfInput().decisions);
         assertThat(eager.decisions).hasSize(1);

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneyReplay;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Outcome;
 import dev.nudge.testing.Configs;
-import dev.nudge.testing.JourneyDriver;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void aPurchaseTenMinutesAfterTheFirstViewMeansNothingToSay() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE),
@@ -39,7 +39,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void withoutAPurchaseItMatchesOnceAtTheFirstViewPlusTheWindow() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE));
@@ -62,7 +62,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void aPurchaseExactlyAtTheWindowEndComesTooLateToPreventTheMatch() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE),
@@ -76,7 +76,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void aPurchaseOneMillisecondBeforeTheWindowEndPreventsTheMatch() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE),
@@ -87,7 +87,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void addingToCartPreventsTheMatchLikeAPurchase() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE),
@@ -98,7 +98,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void threeViewsInOneEpisodeGiveOneMatchListingTheItemsMostRecentFirst() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress", "2520377").at(BEGINNING),
                         alice.views("skirt", "2520377").at(BEGINNING + 2 * ONE_MINUTE),
@@ -131,9 +131,9 @@ class BrowseWithoutBuyTest {
         UserEvent laterView = alice.views("hat").at(BEGINNING + ONE_MINUTE);
         UserEvent laterView2 = alice.views("gloves").at(BEGINNING + ONE_MINUTE + 2000);
 
-        JourneyDriver inOrder =
+        JourneyReplay inOrder =
                 drive(first, second, third, purchase, laterView, laterView2).endOfInput();
-        JourneyDriver shuffled =
+        JourneyReplay shuffled =
                 drive(third, first, purchase, second, laterView2, laterView).endOfInput();
 
         assertThat(inOrder.decisions).hasSize(1);
@@ -144,7 +144,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void eventsLaterThanTheWatermarkBoundAreCountedAndCreateNoMatch() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.searches().at(BEGINNING + 10 * ONE_MINUTE),
@@ -158,7 +158,7 @@ class BrowseWithoutBuyTest {
     void eventsWithEqualTimestampsAreTakenInSessionOrder() {
         // The purchase arrives first, but a VIEW at the same time comes before it in a session:
         // the purchase closes the episode of both views, and the view after it is alone.
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.buys("skirt").at(BEGINNING + 5 * ONE_MINUTE),
@@ -170,14 +170,14 @@ class BrowseWithoutBuyTest {
 
     @Test
     void fewerViewsThanMinViewsCloseTheEpisodeWithoutAMatch() {
-        JourneyDriver journey = drive(alice.views("dress").at(BEGINNING));
+        JourneyReplay journey = drive(alice.views("dress").at(BEGINNING));
 
         assertThat(journey.endOfInput().decisions).isEmpty();
     }
 
     @Test
     void theNextEpisodeStartsWithTheFirstViewAfterTheEpisodeCloses() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.views("skirt").at(BEGINNING + ONE_MINUTE),
@@ -192,7 +192,7 @@ class BrowseWithoutBuyTest {
 
     @Test
     void viewsAfterAPurchaseOpenANewEpisode() {
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         alice.buys("dress").at(BEGINNING + ONE_MINUTE),
@@ -207,7 +207,7 @@ class BrowseWithoutBuyTest {
     @Test
     void episodesOfDifferentUsersAreIndependent() {
         Shopper bob = Shopper.named("bob");
-        JourneyDriver journey =
+        JourneyReplay journey =
                 drive(
                         alice.views("dress").at(BEGINNING),
                         bob.views("dress").at(BEGINNING + 1000),
@@ -220,7 +220,7 @@ class BrowseWithoutBuyTest {
                 .containsExactly("alice");
     }
 
-    private JourneyDriver drive(UserEvent... events) {
-        return new JourneyDriver(twoViewsIn30Minutes, OUT_OF_ORDERNESS).send(events);
+    private JourneyReplay drive(UserEvent... events) {
+        return new JourneyReplay(twoViewsIn30Minutes, OUT_OF_ORDERNESS).send(events);
     }
 }

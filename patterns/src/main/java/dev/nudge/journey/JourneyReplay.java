@@ -1,12 +1,7 @@
-package dev.nudge.testing;
+package dev.nudge.journey;
 
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.UserEvent;
-import dev.nudge.journey.Journey;
-import dev.nudge.journey.JourneyEngine;
-import dev.nudge.journey.JourneyOutput;
-import dev.nudge.journey.JourneySettings;
-import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import java.util.ArrayList;
@@ -15,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives a {@link JourneyEngine} the way the Flink operator does, without Flink: one journey per
- * user, one timer per user, and a bounded-out-of-orderness watermark that follows the events.
+ * Replays events through a {@link JourneyEngine} the way the journey operator does, in one thread
+ * and without Flink: one journey per user, one timer per user, and a bounded-out-of-orderness
+ * watermark that follows the events. The reference the Flink job is tested against, and the way to
+ * look at per-user state without a cluster.
  */
-public final class JourneyDriver implements JourneyOutput {
+public final class JourneyReplay implements JourneyOutput {
     private final JourneyEngine engine;
     private final long outOfOrderness;
     private final Map<String, Journey> journeys = new LinkedHashMap<>();
@@ -31,17 +28,17 @@ public final class JourneyDriver implements JourneyOutput {
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
 
-    public JourneyDriver(PatternsConfig config, JourneySettings settings, long outOfOrderness) {
+    public JourneyReplay(PatternsConfig config, JourneySettings settings, long outOfOrderness) {
         this.engine = new JourneyEngine(config, settings);
         this.outOfOrderness = outOfOrderness;
     }
 
-    public JourneyDriver(PatternsConfig config, long outOfOrderness) {
+    public JourneyReplay(PatternsConfig config, long outOfOrderness) {
         this(config, JourneySettings.defaults(), outOfOrderness);
     }
 
     /** Delivers the events in the order given; the watermark follows the newest time seen. */
-    public JourneyDriver send(UserEvent... events) {
+    public JourneyReplay send(UserEvent... events) {
         for (UserEvent event : events) {
             Journey journey = journeys.computeIfAbsent(event.userId(), u -> new Journey());
             engine.onEvent(event.userId(), journey, event, watermark, this);
@@ -53,7 +50,7 @@ public final class JourneyDriver implements JourneyOutput {
     }
 
     /** Moves the watermark (never back) and fires the timers it passes, like Flink. */
-    public JourneyDriver advanceWatermark(long to) {
+    public JourneyReplay advanceWatermark(long to) {
         if (to <= watermark) {
             return this;
         }
@@ -70,12 +67,17 @@ public final class JourneyDriver implements JourneyOutput {
     }
 
     /** The end of a bounded input: the watermark jumps to the end of time. */
-    public JourneyDriver endOfInput() {
+    public JourneyReplay endOfInput() {
         return advanceWatermark(Long.MAX_VALUE);
     }
 
     public Journey journey(String userId) {
         return journeys.get(userId);
+    }
+
+    /** Every user's journey as it stands now. */
+    public Map<String, Journey> journeys() {
+        return java.util.Collections.unmodifiableMap(journeys);
     }
 
     public long watermark() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmark (see bench/README.md).
+#   bench/run.sh --quick          one line per variant, under 2 minutes
+#   bench/run.sh                  everything: throughput, latency, state, checkpoints, Kafka, CEP
+#   bench/run.sh --sections cep   one part only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl bench -am install -DskipTests
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+exec java -Xms4g -Xmx14g -XX:+UseG1GC \
+  -Dlog4j2.configurationFile=nudge-log4j2.xml \
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  dev.nudge.bench.Benchmark "$@"

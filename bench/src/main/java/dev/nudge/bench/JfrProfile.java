@@ -1,0 +1,85 @@
+package dev.nudge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where the CPU goes in a run: Java Flight Recorder execution samples of the whole process,
+ * summarised as the hottest methods (self time) and the share of samples inside chosen areas.
+ */
+final class JfrProfile {
+    /** The summary of one recording. */
+    record Profile(int samples, Map<String, Integer> hottest, Map<String, Integer> areas) {
+        String percent(int count) {
+            return String.format("%.0f%%", samples == 0 ? 0 : 100.0 * count / samples);
+        }
+    }
+
+    private JfrProfile() {}
+
+    /**
+     * Records {@code work} and sums samples whose stack contains one of {@code areas} (a frame
+     * whose class and method name contains the text).
+     */
+    static <T> Profile record(Callable<T> work, Map<String, String> areas) throws Exception {
+        Path file = Files.createTempFile("nudge-bench-", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.start();
+            work.call();
+            recording.stop();
+            recording.dump(file);
+            return summarise(file, areas);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static Profile summarise(Path file, Map<String, String> areas) throws IOException {
+        Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> inside = new LinkedHashMap<>();
+        areas.keySet().forEach(name -> inside.put(name, 0));
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            samples++;
+            self.merge(name(frames.get(0)), 1, Integer::sum);
+            for (Map.Entry<String, String> area : areas.entrySet()) {
+                for (RecordedFrame frame : frames) {
+                    if (name(frame).contains(area.getValue())) {
+                        inside.merge(area.getKey(), 1, Integer::sum);
+                        break;
+                    }
+                }
+            }
+        }
+        Map<String, Integer> hottest = new LinkedHashMap<>();
+        self.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(12)
+                .forEach(e -> hottest.put(e.getKey(), e.getValue()));
+        return new Profile(samples, hottest, inside);
+    }
+
+    private static String name(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+    }
+}

@@ -1,0 +1,232 @@
+package dev.nudge.bench;
+
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.job.JobSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
+import org.apache.flink.util.FileUtils;
+
+/** The parts of a benchmark run, each reporting as it goes. */
+final class Sections {
+    private final Runner runner;
+    private final Report report;
+    private final JobSettings settings;
+    private final String patterns;
+    private final PatternsConfig config;
+    private final int repetitions;
+    private final boolean quick;
+    private final long outOfOrderness;
+    private Throughput.Result nudgeHeap;
+    private Throughput.Result nudgeRocks;
+
+    Sections(
+            Runner runner,
+            Report report,
+            JobSettings settings,
+            String patterns,
+            PatternsConfig config,
+            int repetitions,
+            boolean quick) {
+        this.runner = runner;
+        this.report = report;
+        this.settings = settings;
+        this.patterns = patterns;
+        this.config = config;
+        this.repetitions = repetitions;
+        this.quick = quick;
+        this.outOfOrderness = settings.watermarks().maxOutOfOrderness().toMillis();
+    }
+
+    /** (a)–(d) on heap and RocksDB, the ratios, and the match counts of (c) against (d). */
+    void throughput(Dataset data, Dataset small) throws Exception {
+        report.heading("Throughput (parallelism 1; events per CPU-second of the whole process)");
+        report.line(Throughput.HEADER);
+        Configuration heap = Benchmark.backend("hashmap");
+        Configuration rocks = Benchmark.backend("rocksdb");
+        Throughput.Result a = measure("a", "parse only", "-", data, heap, Variants.parseOnly(data));
+        Throughput.Result bHeap =
+                measure(
+                        "b",
+                        "pass-through keyed",
+                        "heap",
+                        data,
+                        heap,
+                        Variants.passThrough(data, settings));
+        nudgeHeap = measure("c", "Nudge job", "heap", data, heap, nudge(data));
+        Throughput.Result dHeap =
+                measure(
+                        "d",
+                        "naive: CEP per pattern",
+                        "heap",
+                        data,
+                        heap,
+                        Variants.naive(data, settings, config, false));
+        Throughput.Result bRocks =
+                measure(
+                        "b",
+                        "pass-through keyed",
+                        "RocksDB",
+                        data,
+                        rocks,
+                        Variants.passThrough(data, settings));
+        nudgeRocks = measure("c", "Nudge job", "RocksDB", data, rocks, nudge(data));
+        Throughput.Result cSmall =
+                measure("c", "Nudge job (small data)", "RocksDB", small, rocks, nudge(small));
+        Throughput.Result dSmall =
+                measure(
+                        "d",
+                        "naive: CEP per pattern (small data)",
+                        "RocksDB",
+                        small,
+                        rocks,
+                        Variants.naive(small, settings, config, false));
+
+        report.heading("Ratios (medians of events per CPU-second)");
+        ratio("(c)/(a) heap: the job against the parse-only ceiling", nudgeHeap, a, 0);
+        ratio("(c)/(b) heap: target ≥ 0.5", nudgeHeap, bHeap, 0.5);
+        ratio("(c)/(b) RocksDB: target ≥ 0.5", nudgeRocks, bRocks, 0.5);
+        ratio("(c)/(d) heap: target ≥ 10", nudgeHeap, dHeap, 10);
+        ratio("(c)/(d) RocksDB, small data", cSmall, dSmall, 0);
+
+        report.heading("Same work: matches of (c) and (d) by pattern");
+        agree("heap, main data", nudgeHeap.matches(), dHeap.matches());
+        agree("RocksDB, small data", cSmall.matches(), dSmall.matches());
+    }
+
+    private Throughput.Result measure(
+            String key,
+            String label,
+            String backend,
+            Dataset data,
+            Configuration conf,
+            java.util.function.Consumer<
+                            org.apache.flink.streaming.api.environment.StreamExecutionEnvironment>
+                    topology)
+            throws Exception {
+        return Throughput.measure(
+                runner,
+                new Throughput.Variant(key, label, backend, data, conf, topology),
+                1,
+                repetitions,
+                report);
+    }
+
+    private java.util.function.Consumer<
+                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment>
+            nudge(Dataset data) {
+        return Variants.nudge(MemorySource.of(data, 0, false), settings, patterns);
+    }
+
+    private void ratio(
+            String what, Throughput.Result top, Throughput.Result bottom, double target) {
+        double value = top.perCpuSecond().median() / bottom.perCpuSecond().median();
+        String verdict = target == 0 ? "" : value >= target ? "  (met)" : "  (NOT met)";
+        report.line(String.format("- %s: **%.2f**%s", what, value, verdict));
+    }
+
+    private void agree(String where, Map<String, Long> job, Map<String, Long> naive) {
+        if (!job.equals(naive)) {
+            report.line("- " + where + ": MISMATCH job " + job + " vs naive " + naive);
+            throw new IllegalStateException(
+                    "(c) and (d) did not do the same work: " + job + " vs " + naive);
+        }
+        report.line("- " + where + ": both " + job);
+    }
+
+    /** p50/p99 event-to-action latency at half the measured capacity, heap and RocksDB. */
+    void latency(Dataset data) throws Exception {
+        report.heading("Latency at half capacity (event that makes the moment knowable → action)");
+        report.line("| state | rate (events/s) | actions | p50 | p99 | max |");
+        report.line("|---|---:|---:|---:|---:|---:|");
+        latency(data, "heap", Benchmark.backend("hashmap"), nudgeHeap);
+        latency(data, "RocksDB", Benchmark.backend("rocksdb"), nudgeRocks);
+        report.line(
+                "\nIncludes the watermark interval (200 ms) and the out-of-orderness bound in event"
+                        + " time; excludes the Kafka transaction commit (see the Kafka run).");
+    }
+
+    private void latency(Dataset data, String label, Configuration conf, Throughput.Result capacity)
+            throws Exception {
+        double rate = capacity == null ? 50_000 : capacity.perWallSecond().median() / 2;
+        String runId = "latency-" + label;
+        java.util.Arrays.fill(data.enteredAt, 0);
+        runner.run(
+                conf,
+                Variants.nudge(
+                        MemorySource.of(data, rate, true),
+                        settings,
+                        patterns,
+                        actions -> Latency.probe(actions, data.id, outOfOrderness, runId)));
+        long[] samples = Latency.samples(runId);
+        report.line(
+                String.format(
+                        "| %s | %,.0f | %,d | %d ms | %d ms | %d ms |",
+                        label,
+                        rate,
+                        samples.length,
+                        Stats.percentile(samples, 50) / 1_000_000,
+                        Stats.percentile(samples, 99) / 1_000_000,
+                        Stats.percentile(samples, 100) / 1_000_000));
+    }
+
+    /** Bytes of journey state per user. */
+    void stateSizes(Dataset data) throws Exception {
+        report.heading("State per user (serialized journey, as the job stores it)");
+        StateSizes.Sizes sizes =
+                StateSizes.measure(data, config, settings.journey(), outOfOrderness);
+        report.line(
+                String.format(
+                        "- %,d users with state: p50 **%d B**, p99 **%d B**, max %d B, mean %.0f B"
+                                + " (targets: p50 ≤ 1024 B, p99 ≤ 2048 B)",
+                        sizes.users(), sizes.p50(), sizes.p99(), sizes.max(), sizes.mean()));
+        report.line(
+                "- Flink adds per entry: the TTL timestamp (8 B), the key group and the user id in"
+                        + " RocksDB's key, and one timer.");
+    }
+
+    /** Checkpoint size and duration of about a million users on RocksDB. */
+    void checkpoint(int users, long seed) throws Exception {
+        report.heading("Checkpoints on RocksDB (incremental)");
+        Dataset data = Dataset.generate(users, 2, seed + 1);
+        Path dir = Files.createTempDirectory("nudge-bench-checkpoints-");
+        try {
+            Configuration conf = Benchmark.backend("rocksdb");
+            conf.setString("execution.checkpointing.interval", "20s");
+            conf.setString("execution.checkpointing.incremental", "true");
+            conf.setString("execution.checkpointing.dir", dir.toUri().toString());
+            Runner.Run run = runner.run(conf, nudge(data));
+            var history = run.graph().getCheckpointStatsSnapshot().getHistory();
+            report.line(
+                    String.format(
+                            "- data: %s; %d distinct users with state",
+                            data, StateSizes.measureUsers(data)));
+            report.line("| checkpoint | full state | uploaded (incremental) | duration |");
+            report.line("|---:|---:|---:|---:|");
+            for (var checkpoint : history.getCheckpoints()) {
+                if (checkpoint instanceof CompletedCheckpointStats completed) {
+                    report.line(
+                            String.format(
+                                    "| %d | %,d MB | %,d MB | %,d ms |",
+                                    completed.getCheckpointId(),
+                                    completed.getStateSize() >> 20,
+                                    completed.getCheckpointedSize() >> 20,
+                                    completed.getEndToEndDuration()));
+                }
+            }
+            report.progress(String.format("run %.1f s", run.wallSeconds()));
+        } finally {
+            FileUtils.deleteDirectory(dir.toFile());
+        }
+    }
+
+    void kafka(Dataset data) throws Exception {
+        new KafkaEndToEnd(runner, report, settings, patterns, outOfOrderness).run(data);
+    }
+
+    void cepInvestigation(Dataset small) throws Exception {
+        new CepInvestigation(runner, report, settings, config, repetitions).run(small);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nudge.bench;
+
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.EventParser;
+import dev.nudge.event.InvalidEventException;
+import dev.nudge.journey.Journey;
+import dev.nudge.journey.JourneyCodec;
+import dev.nudge.journey.JourneyReplay;
+import dev.nudge.journey.JourneySettings;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Bytes of state per user: the dataset replayed through the journey engine, then every user's
+ * journey serialized as the job stores it. Measured at the end of the data, with events still
+ * waiting for the watermark and episodes open, as a live job would hold them.
+ */
+final class StateSizes {
+    private StateSizes() {}
+
+    record Sizes(int users, long p50, long p99, long max, double mean) {}
+
+    static Sizes measure(
+            Dataset data, PatternsConfig config, JourneySettings settings, long outOfOrderness)
+            throws IOException {
+        JourneyReplay replay = new JourneyReplay(config, settings, outOfOrderness);
+        EventParser parser = EventParser.forHistory(65_536);
+        for (byte[] record : data.records) {
+            try {
+                replay.send(parser.parse(record));
+            } catch (InvalidEventException e) {
+                throw new IllegalStateException("the benchmark data has an invalid record", e);
+            }
+        }
+        long[] sizes = new long[replay.journeys().size()];
+        int i = 0;
+        CountingStream counter = new CountingStream();
+        DataOutputStream out = new DataOutputStream(counter);
+        long total = 0;
+        for (Journey journey : replay.journeys().values()) {
+            counter.count = 0;
+            JourneyCodec.write(journey, out);
+            out.flush();
+            sizes[i++] = counter.count;
+            total += counter.count;
+        }
+        return new Sizes(
+                sizes.length,
+                Stats.percentile(sizes, 50),
+                Stats.percentile(sizes, 99),
+                Stats.percentile(sizes, 100),
+                sizes.length == 0 ? 0 : (double) total / sizes.length);
+    }
+
+    /** How many distinct users the dataset has events of. */
+    static int measureUsers(Dataset data) throws InvalidEventException {
+        EventParser parser = EventParser.forHistory(65_536);
+        java.util.Set<String> users = new java.util.HashSet<>();
+        for (byte[] record : data.records) {
+            users.add(parser.parse(record).userId());
+        }
+        return users.size();
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}
