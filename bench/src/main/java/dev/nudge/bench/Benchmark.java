@@ -39,12 +39,17 @@ public final class Benchmark implements Callable<Integer> {
             description = "shoppers in the main dataset (default 100000; quick 20000)")
     Integer users;
 
-    @Option(names = "--days", description = "days in the main dataset (default 7; quick 3)")
+    @Option(names = "--days", description = "days in the main dataset (default 7; quick 14)")
     Integer days;
 
     @Option(
+            names = "--cep-heap-users",
+            description = "shoppers for CEP on heap (default: the main data; quick 10000)")
+    Integer cepHeapUsers;
+
+    @Option(
             names = "--small-users",
-            description = "shoppers for CEP on RocksDB (default 10000; quick 2000)")
+            description = "shoppers for CEP on RocksDB (default 10000; quick 1000)")
     Integer smallUsers;
 
     @Option(names = "--reps", description = "measured repetitions per variant (default 3; quick 2)")
@@ -82,8 +87,8 @@ public final class Benchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int mainUsers = users != null ? users : quick ? 20_000 : 100_000;
-        int mainDays = days != null ? days : quick ? 3 : 7;
-        int cepUsers = smallUsers != null ? smallUsers : quick ? 2_000 : 10_000;
+        int mainDays = days != null ? days : quick ? 14 : 7;
+        int cepUsers = smallUsers != null ? smallUsers : quick ? 1_000 : 10_000;
         int repetitions = reps != null ? reps : quick ? 2 : 3;
         Set<String> run =
                 new LinkedHashSet<>(
@@ -115,7 +120,15 @@ public final class Benchmark implements Callable<Integer> {
         long generating = System.nanoTime();
         Dataset data = Dataset.generate(mainUsers, mainDays, seed);
         Dataset small = Dataset.generate(cepUsers, 1, seed);
+        Dataset cepHeap =
+                cepHeapUsers != null || quick
+                        ? Dataset.generate(
+                                cepHeapUsers != null ? cepHeapUsers : 10_000, mainDays, seed)
+                        : data;
         report.line("- main data: " + data);
+        if (cepHeap != data) {
+            report.line("- data for CEP on heap: " + cepHeap);
+        }
         report.line("- small data (Flink CEP on RocksDB, too slow for more): " + small);
         report.line("- patterns: " + patternsFile + " (" + config.patterns().size() + " patterns)");
         report.progress(
@@ -125,10 +138,13 @@ public final class Benchmark implements Callable<Integer> {
             Sections s =
                     new Sections(runner, report, settings, patterns, config, repetitions, quick);
             if (run.contains("throughput")) {
-                s.throughput(data, small);
+                s.throughput(data, cepHeap, small);
             }
             if (run.contains("latency")) {
                 s.latency(data);
+            }
+            if (run.contains("profile")) {
+                s.profile(data);
             }
             if (run.contains("state")) {
                 s.stateSizes(data);

@@ -36,6 +36,7 @@ final class JfrProfile {
         Path file = Files.createTempFile("nudge-bench-", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
             recording.start();
             work.call();
             recording.stop();
@@ -52,8 +53,10 @@ final class JfrProfile {
         areas.keySet().forEach(name -> inside.put(name, 0));
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-                    || event.getStackTrace() == null) {
+            String type = event.getEventType().getName();
+            if (!(type.equals("jdk.ExecutionSample") || type.equals("jdk.NativeMethodSample"))
+                    || event.getStackTrace() == null
+                    || !isTaskThread(event)) {
                 continue;
             }
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
@@ -77,6 +80,20 @@ final class JfrProfile {
                 .limit(12)
                 .forEach(e -> hottest.put(e.getKey(), e.getValue()));
         return new Profile(samples, hottest, inside);
+    }
+
+    /**
+     * Samples of Flink's task threads only: native samples would otherwise count every thread
+     * parked in a native wait (network, Kafka, RocksDB background work).
+     */
+    private static boolean isTaskThread(RecordedEvent event) {
+        jdk.jfr.consumer.RecordedThread thread = event.getThread("sampledThread");
+        String name = thread == null ? "" : String.valueOf(thread.getJavaName());
+        return !name.startsWith("Flink")
+                && !name.contains("akka")
+                && !name.contains("pekko")
+                && !name.startsWith("jobmanager")
+                && (name.contains("(1/1)") || name.contains("Source") || name.contains("journeys"));
     }
 
     private static String name(RecordedFrame frame) {

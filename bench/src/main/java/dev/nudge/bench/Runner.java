@@ -29,7 +29,11 @@ final class Runner implements AutoCloseable {
 
     /** What one run cost, and what its accumulators counted. */
     record Run(
-            long wallNanos, long cpuNanos, Map<String, Object> counts, AccessExecutionGraph graph) {
+            long wallNanos,
+            long cpuNanos,
+            long gcMillis,
+            Map<String, Object> counts,
+            AccessExecutionGraph graph) {
         double wallSeconds() {
             return wallNanos / 1e9;
         }
@@ -57,6 +61,14 @@ final class Runner implements AutoCloseable {
         cluster.start();
     }
 
+    private static long gcMillis() {
+        long total = 0;
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, collector.getCollectionTime());
+        }
+        return total;
+    }
+
     MiniCluster cluster() {
         return cluster;
     }
@@ -71,6 +83,7 @@ final class Runner implements AutoCloseable {
         topology.accept(env);
         StreamGraph graph = env.getStreamGraph();
         System.gc();
+        long gc = gcMillis();
         long cpu = OS.getProcessCpuTime();
         long wall = System.nanoTime();
         JobID job = cluster.submitJob(graph).get().getJobID();
@@ -81,6 +94,7 @@ final class Runner implements AutoCloseable {
         return new Run(
                 wallNanos,
                 cpuNanos,
+                gcMillis() - gc,
                 execution.getAllAccumulatorResults(),
                 cluster.getArchivedExecutionGraph(job).get());
     }

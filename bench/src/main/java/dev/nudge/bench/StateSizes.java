@@ -19,7 +19,14 @@ import java.io.OutputStream;
 final class StateSizes {
     private StateSizes() {}
 
-    record Sizes(int users, long p50, long p99, long max, double mean) {}
+    record Sizes(
+            int users,
+            long p50,
+            long p99,
+            long max,
+            double mean,
+            double accessesPerEvent,
+            double timersPerEvent) {}
 
     static Sizes measure(
             Dataset data, PatternsConfig config, JourneySettings settings, long outOfOrderness)
@@ -50,7 +57,9 @@ final class StateSizes {
                 Stats.percentile(sizes, 50),
                 Stats.percentile(sizes, 99),
                 Stats.percentile(sizes, 100),
-                sizes.length == 0 ? 0 : (double) total / sizes.length);
+                sizes.length == 0 ? 0 : (double) total / sizes.length,
+                (double) replay.stateAccesses() / data.size(),
+                (double) replay.timerWakeUps() / data.size());
     }
 
     /** How many distinct users the dataset has events of. */

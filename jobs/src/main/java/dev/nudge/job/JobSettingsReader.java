@@ -306,7 +306,8 @@ public final class JobSettingsReader {
                         Duration.ofDays(180),
                         Duration.ofDays(1),
                         Duration.ofDays(3650)),
-                node.duration("releaseDelay", Duration.ZERO, Duration.ZERO, Duration.ofHours(1)),
+                node.duration(
+                        "releaseDelay", Duration.ofHours(1), Duration.ZERO, Duration.ofHours(1)),
                 node.integer("maxPendingEvents", 64, 1, 10_000),
                 Long.MAX_VALUE);
     }

@@ -37,7 +37,6 @@ import org.apache.flink.util.Collector;
  */
 public final class JourneyFunction extends KeyedProcessFunction<String, UserEvent, Decision> {
     private static final long serialVersionUID = 1L;
-    private static final long NO_TIMER = Long.MIN_VALUE;
 
     private final String patternsDocument;
     private final JourneySettings settings;
@@ -91,7 +90,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
             return;
         }
         if (journey.armedTimer() == timestamp) {
-            journey.armedTimer(NO_TIMER);
+            journey.armedTimer(Journey.NO_TIMER);
         }
         long watermark = context.timerService().currentWatermark();
         output.bind(context, decisions);
@@ -99,31 +98,27 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
         save(journey, context.timerService(), watermark);
     }
 
-    /** Writes the journey back and keeps exactly one timer, at its next wake-up. */
+    /** Writes the journey back (or drops it) and keeps its one timer right. */
     private void save(Journey journey, TimerService timers, long watermark) throws Exception {
-        long armed = journey.armedTimer();
+        engine.rearm(
+                journey,
+                watermark,
+                new JourneyEngine.Timers() {
+                    @Override
+                    public void register(long time) {
+                        timers.registerEventTimeTimer(time);
+                    }
+
+                    @Override
+                    public void delete(long time) {
+                        timers.deleteEventTimeTimer(time);
+                    }
+                });
         if (journey.isEmpty()) {
-            if (armed != NO_TIMER) {
-                timers.deleteEventTimeTimer(armed);
-            }
             state.clear();
-            return;
+        } else {
+            state.update(journey);
         }
-        long next = watermark == Long.MAX_VALUE ? NO_TIMER : engine.nextWakeUp(journey);
-        if (next == Long.MAX_VALUE && settings.clockLimit() == Long.MAX_VALUE) {
-            // Nothing due, ever: only a backtest wants a last call at the end of its input.
-            next = NO_TIMER;
-        }
-        if (next != armed) {
-            if (armed != NO_TIMER) {
-                timers.deleteEventTimeTimer(armed);
-            }
-            if (next != NO_TIMER) {
-                timers.registerEventTimeTimer(next);
-            }
-            journey.armedTimer(next);
-        }
-        state.update(journey);
     }
 
     /** Routes the engine's results to Flink outputs and metrics. */

@@ -2,11 +2,12 @@ package dev.nudge.job;
 
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyCodec;
+import dev.nudge.state.StateOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -15,16 +16,22 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Flink's view of {@link JourneyCodec}: the per-user state is written in Nudge's own compact,
  * versioned format rather than by reflection, so it is small, fast on RocksDB, never falls back to
- * Kryo, and evolves under the project's control.
+ * Kryo, and evolves under the project's control. Each instance encodes into its own buffer, so
+ * Flink gets a fresh instance per thread through {@link #duplicate()}.
  */
-public final class JourneySerializer extends TypeSerializerSingleton<Journey> {
+public final class JourneySerializer extends TypeSerializer<Journey> {
     private static final long serialVersionUID = 1L;
 
-    public static final JourneySerializer INSTANCE = new JourneySerializer();
+    private transient StateOutput encoder;
 
     @Override
     public boolean isImmutableType() {
         return false;
+    }
+
+    @Override
+    public TypeSerializer<Journey> duplicate() {
+        return new JourneySerializer();
     }
 
     @Override
@@ -36,7 +43,7 @@ public final class JourneySerializer extends TypeSerializerSingleton<Journey> {
     public Journey copy(Journey from) {
         try {
             DataOutputSerializer out = new DataOutputSerializer(256);
-            JourneyCodec.write(from, out);
+            serialize(from, out);
             return JourneyCodec.read(
                     new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
         } catch (IOException e) {
@@ -56,7 +63,10 @@ public final class JourneySerializer extends TypeSerializerSingleton<Journey> {
 
     @Override
     public void serialize(Journey journey, DataOutputView target) throws IOException {
-        JourneyCodec.write(journey, target);
+        if (encoder == null) {
+            encoder = new StateOutput(512);
+        }
+        JourneyCodec.write(journey, target, encoder);
     }
 
     @Override
@@ -71,7 +81,19 @@ public final class JourneySerializer extends TypeSerializerSingleton<Journey> {
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
+        int length = source.readInt();
+        target.writeInt(length);
+        target.write(source, length);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JourneySerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return JourneySerializer.class.hashCode();
     }
 
     @Override
@@ -82,7 +104,7 @@ public final class JourneySerializer extends TypeSerializerSingleton<Journey> {
     /** The format is versioned inside each value, so every snapshot is compatible as is. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<Journey> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(JourneySerializer::new);
         }
     }
 }

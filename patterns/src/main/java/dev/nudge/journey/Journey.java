@@ -22,11 +22,17 @@ public final class Journey {
     /** The wake-up time registered with the timer service, or {@link #NONE}. */
     long armedTimer = NONE;
 
+    /** The detectors the slots were last aligned with; not stored, so re-checked after a read. */
+    transient Object alignedWith;
+
     final RecentEventIds recentIds = new RecentEventIds();
     final PendingEvents pending = new PendingEvents();
     final List<PatternSlot> slots = new ArrayList<>(2);
 
-    /** The wake-up time currently registered for this user, or {@link Long#MIN_VALUE}. */
+    /** The value of {@link #armedTimer()} when no timer is registered. */
+    public static final long NO_TIMER = NONE;
+
+    /** The wake-up time currently registered for this user, or {@link #NO_TIMER}. */
     public long armedTimer() {
         return armedTimer;
     }

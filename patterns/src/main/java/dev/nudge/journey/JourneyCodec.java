@@ -8,19 +8,15 @@ import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
  * The binary form of a {@link Journey} in Flink state: compact (times as deltas from the user's
- * clock, variable-length integers) and versioned, so that a savepoint taken by one version can be
- * read by the next. Each pattern slot is length-prefixed, so that state of a pattern type this
- * version does not know is skipped rather than misread.
+ * clock, variable-length integers) and versioned as a whole, so that a savepoint taken by one
+ * version can be read by the next: a change to any part, detector states included, raises {@link
+ * #VERSION} and keeps a reader for the previous one.
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
@@ -28,11 +24,35 @@ public final class JourneyCodec {
 
     private JourneyCodec() {}
 
+    /**
+     * Writes the journey as one length-prefixed block.
+     *
+     * @param encoder a reusable buffer, owned by the caller's thread
+     */
+    public static void write(Journey journey, DataOutput target, StateOutput encoder)
+            throws IOException {
+        encode(journey, encoder);
+        target.writeInt(encoder.size());
+        target.write(encoder.buffer(), 0, encoder.size());
+    }
+
+    /** Writes the journey with a buffer of its own; for tests and tools. */
     public static void write(Journey journey, DataOutput target) throws IOException {
-        target.writeByte(VERSION);
-        target.writeLong(journey.clock);
+        write(journey, target, new StateOutput(256));
+    }
+
+    public static Journey read(DataInput source) throws IOException {
+        int length = source.readInt();
+        byte[] bytes = new byte[length];
+        source.readFully(bytes);
+        return decode(new StateInput(bytes, 0, length, 0));
+    }
+
+    static void encode(Journey journey, StateOutput out) {
         long base = journey.clock == Journey.NONE ? 0 : journey.clock;
-        StateOutput out = new StateOutput(target, base);
+        out.reset(base);
+        out.writeByte(VERSION);
+        out.writeLong(journey.clock);
         out.writeTime(journey.lastEventAt);
         out.writeTime(journey.armedTimer == Long.MAX_VALUE ? Journey.NONE : journey.armedTimer);
 
@@ -43,26 +63,19 @@ public final class JourneyCodec {
             out.writeTime(ids.times[i]);
         }
 
-        out.writeVarInt(journey.pending.size());
-        for (UserEvent event : journey.pending.view()) {
-            writeEvent(event, out);
-        }
+        journey.pending.write(out);
 
         out.writeVarInt(journey.slots.size());
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
         for (PatternSlot slot : journey.slots) {
             out.writeString(slot.patternId);
             out.writeVarInt(slot.type.code());
             out.writeTime(slot.lastActionAt);
-            buffer.reset();
-            slot.state.write(new StateOutput(new DataOutputStream(buffer), base));
-            out.writeVarInt(buffer.size());
-            target.write(buffer.toByteArray());
+            slot.state.write(out);
         }
     }
 
-    public static Journey read(DataInput source) throws IOException {
-        int version = source.readByte();
+    static Journey decode(StateInput in) throws IOException {
+        int version = in.readByte();
         if (version != VERSION) {
             throw new IOException(
                     "journey state has format version "
@@ -71,9 +84,8 @@ public final class JourneyCodec {
                             + VERSION);
         }
         Journey journey = new Journey();
-        journey.clock = source.readLong();
-        long base = journey.clock == Journey.NONE ? 0 : journey.clock;
-        StateInput in = new StateInput(source, base);
+        journey.clock = in.readLong();
+        in.base(journey.clock == Journey.NONE ? 0 : journey.clock);
         journey.lastEventAt = in.readTime();
         journey.armedTimer = in.readTime();
 
@@ -84,32 +96,28 @@ public final class JourneyCodec {
             ids.times[i] = in.readTime();
         }
 
-        int pending = in.readVarInt();
-        for (int i = 0; i < pending; i++) {
-            journey.pending.add(readEvent(in));
-        }
+        journey.pending.read(in);
 
         int slots = in.readVarInt();
         for (int i = 0; i < slots; i++) {
             String patternId = in.readString();
-            PatternType type = PatternType.byCode(in.readVarInt());
+            int code = in.readVarInt();
+            PatternType type = PatternType.byCode(code);
             long lastActionAt = in.readTime();
-            byte[] bytes = new byte[in.readVarInt()];
-            source.readFully(bytes);
-            if (type == null) {
-                continue;
+            DetectorState state = type == null ? null : PatternCatalog.readState(type, in);
+            if (state == null) {
+                throw new IOException(
+                        "journey state holds pattern type code "
+                                + code
+                                + ", unknown to this build");
             }
-            DetectorState state =
-                    PatternCatalog.readState(
-                            type,
-                            new StateInput(
-                                    new DataInputStream(new ByteArrayInputStream(bytes)), base));
-            if (state != null) {
-                journey.slots.add(new PatternSlot(patternId, type, state, lastActionAt));
-            }
+            journey.slots.add(new PatternSlot(patternId, type, state, lastActionAt));
         }
         return journey;
     }
+
+    static final EventType[] EVENT_TYPES = EventType.values();
+    private static final Channel[] CHANNELS = Channel.values();
 
     private static final int ITEM_ID = 1;
     private static final int CATEGORY_ID = 1 << 1;
@@ -128,7 +136,8 @@ public final class JourneyCodec {
     private static final int REGION = 1 << 14;
     private static final int TIMEZONE = 1 << 15;
 
-    static void writeEvent(UserEvent e, StateOutput out) throws IOException {
+    /** An event but its time and type, which the waiting list keeps beside it. */
+    static void writeEventBody(UserEvent e, StateOutput out) {
         int present =
                 (e.itemId() != null ? ITEM_ID : 0)
                         | (e.categoryId() != null ? CATEGORY_ID : 0)
@@ -149,8 +158,6 @@ public final class JourneyCodec {
         out.writeVarInt(present);
         out.writeString(e.eventId());
         out.writeString(e.userId());
-        out.writeVarInt(e.type().ordinal());
-        out.writeTime(e.ts());
         out.writeVarInt(e.quantity());
         if ((present & ITEM_ID) != 0) out.writeString(e.itemId());
         if ((present & CATEGORY_ID) != 0) out.writeString(e.categoryId());
@@ -170,31 +177,32 @@ public final class JourneyCodec {
         if ((present & TIMEZONE) != 0) out.writeString(e.timezone());
     }
 
-    static UserEvent readEvent(StateInput in) throws IOException {
+    static UserEvent readEventBody(long ts, EventType type, StateInput in) throws IOException {
         int present = in.readVarInt();
-        UserEvent.Builder b =
-                UserEvent.builder(
-                        in.readString(),
-                        in.readString(),
-                        EventType.values()[in.readVarInt()],
-                        in.readTime());
-        b.quantity(in.readVarInt());
-        if ((present & ITEM_ID) != 0) b.itemId(in.readString());
-        if ((present & CATEGORY_ID) != 0) b.categoryId(in.readString());
-        if ((present & BRAND) != 0) b.brand(in.readString());
-        if ((present & PRICE) != 0) b.price(in.readDouble());
-        if ((present & DISCOUNTED) != 0) b.discounted(in.readBoolean());
-        if ((present & ORDER_ID) != 0) b.orderId(in.readString());
-        if ((present & SESSION_ID) != 0) b.sessionId(in.readString());
-        if ((present & QUERY) != 0) b.query(in.readString());
-        if ((present & RATING) != 0) b.rating(in.readVarInt());
-        if ((present & CHANNEL) != 0) b.channel(Channel.values()[in.readVarInt()]);
-        if ((present & GRANTED) != 0) b.granted(in.readBoolean());
-        if ((present & ACTION_ID) != 0) b.actionId(in.readString());
-        if ((present & AGE_BAND) != 0) b.ageBand(in.readString());
-        if ((present & GENDER) != 0) b.gender(in.readString());
-        if ((present & REGION) != 0) b.region(in.readString());
-        if ((present & TIMEZONE) != 0) b.timezone(in.readString());
-        return b.build();
+        String eventId = in.readString();
+        String userId = in.readString();
+        int quantity = in.readVarInt();
+        return new UserEvent(
+                eventId,
+                userId,
+                type,
+                ts,
+                (present & ITEM_ID) != 0 ? in.readString() : null,
+                (present & CATEGORY_ID) != 0 ? in.readString() : null,
+                (present & BRAND) != 0 ? in.readString() : null,
+                (present & PRICE) != 0 ? in.readDouble() : null,
+                quantity,
+                (present & DISCOUNTED) != 0 ? in.readBoolean() : null,
+                (present & ORDER_ID) != 0 ? in.readString() : null,
+                (present & SESSION_ID) != 0 ? in.readString() : null,
+                (present & QUERY) != 0 ? in.readString() : null,
+                (present & RATING) != 0 ? in.readVarInt() : null,
+                (present & CHANNEL) != 0 ? CHANNELS[in.readVarInt()] : null,
+                (present & GRANTED) != 0 ? in.readBoolean() : null,
+                (present & ACTION_ID) != 0 ? in.readString() : null,
+                (present & AGE_BAND) != 0 ? in.readString() : null,
+                (present & GENDER) != 0 ? in.readString() : null,
+                (present & REGION) != 0 ? in.readString() : null,
+                (present & TIMEZONE) != 0 ? in.readString() : null);
     }
 }

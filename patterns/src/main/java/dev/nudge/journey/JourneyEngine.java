@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.DetectorContext;
@@ -17,13 +18,19 @@ import java.util.List;
 /**
  * The per-user logic of the journey operator (SPEC §9), in plain Java: it advances one user's
  * {@link Journey} through events and deadlines in event-time order, runs every enabled pattern's
- * detector on it, and puts each match through the policy. One engine serves all users.
+ * detector on it, and puts each match through the policy. One engine serves all users of one
+ * operator instance, one call at a time.
  *
  * <p>Events wait in the journey until the watermark passes them, so that out-of-order events within
  * the watermark bound give exactly the results of in-order ones. Whenever the user is woken (by an
  * event or by the one timer at {@link #nextWakeUp}), everything due up to the watermark is
  * processed in order: deadlines before events of the same time, which makes window ends exclusive,
  * and equal-time events in session order.
+ *
+ * <p>An event the watermark has passed need not be processed at once: it may wait for the user's
+ * next event (which then processes both, in one state access) as long as every detector tolerates
+ * the wait without a later output ({@link Detector#releaseSlack}). Only when nothing else wakes the
+ * user within that slack does the timer do it.
  */
 public final class JourneyEngine {
     private final PatternsConfig config;
@@ -32,7 +39,11 @@ public final class JourneyEngine {
     private final ActionPolicy policy;
     private final long dedupHorizon;
     private final long idleExpiry;
-    private final long releaseDelay;
+
+    /** Per event type (by ordinal), how long a passed event may wait to be processed. */
+    private final long[] slack;
+
+    private final Run run = new Run();
 
     @SuppressWarnings("unchecked")
     public JourneyEngine(PatternsConfig config, JourneySettings settings) {
@@ -48,7 +59,14 @@ public final class JourneyEngine {
         this.policy = new ActionPolicy(config);
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
-        this.releaseDelay = settings.releaseDelay().toMillis();
+        this.slack = new long[EventType.values().length];
+        for (EventType type : EventType.values()) {
+            long tolerated = settings.releaseDelay().toMillis();
+            for (Detector<?> detector : detectors) {
+                tolerated = Math.min(tolerated, detector.releaseSlack(type));
+            }
+            slack[type.ordinal()] = Math.max(0, tolerated);
+        }
     }
 
     public PatternsConfig config() {
@@ -66,7 +84,7 @@ public final class JourneyEngine {
             out.late(event, watermark);
             return;
         }
-        Run run = new Run(userId, journey, out);
+        Run run = this.run.start(userId, journey, out);
         run.advance(Math.min(watermark, settings.clockLimit()));
         if (journey.recentIds.seenBefore(event.eventId(), event.ts(), dedupHorizon)) {
             out.duplicate(event);
@@ -75,7 +93,7 @@ public final class JourneyEngine {
         journey.pending.add(event);
         if (journey.pending.size() > settings.maxPendingEvents()) {
             out.pendingOverflow(userId);
-            run.advance(journey.pending.peek().ts());
+            run.advance(journey.pending.firstTime());
         }
     }
 
@@ -86,7 +104,7 @@ public final class JourneyEngine {
      *     bounded input, when still-open episodes are reported
      */
     public void onTimer(String userId, Journey journey, long watermark, JourneyOutput out) {
-        Run run = new Run(userId, journey, out);
+        Run run = this.run.start(userId, journey, out);
         run.advance(Math.min(watermark, settings.clockLimit()));
         if (watermark == Long.MAX_VALUE) {
             run.reportOpenEpisodes();
@@ -94,45 +112,82 @@ public final class JourneyEngine {
     }
 
     /**
-     * When the user must next be woken: the earliest detector deadline, the expiry, or (after the
-     * release delay) the earliest waiting event. {@link Long#MAX_VALUE} if never; a time beyond the
-     * clock limit is reported as {@link Long#MAX_VALUE} too, so that a backtest wakes the user only
-     * once more, at the end of its input.
+     * When the user must next be woken: the earliest detector deadline, the expiry, or a waiting
+     * event at the end of its slack. {@link Long#MAX_VALUE} if never; a time beyond the clock limit
+     * is reported as {@link Long#MAX_VALUE} too, so that a backtest wakes the user only once more,
+     * at the end of its input.
      */
     public long nextWakeUp(Journey journey) {
-        long next = new Run(null, journey, null).nextDeadline();
-        UserEvent waiting = journey.pending.peek();
-        if (waiting != null) {
-            next = Math.min(next, saturatedAdd(waiting.ts(), releaseDelay));
+        long next = run.start(null, journey, null).nextDeadline();
+        for (PendingEvents.Waiting waiting : journey.pending.view()) {
+            next = Math.min(next, saturatedAdd(waiting.ts, slack[waiting.type.ordinal()]));
         }
         return next > settings.clockLimit() ? Long.MAX_VALUE : next;
     }
 
-    /** One wake-up of one user: the journey with its slots aligned to the enabled patterns. */
+    /** The timer service of whoever runs the engine: Flink's, or a replay's. */
+    public interface Timers {
+        void register(long time);
+
+        void delete(long time);
+    }
+
+    /**
+     * Keeps exactly one timer for the journey, never later than its next wake-up, after a wake-up
+     * at {@code watermark}. A timer earlier than needed is kept: when it fires the user is simply
+     * re-armed, which costs one early wake-up instead of a deletion and a registration on most
+     * events. Call with the fired timer already cleared ({@link Journey#armedTimer(long)}).
+     */
+    public void rearm(Journey journey, long watermark, Timers timers) {
+        long armed = journey.armedTimer();
+        if (journey.isEmpty()) {
+            if (armed != Journey.NONE) {
+                timers.delete(armed);
+                journey.armedTimer(Journey.NONE);
+            }
+            return;
+        }
+        long next = watermark == Long.MAX_VALUE ? Journey.NONE : nextWakeUp(journey);
+        if (next == Long.MAX_VALUE && settings.clockLimit() == Long.MAX_VALUE) {
+            // Nothing due, ever: only a backtest wants a last call at the end of its input.
+            next = Journey.NONE;
+        }
+        if (armed != Journey.NONE && armed <= next) {
+            return;
+        }
+        if (armed != Journey.NONE) {
+            timers.delete(armed);
+        }
+        if (next != Journey.NONE) {
+            timers.register(next);
+        }
+        journey.armedTimer(next);
+    }
+
+    /** One wake-up of one user; reused, since an engine serves one call at a time. */
     private final class Run implements DetectorContext {
-        private final String userId;
-        private final Journey journey;
-        private final JourneyOutput out;
+        private String userId;
+        private Journey journey;
+        private JourneyOutput out;
         private int current;
 
-        Run(String userId, Journey journey, JourneyOutput out) {
+        Run start(String userId, Journey journey, JourneyOutput out) {
             this.userId = userId;
             this.journey = journey;
             this.out = out;
             alignSlots();
+            return this;
         }
 
         /** Processes every deadline and waiting event at or before {@code until}, in order. */
         void advance(long until) {
             while (true) {
                 long deadline = nextDeadline();
-                UserEvent next = journey.pending.peek();
-                long eventTime = next == null ? Long.MAX_VALUE : next.ts();
+                long eventTime = journey.pending.firstTime();
                 if (deadline != Long.MAX_VALUE && deadline <= eventTime && deadline <= until) {
                     fireDeadline(deadline);
-                } else if (next != null && eventTime <= until) {
-                    journey.pending.poll();
-                    process(next);
+                } else if (eventTime != Long.MAX_VALUE && eventTime <= until) {
+                    process(journey.pending.poll());
                 } else {
                     return;
                 }
@@ -182,6 +237,7 @@ public final class JourneyEngine {
             journey.lastEventAt = Journey.NONE;
             journey.recentIds.clear();
             journey.slots.clear();
+            journey.alignedWith = null;
             alignSlots();
         }
 
@@ -197,13 +253,14 @@ public final class JourneyEngine {
 
         /**
          * Makes slot i belong to detector i. Slots of patterns that are no longer configured (or
-         * changed type) are dropped; new patterns start with fresh state.
+         * changed type) are dropped; new patterns start with fresh state. Done once per journey
+         * object: a journey remembers which detectors it was aligned with.
          */
         private void alignSlots() {
-            List<PatternSlot> slots = journey.slots;
-            if (isAligned(slots)) {
+            if (journey.alignedWith == detectors) {
                 return;
             }
+            List<PatternSlot> slots = journey.slots;
             List<PatternSlot> aligned = new ArrayList<>(detectors.length);
             for (Detector<DetectorState> detector : detectors) {
                 PatternSpec spec = detector.spec();
@@ -221,20 +278,7 @@ public final class JourneyEngine {
             }
             slots.clear();
             slots.addAll(aligned);
-        }
-
-        private boolean isAligned(List<PatternSlot> slots) {
-            if (slots.size() != detectors.length) {
-                return false;
-            }
-            for (int i = 0; i < detectors.length; i++) {
-                PatternSlot slot = slots.get(i);
-                PatternSpec spec = detectors[i].spec();
-                if (!slot.patternId.equals(spec.id()) || slot.type != spec.type()) {
-                    return false;
-                }
-            }
-            return true;
+            journey.alignedWith = detectors;
         }
 
         @Override

@@ -19,7 +19,10 @@ public final class JourneyReplay implements JourneyOutput {
     private final JourneyEngine engine;
     private final long outOfOrderness;
     private final Map<String, Journey> journeys = new LinkedHashMap<>();
+    private final java.util.TreeSet<Timer> timers = new java.util.TreeSet<>();
     private long maxSeen = Long.MIN_VALUE;
+    private long eventWakeUps;
+    private long timerWakeUps;
     private long watermark = Long.MIN_VALUE;
 
     public final List<Decision> decisions = new ArrayList<>();
@@ -41,6 +44,9 @@ public final class JourneyReplay implements JourneyOutput {
     public JourneyReplay send(UserEvent... events) {
         for (UserEvent event : events) {
             Journey journey = journeys.computeIfAbsent(event.userId(), u -> new Journey());
+            if (event.ts() > watermark) {
+                eventWakeUps++;
+            }
             engine.onEvent(event.userId(), journey, event, watermark, this);
             persist(event.userId(), journey);
             maxSeen = Math.max(maxSeen, event.ts());
@@ -49,19 +55,21 @@ public final class JourneyReplay implements JourneyOutput {
         return this;
     }
 
-    /** Moves the watermark (never back) and fires the timers it passes, like Flink. */
+    /**
+     * Moves the watermark (never back) and fires the timers it passes, in time order, like Flink.
+     */
     public JourneyReplay advanceWatermark(long to) {
         if (to <= watermark) {
             return this;
         }
         watermark = to;
-        for (Map.Entry<String, Journey> entry : new ArrayList<>(journeys.entrySet())) {
-            Journey journey = entry.getValue();
-            if (journey.armedTimer() != Long.MIN_VALUE && journey.armedTimer() <= watermark) {
-                journey.armedTimer(Long.MIN_VALUE);
-                engine.onTimer(entry.getKey(), journey, watermark, this);
-                persist(entry.getKey(), journey);
-            }
+        while (!timers.isEmpty() && timers.first().time() <= watermark) {
+            Timer timer = timers.pollFirst();
+            Journey journey = journeys.get(timer.userId());
+            journey.armedTimer(Journey.NO_TIMER);
+            timerWakeUps++;
+            engine.onTimer(timer.userId(), journey, watermark, this);
+            persist(timer.userId(), journey);
         }
         return this;
     }
@@ -75,6 +83,19 @@ public final class JourneyReplay implements JourneyOutput {
         return journeys.get(userId);
     }
 
+    /**
+     * How many times a user's state was read and written: once per event that was not late (late
+     * events are dropped before state is touched) and once per timer.
+     */
+    public long stateAccesses() {
+        return eventWakeUps + timerWakeUps;
+    }
+
+    /** How many of the state accesses were timers firing. */
+    public long timerWakeUps() {
+        return timerWakeUps;
+    }
+
     /** Every user's journey as it stands now. */
     public Map<String, Journey> journeys() {
         return java.util.Collections.unmodifiableMap(journeys);
@@ -85,13 +106,32 @@ public final class JourneyReplay implements JourneyOutput {
     }
 
     private void persist(String userId, Journey journey) {
+        engine.rearm(
+                journey,
+                watermark,
+                new JourneyEngine.Timers() {
+                    @Override
+                    public void register(long time) {
+                        timers.add(new Timer(time, userId));
+                    }
+
+                    @Override
+                    public void delete(long time) {
+                        timers.remove(new Timer(time, userId));
+                    }
+                });
         if (journey.isEmpty()) {
             journeys.remove(userId);
-            return;
         }
-        // A timer at the end of time fires once, at the end of input; after that, never again.
-        journey.armedTimer(
-                watermark == Long.MAX_VALUE ? Long.MIN_VALUE : engine.nextWakeUp(journey));
+    }
+
+    private record Timer(long time, String userId) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            return time != other.time
+                    ? Long.compare(time, other.time)
+                    : userId.compareTo(other.userId);
+        }
     }
 
     @Override

@@ -8,9 +8,10 @@ import java.time.Duration;
  *
  * @param dedupHorizon a repeated event id within this much event time is dropped
  * @param idleExpiry a user's state is dropped after this much event time without events
- * @param releaseDelay how long after the watermark passes a waiting event the user is woken to
- *     process it when nothing else wakes the user first; trades output latency for fewer state
- *     accesses, never changes results
+ * @param releaseDelay how long an event the watermark has passed may wait for the user's next
+ *     event, to be processed with it in one state access; capped by what every detector tolerates
+ *     without a later output ({@code Detector#releaseSlack}), so it never changes results or delays
+ *     an action
  * @param maxPendingEvents the most events a user may have waiting for the watermark; beyond it the
  *     oldest is processed at once, and events behind it become late
  * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
@@ -26,7 +27,7 @@ public record JourneySettings(
 
     public static JourneySettings defaults() {
         return new JourneySettings(
-                Duration.ofHours(1), Duration.ofDays(180), Duration.ZERO, 64, Long.MAX_VALUE);
+                Duration.ofHours(1), Duration.ofDays(180), Duration.ofHours(1), 64, Long.MAX_VALUE);
     }
 
     public JourneySettings withClockLimit(long limit) {

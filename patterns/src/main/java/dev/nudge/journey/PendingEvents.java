@@ -1,31 +1,89 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A user's events that have arrived but that the watermark has not yet passed, in processing order:
- * by time, equal times in session order, then in arrival order. Events mostly arrive in order, so
- * insertion usually appends.
+ * A user's events that have arrived but are not processed yet, in processing order: by time, equal
+ * times in session order, then in arrival order. Events mostly arrive in order, so insertion
+ * usually appends.
+ *
+ * <p>An event may wait through several state reads and writes before it is processed. So each keeps
+ * its encoded form once it has one and is decoded only when processed: waiting costs a copy of
+ * bytes, not a decoding and re-encoding of every field.
  */
 final class PendingEvents {
-    private final List<UserEvent> events = new ArrayList<>(4);
+    private final List<Waiting> events = new ArrayList<>(4);
 
-    void add(UserEvent event) {
-        int at = events.size();
-        while (at > 0 && comesBefore(event, events.get(at - 1))) {
-            at--;
+    /** One waiting event: its time and type always; the event, its encoded body, or both. */
+    static final class Waiting {
+        final long ts;
+        final EventType type;
+        private UserEvent event;
+        private byte[] body;
+
+        Waiting(UserEvent event) {
+            this.ts = event.ts();
+            this.type = event.type();
+            this.event = event;
         }
-        events.add(at, event);
+
+        private Waiting(long ts, EventType type, byte[] body) {
+            this.ts = ts;
+            this.type = type;
+            this.body = body;
+        }
+
+        /** The event, decoded now if it was read from state. */
+        UserEvent event() {
+            if (event == null) {
+                try {
+                    event =
+                            JourneyCodec.readEventBody(
+                                    ts, type, new StateInput(body, 0, body.length, 0));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("a waiting event in state is corrupt", e);
+                }
+            }
+            return event;
+        }
+
+        byte[] body() {
+            if (body == null) {
+                StateOutput out = new StateOutput(128).reset(0);
+                JourneyCodec.writeEventBody(event, out);
+                body = Arrays.copyOf(out.buffer(), out.size());
+            }
+            return body;
+        }
     }
 
-    UserEvent peek() {
-        return events.isEmpty() ? null : events.get(0);
+    void add(UserEvent event) {
+        insert(new Waiting(event));
+    }
+
+    private void insert(Waiting waiting) {
+        int at = events.size();
+        while (at > 0 && comesBefore(waiting, events.get(at - 1))) {
+            at--;
+        }
+        events.add(at, waiting);
+    }
+
+    /** The time of the first waiting event, or {@link Long#MAX_VALUE} if none. */
+    long firstTime() {
+        return events.isEmpty() ? Long.MAX_VALUE : events.get(0).ts;
     }
 
     UserEvent poll() {
-        return events.remove(0);
+        return events.remove(0).event();
     }
 
     int size() {
@@ -36,14 +94,35 @@ final class PendingEvents {
         return events.isEmpty();
     }
 
-    List<UserEvent> view() {
+    List<Waiting> view() {
         return events;
     }
 
-    private static boolean comesBefore(UserEvent a, UserEvent b) {
-        if (a.ts() != b.ts()) {
-            return a.ts() < b.ts();
+    void write(StateOutput out) {
+        out.writeVarInt(events.size());
+        for (Waiting waiting : events) {
+            out.writeTime(waiting.ts);
+            out.writeVarInt(waiting.type.ordinal());
+            byte[] body = waiting.body();
+            out.writeVarInt(body.length);
+            out.writeBytes(body);
         }
-        return a.type().sessionOrder() < b.type().sessionOrder();
+    }
+
+    void read(StateInput in) throws IOException {
+        int count = in.readVarInt();
+        for (int i = 0; i < count; i++) {
+            long ts = in.readTime();
+            EventType type = JourneyCodec.EVENT_TYPES[in.readVarInt()];
+            byte[] body = in.readBytes(in.readVarInt());
+            events.add(new Waiting(ts, type, body));
+        }
+    }
+
+    private static boolean comesBefore(Waiting a, Waiting b) {
+        if (a.ts != b.ts) {
+            return a.ts < b.ts;
+        }
+        return a.type.sessionOrder() < b.type.sessionOrder();
     }
 }

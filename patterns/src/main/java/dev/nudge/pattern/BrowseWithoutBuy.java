@@ -104,6 +104,12 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         episode.close();
     }
 
+    /** Matches come at deadlines a window after the first view: any event may wait that long. */
+    @Override
+    public long releaseSlack(EventType type) {
+        return window;
+    }
+
     @Override
     public long openSince(Episode episode) {
         return episode.isOpen() ? episode.start : Long.MIN_VALUE;
@@ -304,7 +310,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         }
 
         @Override
-        public void write(StateOutput out) throws IOException {
+        public void write(StateOutput out) {
             out.writeTime(start);
             if (!isOpen()) {
                 return;

@@ -1,6 +1,7 @@
 package dev.nudge.pattern;
 
 import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 
 /**
@@ -29,4 +30,15 @@ public interface Detector<S extends DetectorState> {
 
     /** The start of the open episode, or {@link Long#MIN_VALUE} when none is open. */
     long openSince(S state);
+
+    /**
+     * How long an event of {@code type} may wait, after the watermark has passed it, before this
+     * detector sees it, without any of its outputs coming later. An absence pattern emits only at
+     * deadlines at least a window after the events that set them, so it tolerates a window; a
+     * pattern that fires on an event itself tolerates nothing. The journey batches waiting events
+     * within the smallest tolerance of all detectors: fewer state accesses, the same results.
+     */
+    default long releaseSlack(EventType type) {
+        return 0;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.nudge.pattern;
 
 import dev.nudge.state.StateOutput;
-import java.io.IOException;
 
 /** The compact per-user, per-pattern state of one detector, kept inside the user's journey. */
 public interface DetectorState {
@@ -9,5 +8,5 @@ public interface DetectorState {
     /** Whether the state holds nothing worth keeping (no open episode). */
     boolean isIdle();
 
-    void write(StateOutput out) throws IOException;
+    void write(StateOutput out);
 }

@@ -1,33 +1,49 @@
 package dev.nudge.state;
 
-import java.io.DataInput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Reads what {@link StateOutput} wrote, with the same base time. */
+/** Reads what {@link StateOutput} wrote, from a byte array, with the same base time. */
 public final class StateInput {
-    private final DataInput in;
-    private final long base;
+    private final byte[] buffer;
+    private final int end;
+    private int position;
+    private long base;
 
-    public StateInput(DataInput in, long base) {
-        this.in = in;
+    public StateInput(byte[] buffer, int offset, int length, long base) {
+        this.buffer = buffer;
+        this.position = offset;
+        this.end = offset + length;
+        this.base = base;
+    }
+
+    /** Changes the base of the times read from now on. */
+    public void base(long base) {
         this.base = base;
     }
 
     public int readByte() throws IOException {
-        return in.readByte();
-    }
-
-    public long readLong() throws IOException {
-        return in.readLong();
-    }
-
-    public double readDouble() throws IOException {
-        return in.readDouble();
+        require(1);
+        return buffer[position++];
     }
 
     public boolean readBoolean() throws IOException {
-        return in.readBoolean();
+        return readByte() != 0;
+    }
+
+    public long readLong() throws IOException {
+        require(8);
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (buffer[position++] & 0xFF);
+        }
+        return value;
+    }
+
+    public double readDouble() throws IOException {
+        return Double.longBitsToDouble(readLong());
     }
 
     public int readVarInt() throws IOException {
@@ -36,18 +52,15 @@ public final class StateInput {
 
     public long readVarLong() throws IOException {
         long result = 0;
-        int shift = 0;
-        while (true) {
-            byte b = in.readByte();
+        for (int shift = 0; shift < 64; shift += 7) {
+            require(1);
+            byte b = buffer[position++];
             result |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return result;
             }
-            shift += 7;
-            if (shift > 63) {
-                throw new IOException("malformed variable-length integer in state");
-            }
         }
+        throw new IOException("malformed variable-length integer in state");
     }
 
     public long readSignedVarLong() throws IOException {
@@ -65,12 +78,26 @@ public final class StateInput {
     }
 
     public String readString() throws IOException {
-        int length = readVarInt();
-        if (length == 0) {
+        int length = readVarInt() - 1;
+        if (length < 0) {
             return null;
         }
-        byte[] bytes = new byte[length - 1];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        require(length);
+        String value = new String(buffer, position, length, StandardCharsets.UTF_8);
+        position += length;
+        return value;
+    }
+
+    public byte[] readBytes(int length) throws IOException {
+        require(length);
+        byte[] bytes = Arrays.copyOfRange(buffer, position, position + length);
+        position += length;
+        return bytes;
+    }
+
+    private void require(int bytes) throws IOException {
+        if (position + bytes > end) {
+            throw new EOFException("state value ends early");
+        }
     }
 }

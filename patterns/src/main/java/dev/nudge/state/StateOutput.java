@@ -1,59 +1,86 @@
 package dev.nudge.state;
 
-import java.io.DataOutput;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Writes per-user state compactly: variable-length integers, length-prefixed UTF-8 strings, and
- * times as small deltas from a base time (most state times sit near the user's clock).
+ * Writes per-user state compactly into a reusable byte array: variable-length integers,
+ * length-prefixed UTF-8 strings, and times as small deltas from a base time (most state times sit
+ * near the user's clock). Working on an array, not a stream, keeps the per-byte work inlined: state
+ * is written on every event.
  */
 public final class StateOutput {
     /** The time written for "no time"; see {@link #writeTime(long)}. */
     public static final long NO_TIME = Long.MIN_VALUE;
 
-    private final DataOutput out;
-    private final long base;
+    private byte[] buffer;
+    private int position;
+    private long base;
 
-    public StateOutput(DataOutput out, long base) {
-        this.out = out;
+    public StateOutput(int capacity) {
+        this.buffer = new byte[capacity];
+    }
+
+    /** Starts over, with times written relative to {@code base}. */
+    public StateOutput reset(long base) {
+        this.position = 0;
+        this.base = base;
+        return this;
+    }
+
+    /** Changes the base of the times written from now on. */
+    public void base(long base) {
         this.base = base;
     }
 
-    public void writeByte(int value) throws IOException {
-        out.writeByte(value);
+    public int size() {
+        return position;
     }
 
-    public void writeLong(long value) throws IOException {
-        out.writeLong(value);
+    /** The bytes written so far (a live view: valid until the next write or reset). */
+    public byte[] buffer() {
+        return buffer;
     }
 
-    public void writeDouble(double value) throws IOException {
-        out.writeDouble(value);
+    public void writeByte(int value) {
+        ensure(1);
+        buffer[position++] = (byte) value;
     }
 
-    public void writeBoolean(boolean value) throws IOException {
-        out.writeBoolean(value);
+    public void writeBoolean(boolean value) {
+        writeByte(value ? 1 : 0);
     }
 
-    public void writeVarInt(int value) throws IOException {
+    public void writeLong(long value) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[position++] = (byte) (value >>> shift);
+        }
+    }
+
+    public void writeDouble(double value) {
+        writeLong(Double.doubleToLongBits(value));
+    }
+
+    public void writeVarInt(int value) {
         writeVarLong(value & 0xFFFFFFFFL);
     }
 
-    public void writeVarLong(long value) throws IOException {
+    public void writeVarLong(long value) {
+        ensure(10);
         while ((value & ~0x7FL) != 0) {
-            out.writeByte((int) ((value & 0x7F) | 0x80));
+            buffer[position++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        out.writeByte((int) value);
+        buffer[position++] = (byte) value;
     }
 
-    public void writeSignedVarLong(long value) throws IOException {
+    public void writeSignedVarLong(long value) {
         writeVarLong((value << 1) ^ (value >> 63));
     }
 
     /** A time in epoch milliseconds, or {@link #NO_TIME}. */
-    public void writeTime(long time) throws IOException {
+    public void writeTime(long time) {
         if (time == NO_TIME) {
             writeVarLong(0);
         } else {
@@ -63,13 +90,25 @@ public final class StateOutput {
     }
 
     /** A string that may be {@code null}. */
-    public void writeString(String value) throws IOException {
+    public void writeString(String value) {
         if (value == null) {
             writeVarInt(0);
             return;
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeVarInt(bytes.length + 1);
-        out.write(bytes);
+        writeBytes(bytes);
+    }
+
+    public void writeBytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, position, bytes.length);
+        position += bytes.length;
+    }
+
+    private void ensure(int more) {
+        if (position + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + more));
+        }
     }
 }

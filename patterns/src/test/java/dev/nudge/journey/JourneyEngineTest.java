@@ -210,14 +210,36 @@ class JourneyEngineTest {
     }
 
     @Test
-    void eventsWaitForTheWatermarkAndNeverRunAheadOfIt() {
+    void eventsWaitForTheWatermarkAndAtMostTheShortestWindowAfterIt() {
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(1, "1m"), BOUND)
                         .send(alice.views("a").at(BEGINNING));
 
-        assertThat(journey.journey("alice").pendingEvents()).isEqualTo(1);
-        journey.advanceWatermark(BEGINNING);
+        journey.advanceWatermark(BEGINNING - 1);
+        assertThat(journey.journey("alice").pendingEvents())
+                .as("before the watermark")
+                .isEqualTo(1);
+        journey.advanceWatermark(BEGINNING + ONE_MINUTE - 1);
+        assertThat(journey.journey("alice").pendingEvents())
+                .as("passed, waiting for company: 5m release delay capped by the 1m window")
+                .isEqualTo(1);
+        journey.advanceWatermark(BEGINNING + ONE_MINUTE);
         assertThat(journey.journey("alice").pendingEvents()).isZero();
+        assertThat(journey.decisions).as("and the match is on time").hasSize(1);
+    }
+
+    @Test
+    void theNextEventProcessesTheOnesTheWatermarkHasPassed() {
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
+                        .send(alice.views("a").at(BEGINNING));
+        journey.advanceWatermark(BEGINNING + 30_000); // other shoppers' events move time on
+
+        journey.send(alice.views("b").at(BEGINNING + ONE_MINUTE));
+
+        assertThat(journey.journey("alice").pendingEvents())
+                .as("the first view was processed when the second arrived, in one wake-up")
+                .isEqualTo(1);
     }
 
     @Test
