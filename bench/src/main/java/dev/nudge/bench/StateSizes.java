@@ -26,7 +26,8 @@ final class StateSizes {
             long max,
             double mean,
             double accessesPerEvent,
-            double timersPerEvent) {}
+            double timersPerEvent,
+            double timerChangesPerEvent) {}
 
     static Sizes measure(
             Dataset data, PatternsConfig config, JourneySettings settings, long outOfOrderness)
@@ -59,7 +60,8 @@ final class StateSizes {
                 Stats.percentile(sizes, 100),
                 sizes.length == 0 ? 0 : (double) total / sizes.length,
                 (double) replay.stateAccesses() / data.size(),
-                (double) replay.timerWakeUps() / data.size());
+                (double) replay.timerWakeUps() / data.size(),
+                (double) replay.timerChanges() / data.size());
     }
 
     /** How many distinct users the dataset has events of. */

@@ -54,6 +54,16 @@ final class Throughput {
             "| | variant | state | events | events/CPU-s (median) | min–max | events/wall-s | wall (min–max) |\n"
                     + "|---|---|---|---:|---:|---:|---:|---:|";
 
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+
+    /** Measures a variant; {@code null} if its job failed (reported as such). */
     static Result measure(
             Runner runner, Variant variant, int warmups, int repetitions, Report report)
             throws Exception {
@@ -62,7 +72,21 @@ final class Throughput {
         List<Double> wall = new ArrayList<>();
         Map<String, Long> matches = new TreeMap<>();
         for (int i = 0; i < warmups + repetitions; i++) {
-            Runner.Run run = runner.run(variant.conf(), variant.topology());
+            Runner.Run run;
+            try {
+                run = runner.run(variant.conf(), variant.topology());
+            } catch (org.apache.flink.runtime.client.JobExecutionException failed) {
+                String cause = rootCause(failed);
+                report.line(
+                        String.format(
+                                "| %s | %s | %s | %,d | FAILED: %s | | | |",
+                                variant.key(),
+                                variant.label(),
+                                variant.backend(),
+                                variant.data().size(),
+                                cause));
+                return null;
+            }
             Map<String, Long> counted = new TreeMap<>();
             run.counts()
                     .forEach(

@@ -23,6 +23,7 @@ public final class JourneyReplay implements JourneyOutput {
     private long maxSeen = Long.MIN_VALUE;
     private long eventWakeUps;
     private long timerWakeUps;
+    private long timerChanges;
     private long watermark = Long.MIN_VALUE;
 
     public final List<Decision> decisions = new ArrayList<>();
@@ -91,6 +92,11 @@ public final class JourneyReplay implements JourneyOutput {
         return eventWakeUps + timerWakeUps;
     }
 
+    /** How many timer registrations and deletions the replay made. */
+    public long timerChanges() {
+        return timerChanges;
+    }
+
     /** How many of the state accesses were timers firing. */
     public long timerWakeUps() {
         return timerWakeUps;
@@ -112,11 +118,13 @@ public final class JourneyReplay implements JourneyOutput {
                 new JourneyEngine.Timers() {
                     @Override
                     public void register(long time) {
+                        timerChanges++;
                         timers.add(new Timer(time, userId));
                     }
 
                     @Override
                     public void delete(long time) {
+                        timerChanges++;
                         timers.remove(new Timer(time, userId));
                     }
                 });
