@@ -31,8 +31,9 @@ public final class KafkaConnectors {
     }
 
     /**
-     * Writes actions, decisions and dead letters through one transactional sink: records become
-     * visible to {@code read_committed} readers when the checkpoint that covers them completes.
+     * Writes actions, decisions, dead letters and profiles through one transactional sink: records
+     * become visible to {@code read_committed} readers when the checkpoint that covers them
+     * completes.
      */
     public static JobOutputs outputs(JobSettings settings) {
         return streams -> {
@@ -45,7 +46,8 @@ public final class KafkaConnectors {
                                     streams.decisions().map(Outbound::of, type).name("decisions"),
                                     streams.deadLetters()
                                             .map(Outbound::of, type)
-                                            .name("dead letters"));
+                                            .name("dead letters"),
+                                    streams.profiles().map(Outbound::of, type).name("profiles"));
             all.sinkTo(sink(settings)).uid(Descriptors.Uids.KAFKA_SINK).name("kafka outputs");
         };
     }

@@ -45,7 +45,8 @@ public final class OutboundSerializer
                                 List.of(
                                         topics.actions(),
                                         topics.decisions(),
-                                        topics.deadLetters()))));
+                                        topics.deadLetters(),
+                                        topics.profiles()))));
     }
 
     @Override
@@ -60,6 +61,11 @@ public final class OutboundSerializer
                     topics.decisions(),
                     key(record.decision().userId()),
                     Json.decision(record.decision()));
+        }
+        if (record.profile() != null) {
+            // A tombstone (null value) removes an erased user from the compacted topic.
+            return new ProducerRecord<>(
+                    topics.profiles(), key(record.profile().userId()), record.profile().snapshot());
         }
         DeadLetter dead = record.deadLetter();
         RecordHeaders headers = new RecordHeaders();

@@ -158,7 +158,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the job's topics: events and outputs with {@code partitions}, dead letters with one.
+     * Creates the job's topics: events and outputs with {@code partitions}, dead letters with one,
+     * profiles compacted.
      */
     public void createTopics(JobSettings.Topics topics, int partitions) {
         createTopics(
@@ -167,6 +168,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                         topics.deadLetters(), 1,
                         topics.actions(), partitions,
                         topics.decisions(), partitions));
+        NewTopic profiles =
+                new NewTopic(topics.profiles(), partitions, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact"));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(List.of(profiles)).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + topics.profiles(), e);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
+import dev.nudge.profile.ProfileUpdate;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,6 +30,9 @@ public final class Descriptors {
 
     public static final OutputTag<Action> ACTIONS =
             new OutputTag<>("actions", TypeInformation.of(Action.class));
+
+    public static final OutputTag<ProfileUpdate> PROFILES =
+            new OutputTag<>("profiles", TypeInformation.of(ProfileUpdate.class));
 
     public static final OutputTag<OpenEpisode> OPEN_EPISODES =
             new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));

@@ -65,7 +65,8 @@ public record JobSettings(
     }
 
     /** The topic names (SPEC §3). */
-    public record Topics(String events, String deadLetters, String actions, String decisions)
+    public record Topics(
+            String events, String deadLetters, String actions, String decisions, String profiles)
             implements Serializable {}
 
     /**

@@ -70,11 +70,16 @@ public final class JobSettingsReader {
     private static final Set<String> STORE = Set.of("path", "type", "password");
     private static final Set<String> SECRET = Set.of("file", "env");
     private static final Set<String> TOPICS =
-            Set.of("events", "deadLetters", "actions", "decisions");
+            Set.of("events", "deadLetters", "actions", "decisions", "profiles");
     private static final Set<String> EVENTS = Set.of("maxBytes", "maxFutureSkew");
     private static final Set<String> WATERMARKS = Set.of("maxOutOfOrderness", "idleness");
     private static final Set<String> JOURNEY =
-            Set.of("dedupHorizon", "stateTtl", "releaseDelay", "maxPendingEvents");
+            Set.of(
+                    "dedupHorizon",
+                    "stateTtl",
+                    "releaseDelay",
+                    "maxPendingEvents",
+                    "profileInterval");
 
     private JobSettingsReader() {}
 
@@ -261,7 +266,8 @@ public final class JobSettingsReader {
                 topic(node, "events", "user-events"),
                 topic(node, "deadLetters", "user-events-dlq"),
                 topic(node, "actions", "marketing-actions"),
-                topic(node, "decisions", "marketing-decisions"));
+                topic(node, "decisions", "marketing-decisions"),
+                topic(node, "profiles", "user-profiles"));
     }
 
     private static String topic(ConfigNode node, String key, String defaultName) {
@@ -309,6 +315,8 @@ public final class JobSettingsReader {
                 node.duration(
                         "releaseDelay", Duration.ofHours(1), Duration.ZERO, Duration.ofHours(1)),
                 node.integer("maxPendingEvents", 64, 1, 10_000),
+                node.duration(
+                        "profileInterval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7)),
                 Long.MAX_VALUE);
     }
 }

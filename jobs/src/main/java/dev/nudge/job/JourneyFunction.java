@@ -14,6 +14,7 @@ import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
+import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -127,6 +128,8 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
         private final Counter late;
         private final Counter duplicates;
         private final Counter overflows;
+        private final Counter profiles;
+        private final Counter erasures;
         private final Map<String, Counter> matches = new HashMap<>();
         private final Map<String, Counter> outcomes = new HashMap<>();
         private Context context;
@@ -137,6 +140,8 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
             this.late = metrics.counter("eventsLate");
             this.duplicates = metrics.counter("eventsDuplicate");
             this.overflows = metrics.counter("pendingOverflows");
+            this.profiles = metrics.counter("profileSnapshots");
+            this.erasures = metrics.counter("erasures");
             for (PatternSpec pattern : engine.config().patterns()) {
                 matches.put(
                         pattern.id(), metrics.addGroup("pattern", pattern.id()).counter("matches"));
@@ -193,6 +198,18 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
                             -1,
                             event.userId().getBytes(StandardCharsets.UTF_8),
                             Json.event(event)));
+        }
+
+        @Override
+        public void profile(String userId, long at, byte[] snapshot) {
+            profiles.inc();
+            context.output(Descriptors.PROFILES, new ProfileUpdate(userId, at, snapshot));
+        }
+
+        @Override
+        public void erased(String userId, long at) {
+            erasures.inc();
+            context.output(Descriptors.PROFILES, ProfileUpdate.tombstone(userId, at));
         }
 
         @Override

@@ -62,6 +62,7 @@ public final class NudgeJob {
                         actions,
                         decisions,
                         deadLetters,
+                        decisions.getSideOutput(Descriptors.PROFILES),
                         decisions.getSideOutput(Descriptors.OPEN_EPISODES));
         outputs.attach(streams);
         return streams;

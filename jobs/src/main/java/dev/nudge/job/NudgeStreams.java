@@ -4,15 +4,18 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
+import dev.nudge.profile.ProfileUpdate;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * What the job produces, as streams for {@link JobOutputs} to deliver.
  *
+ * @param profiles profile snapshots and erasure tombstones, for {@code user-profiles}
  * @param openEpisodes episodes still open at the end of a bounded input (backtests only)
  */
 public record NudgeStreams(
         DataStream<Action> actions,
         DataStream<Decision> decisions,
         DataStream<DeadLetter> deadLetters,
+        DataStream<ProfileUpdate> profiles,
         DataStream<OpenEpisode> openEpisodes) {}

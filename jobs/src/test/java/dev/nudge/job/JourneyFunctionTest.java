@@ -44,7 +44,12 @@ class JourneyFunctionTest {
     private static final long WINDOW_END = BEGINNING + THIRTY_MINUTES;
     private static final JourneySettings SETTINGS =
             new JourneySettings(
-                    Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO, 64, Long.MAX_VALUE);
+                    Duration.ofHours(1),
+                    Duration.ofDays(7),
+                    Duration.ZERO,
+                    64,
+                    Duration.ofHours(1),
+                    Long.MAX_VALUE);
 
     private final Shopper alice = Shopper.named("alice");
     private final Shopper bob = Shopper.named("bob");

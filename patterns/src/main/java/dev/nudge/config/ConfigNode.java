@@ -307,6 +307,34 @@ public final class ConfigNode {
         return result;
     }
 
+    /**
+     * Four strictly ascending numbers at {@code key}, the boundaries between the scores 1 to 5 of
+     * an RFM dimension; {@code defaults} if absent.
+     */
+    public double[] ascendingFour(String key, double[] defaults) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaults.clone();
+        }
+        String expected = "four ascending numbers ≥ 0, e.g. [7, 30, 90, 180]";
+        if (!value.isArray() || value.size() != 4) {
+            error(key, show(value), expected);
+            return defaults.clone();
+        }
+        double[] result = new double[4];
+        for (int i = 0; i < 4; i++) {
+            JsonNode item = value.get(i);
+            if (!item.isNumber()
+                    || item.doubleValue() < 0
+                    || (i > 0 && item.doubleValue() <= result[i - 1])) {
+                error(key, show(value), expected);
+                return defaults.clone();
+            }
+            result[i] = item.doubleValue();
+        }
+        return result;
+    }
+
     /** The list of enum constants at {@code key}; empty if absent. */
     public <E extends Enum<E>> List<E> enums(String key, Class<E> type) {
         JsonNode value = node.get(key);

@@ -16,6 +16,8 @@ public record PatternsConfig(
         ZoneId timezone,
         LifecycleSpec lifecycle,
         SegmentRules segments,
+        RfmThresholds rfm,
+        ProfileSpec profile,
         PolicySpec policy,
         List<OfferRule> offers,
         List<PatternSpec> patterns) {

@@ -41,13 +41,42 @@ public final class PatternsConfigReader {
     private static final Duration ONE_YEAR = Duration.ofDays(366);
 
     private static final Set<String> ROOT =
-            Set.of("version", "timezone", "lifecycle", "segments", "policy", "offers", "patterns");
+            Set.of(
+                    "version",
+                    "timezone",
+                    "lifecycle",
+                    "segments",
+                    "rfm",
+                    "profile",
+                    "policy",
+                    "offers",
+                    "patterns");
     private static final Set<String> LIFECYCLE = Set.of("silentAfter", "churnedAfter");
     private static final Set<String> SEGMENTS =
-            Set.of("price-sensitive", "brand-loyal", "high-value");
+            Set.of("price-sensitive", "brand-loyal", "high-value", "potential", "advocate");
     private static final Set<String> PRICE_SENSITIVE = Set.of("minDiscountedShare", "minPurchases");
     private static final Set<String> BRAND_LOYAL = Set.of("minTopBrandShare", "minPurchases");
     private static final Set<String> HIGH_VALUE = Set.of("minSpend90d");
+    private static final Set<String> POTENTIAL = Set.of("minViews", "activeWithin");
+    private static final Set<String> ADVOCATE = Set.of("minReviewsAndShares");
+    private static final Set<String> RFM = Set.of("recencyDays", "frequency", "monetary");
+    private static final Set<String> PROFILE =
+            Set.of(
+                    "occasionGap",
+                    "minOccasions",
+                    "cycleWeight",
+                    "affinityHalfLife",
+                    "affinityWeights",
+                    "topCategories",
+                    "topBrands",
+                    "cycleCategories",
+                    "activeHoursHalfLife",
+                    "priceWeight",
+                    "recentItems",
+                    "engagementPrior");
+    private static final Set<String> AFFINITY_WEIGHTS =
+            Set.of("VIEW", "FAVORITE", "ADD_TO_CART", "PURCHASE");
+    private static final Set<String> ENGAGEMENT_PRIOR = Set.of("rate", "weight");
     private static final Set<String> POLICY =
             Set.of(
                     "quietHours",
@@ -118,11 +147,18 @@ public final class PatternsConfigReader {
         String version = root.requiredString("version", "a version string, e.g. \"2026-11-24.1\"");
         var timezone = root.zone("timezone", ZoneOffset.UTC);
         LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
-        SegmentRules segments = segments(root.object("segments", SEGMENTS));
+        ConfigNode segmentsNode = root.object("segments", SEGMENTS);
+        SegmentRules segments = segments(segmentsNode);
+        RfmThresholds rfm = rfm(root.object("rfm", RFM));
+        ProfileSpec profile =
+                profile(
+                        root.object("profile", PROFILE),
+                        segmentsNode.object("potential", POTENTIAL));
         PolicySpec policy = policy(root.object("policy", POLICY));
         List<OfferRule> offers = offers(root, "offers");
         List<PatternSpec> patterns = patterns(root);
-        return new PatternsConfig(version, timezone, lifecycle, segments, policy, offers, patterns);
+        return new PatternsConfig(
+                version, timezone, lifecycle, segments, rfm, profile, policy, offers, patterns);
     }
 
     private static LifecycleSpec lifecycle(ConfigNode node) {
@@ -148,7 +184,46 @@ public final class PatternsConfigReader {
                 priceSensitive.integer("minPurchases", 2, 1, 1000),
                 brandLoyal.number("minTopBrandShare", 0.6, 0, 1),
                 brandLoyal.integer("minPurchases", 3, 1, 1000),
-                highValue.number("minSpend90d", 1000, 0, 1e12));
+                highValue.number("minSpend90d", 1000, 0, 1e12),
+                node.object("potential", POTENTIAL).integer("minViews", 5, 1, 100_000),
+                node.object("advocate", ADVOCATE).integer("minReviewsAndShares", 3, 1, 100_000));
+    }
+
+    private static RfmThresholds rfm(ConfigNode node) {
+        return new RfmThresholds(
+                node.ascendingFour("recencyDays", RfmThresholds.RECENCY_DAYS),
+                node.ascendingFour("frequency", RfmThresholds.FREQUENCY),
+                node.ascendingFour("monetary", RfmThresholds.MONETARY));
+    }
+
+    private static ProfileSpec profile(ConfigNode node, ConfigNode potential) {
+        ProfileSpec d = ProfileSpec.DEFAULTS;
+        ConfigNode weights = node.object("affinityWeights", AFFINITY_WEIGHTS);
+        ConfigNode prior = node.object("engagementPrior", ENGAGEMENT_PRIOR);
+        return new ProfileSpec(
+                node.duration("occasionGap", d.occasionGap(), Duration.ZERO, Duration.ofDays(1)),
+                node.integer("minOccasions", d.minOccasions(), 2, 100),
+                node.number("cycleWeight", d.cycleWeight(), 0.01, 1),
+                node.duration(
+                        "affinityHalfLife", d.affinityHalfLife(), Duration.ofHours(1), ONE_YEAR),
+                weights.number("VIEW", d.viewWeight(), 0, 100),
+                weights.number("FAVORITE", d.favoriteWeight(), 0, 100),
+                weights.number("ADD_TO_CART", d.cartWeight(), 0, 100),
+                weights.number("PURCHASE", d.purchaseWeight(), 0, 100),
+                node.integer("topCategories", d.topCategories(), 1, 32),
+                node.integer("topBrands", d.topBrands(), 1, 32),
+                node.integer("cycleCategories", d.cycleCategories(), 0, 16),
+                node.duration(
+                        "activeHoursHalfLife",
+                        d.activeHoursHalfLife(),
+                        Duration.ofHours(1),
+                        ONE_YEAR),
+                node.number("priceWeight", d.priceWeight(), 0.01, 1),
+                node.integer("recentItems", d.recentItems(), 0, 50),
+                prior.number("rate", d.engagementPriorRate(), 0, 1),
+                prior.number("weight", d.engagementPriorWeight(), 0, 10_000),
+                potential.duration(
+                        "activeWithin", d.potentialActiveWithin(), Duration.ofDays(1), ONE_YEAR));
     }
 
     private static PolicySpec policy(ConfigNode node) {

@@ -1,5 +1,7 @@
 package dev.nudge.config;
 
+import java.util.List;
+
 /**
  * Thresholds of the profile's segment tags.
  *
@@ -8,21 +10,29 @@ package dev.nudge.config;
  * @param brandLoyalShare {@code brand-loyal}: minimum share of purchases of the top brand
  * @param brandLoyalPurchases {@code brand-loyal}: minimum purchases before the tag applies
  * @param highValueSpend90d {@code high-value}: minimum spend in the last 90 days
+ * @param potentialViews {@code potential}: minimum views of a user who never purchased
+ * @param advocateActions {@code advocate}: minimum reviews and shares together
  */
 public record SegmentRules(
         double priceSensitiveShare,
         int priceSensitivePurchases,
         double brandLoyalShare,
         int brandLoyalPurchases,
-        double highValueSpend90d) {
+        double highValueSpend90d,
+        int potentialViews,
+        int advocateActions) {
 
-    /** The tags a profile can carry, besides its lifecycle stage. */
-    public static final java.util.List<String> TAGS =
-            java.util.List.of(
+    /**
+     * The tags a profile can carry besides its lifecycle stage and RFM scores, in the order of
+     * their bits. {@code new-product-seeker} needs item release dates, which events do not carry:
+     * it is accepted in audiences and never assigned.
+     */
+    public static final List<String> TAGS =
+            List.of(
                     "price-sensitive",
                     "brand-loyal",
                     "high-value",
-                    "new-product-seeker",
                     "potential",
-                    "advocate");
+                    "advocate",
+                    "new-product-seeker");
 }

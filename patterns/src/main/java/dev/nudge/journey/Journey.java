@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.profile.Profile;
 import dev.nudge.state.StateOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.List;
 /**
  * Everything the job keeps about one user, as one value: read once and written once per wake-up of
  * the journey operator (SPEC §9). It holds the user's event-time clock, the events waiting for the
- * watermark, the recent event ids for deduplication, and one slot per pattern. Mutable and owned by
- * one key; only {@link JourneyEngine} changes it.
+ * watermark, the recent event ids for deduplication, the user's {@link Profile}, and one slot per
+ * pattern. Mutable and owned by one key; only {@link JourneyEngine} changes it.
  */
 public final class Journey {
     static final long NONE = StateOutput.NO_TIME;
@@ -25,6 +26,7 @@ public final class Journey {
     /** The detectors the slots were last aligned with; not stored, so re-checked after a read. */
     transient Object alignedWith;
 
+    Profile profile = new Profile();
     final RecentEventIds recentIds = new RecentEventIds();
     final PendingEvents pending = new PendingEvents();
     final List<PatternSlot> slots = new ArrayList<>(2);
@@ -44,6 +46,10 @@ public final class Journey {
     /** Whether nothing is left worth keeping, so that the user's state can be dropped. */
     public boolean isEmpty() {
         return lastEventAt == NONE && pending.isEmpty();
+    }
+
+    public Profile profile() {
+        return profile;
     }
 
     /** How many events are waiting for the watermark. */

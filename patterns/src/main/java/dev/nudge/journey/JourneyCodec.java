@@ -6,6 +6,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.pattern.PatternType;
+import dev.nudge.profile.Profile;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.DataInput;
@@ -20,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private JourneyCodec() {}
 
@@ -64,6 +65,7 @@ public final class JourneyCodec {
         }
 
         journey.pending.write(out);
+        journey.profile.writeTo(out);
 
         out.writeVarInt(journey.slots.size());
         for (PatternSlot slot : journey.slots) {
@@ -76,11 +78,11 @@ public final class JourneyCodec {
 
     static Journey decode(StateInput in) throws IOException {
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException(
                     "journey state has format version "
                             + version
-                            + "; this build reads "
+                            + "; this build reads 1 to "
                             + VERSION);
         }
         Journey journey = new Journey();
@@ -97,6 +99,9 @@ public final class JourneyCodec {
         }
 
         journey.pending.read(in);
+        if (version >= 2) {
+            journey.profile = Profile.readFrom(in);
+        }
 
         int slots = in.readVarInt();
         for (int i = 0; i < slots; i++) {

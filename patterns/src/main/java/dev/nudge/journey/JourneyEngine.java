@@ -11,6 +11,10 @@ import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
 import dev.nudge.policy.Verdict;
+import dev.nudge.profile.LifecycleChange;
+import dev.nudge.profile.Profile;
+import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.wire.ProfileJson;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +41,7 @@ public final class JourneyEngine {
     private final JourneySettings settings;
     private final Detector<DetectorState>[] detectors;
     private final ActionPolicy policy;
+    private final ProfileKeeper profiles;
     private final long dedupHorizon;
     private final long idleExpiry;
 
@@ -57,6 +62,7 @@ public final class JourneyEngine {
         }
         this.detectors = enabled.toArray(new Detector[0]);
         this.policy = new ActionPolicy(config);
+        this.profiles = new ProfileKeeper(config, settings.profileInterval());
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
         this.slack = new long[EventType.values().length];
@@ -67,10 +73,16 @@ public final class JourneyEngine {
             }
             slack[type.ordinal()] = Math.max(0, tolerated);
         }
+        // An erasure is carried out as soon as the watermark allows.
+        slack[EventType.ERASE.ordinal()] = 0;
     }
 
     public PatternsConfig config() {
         return config;
+    }
+
+    public ProfileKeeper profiles() {
+        return profiles;
     }
 
     /**
@@ -195,7 +207,13 @@ public final class JourneyEngine {
         }
 
         long nextDeadline() {
-            long next = expiry();
+            Profile profile = journey.profile;
+            long next =
+                    Math.min(
+                            expiry(),
+                            Math.min(
+                                    profiles.nextDeadline(profile),
+                                    profiles.snapshotDeadline(profile, journey.clock)));
             for (int i = 0; i < detectors.length; i++) {
                 next = Math.min(next, detectors[i].nextDeadline(journey.slots.get(i).state));
             }
@@ -214,6 +232,12 @@ public final class JourneyEngine {
                 expire();
                 return;
             }
+            if (profiles.nextDeadline(journey.profile) <= time) {
+                LifecycleChange change = profiles.onDeadline(journey.profile, time);
+                if (change != null) {
+                    lifecycle(change);
+                }
+            }
             for (int i = 0; i < detectors.length; i++) {
                 DetectorState state = journey.slots.get(i).state;
                 if (detectors[i].nextDeadline(state) <= time) {
@@ -221,20 +245,61 @@ public final class JourneyEngine {
                     detectors[i].onDeadline(state, time, this);
                 }
             }
+            publish();
         }
 
         private void process(UserEvent event) {
             journey.clock = event.ts();
+            if (event.type() == EventType.ERASE) {
+                erase(event.ts());
+                return;
+            }
             journey.lastEventAt = event.ts();
+            LifecycleChange change = profiles.onEvent(journey.profile, event);
+            if (change != null) {
+                lifecycle(change);
+            }
             for (int i = 0; i < detectors.length; i++) {
                 current = i;
                 detectors[i].onEvent(journey.slots.get(i).state, event, this);
             }
+            publish();
+        }
+
+        private void lifecycle(LifecycleChange change) {
+            for (int i = 0; i < detectors.length; i++) {
+                current = i;
+                detectors[i].onLifecycle(journey.slots.get(i).state, change, this);
+            }
+        }
+
+        /** Sends a profile snapshot if something meaningful changed and the throttle allows. */
+        private void publish() {
+            if (profiles.takeSnapshot(journey.profile, journey.clock)) {
+                out.profile(
+                        userId,
+                        journey.clock,
+                        ProfileJson.snapshot(userId, journey.profile, profiles, journey.clock));
+            }
+        }
+
+        /**
+         * ERASE (SPEC §7): everything known about the user goes; events after the erasure, still
+         * waiting, start afresh.
+         */
+        private void erase(long at) {
+            forget();
+            out.erased(userId, at);
         }
 
         /** The user was idle for the TTL: forget everything but the events still waiting. */
         private void expire() {
+            forget();
+        }
+
+        private void forget() {
             journey.lastEventAt = Journey.NONE;
+            journey.profile = new Profile();
             journey.recentIds.clear();
             journey.slots.clear();
             journey.alignedWith = null;
@@ -288,13 +353,23 @@ public final class JourneyEngine {
 
         @Override
         public ZoneId zone() {
-            return config.timezone();
+            return profiles.zone(journey.profile);
+        }
+
+        @Override
+        public Profile profile() {
+            return journey.profile;
+        }
+
+        @Override
+        public ProfileKeeper profiles() {
+            return profiles;
         }
 
         @Override
         public void emit(Match match) {
             PatternSlot slot = journey.slots.get(current);
-            Verdict verdict = policy.decide(match, slot.lastActionAt);
+            Verdict verdict = policy.decide(match, slot.lastActionAt, journey.profile, profiles);
             if (verdict.action() != null) {
                 slot.lastActionAt = match.triggeredAt();
                 out.action(verdict.action());

@@ -11,6 +11,15 @@ public interface JourneyOutput {
 
     void action(Action action);
 
+    /** A snapshot of the user's profile for {@code user-profiles}, as JSON. */
+    default void profile(String userId, long at, byte[] snapshot) {}
+
+    /**
+     * The user sent ERASE: all their state is gone. The output emits the profile tombstone and
+     * remembers the erasure for a while, so that matches built before it are suppressed.
+     */
+    default void erased(String userId, long at) {}
+
     /** An event that arrived after the user's clock or the watermark had passed its time. */
     void late(UserEvent event, long watermark);
 

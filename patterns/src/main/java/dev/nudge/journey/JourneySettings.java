@@ -14,6 +14,8 @@ import java.time.Duration;
  *     an action
  * @param maxPendingEvents the most events a user may have waiting for the watermark; beyond it the
  *     oldest is processed at once, and events behind it become late
+ * @param profileInterval the least event time between two snapshots of one user's profile on {@code
+ *     user-profiles}
  * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
  *     the last input time in a backtest (the end of a file is not the end of time)
  */
@@ -22,15 +24,22 @@ public record JourneySettings(
         Duration idleExpiry,
         Duration releaseDelay,
         int maxPendingEvents,
+        Duration profileInterval,
         long clockLimit)
         implements Serializable {
 
     public static JourneySettings defaults() {
         return new JourneySettings(
-                Duration.ofHours(1), Duration.ofDays(180), Duration.ofHours(1), 64, Long.MAX_VALUE);
+                Duration.ofHours(1),
+                Duration.ofDays(180),
+                Duration.ofHours(1),
+                64,
+                Duration.ofHours(1),
+                Long.MAX_VALUE);
     }
 
     public JourneySettings withClockLimit(long limit) {
-        return new JourneySettings(dedupHorizon, idleExpiry, releaseDelay, maxPendingEvents, limit);
+        return new JourneySettings(
+                dedupHorizon, idleExpiry, releaseDelay, maxPendingEvents, profileInterval, limit);
     }
 }

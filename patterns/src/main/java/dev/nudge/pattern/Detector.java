@@ -3,6 +3,7 @@ package dev.nudge.pattern;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.profile.LifecycleChange;
 
 /**
  * Recognises one configured pattern in one user's journey. A detector is stateless and shared by
@@ -21,6 +22,13 @@ public interface Detector<S extends DetectorState> {
     S newState();
 
     void onEvent(S state, UserEvent event, DetectorContext context);
+
+    /**
+     * The user's lifecycle stage changed: on a purchase (called before {@link #onEvent} with that
+     * purchase) or at a time-driven deadline of the profile. The profile already shows the new
+     * stage.
+     */
+    default void onLifecycle(S state, LifecycleChange change, DetectorContext context) {}
 
     /** The earliest time this detector must be called at, or {@link Long#MAX_VALUE}. */
     long nextDeadline(S state);

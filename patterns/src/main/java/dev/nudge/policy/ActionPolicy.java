@@ -5,6 +5,8 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.pattern.Match;
+import dev.nudge.profile.Profile;
+import dev.nudge.profile.ProfileKeeper;
 
 /**
  * Turns a match into a decision and, when nothing stops it, an action (SPEC §6). The rules run in
@@ -23,14 +25,15 @@ public final class ActionPolicy {
      *
      * @param lastActionAt when this pattern last acted on the user (triggered an action), or {@link
      *     Long#MIN_VALUE} if never
+     * @param profile the user's profile, for consent
      */
-    public Verdict decide(Match match, long lastActionAt) {
+    public Verdict decide(Match match, long lastActionAt, Profile profile, ProfileKeeper profiles) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return suppressed(match, SuppressionReason.DISABLED);
         }
         ActionSpec spec = pattern.action();
-        Channel channel = firstConsentedChannel(spec);
+        Channel channel = firstConsentedChannel(spec, profile, profiles);
         if (channel == null) {
             return suppressed(match, SuppressionReason.NO_CONSENT);
         }
@@ -41,9 +44,10 @@ public final class ActionPolicy {
         return sent(match, spec, channel);
     }
 
-    private Channel firstConsentedChannel(ActionSpec spec) {
+    private static Channel firstConsentedChannel(
+            ActionSpec spec, Profile profile, ProfileKeeper profiles) {
         for (Channel channel : spec.channels()) {
-            if (config.policy().consentedByDefault(channel)) {
+            if (profiles.consents(profile, channel)) {
                 return channel;
             }
         }

@@ -46,6 +46,14 @@ public final class StateInput {
         return Double.longBitsToDouble(readLong());
     }
 
+    public float readFloat() throws IOException {
+        int bits = (readByte() & 0xff) << 24;
+        bits |= (readByte() & 0xff) << 16;
+        bits |= (readByte() & 0xff) << 8;
+        bits |= readByte() & 0xff;
+        return Float.intBitsToFloat(bits);
+    }
+
     public int readVarInt() throws IOException {
         return (int) readVarLong();
     }

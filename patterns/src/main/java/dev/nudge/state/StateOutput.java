@@ -62,6 +62,17 @@ public final class StateOutput {
         writeLong(Double.doubleToLongBits(value));
     }
 
+    public void writeFloat(float value) {
+        writeInt32(Float.floatToIntBits(value));
+    }
+
+    private void writeInt32(int value) {
+        writeByte(value >>> 24);
+        writeByte(value >>> 16);
+        writeByte(value >>> 8);
+        writeByte(value);
+    }
+
     public void writeVarInt(int value) {
         writeVarLong(value & 0xFFFFFFFFL);
     }

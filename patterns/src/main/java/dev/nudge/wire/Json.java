@@ -173,17 +173,17 @@ public final class Json {
         g.writeEndArray();
     }
 
-    private static void optional(JsonGenerator g, String field, String value) throws IOException {
+    static void optional(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
             g.writeStringField(field, value);
         }
     }
 
-    private interface Body {
+    interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static byte[] write(Body body) {
+    static byte[] write(Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
             g.writeStartObject();

@@ -250,6 +250,7 @@ class JourneyEngineTest {
                         Duration.ofDays(180),
                         Duration.ZERO,
                         3,
+                        Duration.ofHours(1),
                         Long.MAX_VALUE);
         JourneyReplay journey = new JourneyReplay(Configs.browse(1, "30m"), settings, ONE_HOUR);
         for (int i = 0; i < 10; i++) {
@@ -268,7 +269,12 @@ class JourneyEngineTest {
     void aUserIdleForTheStateTtlIsForgotten() {
         JourneySettings settings =
                 new JourneySettings(
-                        Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO, 64, Long.MAX_VALUE);
+                        Duration.ofHours(1),
+                        Duration.ofDays(7),
+                        Duration.ZERO,
+                        64,
+                        Duration.ofHours(1),
+                        Long.MAX_VALUE);
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
                         .send(alice.views("a").at(BEGINNING));
@@ -302,6 +308,7 @@ class JourneyEngineTest {
                         Duration.ofDays(180),
                         Duration.ofSeconds(30),
                         64,
+                        Duration.ofHours(1),
                         Long.MAX_VALUE);
         UserEvent[] events = {
             alice.views("a").at(BEGINNING),

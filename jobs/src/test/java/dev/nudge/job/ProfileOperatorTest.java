@@ -1,0 +1,214 @@
+package dev.nudge.job;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneySettings;
+import dev.nudge.policy.Decision;
+import dev.nudge.profile.ProfileUpdate;
+import dev.nudge.testing.Shopper;
+import dev.nudge.wire.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The profile in the journey operator, in event time, on heap and RocksDB state: lifecycle
+ * transitions on the user's one timer, snapshots on {@code user-profiles}, erasure and restore.
+ */
+class ProfileOperatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PATTERNS =
+            """
+            version: "harness-1"
+            timezone: Asia/Shanghai
+            lifecycle: {silentAfter: 30d, churnedAfter: 90d}
+            patterns:
+              - id: browse
+                type: BROWSE_WITHOUT_BUY
+                params: {minViews: 2, window: 30m}
+                action: {channels: [PUSH], template: browse_v1, cooldown: 0s}
+            """;
+    private static final JourneySettings SETTINGS =
+            new JourneySettings(
+                    Duration.ofHours(1),
+                    Duration.ofDays(180),
+                    Duration.ZERO,
+                    64,
+                    Duration.ofHours(1),
+                    Long.MAX_VALUE);
+
+    private final Shopper alice = Shopper.named("alice");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void lifecycleStagesMoveOnPurchasesAndOnTheUsersOneTimer(String backend) throws Exception {
+        long repeat = BEGINNING + 2 * ONE_DAY;
+        try (var harness = harness(backend, null)) {
+            send(harness, alice.buys("tea").at(BEGINNING), alice.buys("tea").at(repeat));
+            harness.processWatermark(repeat + ONE_HOUR);
+            assertThat(stages(harness)).containsExactly("NEW", "ACTIVE");
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+            harness.processWatermark(repeat + 30 * ONE_DAY - 1);
+            assertThat(stages(harness)).containsExactly("NEW", "ACTIVE");
+            harness.processWatermark(repeat + 30 * ONE_DAY);
+            assertThat(stages(harness)).containsExactly("NEW", "ACTIVE", "SILENT");
+            assertThat(harness.numEventTimeTimers()).as("one timer per user").isEqualTo(1);
+
+            harness.processWatermark(repeat + 90 * ONE_DAY);
+            assertThat(stages(harness)).endsWith("CHURNED");
+
+            send(harness, alice.buys("tea").at(repeat + 100 * ONE_DAY));
+            harness.processWatermark(repeat + 100 * ONE_DAY + ONE_HOUR);
+            List<JsonNode> snapshots = snapshots(harness);
+            JsonNode last = snapshots.get(snapshots.size() - 1);
+            assertThat(last.get("stage").asText()).isEqualTo("ACTIVE");
+            assertThat(last.get("reactivatedAt").asText())
+                    .isEqualTo(Json.time(repeat + 100 * ONE_DAY));
+            assertThat(last.get("counts").get("occasions").asInt()).isEqualTo(3);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void eraseClearsEveryStateAndTimerOfTheUserAndEmitsATombstone(String backend) throws Exception {
+        try (var harness = harness(backend, null)) {
+            send(
+                    harness,
+                    alice.views("dress").at(BEGINNING),
+                    alice.buys("dress").at(BEGINNING + ONE_HOUR));
+            harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
+            assertThat(stateEntries(harness)).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+            send(
+                    harness,
+                    UserEvent.builder("erase-1", "alice", EventType.ERASE, BEGINNING + 3 * ONE_HOUR)
+                            .build());
+            harness.processWatermark(BEGINNING + 3 * ONE_HOUR);
+
+            if (backend.equals("heap")) {
+                assertThat(harness.numKeyedStateEntries()).isZero();
+            }
+            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+            List<ProfileUpdate> updates = updates(harness);
+            assertThat(updates.get(updates.size() - 1))
+                    .satisfies(
+                            u -> {
+                                assertThat(u.userId()).isEqualTo("alice");
+                                assertThat(u.isTombstone()).isTrue();
+                            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void theProfileSurvivesASnapshotAndRestore(String backend) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(backend, null)) {
+            send(
+                    harness,
+                    alice.buys("tea").at(BEGINNING),
+                    alice.buys("tea").at(BEGINNING + ONE_DAY));
+            harness.processWatermark(BEGINNING + ONE_DAY + ONE_HOUR);
+            snapshot = harness.snapshot(1L, 1L);
+        }
+        try (var restored = harness(backend, snapshot)) {
+            assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+            restored.processWatermark(BEGINNING + 31 * ONE_DAY);
+            JsonNode silent = snapshots(restored).get(0);
+            assertThat(silent.get("stage").asText()).isEqualTo("SILENT");
+            assertThat(silent.get("counts").get("purchases").asInt()).isEqualTo(2);
+            assertThat(silent.get("monetary").get("total").asDouble()).isEqualTo(20.0);
+        }
+    }
+
+    private static List<String> stages(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness)
+            throws IOException {
+        List<String> stages = new ArrayList<>();
+        for (JsonNode snapshot : snapshots(harness)) {
+            stages.add(snapshot.get("stage").asText());
+        }
+        return stages;
+    }
+
+    private static List<JsonNode> snapshots(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness)
+            throws IOException {
+        List<JsonNode> snapshots = new ArrayList<>();
+        for (ProfileUpdate update : updates(harness)) {
+            if (!update.isTombstone()) {
+                snapshots.add(JSON.readTree(update.snapshot()));
+            }
+        }
+        return snapshots;
+    }
+
+    private static List<ProfileUpdate> updates(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
+        var records = harness.getSideOutput(Descriptors.PROFILES);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
+            String backend, OperatorSubtaskState restoreFrom) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new JourneyFunction(PATTERNS, SETTINGS, "user-events")),
+                        UserEvent::userId,
+                        Types.STRING);
+        harness.setStateBackend(stateBackend(backend));
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+        return harness;
+    }
+
+    private static StateBackend stateBackend(String name) {
+        return name.equals("rocksdb")
+                ? new EmbeddedRocksDBStateBackend()
+                : new HashMapStateBackend();
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness,
+            UserEvent... events)
+            throws Exception {
+        for (UserEvent event : events) {
+            harness.processElement(event, event.ts());
+        }
+    }
+
+    private static long stateEntries(
+            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
+        try (var keys =
+                harness.getOperator()
+                        .getKeyedStateBackend()
+                        .getKeys("journey", VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.nudge.config;
+
+import java.time.Duration;
+
+/**
+ * The constants of the profile's formulas ({@code profile:} in {@code patterns.yaml}); README,
+ * "Profile", explains each.
+ *
+ * @param occasionGap a purchase at least this long after the previous one starts a new occasion
+ * @param minOccasions occasions needed before a next purchase is predicted
+ * @param cycleWeight weight of the newest gap in the exponentially weighted gap and its spread
+ * @param affinityHalfLife half-life of the category and brand affinity scores
+ * @param viewWeight affinity added by a VIEW
+ * @param favoriteWeight affinity added by a FAVORITE
+ * @param cartWeight affinity added by an ADD_TO_CART
+ * @param purchaseWeight affinity added by a PURCHASE line
+ * @param topCategories how many categories the affinity keeps
+ * @param topBrands how many brands the affinity and the brand purchase counts keep
+ * @param cycleCategories how many categories get a purchase cycle of their own
+ * @param activeHoursHalfLife half-life of the active-hours histogram
+ * @param priceWeight weight of the newest price in the averages of prices viewed and paid
+ * @param recentItems how many recently viewed items are kept
+ * @param engagementPriorRate the engagement rate assumed for a channel without feedback
+ * @param engagementPriorWeight how many deliveries that assumption weighs
+ * @param potentialActiveWithin {@code potential}: the user was seen within this
+ */
+public record ProfileSpec(
+        Duration occasionGap,
+        int minOccasions,
+        double cycleWeight,
+        Duration affinityHalfLife,
+        double viewWeight,
+        double favoriteWeight,
+        double cartWeight,
+        double purchaseWeight,
+        int topCategories,
+        int topBrands,
+        int cycleCategories,
+        Duration activeHoursHalfLife,
+        double priceWeight,
+        int recentItems,
+        double engagementPriorRate,
+        double engagementPriorWeight,
+        Duration potentialActiveWithin) {
+
+    /** The defaults, as documented. */
+    public static final ProfileSpec DEFAULTS =
+            new ProfileSpec(
+                    Duration.ofHours(1),
+                    3,
+                    0.3,
+                    Duration.ofDays(30),
+                    1,
+                    2,
+                    3,
+                    5,
+                    8,
+                    5,
+                    4,
+                    Duration.ofDays(30),
+                    0.1,
+                    10,
+                    0.2,
+                    5,
+                    Duration.ofDays(30));
+}

@@ -1,0 +1,449 @@
+package dev.nudge.profile;
+
+import dev.nudge.event.Channel;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What Nudge knows about one user (SPEC §4), kept inside the user's journey: attributes, activity
+ * counts, purchase occasions and money, lifecycle stage, purchase cycles, preferences, channel
+ * engagement and consent. Every part has a fixed upper bound. Only {@link ProfileKeeper} changes
+ * it; detectors and the policy read it through the accessors.
+ */
+public final class Profile {
+    static final long NONE = StateOutput.NO_TIME;
+    static final int HOURS = 24;
+
+    // Attributes from REGISTER.
+    String ageBand;
+    String gender;
+    String region;
+    String timezone;
+    long registeredAt = NONE;
+
+    long firstSeen = NONE;
+    long lastSeen = NONE;
+
+    int views;
+    int searches;
+    int carts;
+    int favorites;
+    int purchases;
+    int reviews;
+    int shares;
+    int likes;
+    int ratingSum;
+    int ratings;
+
+    long lastPurchaseAt = NONE;
+    double monetaryTotal;
+    final SpendWindow spend = new SpendWindow();
+
+    LifecycleStage stage = LifecycleStage.PROSPECT;
+    long stageSince = NONE;
+    long reactivatedAt = NONE;
+
+    final PurchaseCycle cycle = new PurchaseCycle();
+    final List<String> cycleCategories = new ArrayList<>(0);
+    final List<PurchaseCycle> categoryCycles = new ArrayList<>(0);
+
+    long affinityAt = NONE;
+    final TopScores categories = new TopScores();
+    final TopScores brands = new TopScores();
+    final TopScores brandPurchases = new TopScores();
+    int brandedPurchases;
+    int discountedPurchases;
+    float viewedPrice;
+    float paidPrice;
+
+    long hoursAt = NONE;
+    float[] hours;
+
+    /** Delivered, opened, clicked per channel, by channel ordinal. */
+    final int[] engagement = new int[Channel.values().length * 3];
+
+    String[] recentItems = new String[0];
+    int recentCount;
+
+    /** Two bits per channel: 0 no CONSENT event yet, 1 granted, 2 withdrawn. */
+    int consent;
+
+    /** What the last snapshot on {@code user-profiles} showed, and when it was sent. */
+    int publishedFingerprint;
+
+    long publishedAt = NONE;
+
+    public String ageBand() {
+        return ageBand;
+    }
+
+    public String gender() {
+        return gender;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** The IANA time zone from REGISTER, or {@code null}. */
+    public String timezone() {
+        return timezone;
+    }
+
+    public long registeredAt() {
+        return registeredAt;
+    }
+
+    public long firstSeen() {
+        return firstSeen;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public int views() {
+        return views;
+    }
+
+    public int searches() {
+        return searches;
+    }
+
+    public int carts() {
+        return carts;
+    }
+
+    public int favorites() {
+        return favorites;
+    }
+
+    /** Purchase lines (events). */
+    public int purchases() {
+        return purchases;
+    }
+
+    /** Purchase occasions: purchases at least the occasion gap after the previous one. */
+    public int occasions() {
+        return cycle.occasions;
+    }
+
+    public int reviews() {
+        return reviews;
+    }
+
+    public int shares() {
+        return shares;
+    }
+
+    public int likes() {
+        return likes;
+    }
+
+    /** The mean review rating, or 0 without ratings. */
+    public double meanRating() {
+        return ratings == 0 ? 0 : (double) ratingSum / ratings;
+    }
+
+    public long lastPurchaseAt() {
+        return lastPurchaseAt;
+    }
+
+    public double monetaryTotal() {
+        return monetaryTotal;
+    }
+
+    /** Spend in the 90 days up to and including the day of {@code now}. */
+    public double monetary90d(long now) {
+        return spend.sum(now);
+    }
+
+    public LifecycleStage stage() {
+        return stage;
+    }
+
+    public long stageSince() {
+        return stageSince;
+    }
+
+    /** When the user last came back from SILENT or CHURNED, or {@link StateOutput#NO_TIME}. */
+    public long reactivatedAt() {
+        return reactivatedAt;
+    }
+
+    public PurchaseCycle cycle() {
+        return cycle;
+    }
+
+    /** The categories with a purchase cycle of their own. */
+    public List<String> cycleCategories() {
+        return cycleCategories;
+    }
+
+    /** The purchase cycle in {@code category}, or {@code null} if it is not tracked. */
+    public PurchaseCycle cycle(String category) {
+        int index = cycleCategories.indexOf(category);
+        return index < 0 ? null : categoryCycles.get(index);
+    }
+
+    /** Category affinity: decayed scores as of {@link #affinityAt()}. */
+    public TopScores categories() {
+        return categories;
+    }
+
+    /** Brand affinity: decayed scores as of {@link #affinityAt()}. */
+    public TopScores brands() {
+        return brands;
+    }
+
+    public long affinityAt() {
+        return affinityAt;
+    }
+
+    /** The share of purchases with a brand that went to the most bought brand; 0 without any. */
+    public double topBrandShare() {
+        int top = brandPurchases.strongest();
+        return top < 0 || brandedPurchases == 0 ? 0 : brandPurchases.score(top) / brandedPurchases;
+    }
+
+    /** The most bought brand, or {@code null}. */
+    public String topPurchasedBrand() {
+        return brandPurchases.top();
+    }
+
+    /** The share of purchases made with a discount; 0 without purchases. */
+    public double discountedShare() {
+        return purchases == 0 ? 0 : (double) discountedPurchases / purchases;
+    }
+
+    /**
+     * The average price paid over the average price viewed (both exponentially weighted); below 1
+     * the user buys cheaper than they browse. 1 when either is unknown.
+     */
+    public double paidToViewedRatio() {
+        return viewedPrice <= 0 || paidPrice <= 0 ? 1 : paidPrice / viewedPrice;
+    }
+
+    /**
+     * Price sensitivity from 0 to 1: the mean of the discounted share and of how much cheaper the
+     * user buys than they browse ({@code 1 − paid/viewed}, clamped to [0, 1]).
+     */
+    public double priceSensitivity() {
+        double cheaper = Math.max(0, Math.min(1, 1 - paidToViewedRatio()));
+        return (discountedShare() + cheaper) / 2;
+    }
+
+    /**
+     * The decayed activity of each hour of the day in the user's time zone, as of {@code hoursAt}.
+     */
+    public double activity(int hour) {
+        return hours == null ? 0 : hours[hour];
+    }
+
+    /** The hour of the day (0–23, user's time zone) with the most activity, or -1 without any. */
+    public int bestSendHour() {
+        if (hours == null) {
+            return -1;
+        }
+        int best = -1;
+        for (int hour = 0; hour < HOURS; hour++) {
+            if (hours[hour] > 0 && (best < 0 || hours[hour] > hours[best])) {
+                best = hour;
+            }
+        }
+        return best;
+    }
+
+    public int delivered(Channel channel) {
+        return engagement[channel.ordinal() * 3];
+    }
+
+    public int opened(Channel channel) {
+        return engagement[channel.ordinal() * 3 + 1];
+    }
+
+    public int clicked(Channel channel) {
+        return engagement[channel.ordinal() * 3 + 2];
+    }
+
+    /** The recently viewed items, most recent first. */
+    public List<String> recentItems() {
+        return List.of(java.util.Arrays.copyOf(recentItems, recentCount));
+    }
+
+    /** The user's own choice for {@code channel}: TRUE, FALSE, or {@code null} if never given. */
+    public Boolean consentGiven(Channel channel) {
+        int bits = (consent >>> (channel.ordinal() * 2)) & 3;
+        return bits == 0 ? null : bits == 1;
+    }
+
+    /** Whether the profile holds nothing: a user never seen, or erased. */
+    public boolean isEmpty() {
+        return lastSeen == NONE;
+    }
+
+    /** Writes the profile in its compact binary form; times relative to the output's base. */
+    public void writeTo(StateOutput out) {
+        out.writeTime(lastSeen);
+        if (lastSeen == NONE) {
+            return;
+        }
+        out.writeTime(firstSeen);
+        writeNullable(out, ageBand);
+        writeNullable(out, gender);
+        writeNullable(out, region);
+        writeNullable(out, timezone);
+        out.writeTime(registeredAt);
+        out.writeVarInt(views);
+        out.writeVarInt(searches);
+        out.writeVarInt(carts);
+        out.writeVarInt(favorites);
+        out.writeVarInt(purchases);
+        out.writeVarInt(reviews);
+        out.writeVarInt(shares);
+        out.writeVarInt(likes);
+        out.writeVarInt(ratingSum);
+        out.writeVarInt(ratings);
+        out.writeByte(stage.ordinal());
+        out.writeTime(stageSince);
+        out.writeTime(reactivatedAt);
+        out.writeVarInt(consent);
+        out.writeVarInt(publishedFingerprint);
+        out.writeTime(publishedAt);
+        out.writeTime(affinityAt);
+        categories.write(out);
+        brands.write(out);
+        out.writeVarInt(recentCount);
+        for (int i = 0; i < recentCount; i++) {
+            out.writeString(recentItems[i]);
+        }
+        out.writeFloat(viewedPrice);
+        out.writeTime(hoursAt);
+        if (hoursAt != NONE) {
+            int filled = 0;
+            for (int hour = 0; hour < HOURS; hour++) {
+                filled |= hours[hour] != 0 ? 1 << hour : 0;
+            }
+            out.writeVarInt(filled);
+            for (float value : hours) {
+                if (value != 0) {
+                    out.writeFloat(value);
+                }
+            }
+        }
+        int feedback = 0;
+        for (int count : engagement) {
+            feedback |= count;
+        }
+        out.writeBoolean(feedback != 0);
+        if (feedback != 0) {
+            for (int count : engagement) {
+                out.writeVarInt(count);
+            }
+        }
+        if (purchases == 0) {
+            return;
+        }
+        out.writeTime(lastPurchaseAt);
+        out.writeDouble(monetaryTotal);
+        spend.write(out);
+        cycle.write(out);
+        out.writeVarInt(cycleCategories.size());
+        for (int i = 0; i < cycleCategories.size(); i++) {
+            out.writeString(cycleCategories.get(i));
+            categoryCycles.get(i).write(out);
+        }
+        brandPurchases.write(out);
+        out.writeVarInt(brandedPurchases);
+        out.writeVarInt(discountedPurchases);
+        out.writeFloat(paidPrice);
+    }
+
+    /** Reads a profile written by {@link #writeTo}. */
+    public static Profile readFrom(StateInput in) throws IOException {
+        Profile p = new Profile();
+        p.lastSeen = in.readTime();
+        if (p.lastSeen == NONE) {
+            return p;
+        }
+        p.firstSeen = in.readTime();
+        p.ageBand = readNullable(in);
+        p.gender = readNullable(in);
+        p.region = readNullable(in);
+        p.timezone = readNullable(in);
+        p.registeredAt = in.readTime();
+        p.views = in.readVarInt();
+        p.searches = in.readVarInt();
+        p.carts = in.readVarInt();
+        p.favorites = in.readVarInt();
+        p.purchases = in.readVarInt();
+        p.reviews = in.readVarInt();
+        p.shares = in.readVarInt();
+        p.likes = in.readVarInt();
+        p.ratingSum = in.readVarInt();
+        p.ratings = in.readVarInt();
+        p.stage = LifecycleStage.values()[in.readByte()];
+        p.stageSince = in.readTime();
+        p.reactivatedAt = in.readTime();
+        p.consent = in.readVarInt();
+        p.publishedFingerprint = in.readVarInt();
+        p.publishedAt = in.readTime();
+        p.affinityAt = in.readTime();
+        p.categories.read(in);
+        p.brands.read(in);
+        p.recentCount = in.readVarInt();
+        p.recentItems = new String[p.recentCount];
+        for (int i = 0; i < p.recentCount; i++) {
+            p.recentItems[i] = in.readString();
+        }
+        p.viewedPrice = in.readFloat();
+        p.hoursAt = in.readTime();
+        if (p.hoursAt != NONE) {
+            p.hours = new float[HOURS];
+            int filled = in.readVarInt();
+            for (int hour = 0; hour < HOURS; hour++) {
+                if ((filled & (1 << hour)) != 0) {
+                    p.hours[hour] = in.readFloat();
+                }
+            }
+        }
+        if (in.readBoolean()) {
+            for (int i = 0; i < p.engagement.length; i++) {
+                p.engagement[i] = in.readVarInt();
+            }
+        }
+        if (p.purchases == 0) {
+            return p;
+        }
+        p.lastPurchaseAt = in.readTime();
+        p.monetaryTotal = in.readDouble();
+        p.spend.read(in);
+        p.cycle.read(in);
+        int categories = in.readVarInt();
+        for (int i = 0; i < categories; i++) {
+            p.cycleCategories.add(in.readString());
+            PurchaseCycle cycle = new PurchaseCycle();
+            cycle.read(in);
+            p.categoryCycles.add(cycle);
+        }
+        p.brandPurchases.read(in);
+        p.brandedPurchases = in.readVarInt();
+        p.discountedPurchases = in.readVarInt();
+        p.paidPrice = in.readFloat();
+        return p;
+    }
+
+    private static void writeNullable(StateOutput out, String value) {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeString(value);
+        }
+    }
+
+    private static String readNullable(StateInput in) throws IOException {
+        return in.readBoolean() ? in.readString() : null;
+    }
+}

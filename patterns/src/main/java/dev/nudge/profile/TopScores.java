@@ -1,0 +1,152 @@
+package dev.nudge.profile;
+
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+
+/**
+ * At most {@code capacity} ids with a score each: affinities (decayed) or purchase counts. When the
+ * table is full, a new id replaces the weakest entry, so memory is fixed whatever the user does;
+ * scores of evicted ids are lost, which makes shares computed from the table lower bounds.
+ */
+public final class TopScores {
+    private String[] ids = new String[0];
+    private float[] scores = new float[0];
+    private int size;
+
+    /** Adds {@code weight} to the score of {@code id}, evicting the weakest entry if needed. */
+    void add(String id, double weight, int capacity) {
+        int index = indexOf(id);
+        if (index < 0) {
+            if (size < capacity) {
+                grow(Math.min(capacity, Math.max(2, size * 2)));
+                index = size++;
+            } else {
+                index = weakest();
+                if (index < 0) {
+                    return;
+                }
+            }
+            ids[index] = id;
+            scores[index] = 0;
+        }
+        scores[index] += (float) weight;
+    }
+
+    /** Multiplies every score by {@code factor}: exponential decay over the time since the last. */
+    void decay(double factor) {
+        for (int i = 0; i < size; i++) {
+            scores[i] *= (float) factor;
+        }
+    }
+
+    /**
+     * Keeps at most {@code capacity} entries, the strongest ones (after a configuration change).
+     */
+    void trim(int capacity) {
+        while (size > capacity) {
+            int weakest = weakest();
+            size--;
+            ids[weakest] = ids[size];
+            scores[weakest] = scores[size];
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public String id(int index) {
+        return ids[index];
+    }
+
+    public double score(int index) {
+        return scores[index];
+    }
+
+    public double total() {
+        double total = 0;
+        for (int i = 0; i < size; i++) {
+            total += scores[i];
+        }
+        return total;
+    }
+
+    /** The index of the strongest entry (the first one on ties), or -1 when empty. */
+    public int strongest() {
+        int best = -1;
+        for (int i = 0; i < size; i++) {
+            if (best < 0 || scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** The id with the highest score, or {@code null}. */
+    public String top() {
+        int best = strongest();
+        return best < 0 ? null : ids[best];
+    }
+
+    /** Indexes from the strongest to the weakest. */
+    public int[] ranking() {
+        Integer[] order = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+        int[] result = new int[size];
+        for (int i = 0; i < size; i++) {
+            result[i] = order[i];
+        }
+        return result;
+    }
+
+    int indexOf(String id) {
+        for (int i = 0; i < size; i++) {
+            if (ids[i].equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int weakest() {
+        int worst = -1;
+        for (int i = 0; i < size; i++) {
+            if (worst < 0 || scores[i] < scores[worst]) {
+                worst = i;
+            }
+        }
+        return worst;
+    }
+
+    private void grow(int capacity) {
+        if (ids.length < capacity) {
+            ids = java.util.Arrays.copyOf(ids, capacity);
+            scores = java.util.Arrays.copyOf(scores, capacity);
+        }
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    void write(StateOutput out) {
+        out.writeVarInt(size);
+        for (int i = 0; i < size; i++) {
+            out.writeString(ids[i]);
+            out.writeFloat(scores[i]);
+        }
+    }
+
+    void read(StateInput in) throws IOException {
+        size = in.readVarInt();
+        grow(size);
+        for (int i = 0; i < size; i++) {
+            ids[i] = in.readString();
+            scores[i] = in.readFloat();
+        }
+    }
+}

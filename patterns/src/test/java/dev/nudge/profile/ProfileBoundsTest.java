@@ -1,0 +1,86 @@
+package dev.nudge.profile;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.config.ProfileSpec;
+import dev.nudge.event.Channel;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import dev.nudge.testing.Configs;
+import dev.nudge.wire.ProfileJson;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+
+/** Thousands of random events for one user: every bound holds and the profile survives encoding. */
+class ProfileBoundsTest {
+    private static final EventType[] TYPES = EventType.values();
+
+    @RepeatedTest(5)
+    void everyBoundHoldsWhateverTheUserDoes(RepetitionInfo repetition) throws Exception {
+        Random random = new Random(repetition.getCurrentRepetition());
+        ProfileKeeper keeper = new ProfileKeeper(Configs.browse(2, "30m"), Duration.ofHours(1));
+        ProfileSpec limits = ProfileSpec.DEFAULTS;
+        Profile profile = new Profile();
+        long ts = BEGINNING;
+        int maxBytes = 0;
+        for (int i = 0; i < 5_000; i++) {
+            ts += (long) (random.nextDouble() * random.nextDouble() * 3_600_000L * 24);
+            while (keeper.nextDeadline(profile) <= ts) {
+                keeper.onDeadline(profile, keeper.nextDeadline(profile));
+            }
+            EventType type = TYPES[random.nextInt(TYPES.length)];
+            if (type == EventType.ERASE) {
+                continue;
+            }
+            keeper.onEvent(profile, randomEvent(random, type, ts, i));
+
+            assertThat(profile.categories().size()).isLessThanOrEqualTo(limits.topCategories());
+            assertThat(profile.brands().size()).isLessThanOrEqualTo(limits.topBrands());
+            assertThat(profile.recentItems()).hasSizeLessThanOrEqualTo(limits.recentItems());
+            assertThat(profile.cycleCategories())
+                    .hasSizeLessThanOrEqualTo(limits.cycleCategories());
+            assertThat(profile.spend.size()).isLessThanOrEqualTo(SpendWindow.MAX_DAYS);
+            int hour = profile.bestSendHour();
+            assertThat(hour).isBetween(-1, 23);
+            assertThat(profile.priceSensitivity()).isBetween(0.0, 1.0);
+            assertThat(profile.topBrandShare()).isBetween(0.0, 1.0);
+
+            if (i % 250 == 0) {
+                StateOutput out = new StateOutput(64).reset(ts);
+                profile.writeTo(out);
+                maxBytes = Math.max(maxBytes, out.size());
+                Profile read = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), ts));
+                assertThat(new String(ProfileJson.snapshot("u", read, keeper, ts)))
+                        .isEqualTo(new String(ProfileJson.snapshot("u", profile, keeper, ts)));
+            }
+        }
+        assertThat(maxBytes).as("serialized profile, bytes").isLessThanOrEqualTo(2048);
+    }
+
+    private static UserEvent randomEvent(Random random, EventType type, long ts, int i) {
+        UserEvent.Builder event =
+                UserEvent.builder("e" + i, "u1", type, ts)
+                        .item(
+                                "item-" + random.nextInt(500),
+                                "cat-" + random.nextInt(40),
+                                random.nextBoolean() ? "brand-" + random.nextInt(30) : null)
+                        .price(random.nextInt(10) == 0 ? null : random.nextDouble() * 300)
+                        .quantity(1 + random.nextInt(3))
+                        .discounted(random.nextBoolean());
+        Channel channel = Channel.values()[random.nextInt(Channel.values().length)];
+        switch (type) {
+            case CONSENT -> event.consent(channel, random.nextBoolean());
+            case MESSAGE_DELIVERED, MESSAGE_OPENED, MESSAGE_CLICKED -> event.channel(channel);
+            case REVIEW -> event.rating(1 + random.nextInt(5));
+            case REGISTER ->
+                    event.timezone(random.nextBoolean() ? "Europe/Berlin" : "Nowhere/City");
+            default -> {}
+        }
+        return event.build();
+    }
+}

@@ -1,0 +1,287 @@
+package dev.nudge.profile;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_HOUR;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.Channel;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.testing.Configs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProfileKeeperTest {
+    private static final String PATTERNS =
+            """
+            version: "test-1"
+            timezone: Asia/Shanghai
+            %s
+            patterns:
+              - id: browse
+                type: BROWSE_WITHOUT_BUY
+                action: {channels: [PUSH], template: t}
+            """;
+
+    private final Profile profile = new Profile();
+    private final List<LifecycleChange> changes = new ArrayList<>();
+    private ProfileKeeper keeper = keeper("");
+    private int sequence;
+
+    private static ProfileKeeper keeper(String extra) {
+        PatternsConfig config = Configs.parse(PATTERNS.formatted(extra));
+        return new ProfileKeeper(config, Duration.ofHours(1));
+    }
+
+    private UserEvent.Builder event(EventType type, long ts) {
+        return UserEvent.builder("e" + sequence++, "u1", type, ts);
+    }
+
+    private void apply(UserEvent event) {
+        LifecycleChange change = keeper.onEvent(profile, event);
+        if (change != null) {
+            changes.add(change);
+        }
+    }
+
+    private void buy(long ts, double price) {
+        buy(ts, price, "c1", "acme", false);
+    }
+
+    private void buy(long ts, double price, String category, String brand, boolean discounted) {
+        apply(
+                event(EventType.PURCHASE, ts)
+                        .item("i" + sequence, category, brand)
+                        .price(price)
+                        .discounted(discounted)
+                        .build());
+    }
+
+    /** Moves the clock to {@code time}, firing the profile's deadlines on the way. */
+    private void advanceTo(long time) {
+        long deadline;
+        while ((deadline = keeper.nextDeadline(profile)) <= time) {
+            LifecycleChange change = keeper.onDeadline(profile, deadline);
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+    }
+
+    @Test
+    void purchasesLessThanAnHourApartAreOneOccasion() {
+        buy(BEGINNING, 10);
+        buy(BEGINNING + 30 * ONE_MINUTE, 10);
+        buy(BEGINNING + 89 * ONE_MINUTE, 10); // 59 min after the previous purchase
+        buy(BEGINNING + 149 * ONE_MINUTE, 10); // exactly 1 h after the previous: a new occasion
+
+        assertThat(profile.purchases()).isEqualTo(4);
+        assertThat(profile.occasions()).isEqualTo(2);
+        assertThat(profile.monetaryTotal()).isEqualTo(40);
+    }
+
+    @Test
+    void lifecycleGoesFromProspectToChurnedAndBackOnPurchasesAndTime() {
+        apply(event(EventType.VIEW, BEGINNING).item("i1", "c1", null).build());
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.PROSPECT);
+
+        buy(BEGINNING + ONE_HOUR, 10);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.NEW);
+        buy(BEGINNING + ONE_HOUR + 10 * ONE_MINUTE, 10);
+        assertThat(profile.stage()).as("same occasion: not a repeat").isEqualTo(LifecycleStage.NEW);
+        long repeat = BEGINNING + 3 * ONE_DAY;
+        buy(repeat, 10);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
+
+        assertThat(keeper.nextDeadline(profile)).isEqualTo(repeat + 30 * ONE_DAY);
+        advanceTo(repeat + 30 * ONE_DAY - 1);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
+        advanceTo(repeat + 30 * ONE_DAY);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.SILENT);
+        advanceTo(repeat + 90 * ONE_DAY);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.CHURNED);
+        assertThat(keeper.nextDeadline(profile)).isEqualTo(Long.MAX_VALUE);
+
+        long back = repeat + 100 * ONE_DAY;
+        buy(back, 10);
+        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(profile.reactivatedAt()).isEqualTo(back);
+
+        assertThat(changes)
+                .extracting(LifecycleChange::to)
+                .containsExactly(
+                        LifecycleStage.NEW,
+                        LifecycleStage.ACTIVE,
+                        LifecycleStage.SILENT,
+                        LifecycleStage.CHURNED,
+                        LifecycleStage.ACTIVE);
+        assertThat(changes.get(4).reactivation()).isTrue();
+        assertThat(changes.get(2).at()).isEqualTo(repeat + 30 * ONE_DAY);
+    }
+
+    @Test
+    void aNewBuyerWhoNeverComesBackFallsSilent() {
+        buy(BEGINNING, 10);
+        advanceTo(BEGINNING + 30 * ONE_DAY);
+        assertThat(changes)
+                .extracting(c -> c.from() + "→" + c.to())
+                .containsExactly("PROSPECT→NEW", "NEW→SILENT");
+    }
+
+    @Test
+    void predictsTheNextPurchaseFromTheWeightedGapOnceThereAreThreeOccasions() {
+        buy(BEGINNING, 10);
+        buy(BEGINNING + 10 * ONE_DAY, 10);
+        assertThat(keeper.predictedNextPurchase(profile))
+                .as("two occasions")
+                .isEqualTo(Profile.NONE);
+        buy(BEGINNING + 20 * ONE_DAY, 10);
+        buy(BEGINNING + 32 * ONE_DAY, 10);
+
+        // Gaps 10, 10, 12 days with weight 0.3: mean 10 → 10 → 10.6; variance 0 → 0 → 0.84.
+        PurchaseCycle cycle = profile.cycle();
+        assertThat(cycle.meanGapDays()).isCloseTo(10.6, within(1e-5));
+        assertThat(cycle.spreadDays()).isCloseTo(Math.sqrt(0.84), within(1e-5));
+        assertThat(keeper.predictedNextPurchase(profile))
+                .isCloseTo(BEGINNING + 32 * ONE_DAY + (long) (10.6 * ONE_DAY), within(1000L));
+        assertThat(keeper.predictedNextPurchase(profile, "c1"))
+                .as("all in c1: the category's cycle is the same")
+                .isCloseTo(keeper.predictedNextPurchase(profile), within(1000L));
+    }
+
+    @Test
+    void affinityDecaysWithItsHalfLifeAndKeepsOnlyTheTopCategories() {
+        keeper = keeper("profile: {topCategories: 2, affinityHalfLife: 10d}");
+        apply(event(EventType.VIEW, BEGINNING).item("i1", "shoes", null).build());
+        apply(event(EventType.VIEW, BEGINNING + 10 * ONE_DAY).item("i2", "bags", null).build());
+
+        TopScores categories = profile.categories();
+        assertThat(categories.score(categories.indexOf("shoes"))).isCloseTo(0.5, within(1e-6));
+        assertThat(categories.score(categories.indexOf("bags"))).isCloseTo(1, within(1e-6));
+
+        apply(event(EventType.VIEW, BEGINNING + 10 * ONE_DAY).item("i3", "hats", null).build());
+        assertThat(categories.size()).isEqualTo(2);
+        assertThat(categories.indexOf("shoes")).as("the weakest is evicted").isNegative();
+        assertThat(categories.indexOf("hats")).isNotNegative();
+        apply(
+                event(EventType.ADD_TO_CART, BEGINNING + 10 * ONE_DAY)
+                        .item("i3", "hats", null)
+                        .build());
+        assertThat(categories.top()).isEqualTo("hats");
+    }
+
+    @Test
+    void consentFollowsTheUsersChoiceOverTheDefaults() {
+        assertThat(keeper.consents(profile, Channel.PUSH)).isTrue();
+        assertThat(keeper.consents(profile, Channel.SMS)).isFalse();
+
+        apply(event(EventType.CONSENT, BEGINNING).consent(Channel.PUSH, false).build());
+        apply(event(EventType.CONSENT, BEGINNING + 1).consent(Channel.SMS, true).build());
+        assertThat(keeper.consents(profile, Channel.PUSH)).isFalse();
+        assertThat(keeper.consents(profile, Channel.SMS)).isTrue();
+        assertThat(keeper.consents(profile, Channel.EMAIL)).isTrue();
+
+        apply(event(EventType.CONSENT, BEGINNING + 2).consent(Channel.PUSH, true).build());
+        assertThat(keeper.consents(profile, Channel.PUSH)).isTrue();
+    }
+
+    @Test
+    void segmentsFollowTheirThresholds() {
+        keeper =
+                keeper(
+                        """
+                        segments:
+                          price-sensitive: {minDiscountedShare: 0.5, minPurchases: 2}
+                          brand-loyal: {minTopBrandShare: 0.6, minPurchases: 3}
+                          high-value: {minSpend90d: 1000}
+                          potential: {minViews: 3}
+                          advocate: {minReviewsAndShares: 2}
+                        """);
+        for (int i = 0; i < 3; i++) {
+            apply(event(EventType.VIEW, BEGINNING + i).item("i" + i, "c1", null).build());
+        }
+        assertThat(keeper.segments(profile, BEGINNING + 10)).contains("potential", "PROSPECT");
+        assertThat(keeper.segments(profile, BEGINNING + 31 * ONE_DAY))
+                .as("no longer active")
+                .doesNotContain("potential");
+
+        long t = BEGINNING + ONE_DAY;
+        buy(t, 400, "c1", "acme", true);
+        assertThat(keeper.segments(profile, t)).doesNotContain("price-sensitive", "potential");
+        buy(t + 2 * ONE_HOUR, 400, "c1", "acme", false);
+        assertThat(keeper.segments(profile, t + 2 * ONE_HOUR)).contains("price-sensitive");
+        buy(t + 4 * ONE_HOUR, 400, "c1", "other", false);
+        assertThat(keeper.segments(profile, t + 4 * ONE_HOUR))
+                .as("1 of 3 discounted; 2 of 3 from acme; 1,200 spent")
+                .doesNotContain("price-sensitive")
+                .contains("brand-loyal", "high-value");
+        assertThat(keeper.segments(profile, t + 4 * ONE_HOUR + 90 * ONE_DAY))
+                .as("the spend left the 90-day window")
+                .doesNotContain("high-value");
+
+        apply(event(EventType.REVIEW, t + 5 * ONE_HOUR).itemId("i1").rating(5).build());
+        apply(event(EventType.SHARE, t + 6 * ONE_HOUR).itemId("i1").build());
+        assertThat(keeper.segments(profile, t + 6 * ONE_HOUR)).contains("advocate");
+    }
+
+    @Test
+    void rfmScoresAgainstTheConfiguredThresholds() {
+        keeper =
+                keeper(
+                        "rfm: {recencyDays: [7, 30, 90, 180], frequency: [2, 3, 5, 10],"
+                                + " monetary: [100, 300, 1000, 3000]}");
+        assertThat(keeper.segments(profile, BEGINNING)).contains("R1", "F1", "M1");
+        buy(BEGINNING, 150);
+        buy(BEGINNING + ONE_DAY, 200);
+        long now = BEGINNING + 20 * ONE_DAY;
+        assertThat(keeper.recencyScore(profile, now)).isEqualTo(4); // 19 days ≤ 30
+        assertThat(keeper.frequencyScore(profile)).isEqualTo(2); // 2 occasions
+        assertThat(keeper.monetaryScore(profile)).isEqualTo(3); // 350 ≥ 300
+        assertThat(keeper.segments(profile, now)).contains("R4", "F2", "M3", "ACTIVE");
+    }
+
+    @Test
+    void activeHoursAreCountedInTheUsersTimeZone() {
+        apply(event(EventType.REGISTER, BEGINNING).timezone("Europe/Berlin").region("DE").build());
+        // 2017-11-25T02:00Z is 03:00 in Berlin.
+        apply(event(EventType.VIEW, BEGINNING + ONE_MINUTE).itemId("i1").build());
+        apply(event(EventType.VIEW, BEGINNING + 2 * ONE_MINUTE).itemId("i2").build());
+        apply(event(EventType.VIEW, BEGINNING + 10 * ONE_HOUR).itemId("i3").build());
+        assertThat(profile.bestSendHour()).isEqualTo(3);
+        assertThat(profile.recentItems()).containsExactly("i3", "i2", "i1");
+    }
+
+    @Test
+    void engagementRateIsSmoothedTowardsThePrior() {
+        assertThat(keeper.engagementRate(profile, Channel.EMAIL)).isCloseTo(0.2, within(1e-9));
+        for (int i = 0; i < 5; i++) {
+            apply(event(EventType.MESSAGE_DELIVERED, BEGINNING + i).channel(Channel.EMAIL).build());
+        }
+        apply(event(EventType.MESSAGE_OPENED, BEGINNING + 10).channel(Channel.EMAIL).build());
+        apply(event(EventType.MESSAGE_OPENED, BEGINNING + 11).channel(Channel.EMAIL).build());
+        // (2 + 0.2·5) / (5 + 5)
+        assertThat(keeper.engagementRate(profile, Channel.EMAIL)).isCloseTo(0.3, within(1e-9));
+    }
+
+    @Test
+    void aSnapshotIsSentOnMeaningfulChangesAtMostOncePerInterval() {
+        apply(event(EventType.VIEW, BEGINNING).itemId("i1").build());
+        assertThat(keeper.takeSnapshot(profile, BEGINNING)).as("a new user").isTrue();
+        apply(event(EventType.VIEW, BEGINNING + 1).itemId("i2").build());
+        assertThat(keeper.takeSnapshot(profile, BEGINNING + 1)).as("nothing meaningful").isFalse();
+
+        buy(BEGINNING + ONE_MINUTE, 10);
+        assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_MINUTE)).as("throttled").isFalse();
+        assertThat(keeper.snapshotDeadline(profile, BEGINNING + ONE_MINUTE))
+                .isEqualTo(BEGINNING + ONE_HOUR);
+        assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_HOUR)).isTrue();
+        assertThat(keeper.snapshotDeadline(profile, BEGINNING + ONE_HOUR))
+                .isEqualTo(Long.MAX_VALUE);
+    }
+}
