@@ -67,7 +67,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(
             names = "--checkpoint-users",
-            defaultValue = "1300000",
+            defaultValue = "1850000",
             description = "shoppers for the checkpoint run")
     int checkpointUsers;
 

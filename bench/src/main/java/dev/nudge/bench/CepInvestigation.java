@@ -55,6 +55,11 @@ final class CepInvestigation {
                 small,
                 rocks("state.backend.rocksdb.predefined-options", "FLASH_SSD_OPTIMIZED"),
                 false);
+        measure(
+                "universal compaction",
+                small,
+                rocks("state.backend.rocksdb.compaction.style", "UNIVERSAL"),
+                false);
         measure("only VIEW, cart and purchase fed to CEP", small, rocks(), true);
         measure(
                 "timers on heap + cache + only relevant types",

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -36,6 +37,7 @@ final class KafkaEndToEnd {
     private final JobSettings defaults;
     private final String patterns;
     private final long outOfOrderness;
+    private java.nio.file.Path checkpoints;
 
     KafkaEndToEnd(
             Runner runner,
@@ -54,12 +56,12 @@ final class KafkaEndToEnd {
         report.heading(
                 "End to end through Kafka (exactly-once; the broker shares the process and its cores)");
         int events = Math.min(MAX_EVENTS, data.size());
+        checkpoints = java.nio.file.Files.createTempDirectory("nudge-bench-kafka-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobSettings throughputRun = settings(kafka, "bench-throughput");
             kafka.createTopics(throughputRun.topics(), 1);
             long produced = produceAll(kafka, throughputRun.topics().events(), data, events);
-            Configuration conf = Benchmark.backend("hashmap");
-            conf.setString("execution.checkpointing.interval", "1s");
+            Configuration conf = checkpointEverySecond();
             Runner.Run run =
                     runner.run(
                             conf,
@@ -90,7 +92,8 @@ final class KafkaEndToEnd {
                                     "latency-events",
                                     "latency-dlq",
                                     "latency-actions",
-                                    "latency-decisions"));
+                                    "latency-decisions",
+                                    "latency-profiles"));
             kafka.createTopics(latencyRun.topics(), 1);
             latency(
                     kafka,
@@ -98,14 +101,15 @@ final class KafkaEndToEnd {
                     data,
                     Math.min(events, (int) (perWall / 2 * 20)),
                     perWall / 2);
+        } finally {
+            org.apache.flink.util.FileUtils.deleteDirectory(checkpoints.toFile());
         }
     }
 
     private void latency(
             EmbeddedKafka kafka, JobSettings settings, Dataset data, int events, double rate)
             throws Exception {
-        Configuration conf = Benchmark.backend("hashmap");
-        conf.setString("execution.checkpointing.interval", "1s");
+        Configuration conf = checkpointEverySecond();
         JobID job =
                 runner.start(
                         conf,
@@ -118,9 +122,12 @@ final class KafkaEndToEnd {
                                         .build(env));
         java.util.Arrays.fill(data.enteredAt, 0);
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader =
                 new Thread(
-                        () -> readActions(kafka, settings.topics().actions(), data, samples),
+                        () ->
+                                readActions(
+                                        kafka, settings.topics().actions(), data, samples, reading),
                         "bench-reader");
         reader.setDaemon(true);
         reader.start();
@@ -139,8 +146,8 @@ final class KafkaEndToEnd {
             producer.flush();
         }
         Thread.sleep(5_000);
-        reader.interrupt();
-        reader.join(5_000);
+        reading.set(false);
+        reader.join(10_000);
         runner.cancel(job);
         long[] values = samples.stream().mapToLong(Long::longValue).toArray();
         report.line(
@@ -154,10 +161,15 @@ final class KafkaEndToEnd {
                         Stats.percentile(values, 99) / 1_000_000));
     }
 
-    private void readActions(EmbeddedKafka kafka, String topic, Dataset data, List<Long> samples) {
+    private void readActions(
+            EmbeddedKafka kafka,
+            String topic,
+            Dataset data,
+            List<Long> samples,
+            AtomicBoolean reading) {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 DemoClients.committedReader(kafka.bootstrapServers(), List.of(topic))) {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (reading.get()) {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
@@ -170,11 +182,17 @@ final class KafkaEndToEnd {
                     }
                 }
             }
-        } catch (org.apache.kafka.common.errors.InterruptException stopped) {
-            // the run is over
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Heap state, checkpoints every second to a file system directory deleted at the end. */
+    private Configuration checkpointEverySecond() throws java.io.IOException {
+        Configuration conf = Benchmark.backend("hashmap");
+        conf.setString("execution.checkpointing.interval", "1s");
+        conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+        return conf;
     }
 
     private JobSettings settings(EmbeddedKafka kafka, String name) {

@@ -208,6 +208,11 @@ final class Sections {
                         sizes.accessesPerEvent(),
                         sizes.timersPerEvent(),
                         sizes.timerChangesPerEvent()));
+        report.line(
+                String.format(
+                        "- of which the profile: p50 %d B, p99 %d B; lifecycle stages at the end: %s;"
+                                + " %,d users with a predicted next purchase",
+                        sizes.profileP50(), sizes.profileP99(), sizes.stages(), sizes.predicted()));
     }
 
     /** Checkpoint size and duration of about a million users on RocksDB. */
@@ -220,6 +225,10 @@ final class Sections {
             conf.setString("execution.checkpointing.interval", "20s");
             conf.setString("execution.checkpointing.incremental", "true");
             conf.setString("execution.checkpointing.dir", dir.toUri().toString());
+            // Keep the last checkpoint of the finished job, to show which files it shares.
+            conf.setString(
+                    "execution.checkpointing.externalized-checkpoint-retention",
+                    "RETAIN_ON_CANCELLATION");
             Runner.Run run = runner.run(conf, nudge(data));
             var history = run.graph().getCheckpointStatsSnapshot().getHistory();
             report.line(
@@ -228,21 +237,51 @@ final class Sections {
                             data, StateSizes.measureUsers(data)));
             report.line("| checkpoint | full state | uploaded (incremental) | duration |");
             report.line("|---:|---:|---:|---:|");
+            long last = 0;
+            for (var checkpoint : history.getCheckpoints()) {
+                if (checkpoint instanceof CompletedCheckpointStats) {
+                    last = Math.max(last, checkpoint.getCheckpointId());
+                }
+            }
             for (var checkpoint : history.getCheckpoints()) {
                 if (checkpoint instanceof CompletedCheckpointStats completed) {
                     report.line(
                             String.format(
-                                    "| %d | %,d MB | %,d MB | %,d ms |",
+                                    "| %d%s | %,d MB | %,d MB | %,d ms |",
                                     completed.getCheckpointId(),
+                                    completed.getCheckpointId() == last ? " (last)" : "",
                                     completed.getStateSize() >> 20,
                                     completed.getCheckpointedSize() >> 20,
                                     completed.getEndToEndDuration()));
                 }
             }
+            report.line(
+                    String.format(
+                            "\nThe retained last checkpoint's directory holds %s. The last"
+                                    + " checkpoint is taken while the bounded job finishes.",
+                            describeFiles(dir)));
             report.progress(String.format("run %.1f s", run.wallSeconds()));
         } finally {
             FileUtils.deleteDirectory(dir.toFile());
         }
+    }
+
+    private static String describeFiles(Path dir) throws java.io.IOException {
+        long shared = 0;
+        long sharedBytes = 0;
+        long other = 0;
+        try (var files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (file.toString().contains("/shared/")) {
+                    shared++;
+                    sharedBytes += Files.size(file);
+                } else {
+                    other++;
+                }
+            }
+        }
+        return String.format(
+                "%d files in shared/ (%,d MB) and %d others", shared, sharedBytes >> 20, other);
     }
 
     /** Where the job spends its CPU: JFR samples of (c) on heap and on RocksDB. */

@@ -7,6 +7,8 @@ import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyCodec;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.state.StateOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +29,11 @@ final class StateSizes {
             double mean,
             double accessesPerEvent,
             double timersPerEvent,
-            double timerChangesPerEvent) {}
+            double timerChangesPerEvent,
+            long profileP50,
+            long profileP99,
+            java.util.Map<String, Integer> stages,
+            int predicted) {}
 
     static Sizes measure(
             Dataset data, PatternsConfig config, JourneySettings settings, long outOfOrderness)
@@ -46,12 +52,26 @@ final class StateSizes {
         CountingStream counter = new CountingStream();
         DataOutputStream out = new DataOutputStream(counter);
         long total = 0;
+        long[] profiles = new long[sizes.length];
+        java.util.Map<String, Integer> stages = new java.util.TreeMap<>();
+        int predicted = 0;
+        ProfileKeeper keeper = new ProfileKeeper(config, settings.profileInterval());
+        StateOutput profileBytes = new StateOutput(256);
         for (Journey journey : replay.journeys().values()) {
             counter.count = 0;
             JourneyCodec.write(journey, out);
             out.flush();
+            profileBytes.reset(0);
+            journey.profile().writeTo(profileBytes);
+            profiles[i] = profileBytes.size();
             sizes[i++] = counter.count;
             total += counter.count;
+            if (!journey.profile().isEmpty()) {
+                stages.merge(journey.profile().stage().name(), 1, Integer::sum);
+                if (keeper.predictedNextPurchase(journey.profile()) != StateOutput.NO_TIME) {
+                    predicted++;
+                }
+            }
         }
         return new Sizes(
                 sizes.length,
@@ -61,7 +81,11 @@ final class StateSizes {
                 sizes.length == 0 ? 0 : (double) total / sizes.length,
                 (double) replay.stateAccesses() / data.size(),
                 (double) replay.timerWakeUps() / data.size(),
-                (double) replay.timerChanges() / data.size());
+                (double) replay.timerChanges() / data.size(),
+                Stats.percentile(profiles, 50),
+                Stats.percentile(profiles, 99),
+                stages,
+                predicted);
     }
 
     /** How many distinct users the dataset has events of. */
