@@ -1,5 +1,7 @@
 package dev.nudge.job;
 
+import static dev.nudge.job.JourneyHarness.send;
+import static dev.nudge.job.JourneyHarness.stateEntries;
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_HOUR;
@@ -18,13 +20,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,42 +169,6 @@ class ProfileOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
             String backend, OperatorSubtaskState restoreFrom) throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new JourneyFunction(PATTERNS, SETTINGS, "user-events")),
-                        UserEvent::userId,
-                        Types.STRING);
-        harness.setStateBackend(stateBackend(backend));
-        if (restoreFrom != null) {
-            harness.initializeState(restoreFrom);
-        }
-        harness.open();
-        return harness;
-    }
-
-    private static StateBackend stateBackend(String name) {
-        return name.equals("rocksdb")
-                ? new EmbeddedRocksDBStateBackend()
-                : new HashMapStateBackend();
-    }
-
-    private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness,
-            UserEvent... events)
-            throws Exception {
-        for (UserEvent event : events) {
-            harness.processElement(event, event.ts());
-        }
-    }
-
-    private static long stateEntries(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
-        try (var keys =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getKeys("journey", VoidNamespace.INSTANCE)) {
-            return keys.count();
-        }
+        return JourneyHarness.open(PATTERNS, SETTINGS, backend, restoreFrom);
     }
 }
