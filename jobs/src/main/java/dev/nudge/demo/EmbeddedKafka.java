@@ -146,6 +146,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<NewTopic> topics = new ArrayList<>();
         partitionsByTopic.forEach(
                 (name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+        create(topics);
+    }
+
+    private void create(List<NewTopic> topics) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
             admin.createTopics(topics).all().get();
         } catch (InterruptedException e) {
@@ -153,7 +157,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
-                    "cannot create topics " + partitionsByTopic.keySet(), e);
+                    "cannot create topics " + topics.stream().map(NewTopic::name).toList(), e);
         }
     }
 
@@ -168,17 +172,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                         topics.deadLetters(), 1,
                         topics.actions(), partitions,
                         topics.decisions(), partitions));
-        NewTopic profiles =
-                new NewTopic(topics.profiles(), partitions, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact"));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(List.of(profiles)).all().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + topics.profiles(), e);
-        }
+        create(
+                List.of(
+                        new NewTopic(topics.profiles(), partitions, (short) 1)
+                                .configs(Map.of("cleanup.policy", "compact"))));
     }
 
     @Override

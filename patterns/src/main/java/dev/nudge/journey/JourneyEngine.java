@@ -213,7 +213,7 @@ public final class JourneyEngine {
                             expiry(),
                             Math.min(
                                     profiles.nextDeadline(profile),
-                                    profiles.snapshotDeadline(profile, journey.clock)));
+                                    profiles.snapshotDeadline(profile)));
             for (int i = 0; i < detectors.length; i++) {
                 next = Math.min(next, detectors[i].nextDeadline(journey.slots.get(i).state));
             }

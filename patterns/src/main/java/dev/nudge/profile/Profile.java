@@ -76,6 +76,9 @@ public final class Profile {
 
     long publishedAt = NONE;
 
+    /** A meaningful change waits for the throttle: a snapshot is due at publishedAt + interval. */
+    boolean snapshotPending;
+
     public String ageBand() {
         return ageBand;
     }
@@ -313,6 +316,7 @@ public final class Profile {
         out.writeVarInt(consent);
         out.writeVarInt(publishedFingerprint);
         out.writeTime(publishedAt);
+        out.writeBoolean(snapshotPending);
         out.writeTime(affinityAt);
         categories.write(out);
         brands.write(out);
@@ -391,6 +395,7 @@ public final class Profile {
         p.consent = in.readVarInt();
         p.publishedFingerprint = in.readVarInt();
         p.publishedAt = in.readTime();
+        p.snapshotPending = in.readBoolean();
         p.affinityAt = in.readTime();
         p.categories.read(in);
         p.brands.read(in);

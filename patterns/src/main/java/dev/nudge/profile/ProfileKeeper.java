@@ -372,10 +372,6 @@ public final class ProfileKeeper {
         return cycle == null ? Profile.NONE : cycle.predictedNext(spec.minOccasions());
     }
 
-    public int minOccasions() {
-        return spec.minOccasions();
-    }
-
     /** Days since the last purchase at {@code now}, or -1 without purchases. */
     public double recencyDays(Profile p, long now) {
         return p.lastPurchaseAt == Profile.NONE ? -1 : Math.max(0, now - p.lastPurchaseAt) / DAY;
@@ -440,15 +436,6 @@ public final class ProfileKeeper {
         return tags;
     }
 
-    /** Whether the user carries {@code tag} (a segment, a stage or an RFM tag) at {@code now}. */
-    public boolean hasTag(Profile p, String tag, long now) {
-        int bit = SegmentRules.TAGS.indexOf(tag);
-        if (bit >= 0) {
-            return (segmentBits(p, now) & (1 << bit)) != 0;
-        }
-        return segments(p, now).contains(tag);
-    }
-
     // Snapshots for user-profiles.
 
     /** What a snapshot shows that matters downstream: stage, segments, RFM, prediction, consent. */
@@ -464,7 +451,8 @@ public final class ProfileKeeper {
 
     /**
      * Whether a snapshot should be sent at {@code now}: something meaningful changed since the last
-     * one, which was at least the publish interval ago. If so, it is recorded as sent.
+     * one, which was at least the publish interval ago. If so, it is recorded as sent; if the
+     * throttle holds it back, it is recorded as due at the end of the interval.
      */
     public boolean takeSnapshot(Profile p, long now) {
         if (p.isEmpty()) {
@@ -472,26 +460,21 @@ public final class ProfileKeeper {
         }
         int fingerprint = fingerprint(p, now);
         if (fingerprint == p.publishedFingerprint) {
+            p.snapshotPending = false;
             return false;
         }
         if (p.publishedAt != Profile.NONE && now - p.publishedAt < publishInterval) {
+            p.snapshotPending = true;
             return false;
         }
         p.publishedFingerprint = fingerprint;
         p.publishedAt = now;
+        p.snapshotPending = false;
         return true;
     }
 
-    /**
-     * When a change held back by the throttle can be sent, or {@link Long#MAX_VALUE} if nothing
-     * waits.
-     */
-    public long snapshotDeadline(Profile p, long now) {
-        if (p.isEmpty()
-                || p.publishedAt == Profile.NONE
-                || fingerprint(p, now) == p.publishedFingerprint) {
-            return Long.MAX_VALUE;
-        }
-        return p.publishedAt + publishInterval;
+    /** When a change held back by the throttle is due, or {@link Long#MAX_VALUE} if none waits. */
+    public long snapshotDeadline(Profile p) {
+        return p.snapshotPending ? p.publishedAt + publishInterval : Long.MAX_VALUE;
     }
 }

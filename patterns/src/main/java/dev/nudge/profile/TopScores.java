@@ -40,18 +40,6 @@ public final class TopScores {
         }
     }
 
-    /**
-     * Keeps at most {@code capacity} entries, the strongest ones (after a configuration change).
-     */
-    void trim(int capacity) {
-        while (size > capacity) {
-            int weakest = weakest();
-            size--;
-            ids[weakest] = ids[size];
-            scores[weakest] = scores[size];
-        }
-    }
-
     public int size() {
         return size;
     }
@@ -62,14 +50,6 @@ public final class TopScores {
 
     public double score(int index) {
         return scores[index];
-    }
-
-    public double total() {
-        double total = 0;
-        for (int i = 0; i < size; i++) {
-            total += scores[i];
-        }
-        return total;
     }
 
     /** The index of the strongest entry (the first one on ties), or -1 when empty. */

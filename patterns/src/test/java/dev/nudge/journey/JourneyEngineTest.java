@@ -164,6 +164,39 @@ class JourneyEngineTest {
     }
 
     @Test
+    void theUsersOwnConsentDecidesTheChannelOverTheDefaults() {
+        PatternsConfig config =
+                Configs.parse(
+                        """
+                        version: "v1"
+                        policy: {consentDefaults: {PUSH: true, EMAIL: true, SMS: false}}
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            params: {minViews: 1, window: 30m}
+                            action: {channels: [PUSH, SMS], template: t, cooldown: 0s}
+                        """);
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND)
+                        .send(
+                                alice.consents(Channel.PUSH, false, BEGINNING),
+                                alice.views("a").at(BEGINNING + ONE_MINUTE))
+                        .advanceWatermark(BEGINNING + ONE_HOUR);
+        assertThat(journey.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.suppressedBy()).isEqualTo(SuppressionReason.NO_CONSENT));
+
+        journey.send(
+                        alice.consents(Channel.SMS, true, BEGINNING + 2 * ONE_HOUR),
+                        alice.views("b").at(BEGINNING + 2 * ONE_HOUR + ONE_MINUTE))
+                .endOfInput();
+        assertThat(journey.actions)
+                .singleElement()
+                .satisfies(a -> assertThat(a.channel()).isEqualTo(Channel.SMS));
+    }
+
+    @Test
     void aPatternWhoseChannelsNeedConsentNobodyGaveIsSuppressed() {
         PatternsConfig config =
                 Configs.parse(

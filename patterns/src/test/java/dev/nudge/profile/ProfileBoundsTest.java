@@ -55,6 +55,11 @@ class ProfileBoundsTest {
                 profile.writeTo(out);
                 maxBytes = Math.max(maxBytes, out.size());
                 Profile read = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), ts));
+                StateOutput again = new StateOutput(64).reset(ts);
+                read.writeTo(again);
+                assertThat(java.util.Arrays.copyOf(again.buffer(), again.size()))
+                        .as("every field survives encoding exactly")
+                        .isEqualTo(java.util.Arrays.copyOf(out.buffer(), out.size()));
                 assertThat(new String(ProfileJson.snapshot("u", read, keeper, ts)))
                         .isEqualTo(new String(ProfileJson.snapshot("u", profile, keeper, ts)));
             }

@@ -278,10 +278,8 @@ class ProfileKeeperTest {
 
         buy(BEGINNING + ONE_MINUTE, 10);
         assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_MINUTE)).as("throttled").isFalse();
-        assertThat(keeper.snapshotDeadline(profile, BEGINNING + ONE_MINUTE))
-                .isEqualTo(BEGINNING + ONE_HOUR);
+        assertThat(keeper.snapshotDeadline(profile)).isEqualTo(BEGINNING + ONE_HOUR);
         assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_HOUR)).isTrue();
-        assertThat(keeper.snapshotDeadline(profile, BEGINNING + ONE_HOUR))
-                .isEqualTo(Long.MAX_VALUE);
+        assertThat(keeper.snapshotDeadline(profile)).isEqualTo(Long.MAX_VALUE);
     }
 }
