@@ -20,6 +20,7 @@ public final class Descriptors {
         public static final String SOURCE = "source-user-events";
         public static final String DEAD_LETTERS = "dead-letters";
         public static final String JOURNEY = "journey";
+        public static final String SEQUENCE_MATCHES = "sequence-matches";
         public static final String KAFKA_SINK = "sink-kafka";
 
         private Uids() {}

@@ -79,7 +79,9 @@ public final class JobSettingsReader {
                     "stateTtl",
                     "releaseDelay",
                     "maxPendingEvents",
-                    "profileInterval");
+                    "profileInterval",
+                    "erasureMemory",
+                    "maxErasureMarkers");
 
     private JobSettingsReader() {}
 
@@ -317,6 +319,12 @@ public final class JobSettingsReader {
                 node.integer("maxPendingEvents", 64, 1, 10_000),
                 node.duration(
                         "profileInterval", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7)),
+                node.duration(
+                        "erasureMemory",
+                        Duration.ofDays(7),
+                        Duration.ofMinutes(1),
+                        Duration.ofDays(90)),
+                node.integer("maxErasureMarkers", 10_000, 1, 10_000_000),
                 Long.MAX_VALUE);
     }
 }

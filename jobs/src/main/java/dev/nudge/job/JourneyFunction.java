@@ -11,6 +11,7 @@ import dev.nudge.journey.JourneyEngine;
 import dev.nudge.journey.JourneyOutput;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
@@ -18,13 +19,20 @@ import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -33,10 +41,16 @@ import org.apache.flink.util.Collector;
  * deadline. The logic is {@link JourneyEngine}'s; this class wires it to Flink state, timers,
  * outputs and metrics.
  *
- * <p>Per wake-up (an event, or the timer) it reads the user's state once and writes it once. Late
- * events are dropped (to the dead-letter output, counted) before any state is touched.
+ * <p>Per wake-up (an event, a match, or the timer) it reads the user's state once and writes it
+ * once. Late events are dropped (to the dead-letter output, counted) before any state is touched.
+ *
+ * <p>The second input carries the matches of SEQUENCE patterns from their CEP operators. The users
+ * erased recently are remembered outside keyed state, as operator state of each instance ({@link
+ * dev.nudge.journey.ErasureMarkers}), so that an erased user's keyed state is really empty.
  */
-public final class JourneyFunction extends KeyedProcessFunction<String, UserEvent, Decision> {
+public final class JourneyFunction
+        extends KeyedCoProcessFunction<String, UserEvent, Match, Decision>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     private final String patternsDocument;
@@ -45,6 +59,7 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
 
     private transient JourneyEngine engine;
     private transient ValueState<Journey> state;
+    private transient ListState<byte[]> erasureMarkers;
     private transient Output output;
 
     /**
@@ -57,17 +72,41 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
         this.eventsTopic = eventsTopic;
     }
 
+    /**
+     * Runs before {@link #open}: the engine is made here, since the markers are restored into it.
+     */
     @Override
-    public void open(OpenContext context) throws ConfigException {
+    public void initializeState(FunctionInitializationContext context) throws Exception {
         engine =
                 new JourneyEngine(
                         PatternsConfigReader.read(patternsDocument, "patterns"), settings);
-        state = getRuntimeContext().getState(Descriptors.journey(settings));
-        output = new Output(getRuntimeContext().getMetricGroup().addGroup("nudge"));
+        erasureMarkers =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "erasure-markers",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        for (byte[] markers : erasureMarkers.get()) {
+            engine.erasureMarkers().addAll(markers);
+        }
     }
 
     @Override
-    public void processElement(UserEvent event, Context context, Collector<Decision> decisions)
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        erasureMarkers.update(List.of(engine.erasureMarkers().toBytes()));
+    }
+
+    @Override
+    public void open(OpenContext context) throws ConfigException {
+        state = getRuntimeContext().getState(Descriptors.journey(settings));
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("nudge");
+        metrics.gauge("erasureMarkers", () -> engine.erasureMarkers().size());
+        metrics.gauge("erasureMarkersEvicted", () -> engine.erasureMarkers().evicted());
+        output = new Output(metrics);
+    }
+
+    @Override
+    public void processElement1(UserEvent event, Context context, Collector<Decision> decisions)
             throws Exception {
         long watermark = context.timerService().currentWatermark();
         output.bind(context, decisions);
@@ -80,6 +119,23 @@ public final class JourneyFunction extends KeyedProcessFunction<String, UserEven
             journey = new Journey();
         }
         engine.onEvent(context.getCurrentKey(), journey, event, watermark, output);
+        save(journey, context.timerService(), watermark);
+    }
+
+    /** A match of a SEQUENCE pattern, from its CEP operator. */
+    @Override
+    public void processElement2(Match match, Context context, Collector<Decision> decisions)
+            throws Exception {
+        long watermark = context.timerService().currentWatermark();
+        output.bind(context, decisions);
+        if (engine.suppressIfErased(match, watermark, output)) {
+            return;
+        }
+        Journey journey = state.value();
+        if (journey == null) {
+            journey = new Journey();
+        }
+        engine.onMatch(context.getCurrentKey(), journey, match, watermark, output);
         save(journey, context.timerService(), watermark);
     }
 

@@ -3,6 +3,7 @@ package dev.nudge.job;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,6 +13,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The Nudge job (SPEC §9): events in, parsed and checked, keyed by user, through the journey
@@ -22,8 +24,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * source ─► separate dead letters ──(bad)──────────────────────────► dead letters
  *                 │ valid events, watermarked at the source
- *                 ▼ keyBy(userId)
- *          journey operator ─► decisions, actions, late events (to dead letters)
+ *                 ▼ keyBy(userId) ─────────────► SEQUENCE patterns (Flink CEP)
+ *                 ▼                                      │ matches, keyBy(userId)
+ *          journey operator ◄───────────────────────────┘
+ *                 └─► decisions, actions, profiles, late events (to dead letters)
  * </pre>
  */
 public final class NudgeJob {
@@ -52,7 +56,8 @@ public final class NudgeJob {
     public NudgeStreams build(StreamExecutionEnvironment env) {
         DataStream<Ingested> records = readRecords(env);
         SingleOutputStreamOperator<UserEvent> events = separateDeadLetters(records);
-        SingleOutputStreamOperator<Decision> decisions = followJourneys(events);
+        SingleOutputStreamOperator<Decision> decisions =
+                followJourneys(events, sequenceMatches(events));
         DataStream<Action> actions = decisions.getSideOutput(Descriptors.ACTIONS);
         DataStream<DeadLetter> deadLetters =
                 events.getSideOutput(Descriptors.DEAD_LETTERS)
@@ -91,8 +96,22 @@ public final class NudgeJob {
                 .name("separate dead letters");
     }
 
-    private SingleOutputStreamOperator<Decision> followJourneys(DataStream<UserEvent> events) {
+    /**
+     * The matches of the SEQUENCE patterns. None is configured in this version: the stream carries
+     * only the events' watermarks, so that the journey operator's time is the events' time.
+     */
+    private DataStream<Match> sequenceMatches(DataStream<UserEvent> events) {
+        return events.flatMap(
+                        (UserEvent event, Collector<Match> matches) -> {},
+                        TypeInformation.of(Match.class))
+                .uid(Descriptors.Uids.SEQUENCE_MATCHES)
+                .name("sequence patterns (none)");
+    }
+
+    private SingleOutputStreamOperator<Decision> followJourneys(
+            DataStream<UserEvent> events, DataStream<Match> matches) {
         return events.keyBy(UserEvent::userId, Types.STRING)
+                .connect(matches.keyBy(Match::userId, Types.STRING))
                 .process(
                         new JourneyFunction(
                                 patternsDocument, settings.journey(), settings.topics().events()),

@@ -13,10 +13,7 @@ import dev.nudge.policy.Decision;
 import dev.nudge.testing.Shopper;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,17 +105,11 @@ class BrowseWithoutBuyOperatorTest {
     void matchesAtTheExpectedTimes(String name, List<Long> expected, List<UserEvent> events)
             throws Exception {
         try (var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new JourneyFunction(
-                                        PATTERNS, JourneySettings.defaults(), "user-events")),
-                        UserEvent::userId,
-                        Types.STRING)) {
-            harness.open();
+                JourneyHarness.open(PATTERNS, JourneySettings.defaults(), "heap", null)) {
             long newest = Long.MIN_VALUE;
             long watermark = Long.MIN_VALUE;
             for (UserEvent event : events) {
-                harness.processElement(event, event.ts());
+                harness.send(event);
                 newest = Math.max(newest, event.ts());
                 if (newest - BOUND - 1 > watermark) {
                     watermark = newest - BOUND - 1;

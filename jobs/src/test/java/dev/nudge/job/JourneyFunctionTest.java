@@ -1,7 +1,5 @@
 package dev.nudge.job;
 
-import static dev.nudge.job.JourneyHarness.send;
-import static dev.nudge.job.JourneyHarness.stateEntries;
 import static dev.nudge.job.JourneyHarness.values;
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
@@ -10,7 +8,6 @@ import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.event.RejectReason;
-import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
@@ -18,7 +15,6 @@ import dev.nudge.testing.Shopper;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,6 +41,8 @@ class JourneyFunctionTest {
                     Duration.ZERO,
                     64,
                     Duration.ofHours(1),
+                    Duration.ofDays(7),
+                    10_000,
                     Long.MAX_VALUE);
 
     private final Shopper alice = Shopper.named("alice");
@@ -54,8 +52,7 @@ class JourneyFunctionTest {
     @ValueSource(strings = {"heap", "rocksdb"})
     void aMatchIsDecidedAndSentWhenTheWatermarkPassesTheWindowEnd(String backend) throws Exception {
         try (var harness = harness(backend)) {
-            send(
-                    harness,
+            harness.send(
                     alice.views("dress").at(BEGINNING),
                     alice.views("skirt").at(BEGINNING + ONE_MINUTE));
             harness.processWatermark(WINDOW_END - 1);
@@ -85,12 +82,11 @@ class JourneyFunctionTest {
     void lateEventsGoToTheDeadLettersWithoutTouchingState(String backend) throws Exception {
         try (var harness = harness(backend)) {
             harness.processWatermark(BEGINNING + 10 * ONE_MINUTE);
-            send(
-                    harness,
+            harness.send(
                     alice.views("dress").at(BEGINNING),
                     alice.views("skirt").at(BEGINNING + ONE_MINUTE));
 
-            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.stateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
             assertThat(values(harness.getSideOutput(Descriptors.DEAD_LETTERS)))
                     .hasSize(2)
@@ -109,14 +105,14 @@ class JourneyFunctionTest {
     @ValueSource(strings = {"heap", "rocksdb"})
     void anIdleUserLeavesNoStateAndNoTimerBehind(String backend) throws Exception {
         try (var harness = harness(backend)) {
-            send(harness, alice.views("dress").at(BEGINNING), bob.buys("hat").at(BEGINNING + 1));
+            harness.send(alice.views("dress").at(BEGINNING), bob.buys("hat").at(BEGINNING + 1));
             harness.processWatermark(BEGINNING + ONE_DAY);
-            assertThat(stateEntries(harness)).isEqualTo(2);
+            assertThat(harness.stateEntries()).isEqualTo(2);
             assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
             harness.processWatermark(BEGINNING + 7 * ONE_DAY + 1);
 
-            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.stateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
     }
@@ -126,9 +122,9 @@ class JourneyFunctionTest {
     void anOpenEpisodeSurvivesASnapshotAndFiresOnceAfterRestore(String backend) throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = harness(backend)) {
-            send(harness, alice.views("dress").at(BEGINNING));
+            harness.send(alice.views("dress").at(BEGINNING));
             harness.processWatermark(BEGINNING + 5 * ONE_MINUTE);
-            send(harness, alice.views("skirt").at(BEGINNING + 6 * ONE_MINUTE));
+            harness.send(alice.views("skirt").at(BEGINNING + 6 * ONE_MINUTE));
             snapshot = harness.snapshot(1L, 1L);
         }
         try (var restored = harness(backend, snapshot)) {
@@ -145,13 +141,12 @@ class JourneyFunctionTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
-            String backend) throws Exception {
+    private static JourneyHarness harness(String backend) throws Exception {
         return harness(backend, null);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
-            String backend, OperatorSubtaskState restoreFrom) throws Exception {
+    private static JourneyHarness harness(String backend, OperatorSubtaskState restoreFrom)
+            throws Exception {
         return JourneyHarness.open(PATTERNS, SETTINGS, backend, restoreFrom);
     }
 }

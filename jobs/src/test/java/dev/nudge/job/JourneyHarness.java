@@ -2,6 +2,7 @@ package dev.nudge.job;
 
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Decision;
 import java.util.Collection;
 import java.util.List;
@@ -10,13 +11,26 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
-/** The journey operator in Flink's operator test harness, on heap or RocksDB state. */
-final class JourneyHarness {
-    private JourneyHarness() {}
+/**
+ * The journey operator in Flink's operator test harness, on heap or RocksDB state: events on the
+ * first input, matches of SEQUENCE patterns on the second, one watermark for both.
+ */
+final class JourneyHarness
+        extends KeyedTwoInputStreamOperatorTestHarness<String, UserEvent, Match, Decision> {
+
+    private JourneyHarness(String patterns, JourneySettings settings) throws Exception {
+        super(
+                new KeyedCoProcessOperator<>(
+                        new JourneyFunction(patterns, settings, "user-events")),
+                UserEvent::userId,
+                Match::userId,
+                Types.STRING);
+    }
 
     /**
      * An open harness of {@link JourneyFunction}.
@@ -24,18 +38,13 @@ final class JourneyHarness {
      * @param backend {@code heap} or {@code rocksdb}
      * @param restoreFrom a snapshot to start from, or {@code null}
      */
-    static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> open(
+    static JourneyHarness open(
             String patterns,
             JourneySettings settings,
             String backend,
             OperatorSubtaskState restoreFrom)
             throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new JourneyFunction(patterns, settings, "user-events")),
-                        UserEvent::userId,
-                        Types.STRING);
+        JourneyHarness harness = new JourneyHarness(patterns, settings);
         harness.setStateBackend(
                 backend.equals("rocksdb")
                         ? new EmbeddedRocksDBStateBackend()
@@ -48,22 +57,26 @@ final class JourneyHarness {
     }
 
     /** Sends events with their event times as record timestamps. */
-    static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness,
-            UserEvent... events)
-            throws Exception {
+    void send(UserEvent... events) throws Exception {
         for (UserEvent event : events) {
-            harness.processElement(event, event.ts());
+            processElement1(event, event.ts());
         }
     }
 
+    /** Sends a match as a SEQUENCE pattern's CEP operator would, stamped with its trigger time. */
+    void sendMatch(Match match) throws Exception {
+        processElement2(match, match.triggeredAt());
+    }
+
+    /** Moves the watermark of both inputs. */
+    void processWatermark(long time) throws Exception {
+        processBothWatermarks(new Watermark(time));
+    }
+
     /** Users with journey state; counted through the key iterator, which RocksDB supports too. */
-    static long stateEntries(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
+    long stateEntries() {
         try (var keys =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getKeys("journey", VoidNamespace.INSTANCE)) {
+                getOperator().getKeyedStateBackend().getKeys("journey", VoidNamespace.INSTANCE)) {
             return keys.count();
         }
     }

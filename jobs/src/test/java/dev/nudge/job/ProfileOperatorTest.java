@@ -1,18 +1,19 @@
 package dev.nudge.job;
 
-import static dev.nudge.job.JourneyHarness.send;
-import static dev.nudge.job.JourneyHarness.stateEntries;
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.event.EventType;
-import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.policy.ActionParams;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.testing.Shopper;
 import dev.nudge.wire.Json;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +50,8 @@ class ProfileOperatorTest {
                     Duration.ZERO,
                     64,
                     Duration.ofHours(1),
+                    Duration.ofDays(7),
+                    10_000,
                     Long.MAX_VALUE);
 
     private final Shopper alice = Shopper.named("alice");
@@ -59,7 +61,7 @@ class ProfileOperatorTest {
     void lifecycleStagesMoveOnPurchasesAndOnTheUsersOneTimer(String backend) throws Exception {
         long repeat = BEGINNING + 2 * ONE_DAY;
         try (var harness = harness(backend, null)) {
-            send(harness, alice.buys("tea").at(BEGINNING), alice.buys("tea").at(repeat));
+            harness.send(alice.buys("tea").at(BEGINNING), alice.buys("tea").at(repeat));
             harness.processWatermark(repeat + ONE_HOUR);
             assertThat(stages(harness)).containsExactly("NEW", "ACTIVE");
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
@@ -73,7 +75,7 @@ class ProfileOperatorTest {
             harness.processWatermark(repeat + 90 * ONE_DAY);
             assertThat(stages(harness)).endsWith("CHURNED");
 
-            send(harness, alice.buys("tea").at(repeat + 100 * ONE_DAY));
+            harness.send(alice.buys("tea").at(repeat + 100 * ONE_DAY));
             harness.processWatermark(repeat + 100 * ONE_DAY + ONE_HOUR);
             List<JsonNode> snapshots = snapshots(harness);
             JsonNode last = snapshots.get(snapshots.size() - 1);
@@ -88,24 +90,20 @@ class ProfileOperatorTest {
     @ValueSource(strings = {"heap", "rocksdb"})
     void eraseClearsEveryStateAndTimerOfTheUserAndEmitsATombstone(String backend) throws Exception {
         try (var harness = harness(backend, null)) {
-            send(
-                    harness,
+            harness.send(
                     alice.views("dress").at(BEGINNING),
                     alice.buys("dress").at(BEGINNING + ONE_HOUR));
             harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
-            assertThat(stateEntries(harness)).isEqualTo(1);
+            assertThat(harness.stateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-            send(
-                    harness,
-                    UserEvent.builder("erase-1", "alice", EventType.ERASE, BEGINNING + 3 * ONE_HOUR)
-                            .build());
+            harness.send(alice.erases(BEGINNING + 3 * ONE_HOUR));
             harness.processWatermark(BEGINNING + 3 * ONE_HOUR);
 
             if (backend.equals("heap")) {
                 assertThat(harness.numKeyedStateEntries()).isZero();
             }
-            assertThat(stateEntries(harness)).isZero();
+            assertThat(harness.stateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
             List<ProfileUpdate> updates = updates(harness);
             assertThat(updates.get(updates.size() - 1))
@@ -119,13 +117,40 @@ class ProfileOperatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
+    void aSequenceMatchBuiltBeforeTheErasureIsSuppressedEvenAfterARestore(String backend)
+            throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(backend, null)) {
+            harness.send(alice.views("dress").at(BEGINNING), alice.erases(BEGINNING + ONE_HOUR));
+            harness.processWatermark(BEGINNING + ONE_HOUR);
+            harness.sendMatch(sequenceMatch(BEGINNING, BEGINNING + 2 * ONE_HOUR));
+
+            assertThat(harness.extractOutputValues())
+                    .extracting(Decision::suppressedBy)
+                    .containsExactly(SuppressionReason.ERASED);
+            assertThat(harness.stateEntries()).as("the marker is not keyed state").isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+            snapshot = harness.snapshot(1L, 1L);
+        }
+        try (var restored = harness(backend, snapshot)) {
+            restored.sendMatch(sequenceMatch(BEGINNING + 1, BEGINNING + 3 * ONE_HOUR));
+            restored.sendMatch(sequenceMatch(BEGINNING + 2 * ONE_HOUR, BEGINNING + 3 * ONE_HOUR));
+            restored.processWatermark(BEGINNING + 3 * ONE_HOUR);
+
+            assertThat(restored.extractOutputValues())
+                    .extracting(Decision::patternId, Decision::suppressedBy)
+                    .containsExactly(
+                            tuple("browse", SuppressionReason.ERASED), tuple("browse", null));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
     void theProfileSurvivesASnapshotAndRestore(String backend) throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = harness(backend, null)) {
-            send(
-                    harness,
-                    alice.buys("tea").at(BEGINNING),
-                    alice.buys("tea").at(BEGINNING + ONE_DAY));
+            harness.send(
+                    alice.buys("tea").at(BEGINNING), alice.buys("tea").at(BEGINNING + ONE_DAY));
             harness.processWatermark(BEGINNING + ONE_DAY + ONE_HOUR);
             snapshot = harness.snapshot(1L, 1L);
         }
@@ -139,9 +164,22 @@ class ProfileOperatorTest {
         }
     }
 
-    private static List<String> stages(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness)
-            throws IOException {
+    /**
+     * What a SEQUENCE pattern's CEP operator sends the journey, here for pattern {@code browse}.
+     */
+    private Match sequenceMatch(long anchorAt, long triggeredAt) {
+        return new Match(
+                "browse",
+                PatternType.BROWSE_WITHOUT_BUY,
+                alice.id(),
+                triggeredAt,
+                anchorAt,
+                List.of("e-" + anchorAt),
+                ActionParams.NONE,
+                "matched by a sequence");
+    }
+
+    private static List<String> stages(JourneyHarness harness) throws IOException {
         List<String> stages = new ArrayList<>();
         for (JsonNode snapshot : snapshots(harness)) {
             stages.add(snapshot.get("stage").asText());
@@ -149,9 +187,7 @@ class ProfileOperatorTest {
         return stages;
     }
 
-    private static List<JsonNode> snapshots(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness)
-            throws IOException {
+    private static List<JsonNode> snapshots(JourneyHarness harness) throws IOException {
         List<JsonNode> snapshots = new ArrayList<>();
         for (ProfileUpdate update : updates(harness)) {
             if (!update.isTombstone()) {
@@ -161,14 +197,13 @@ class ProfileOperatorTest {
         return snapshots;
     }
 
-    private static List<ProfileUpdate> updates(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness) {
+    private static List<ProfileUpdate> updates(JourneyHarness harness) {
         var records = harness.getSideOutput(Descriptors.PROFILES);
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Decision> harness(
-            String backend, OperatorSubtaskState restoreFrom) throws Exception {
+    private static JourneyHarness harness(String backend, OperatorSubtaskState restoreFrom)
+            throws Exception {
         return JourneyHarness.open(PATTERNS, SETTINGS, backend, restoreFrom);
     }
 }

@@ -7,6 +7,7 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.OpenEpisode;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ class SerializationTest {
                 Decision.class,
                 Action.class,
                 OpenEpisode.class,
+                Match.class,
                 Outbound.class);
     }
 

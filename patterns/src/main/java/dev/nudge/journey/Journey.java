@@ -29,6 +29,7 @@ public final class Journey {
     Profile profile = new Profile();
     final RecentEventIds recentIds = new RecentEventIds();
     final PendingEvents pending = new PendingEvents();
+    final PendingMatches matches = new PendingMatches();
     final List<PatternSlot> slots = new ArrayList<>(2);
 
     /** The value of {@link #armedTimer()} when no timer is registered. */
@@ -45,7 +46,7 @@ public final class Journey {
 
     /** Whether nothing is left worth keeping, so that the user's state can be dropped. */
     public boolean isEmpty() {
-        return lastEventAt == NONE && pending.isEmpty();
+        return lastEventAt == NONE && pending.isEmpty() && matches.isEmpty();
     }
 
     public Profile profile() {
@@ -55,5 +56,10 @@ public final class Journey {
     /** How many events are waiting for the watermark. */
     public int pendingEvents() {
         return pending.size();
+    }
+
+    /** How many matches of SEQUENCE patterns are waiting for the user's clock. */
+    public int pendingMatches() {
+        return matches.size();
     }
 }

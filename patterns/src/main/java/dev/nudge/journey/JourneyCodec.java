@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private JourneyCodec() {}
 
@@ -65,6 +65,7 @@ public final class JourneyCodec {
         }
 
         journey.pending.write(out);
+        journey.matches.write(out);
         journey.profile.writeTo(out);
 
         out.writeVarInt(journey.slots.size());
@@ -99,6 +100,9 @@ public final class JourneyCodec {
         }
 
         journey.pending.read(in);
+        if (version >= 3) {
+            journey.matches.read(in);
+        }
         if (version >= 2) {
             journey.profile = Profile.readFrom(in);
         }

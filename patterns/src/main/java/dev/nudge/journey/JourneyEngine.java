@@ -10,6 +10,7 @@ import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
+import dev.nudge.policy.SuppressionReason;
 import dev.nudge.policy.Verdict;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
@@ -35,6 +36,12 @@ import java.util.List;
  * next event (which then processes both, in one state access) as long as every detector tolerates
  * the wait without a later output ({@link Detector#releaseSlack}). Only when nothing else wakes the
  * user within that slack does the timer do it.
+ *
+ * <p>Matches of SEQUENCE patterns come from outside, from Flink CEP ({@link #onMatch}); they wait
+ * in the journey until the user's clock reaches their trigger time and are then decided in order
+ * with everything else. An ERASE clears the journey and leaves an {@link ErasureMarkers erasure
+ * marker} outside it, so that a match built from events before the erasure is suppressed as {@code
+ * ERASED} however late it arrives.
  */
 public final class JourneyEngine {
     private final PatternsConfig config;
@@ -44,6 +51,7 @@ public final class JourneyEngine {
     private final ProfileKeeper profiles;
     private final long dedupHorizon;
     private final long idleExpiry;
+    private final ErasureMarkers erased;
 
     /** Per event type (by ordinal), how long a passed event may wait to be processed. */
     private final long[] slack;
@@ -65,6 +73,9 @@ public final class JourneyEngine {
         this.profiles = new ProfileKeeper(config, settings.profileInterval());
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
+        this.erased =
+                new ErasureMarkers(
+                        settings.erasureMemory().toMillis(), settings.maxErasureMarkers());
         this.slack = new long[EventType.values().length];
         for (EventType type : EventType.values()) {
             long tolerated = settings.releaseDelay().toMillis();
@@ -83,6 +94,11 @@ public final class JourneyEngine {
 
     public ProfileKeeper profiles() {
         return profiles;
+    }
+
+    /** The users this instance erased recently; the operator checkpoints them. */
+    public ErasureMarkers erasureMarkers() {
+        return erased;
     }
 
     /**
@@ -106,6 +122,42 @@ public final class JourneyEngine {
         if (journey.pending.size() > settings.maxPendingEvents()) {
             out.pendingOverflow(userId);
             run.advance(journey.pending.firstTime());
+        }
+    }
+
+    /**
+     * Decides a match as {@code ERASED} if the user was erased after its episode began. Call it
+     * before reading the user's state: an erased user has none, and this neither needs nor creates
+     * any.
+     *
+     * @return whether the match was decided here
+     */
+    public boolean suppressIfErased(Match match, long watermark, JourneyOutput out) {
+        erased.expire(watermark);
+        if (!erased.erasedSince(match.userId(), match.anchorAt())) {
+            return false;
+        }
+        out.decision(policy.suppress(match, SuppressionReason.ERASED).decision());
+        return true;
+    }
+
+    /**
+     * A match of a SEQUENCE pattern (from its CEP operator) reached the operator. It waits until
+     * the user's clock reaches its trigger time, so that everything the user did up to then counts;
+     * one that is already due is decided at once. Check {@link #suppressIfErased} first.
+     */
+    public void onMatch(
+            String userId, Journey journey, Match match, long watermark, JourneyOutput out) {
+        Run run = this.run.start(userId, journey, out);
+        run.advance(Math.min(watermark, settings.clockLimit()));
+        if (match.triggeredAt() <= journey.clock) {
+            run.decide(match);
+            return;
+        }
+        journey.matches.add(match);
+        if (journey.matches.size() > PendingMatches.MAX) {
+            out.pendingOverflow(userId);
+            run.decide(journey.matches.poll());
         }
     }
 
@@ -134,6 +186,7 @@ public final class JourneyEngine {
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
             next = Math.min(next, saturatedAdd(waiting.ts, slack[waiting.type.ordinal()]));
         }
+        next = Math.min(next, journey.matches.firstTime());
         return next > settings.clockLimit() ? Long.MAX_VALUE : next;
     }
 
@@ -191,19 +244,45 @@ public final class JourneyEngine {
             return this;
         }
 
-        /** Processes every deadline and waiting event at or before {@code until}, in order. */
+        /**
+         * Processes every deadline, waiting event and waiting match at or before {@code until}, in
+         * time order; at equal times deadlines first, then events, then matches (a match is
+         * triggered by the events of its time).
+         */
         void advance(long until) {
             while (true) {
                 long deadline = nextDeadline();
                 long eventTime = journey.pending.firstTime();
-                if (deadline != Long.MAX_VALUE && deadline <= eventTime && deadline <= until) {
+                long matchTime = journey.matches.firstTime();
+                if (deadline != Long.MAX_VALUE
+                        && deadline <= eventTime
+                        && deadline <= matchTime
+                        && deadline <= until) {
                     fireDeadline(deadline);
-                } else if (eventTime != Long.MAX_VALUE && eventTime <= until) {
+                } else if (eventTime != Long.MAX_VALUE
+                        && eventTime <= matchTime
+                        && eventTime <= until) {
                     process(journey.pending.poll());
+                } else if (matchTime != Long.MAX_VALUE && matchTime <= until) {
+                    journey.clock = Math.max(journey.clock, matchTime);
+                    decide(journey.matches.poll());
                 } else {
                     return;
                 }
             }
+        }
+
+        /** Puts a match from outside through the policy, on its pattern's slot. */
+        void decide(Match match) {
+            for (int i = 0; i < detectors.length; i++) {
+                if (detectors[i].spec().id().equals(match.patternId())) {
+                    current = i;
+                    emit(match);
+                    return;
+                }
+            }
+            // A pattern without a detector here is no longer configured or is disabled.
+            out.decision(policy.suppress(match, SuppressionReason.DISABLED).decision());
         }
 
         long nextDeadline() {
@@ -285,10 +364,17 @@ public final class JourneyEngine {
 
         /**
          * ERASE (SPEC §7): everything known about the user goes; events after the erasure, still
-         * waiting, start afresh.
+         * waiting, start afresh. Waiting matches of episodes that began before it are suppressed,
+         * and so, through the marker, are those still to come.
          */
         private void erase(long at) {
             forget();
+            journey.matches.removeAnchoredUpTo(
+                    at,
+                    match ->
+                            out.decision(
+                                    policy.suppress(match, SuppressionReason.ERASED).decision()));
+            erased.record(userId, at);
             out.erased(userId, at);
         }
 

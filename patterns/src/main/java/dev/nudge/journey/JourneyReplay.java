@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import java.util.ArrayList;
@@ -53,6 +54,21 @@ public final class JourneyReplay implements JourneyOutput {
             maxSeen = Math.max(maxSeen, event.ts());
             advanceWatermark(maxSeen - outOfOrderness - 1);
         }
+        return this;
+    }
+
+    /**
+     * Delivers a match of a SEQUENCE pattern, as its CEP operator would: the watermark stays where
+     * the events put it.
+     */
+    public JourneyReplay sendMatch(Match match) {
+        if (engine.suppressIfErased(match, watermark, this)) {
+            return this;
+        }
+        Journey journey = journeys.computeIfAbsent(match.userId(), u -> new Journey());
+        eventWakeUps++;
+        engine.onMatch(match.userId(), journey, match, watermark, this);
+        persist(match.userId(), journey);
         return this;
     }
 

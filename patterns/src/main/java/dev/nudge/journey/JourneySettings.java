@@ -16,6 +16,9 @@ import java.time.Duration;
  *     oldest is processed at once, and events behind it become late
  * @param profileInterval the least event time between two snapshots of one user's profile on {@code
  *     user-profiles}
+ * @param erasureMemory how long, in event time, an erased user is remembered (by a hash of the id,
+ *     outside the user's state) so that a match built from events before the erasure is suppressed
+ * @param maxErasureMarkers the most erased users remembered per operator instance
  * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
  *     the last input time in a backtest (the end of a file is not the end of time)
  */
@@ -25,6 +28,8 @@ public record JourneySettings(
         Duration releaseDelay,
         int maxPendingEvents,
         Duration profileInterval,
+        Duration erasureMemory,
+        int maxErasureMarkers,
         long clockLimit)
         implements Serializable {
 
@@ -35,11 +40,20 @@ public record JourneySettings(
                 Duration.ofHours(1),
                 64,
                 Duration.ofHours(1),
+                Duration.ofDays(7),
+                10_000,
                 Long.MAX_VALUE);
     }
 
     public JourneySettings withClockLimit(long limit) {
         return new JourneySettings(
-                dedupHorizon, idleExpiry, releaseDelay, maxPendingEvents, profileInterval, limit);
+                dedupHorizon,
+                idleExpiry,
+                releaseDelay,
+                maxPendingEvents,
+                profileInterval,
+                erasureMemory,
+                maxErasureMarkers,
+                limit);
     }
 }

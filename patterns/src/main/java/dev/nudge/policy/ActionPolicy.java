@@ -30,16 +30,16 @@ public final class ActionPolicy {
     public Verdict decide(Match match, long lastActionAt, Profile profile, ProfileKeeper profiles) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
-            return suppressed(match, SuppressionReason.DISABLED);
+            return suppress(match, SuppressionReason.DISABLED);
         }
         ActionSpec spec = pattern.action();
         Channel channel = firstConsentedChannel(spec, profile, profiles);
         if (channel == null) {
-            return suppressed(match, SuppressionReason.NO_CONSENT);
+            return suppress(match, SuppressionReason.NO_CONSENT);
         }
         if (lastActionAt != Long.MIN_VALUE
                 && match.triggeredAt() < lastActionAt + spec.cooldown().toMillis()) {
-            return suppressed(match, SuppressionReason.COOLDOWN);
+            return suppress(match, SuppressionReason.COOLDOWN);
         }
         return sent(match, spec, channel);
     }
@@ -76,7 +76,8 @@ public final class ActionPolicy {
         return new Verdict(decision(match, Outcome.SENT, null, actionId, channel), action);
     }
 
-    private Verdict suppressed(Match match, SuppressionReason reason) {
+    /** Suppresses a match; also for a reason found outside the policy's own rules (an erasure). */
+    public Verdict suppress(Match match, SuppressionReason reason) {
         return new Verdict(decision(match, Outcome.SUPPRESSED, reason, null, null), null);
     }
 

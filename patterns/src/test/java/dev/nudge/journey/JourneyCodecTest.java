@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.policy.ActionParams;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
@@ -16,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link JourneyCodec}. */
@@ -80,6 +84,40 @@ class JourneyCodecTest {
         PendingEvents read = new PendingEvents();
         read.read(new StateInput(out.buffer(), 0, out.size(), BEGINNING));
 
+        assertThat(read.poll()).isEqualTo(full);
+    }
+
+    @Test
+    void everyFieldOfAWaitingMatchSurvives() throws IOException {
+        Match full =
+                new Match(
+                        "searched-not-viewed",
+                        PatternType.SEQUENCE,
+                        "alice",
+                        BEGINNING + 10 * ONE_MINUTE,
+                        BEGINNING,
+                        List.of("e1", "e2"),
+                        new ActionParams(List.of("i1", "i2"), "c", "b", "COUPON_10", "2026-12-01"),
+                        "searched and viewed nothing within 10 min");
+        Match sparse =
+                new Match(
+                        "other",
+                        PatternType.SEQUENCE,
+                        "alice",
+                        BEGINNING + ONE_MINUTE,
+                        BEGINNING,
+                        List.of(),
+                        ActionParams.NONE,
+                        "");
+        PendingMatches waiting = new PendingMatches();
+        waiting.add(full);
+        waiting.add(sparse);
+        StateOutput out = new StateOutput(16).reset(BEGINNING);
+        waiting.write(out);
+        PendingMatches read = new PendingMatches();
+        read.read(new StateInput(out.buffer(), 0, out.size(), BEGINNING));
+
+        assertThat(read.poll()).as("earliest trigger first").isEqualTo(sparse);
         assertThat(read.poll()).isEqualTo(full);
     }
 

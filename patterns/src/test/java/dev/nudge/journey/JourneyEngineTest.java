@@ -10,13 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.ActionParams;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link JourneyEngine}: ordering, deduplication, policy, bounds and expiry. */
@@ -284,6 +288,8 @@ class JourneyEngineTest {
                         Duration.ZERO,
                         3,
                         Duration.ofHours(1),
+                        Duration.ofDays(7),
+                        10_000,
                         Long.MAX_VALUE);
         JourneyReplay journey = new JourneyReplay(Configs.browse(1, "30m"), settings, ONE_HOUR);
         for (int i = 0; i < 10; i++) {
@@ -307,6 +313,8 @@ class JourneyEngineTest {
                         Duration.ZERO,
                         64,
                         Duration.ofHours(1),
+                        Duration.ofDays(7),
+                        10_000,
                         Long.MAX_VALUE);
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
@@ -342,6 +350,8 @@ class JourneyEngineTest {
                         Duration.ofSeconds(30),
                         64,
                         Duration.ofHours(1),
+                        Duration.ofDays(7),
+                        10_000,
                         Long.MAX_VALUE);
         UserEvent[] events = {
             alice.views("a").at(BEGINNING),
@@ -356,5 +366,88 @@ class JourneyEngineTest {
 
         assertThat(lazy.endOfInput().decisions).isEqualTo(eager.endOfInput().decisions);
         assertThat(eager.decisions).hasSize(1);
+    }
+
+    @Test
+    void aMatchBuiltBeforeAnErasureIsSuppressedAsErasedHoweverLateItArrives() {
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
+                        .send(alice.views("a").at(BEGINNING), alice.erases(BEGINNING + ONE_HOUR))
+                        .advanceWatermark(BEGINNING + 3 * ONE_HOUR);
+        assertThat(journey.journey("alice")).as("the erasure ran").isNull();
+
+        journey.sendMatch(fromOutside(BEGINNING, BEGINNING + 10 * ONE_MINUTE));
+
+        assertThat(journey.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESSED);
+                            assertThat(d.suppressedBy()).isEqualTo(SuppressionReason.ERASED);
+                        });
+        assertThat(journey.actions).isEmpty();
+        assertThat(journey.journey("alice")).as("no state created for the erased user").isNull();
+    }
+
+    @Test
+    void aMatchWhoseEpisodeBeganAfterTheErasureIsDecidedAsUsual() {
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
+                        .send(alice.erases(BEGINNING), alice.views("a").at(BEGINNING + ONE_HOUR));
+
+        journey.sendMatch(fromOutside(BEGINNING + ONE_HOUR, BEGINNING + ONE_HOUR + ONE_MINUTE));
+        journey.endOfInput();
+
+        assertThat(journey.decisions).extracting(Decision::outcome).containsExactly(Outcome.SENT);
+    }
+
+    @Test
+    void aMatchWaitingForTheClockWhenTheUserIsErasedIsSuppressedAtOnce() {
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
+                        .send(alice.views("a").at(BEGINNING))
+                        .sendMatch(fromOutside(BEGINNING, BEGINNING + ONE_HOUR));
+        assertThat(journey.journey("alice").pendingMatches()).isEqualTo(1);
+
+        journey.send(alice.erases(BEGINNING + ONE_MINUTE)).advanceWatermark(BEGINNING + ONE_MINUTE);
+
+        assertThat(journey.decisions)
+                .extracting(Decision::suppressedBy)
+                .containsExactly(SuppressionReason.ERASED);
+        assertThat(journey.journey("alice")).isNull();
+    }
+
+    @Test
+    void aMatchFromOutsideIsDecidedAfterEverythingTheUserDidUpToItsTime() {
+        long triggered = BEGINNING + 10 * ONE_MINUTE;
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), BOUND)
+                        .send(alice.views("a").at(BEGINNING))
+                        .sendMatch(fromOutside(BEGINNING, triggered));
+        assertThat(journey.decisions).as("waits for the user's clock").isEmpty();
+
+        journey.send(
+                alice.consents(Channel.PUSH, false, triggered - 1),
+                alice.consents(Channel.EMAIL, false, triggered - 1));
+        journey.advanceWatermark(triggered);
+
+        assertThat(journey.decisions)
+                .extracting(Decision::suppressedBy)
+                .containsExactly(SuppressionReason.NO_CONSENT);
+    }
+
+    /**
+     * What a SEQUENCE pattern's CEP operator hands the journey, here for pattern {@code browse}.
+     */
+    private Match fromOutside(long anchorAt, long triggeredAt) {
+        return new Match(
+                "browse",
+                PatternType.BROWSE_WITHOUT_BUY,
+                alice.id(),
+                triggeredAt,
+                anchorAt,
+                List.of("evidence-" + anchorAt),
+                ActionParams.NONE,
+                "matched outside the journey");
     }
 }

@@ -86,9 +86,18 @@ public final class Shopper {
         }
     }
 
+    /** The shopper asks to be forgotten (SPEC §7). */
+    public UserEvent erases(long ts) {
+        return UserEvent.builder(userId + "-erase-" + (ts - BEGINNING), userId, EventType.ERASE, ts)
+                .build();
+    }
+
     public UserEvent consents(Channel channel, boolean granted, long ts) {
         return UserEvent.builder(
-                        userId + "-consent-" + (ts - BEGINNING), userId, EventType.CONSENT, ts)
+                        userId + "-consent-" + channel + "-" + (ts - BEGINNING),
+                        userId,
+                        EventType.CONSENT,
+                        ts)
                 .consent(channel, granted)
                 .build();
     }

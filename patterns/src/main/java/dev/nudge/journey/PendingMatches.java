@@ -1,0 +1,147 @@
+package dev.nudge.journey;
+
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.policy.ActionParams;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Matches from outside the journey (SEQUENCE patterns on Flink CEP) that wait until the user's
+ * clock reaches the time they were triggered, so that they are decided after every event of the
+ * user up to then: a purchase, a consent change or an erasure that the CEP operator saw first.
+ * Ordered by trigger time, then arrival.
+ */
+final class PendingMatches {
+    /** The most matches one user may have waiting; beyond it the oldest is decided at once. */
+    static final int MAX = 16;
+
+    private final List<Match> matches = new ArrayList<>(1);
+
+    void add(Match match) {
+        int at = matches.size();
+        while (at > 0 && match.triggeredAt() < matches.get(at - 1).triggeredAt()) {
+            at--;
+        }
+        matches.add(at, match);
+    }
+
+    /** The trigger time of the first waiting match, or {@link Long#MAX_VALUE} if none. */
+    long firstTime() {
+        return matches.isEmpty() ? Long.MAX_VALUE : matches.get(0).triggeredAt();
+    }
+
+    Match poll() {
+        return matches.remove(0);
+    }
+
+    int size() {
+        return matches.size();
+    }
+
+    boolean isEmpty() {
+        return matches.isEmpty();
+    }
+
+    /** Removes the matches whose episode began at or before {@code time}, oldest first. */
+    void removeAnchoredUpTo(long time, Consumer<Match> removed) {
+        Iterator<Match> waiting = matches.iterator();
+        while (waiting.hasNext()) {
+            Match match = waiting.next();
+            if (match.anchorAt() <= time) {
+                waiting.remove();
+                removed.accept(match);
+            }
+        }
+    }
+
+    private static final int CATEGORY = 1;
+    private static final int BRAND = 1 << 1;
+    private static final int OFFER = 1 << 2;
+    private static final int PREDICTED_DATE = 1 << 3;
+
+    void write(StateOutput out) {
+        out.writeVarInt(matches.size());
+        for (Match match : matches) {
+            out.writeString(match.patternId());
+            out.writeVarInt(match.type().code());
+            out.writeString(match.userId());
+            out.writeTime(match.triggeredAt());
+            out.writeTime(match.anchorAt());
+            writeStrings(match.evidence(), out);
+            ActionParams params = match.params();
+            writeStrings(params.items(), out);
+            out.writeVarInt(
+                    (params.category() != null ? CATEGORY : 0)
+                            | (params.brand() != null ? BRAND : 0)
+                            | (params.offer() != null ? OFFER : 0)
+                            | (params.predictedDate() != null ? PREDICTED_DATE : 0));
+            writeIfPresent(params.category(), out);
+            writeIfPresent(params.brand(), out);
+            writeIfPresent(params.offer(), out);
+            writeIfPresent(params.predictedDate(), out);
+            out.writeString(match.reason());
+        }
+    }
+
+    void read(StateInput in) throws IOException {
+        for (int count = in.readVarInt(); count > 0; count--) {
+            String patternId = in.readString();
+            int code = in.readVarInt();
+            PatternType type = PatternType.byCode(code);
+            if (type == null) {
+                throw new IOException("a waiting match has pattern type code " + code);
+            }
+            String userId = in.readString();
+            long triggeredAt = in.readTime();
+            long anchorAt = in.readTime();
+            List<String> evidence = readStrings(in);
+            List<String> items = readStrings(in);
+            int present = in.readVarInt();
+            ActionParams params =
+                    new ActionParams(
+                            items,
+                            (present & CATEGORY) != 0 ? in.readString() : null,
+                            (present & BRAND) != 0 ? in.readString() : null,
+                            (present & OFFER) != 0 ? in.readString() : null,
+                            (present & PREDICTED_DATE) != 0 ? in.readString() : null);
+            matches.add(
+                    new Match(
+                            patternId,
+                            type,
+                            userId,
+                            triggeredAt,
+                            anchorAt,
+                            evidence,
+                            params,
+                            in.readString()));
+        }
+    }
+
+    private static void writeStrings(List<String> values, StateOutput out) {
+        out.writeVarInt(values.size());
+        for (String value : values) {
+            out.writeString(value);
+        }
+    }
+
+    private static List<String> readStrings(StateInput in) throws IOException {
+        int count = in.readVarInt();
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(in.readString());
+        }
+        return values;
+    }
+
+    private static void writeIfPresent(String value, StateOutput out) {
+        if (value != null) {
+            out.writeString(value);
+        }
+    }
+}
