@@ -6,6 +6,8 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -21,7 +23,17 @@ public final class FlinkCluster implements AutoCloseable {
 
     public FlinkCluster(int taskManagers, int slotsPerTaskManager, int parallelism)
             throws Exception {
+        this(taskManagers, slotsPerTaskManager, parallelism, "hashmap");
+    }
+
+    /**
+     * @param stateBackend {@code hashmap} or {@code rocksdb}
+     */
+    public FlinkCluster(
+            int taskManagers, int slotsPerTaskManager, int parallelism, String stateBackend)
+            throws Exception {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
@@ -44,6 +56,13 @@ public final class FlinkCluster implements AutoCloseable {
     /** An environment that submits to this cluster. */
     public TestStreamEnvironment environment() {
         return new TestStreamEnvironment(cluster, conf, parallelism, List.of(), List.of());
+    }
+
+    /** An environment that submits jobs starting from a savepoint or retained checkpoint. */
+    public TestStreamEnvironment environmentRestoringFrom(String savepointPath) {
+        Configuration restoring = new Configuration(conf);
+        restoring.set(StateRecoveryOptions.SAVEPOINT_PATH, savepointPath);
+        return new TestStreamEnvironment(cluster, restoring, parallelism, List.of(), List.of());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.nudge.wire.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,26 @@ public final class Kafka {
     public static ProducerRecord<byte[], byte[]> event(
             String topic, int partition, UserEvent event) {
         return new ProducerRecord<>(topic, partition, event.userId().getBytes(), Json.event(event));
+    }
+
+    /**
+     * Reads the committed records of {@code topic} from the beginning until those read so far
+     * satisfy {@code enough}, or until {@code timeout}; returns what was read either way.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> committedUntil(
+            String bootstrap,
+            String topic,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> enough,
+            Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                DemoClients.committedReader(bootstrap, List.of(topic))) {
+            while (System.nanoTime() < deadline && !enough.test(records)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     /**

@@ -1,0 +1,254 @@
+package dev.nudge.job;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_HOUR;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.connect.KafkaConnectors;
+import dev.nudge.demo.EmbeddedKafka;
+import dev.nudge.event.Channel;
+import dev.nudge.event.UserEvent;
+import dev.nudge.job.JobSettings.StartingOffsets;
+import dev.nudge.testing.FlinkCluster;
+import dev.nudge.testing.Kafka;
+import dev.nudge.testing.Shopper;
+import dev.nudge.wire.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Profiles survive a stop with savepoint and a restart from it, on RocksDB, with the real job
+ * between a real broker's topics: counts, stages, consent and the pending lifecycle timer carry on
+ * where they were, and no event is counted twice.
+ */
+class ProfileRestoreIT {
+    private static final String PATTERNS =
+            """
+            version: "restore-1"
+            timezone: Asia/Shanghai
+            lifecycle: {silentAfter: 30d, churnedAfter: 90d}
+            patterns:
+              - id: browse
+                type: BROWSE_WITHOUT_BUY
+                params: {minViews: 2, window: 30m}
+                action: {channels: [PUSH, EMAIL], template: browse_v1}
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static EmbeddedKafka kafka;
+    private static JobSettings settings;
+
+    private final Shopper alice = Shopper.named("alice");
+    private final Shopper bob = Shopper.named("bob");
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = EmbeddedKafka.start();
+        settings =
+                JobSettingsReader.read(
+                                "kafka: {bootstrapServers: \""
+                                        + kafka.bootstrapServers()
+                                        + "\"}\nwatermarks: {maxOutOfOrderness: 5s, idleness: 5m}\n",
+                                "test job.yaml")
+                        .withKafka(
+                                JobSettings.Kafka.local(
+                                        kafka.bootstrapServers(), "nudge-restore-it"));
+        kafka.createTopics(settings.topics(), 1);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void profilesCarryOnAfterAStopWithSavepointAndARestart(@TempDir Path savepoints)
+            throws Exception {
+        try (FlinkCluster flink = new FlinkCluster(1, 1, 1, "rocksdb")) {
+            JobClient first = startJob(flink, settings, null);
+            produce(
+                    alice.buys("tea").at(BEGINNING),
+                    bob.consents(Channel.SMS, true, BEGINNING + ONE_HOUR),
+                    bob.views("dress").at(BEGINNING + 2 * ONE_HOUR),
+                    bob.views("skirt").at(BEGINNING + 2 * ONE_HOUR + 60_000),
+                    alice.buys("tea").at(BEGINNING + 10 * ONE_DAY),
+                    tick(BEGINNING + 12 * ONE_DAY));
+            awaitProfiles(
+                    p -> isUser(p, "alice") && purchases(p) == 2,
+                    p -> isUser(p, "bob") && consent(p, "SMS"));
+            String savepoint =
+                    first.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get();
+            assertThat(Files.list(savepoints)).as("a savepoint was written").isNotEmpty();
+
+            // From the latest offsets: the history is in the savepoint, or nowhere.
+            JobClient second = startJob(flink, fromLatestOffsets(), savepoint);
+            produce(
+                    bob.consents(Channel.PUSH, false, BEGINNING + 45 * ONE_DAY),
+                    alice.buys("tea").at(BEGINNING + 50 * ONE_DAY),
+                    tick(BEGINNING + 60 * ONE_DAY));
+            List<JsonNode> profiles =
+                    awaitProfiles(
+                            p -> isUser(p, "alice") && purchases(p) == 3,
+                            p -> isUser(p, "bob") && !consent(p, "PUSH"));
+            List<ConsumerRecord<byte[], byte[]>> actions =
+                    Kafka.committed(
+                            kafka.bootstrapServers(),
+                            settings.topics().actions(),
+                            1,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(30));
+            second.cancel().get();
+
+            assertThat(actions)
+                    .as("bob's browse action, committed once across the stop and the restart")
+                    .hasSize(1);
+
+            assertThat(stages(profiles, "alice"))
+                    .as("NEW and ACTIVE before the savepoint; SILENT from the restored timer")
+                    .containsSubsequence("NEW", "ACTIVE", "SILENT", "ACTIVE");
+            JsonNode alicesLast = last(profiles, "alice");
+            assertThat(alicesLast.get("counts").get("purchases").asInt())
+                    .as("purchases before and after the restart, none counted twice")
+                    .isEqualTo(3);
+            assertThat(alicesLast.get("cycle").get("occasions").asInt()).isEqualTo(3);
+            assertThat(alicesLast.get("cycle").has("predictedNextPurchase"))
+                    .as("three occasions: a prediction, from a history split by the restart")
+                    .isTrue();
+            assertThat(alicesLast.has("reactivatedAt")).isTrue();
+            JsonNode silent =
+                    profiles.stream()
+                            .filter(p -> isUser(p, "alice") && stage(p).equals("SILENT"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(silent.get("at").asText())
+                    .as("the lifecycle timer restored from the savepoint fired on time")
+                    .isEqualTo(Json.time(BEGINNING + 40 * ONE_DAY));
+            assertThat(purchases(silent)).isEqualTo(2);
+            JsonNode bobsLast = last(profiles, "bob");
+            assertThat(consent(bobsLast, "SMS")).as("consent given before the restart").isTrue();
+            assertThat(consent(bobsLast, "PUSH")).as("withdrawn after it").isFalse();
+        }
+    }
+
+    private static JobClient startJob(FlinkCluster flink, JobSettings settings, String savepoint)
+            throws Exception {
+        return new NudgeJob(
+                        settings,
+                        PATTERNS,
+                        KafkaConnectors.source(settings),
+                        KafkaConnectors.outputs(settings))
+                .start(
+                        savepoint == null
+                                ? flink.environment()
+                                : flink.environmentRestoringFrom(savepoint));
+    }
+
+    private static JobSettings fromLatestOffsets() {
+        JobSettings.Kafka kafka = settings.kafka();
+        return settings.withKafka(
+                new JobSettings.Kafka(
+                        kafka.bootstrapServers(),
+                        kafka.groupId(),
+                        StartingOffsets.LATEST,
+                        kafka.transactionalIdPrefix(),
+                        kafka.transactionTimeout(),
+                        kafka.security(),
+                        kafka.properties()));
+    }
+
+    private static void produce(UserEvent... events) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (UserEvent event : events) {
+            records.add(Kafka.event(settings.topics().events(), event));
+        }
+        Kafka.produce(kafka.bootstrapServers(), records);
+    }
+
+    /** A search by a user of its own, later than everything before, to move the watermark. */
+    private static UserEvent tick(long at) {
+        return Shopper.named("clock").searches().at(at);
+    }
+
+    /** Every committed profile snapshot so far, once there is one of each kind wanted. */
+    @SafeVarargs
+    private static List<JsonNode> awaitProfiles(Predicate<JsonNode>... wanted) {
+        Predicate<List<JsonNode>> complete =
+                profiles -> List.of(wanted).stream().allMatch(w -> profiles.stream().anyMatch(w));
+        List<JsonNode> profiles =
+                parse(
+                        Kafka.committedUntil(
+                                kafka.bootstrapServers(),
+                                settings.topics().profiles(),
+                                read -> complete.test(parse(read)),
+                                Duration.ofSeconds(60)));
+        assertThat(complete)
+                .as("profile snapshots on user-profiles: %s", profiles)
+                .accepts(profiles);
+        return profiles;
+    }
+
+    private static List<JsonNode> parse(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<JsonNode> profiles = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (record.value() != null) {
+                try {
+                    profiles.add(JSON.readTree(record.value()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return profiles;
+    }
+
+    private static boolean isUser(JsonNode profile, String userId) {
+        return profile.get("userId").asText().equals(userId);
+    }
+
+    private static int purchases(JsonNode profile) {
+        return profile.get("counts").get("purchases").asInt();
+    }
+
+    private static String stage(JsonNode profile) {
+        return profile.get("stage").asText();
+    }
+
+    private static boolean consent(JsonNode profile, String channel) {
+        return profile.get("channels").get(channel).get("consent").asBoolean();
+    }
+
+    private static List<String> stages(List<JsonNode> profiles, String userId) {
+        return profiles.stream()
+                .filter(p -> isUser(p, userId))
+                .map(ProfileRestoreIT::stage)
+                .toList();
+    }
+
+    private static JsonNode last(List<JsonNode> profiles, String userId) {
+        List<JsonNode> own = profiles.stream().filter(p -> isUser(p, userId)).toList();
+        return own.get(own.size() - 1);
+    }
+}
