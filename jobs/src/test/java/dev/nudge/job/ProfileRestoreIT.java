@@ -205,7 +205,17 @@ class ProfileRestoreIT {
                                 read -> complete.test(parse(read)),
                                 Duration.ofSeconds(60)));
         assertThat(complete)
-                .as("profile snapshots on user-profiles: %s", profiles)
+                .as(
+                        "profile snapshots on user-profiles (user, stage, purchases): %s",
+                        profiles.stream()
+                                .map(
+                                        p ->
+                                                p.get("userId").asText()
+                                                        + " "
+                                                        + stage(p)
+                                                        + " "
+                                                        + purchases(p))
+                                .toList())
                 .accepts(profiles);
         return profiles;
     }
