@@ -40,6 +40,9 @@ final class Sections {
         this.outOfOrderness = settings.watermarks().maxOutOfOrderness().toMillis();
     }
 
+    /** About the median journey of the generated shoppers (bench/results, state section). */
+    private static final int JOURNEY_BYTES = 512;
+
     /** (a)–(d) on heap and RocksDB, the ratios, and the match counts of (c) against (d). */
     void throughput(Dataset data, Dataset cepHeap, Dataset small) throws Exception {
         report.heading("Throughput (parallelism 1; events per CPU-second of the whole process)");
@@ -64,6 +67,14 @@ final class Sections {
                         data,
                         rocks,
                         Variants.passThrough(data, settings));
+        Throughput.Result floorRocks =
+                measure(
+                        "b'",
+                        "keyed, one read + one write of " + JOURNEY_BYTES + " B",
+                        "RocksDB",
+                        data,
+                        rocks,
+                        Variants.passThroughSized(data, settings, JOURNEY_BYTES));
         nudgeRocks = measure("c", "Nudge job", "RocksDB", data, rocks, nudge(data));
         measure(
                 "c",
@@ -104,6 +115,13 @@ final class Sections {
         ratio("(c)/(a) heap: the job against the parse-only ceiling", nudgeHeap, a, 0);
         ratio("(c)/(b) heap: target ≥ 0.5", nudgeHeap, bHeap, 0.5);
         ratio("(c)/(b) RocksDB: target ≥ 0.5", nudgeRocks, bRocks, 0.5);
+        ratio(
+                "(c)/(b') RocksDB: the job against one state read and write of a journey-sized"
+                        + " value per event",
+                nudgeRocks,
+                floorRocks,
+                0);
+        stateCost(a, bRocks, floorRocks, nudgeRocks);
         ratio("(c)/(d) heap: target ≥ 10", cCepHeap, dHeap, 10);
         ratio("(c)/(d) RocksDB, small data", cSmall, dSmall, 0);
 
@@ -141,6 +159,37 @@ final class Sections {
         double value = top.perCpuSecond().median() / bottom.perCpuSecond().median();
         String verdict = target == 0 ? "" : value >= target ? "  (met)" : "  (NOT met)";
         report.line(String.format("- %s: **%.2f**%s", what, value, verdict));
+    }
+
+    /**
+     * Where a RocksDB event's CPU time goes, from the variants' medians: parsing and the rest of
+     * the pipeline (a, b), one read and write of a journey-sized value (b'), the job (c).
+     */
+    private void stateCost(
+            Throughput.Result a,
+            Throughput.Result b,
+            Throughput.Result floor,
+            Throughput.Result job) {
+        double parse = micros(a);
+        double keyed = micros(b);
+        double sized = micros(floor);
+        double all = micros(job);
+        report.line(
+                String.format(
+                        "- RocksDB, CPU µs per event: parse only %.2f; keyed with one read and write"
+                                + " of an 8-byte value %.2f, of a %d-byte value %.2f; the job %.2f."
+                                + " Beyond parsing, the keyed read and write of a journey-sized"
+                                + " value is %.0f %% of the job's cost",
+                        parse,
+                        keyed,
+                        JOURNEY_BYTES,
+                        sized,
+                        all,
+                        100 * (sized - parse) / (all - parse)));
+    }
+
+    private static double micros(Throughput.Result result) {
+        return 1e6 / result.perCpuSecond().median();
     }
 
     private void agree(String where, Map<String, Long> job, Map<String, Long> naive) {

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -46,6 +47,20 @@ final class Variants {
                         .keyBy(UserEvent::userId, Types.STRING)
                         .process(new CountPerUser(), Types.VOID)
                         .uid("count-per-user")
+                        .sinkTo(new DiscardingSink<>());
+    }
+
+    /**
+     * (b') The floor of the journey operator's state layout: parse, watermarks, keyBy user, and one
+     * read and one write of a value of {@code bytes} per event, as large as a typical journey.
+     */
+    static Consumer<StreamExecutionEnvironment> passThroughSized(
+            Dataset data, JobSettings settings, int bytes) {
+        return env ->
+                events(env, MemorySource.of(data, 0, false), settings)
+                        .keyBy(UserEvent::userId, Types.STRING)
+                        .process(new HoldPerUser(bytes), Types.VOID)
+                        .uid("hold-per-user")
                         .sinkTo(new DiscardingSink<>());
     }
 
@@ -114,6 +129,38 @@ final class Variants {
                 throws Exception {
             Long seen = count.value();
             count.update(seen == null ? 1L : seen + 1);
+        }
+    }
+
+    /** One read and one write of a value of fixed size per event, changed a little each time. */
+    static final class HoldPerUser extends KeyedProcessFunction<String, UserEvent, Void> {
+        private static final long serialVersionUID = 1L;
+        private final int bytes;
+        private transient ValueState<byte[]> value;
+
+        HoldPerUser(int bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            value =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "value",
+                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+
+        @Override
+        public void processElement(UserEvent event, Context context, Collector<Void> out)
+                throws Exception {
+            byte[] held = value.value();
+            if (held == null) {
+                held = new byte[bytes];
+            }
+            held[(int) (event.ts() % bytes)]++;
+            value.update(held);
         }
     }
 
