@@ -15,6 +15,7 @@ import dev.nudge.policy.Verdict;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.RepurchaseDue;
 import dev.nudge.wire.ProfileJson;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ public final class JourneyEngine {
         }
         this.detectors = enabled.toArray(new Detector[0]);
         this.policy = new ActionPolicy(config);
-        this.profiles = new ProfileKeeper(config, settings.profileInterval());
+        this.profiles =
+                new ProfileKeeper(config, settings.profileInterval(), repurchaseLeads(detectors));
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
         this.erased =
@@ -86,6 +88,13 @@ public final class JourneyEngine {
         }
         // An erasure is carried out as soon as the watermark allows.
         slack[EventType.ERASE.ordinal()] = 0;
+    }
+
+    private static long[] repurchaseLeads(Detector<?>[] detectors) {
+        return java.util.Arrays.stream(detectors)
+                .flatMapToLong(d -> java.util.Arrays.stream(d.repurchaseLeadTimes()))
+                .distinct()
+                .toArray();
     }
 
     public PatternsConfig config() {
@@ -291,7 +300,9 @@ public final class JourneyEngine {
                     Math.min(
                             expiry(),
                             Math.min(
-                                    profiles.nextDeadline(profile),
+                                    Math.min(
+                                            profiles.nextDeadline(profile),
+                                            profiles.nextRepurchaseDue(profile, journey.clock)),
                                     profiles.snapshotDeadline(profile)));
             for (int i = 0; i < detectors.length; i++) {
                 next = Math.min(next, detectors[i].nextDeadline(journey.slots.get(i).state));
@@ -317,6 +328,7 @@ public final class JourneyEngine {
                     lifecycle(change);
                 }
             }
+            profiles.repurchasesDue(journey.profile, time, this::repurchaseDue);
             for (int i = 0; i < detectors.length; i++) {
                 DetectorState state = journey.slots.get(i).state;
                 if (detectors[i].nextDeadline(state) <= time) {
@@ -343,6 +355,15 @@ public final class JourneyEngine {
                 detectors[i].onEvent(journey.slots.get(i).state, event, this);
             }
             publish();
+        }
+
+        private void repurchaseDue(RepurchaseDue due) {
+            for (int i = 0; i < detectors.length; i++) {
+                if (detectors[i].repurchaseLeadTimes().length > 0) {
+                    current = i;
+                    detectors[i].onRepurchaseDue(journey.slots.get(i).state, due, this);
+                }
+            }
         }
 
         private void lifecycle(LifecycleChange change) {

@@ -4,6 +4,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.profile.LifecycleChange;
+import dev.nudge.profile.RepurchaseDue;
 
 /**
  * Recognises one configured pattern in one user's journey. A detector is stateless and shared by
@@ -29,6 +30,20 @@ public interface Detector<S extends DetectorState> {
      * stage.
      */
     default void onLifecycle(S state, LifecycleChange change, DetectorContext context) {}
+
+    /**
+     * The lead times before a predicted purchase at which this detector wants {@link
+     * #onRepurchaseDue}; none by default.
+     */
+    default long[] repurchaseLeadTimes() {
+        return new long[0];
+    }
+
+    /**
+     * A predicted purchase (overall or in a category) is one of the lead times away, at a deadline
+     * of the profile; every detector that asked for any lead time sees every signal of that time.
+     */
+    default void onRepurchaseDue(S state, RepurchaseDue due, DetectorContext context) {}
 
     /** The earliest time this detector must be called at, or {@link Long#MAX_VALUE}. */
     long nextDeadline(S state);

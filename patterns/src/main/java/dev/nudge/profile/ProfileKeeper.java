@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Keeps profiles up to date (SPEC §4): applies each event, moves the lifecycle stage on purchases
@@ -34,12 +35,24 @@ public final class ProfileKeeper {
     private final long churnedAfter;
     private final long occasionGap;
     private final long publishInterval;
+    private final long[] repurchaseLeads;
     private final Map<String, ZoneId> zones = new HashMap<>();
 
     /**
      * @param publishInterval the least event time between two snapshots of one user
      */
     public ProfileKeeper(PatternsConfig config, java.time.Duration publishInterval) {
+        this(config, publishInterval, new long[0]);
+    }
+
+    /**
+     * @param publishInterval the least event time between two snapshots of one user
+     * @param repurchaseLeads the lead times, in milliseconds, before a predicted purchase at which
+     *     a {@link RepurchaseDue} is signalled; the detectors that want it say which
+     */
+    public ProfileKeeper(
+            PatternsConfig config, java.time.Duration publishInterval, long[] repurchaseLeads) {
+        this.repurchaseLeads = repurchaseLeads.clone();
         this.config = config;
         this.spec = config.profile();
         this.rules = config.segments();
@@ -118,6 +131,61 @@ public final class ProfileKeeper {
             case SILENT -> p.lastPurchaseAt + churnedAfter;
             default -> Long.MAX_VALUE;
         };
+    }
+
+    /**
+     * The next time after {@code after} at which a predicted purchase, overall or in a tracked
+     * category, is one of the lead times away; {@link Long#MAX_VALUE} if none. Predictions change
+     * only with purchases, so the journey's clock is all the memory this needs: a moment that a
+     * purchase puts in the past is not signalled.
+     */
+    public long nextRepurchaseDue(Profile p, long after) {
+        if (repurchaseLeads.length == 0) {
+            return Long.MAX_VALUE;
+        }
+        long next = earliestDue(p.cycle, after, Long.MAX_VALUE);
+        for (PurchaseCycle cycle : p.categoryCycles) {
+            next = earliestDue(cycle, after, next);
+        }
+        return next;
+    }
+
+    private long earliestDue(PurchaseCycle cycle, long after, long next) {
+        long predicted = cycle.predictedNext(spec.minOccasions());
+        if (predicted == Profile.NONE) {
+            return next;
+        }
+        for (long lead : repurchaseLeads) {
+            long due = predicted - lead;
+            if (due > after && due < next) {
+                next = due;
+            }
+        }
+        return next;
+    }
+
+    /** Signals every repurchase moment due at exactly {@code time}, overall first. */
+    public void repurchasesDue(Profile p, long time, Consumer<RepurchaseDue> signal) {
+        if (repurchaseLeads.length == 0) {
+            return;
+        }
+        signalDue(p.cycle, null, time, signal);
+        for (int i = 0; i < p.categoryCycles.size(); i++) {
+            signalDue(p.categoryCycles.get(i), p.cycleCategories.get(i), time, signal);
+        }
+    }
+
+    private void signalDue(
+            PurchaseCycle cycle, String category, long time, Consumer<RepurchaseDue> signal) {
+        long predicted = cycle.predictedNext(spec.minOccasions());
+        if (predicted == Profile.NONE) {
+            return;
+        }
+        for (long lead : repurchaseLeads) {
+            if (predicted - lead == time) {
+                signal.accept(new RepurchaseDue(category, predicted, lead));
+            }
+        }
     }
 
     /**

@@ -156,6 +156,46 @@ class ProfileKeeperTest {
     }
 
     @Test
+    void aRepurchaseIsSignalledEachLeadTimeBeforeThePredictedPurchaseOverallAndPerCategory() {
+        ProfileKeeper leads =
+                new ProfileKeeper(
+                        Configs.parse(PATTERNS.formatted("")),
+                        Duration.ofHours(1),
+                        new long[] {ONE_DAY, 3 * ONE_DAY});
+        keeper = leads;
+        buy(BEGINNING, 10);
+        buy(BEGINNING + 10 * ONE_DAY, 10);
+        assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
+                .as("no prediction before three occasions")
+                .isEqualTo(Long.MAX_VALUE);
+        long third = BEGINNING + 20 * ONE_DAY;
+        buy(third, 10);
+        long predicted = third + 10 * ONE_DAY;
+
+        assertThat(leads.nextRepurchaseDue(profile, third)).isEqualTo(predicted - 3 * ONE_DAY);
+        List<RepurchaseDue> due = new ArrayList<>();
+        leads.repurchasesDue(profile, predicted - 3 * ONE_DAY, due::add);
+        assertThat(due)
+                .containsExactly(
+                        new RepurchaseDue(null, predicted, 3 * ONE_DAY),
+                        new RepurchaseDue("c1", predicted, 3 * ONE_DAY));
+        assertThat(leads.nextRepurchaseDue(profile, predicted - 3 * ONE_DAY))
+                .isEqualTo(predicted - ONE_DAY);
+        assertThat(leads.nextRepurchaseDue(profile, predicted - ONE_DAY))
+                .as("every moment of this prediction signalled")
+                .isEqualTo(Long.MAX_VALUE);
+
+        long fourth = predicted - 2 * ONE_DAY;
+        buy(fourth, 10);
+        assertThat(leads.nextRepurchaseDue(profile, fourth))
+                .as("a gap of 8 days: a new prediction 9.4 days on, and new moments")
+                .isCloseTo(fourth + (long) (9.4 * ONE_DAY) - 3 * ONE_DAY, within(1000L));
+        assertThat(keeper("").nextRepurchaseDue(profile, third))
+                .as("nothing asked for: nothing signalled")
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void affinityDecaysWithItsHalfLifeAndKeepsOnlyTheTopCategories() {
         keeper = keeper("profile: {topCategories: 2, affinityHalfLife: 10d}");
         apply(event(EventType.VIEW, BEGINNING).item("i1", "shoes", null).build());
