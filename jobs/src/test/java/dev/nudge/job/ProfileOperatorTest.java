@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.journey.JourneySettings;
-import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.policy.ActionParams;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.ProfileUpdate;
@@ -123,7 +120,7 @@ class ProfileOperatorTest {
         try (var harness = harness(backend, null)) {
             harness.send(alice.views("dress").at(BEGINNING), alice.erases(BEGINNING + ONE_HOUR));
             harness.processWatermark(BEGINNING + ONE_HOUR);
-            harness.sendMatch(sequenceMatch(BEGINNING, BEGINNING + 2 * ONE_HOUR));
+            harness.sendMatch(alice.matched("browse", BEGINNING, BEGINNING + 2 * ONE_HOUR));
 
             assertThat(harness.extractOutputValues())
                     .extracting(Decision::suppressedBy)
@@ -133,8 +130,9 @@ class ProfileOperatorTest {
             snapshot = harness.snapshot(1L, 1L);
         }
         try (var restored = harness(backend, snapshot)) {
-            restored.sendMatch(sequenceMatch(BEGINNING + 1, BEGINNING + 3 * ONE_HOUR));
-            restored.sendMatch(sequenceMatch(BEGINNING + 2 * ONE_HOUR, BEGINNING + 3 * ONE_HOUR));
+            restored.sendMatch(alice.matched("browse", BEGINNING + 1, BEGINNING + 3 * ONE_HOUR));
+            restored.sendMatch(
+                    alice.matched("browse", BEGINNING + 2 * ONE_HOUR, BEGINNING + 3 * ONE_HOUR));
             restored.processWatermark(BEGINNING + 3 * ONE_HOUR);
 
             assertThat(restored.extractOutputValues())
@@ -162,21 +160,6 @@ class ProfileOperatorTest {
             assertThat(silent.get("counts").get("purchases").asInt()).isEqualTo(2);
             assertThat(silent.get("monetary").get("total").asDouble()).isEqualTo(20.0);
         }
-    }
-
-    /**
-     * What a SEQUENCE pattern's CEP operator sends the journey, here for pattern {@code browse}.
-     */
-    private Match sequenceMatch(long anchorAt, long triggeredAt) {
-        return new Match(
-                "browse",
-                PatternType.BROWSE_WITHOUT_BUY,
-                alice.id(),
-                triggeredAt,
-                anchorAt,
-                List.of("e-" + anchorAt),
-                ActionParams.NONE,
-                "matched by a sequence");
     }
 
     private static List<String> stages(JourneyHarness harness) throws IOException {

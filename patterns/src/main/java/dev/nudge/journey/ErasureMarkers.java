@@ -39,7 +39,7 @@ public final class ErasureMarkers {
 
     /** The user was erased at {@code at}; a later erasure of the same user replaces an earlier. */
     public void record(String userId, long at) {
-        Long key = hash(userId);
+        Long key = IdHash.of(userId);
         Long previous = erasedAt.remove(key);
         erasedAt.put(key, previous == null ? at : Math.max(previous, at));
         trim();
@@ -51,7 +51,7 @@ public final class ErasureMarkers {
      * the erasure: ERASE comes last among events of the same time (session order).
      */
     public boolean erasedSince(String userId, long time) {
-        Long at = erasedAt.get(hash(userId));
+        Long at = erasedAt.get(IdHash.of(userId));
         return at != null && at >= time;
     }
 
@@ -113,18 +113,5 @@ public final class ErasureMarkers {
             oldest.remove();
             evicted++;
         }
-    }
-
-    /** FNV-1a over the id's characters, then a final mix: 64 bits make collisions negligible. */
-    static long hash(String userId) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < userId.length(); i++) {
-            h ^= userId.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -20,7 +20,7 @@ final class RecentEventIds {
      */
     boolean seenBefore(String eventId, long time, long horizon) {
         forgetOlderThan(Math.max(time, newest()) - horizon);
-        long hash = hash(eventId);
+        long hash = IdHash.of(eventId);
         for (int i = 0; i < size; i++) {
             if (hashes[i] == hash) {
                 return true;
@@ -63,20 +63,5 @@ final class RecentEventIds {
         System.arraycopy(hashes, index + 1, hashes, index, size - index - 1);
         System.arraycopy(times, index + 1, times, index, size - index - 1);
         size--;
-    }
-
-    /** FNV-1a over the characters, finished with a strong 64-bit mix. */
-    static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -10,17 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.UserEvent;
-import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
-import dev.nudge.policy.ActionParams;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link JourneyEngine}: ordering, deduplication, policy, bounds and expiry. */
@@ -376,7 +372,7 @@ class JourneyEngineTest {
                         .advanceWatermark(BEGINNING + 3 * ONE_HOUR);
         assertThat(journey.journey("alice")).as("the erasure ran").isNull();
 
-        journey.sendMatch(fromOutside(BEGINNING, BEGINNING + 10 * ONE_MINUTE));
+        journey.sendMatch(alice.matched("browse", BEGINNING, BEGINNING + 10 * ONE_MINUTE));
 
         assertThat(journey.decisions)
                 .singleElement()
@@ -395,7 +391,8 @@ class JourneyEngineTest {
                 new JourneyReplay(Configs.browse(2, "30m"), BOUND)
                         .send(alice.erases(BEGINNING), alice.views("a").at(BEGINNING + ONE_HOUR));
 
-        journey.sendMatch(fromOutside(BEGINNING + ONE_HOUR, BEGINNING + ONE_HOUR + ONE_MINUTE));
+        journey.sendMatch(
+                alice.matched("browse", BEGINNING + ONE_HOUR, BEGINNING + ONE_HOUR + ONE_MINUTE));
         journey.endOfInput();
 
         assertThat(journey.decisions).extracting(Decision::outcome).containsExactly(Outcome.SENT);
@@ -406,7 +403,7 @@ class JourneyEngineTest {
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), BOUND)
                         .send(alice.views("a").at(BEGINNING))
-                        .sendMatch(fromOutside(BEGINNING, BEGINNING + ONE_HOUR));
+                        .sendMatch(alice.matched("browse", BEGINNING, BEGINNING + ONE_HOUR));
         assertThat(journey.journey("alice").pendingMatches()).isEqualTo(1);
 
         journey.send(alice.erases(BEGINNING + ONE_MINUTE)).advanceWatermark(BEGINNING + ONE_MINUTE);
@@ -423,7 +420,7 @@ class JourneyEngineTest {
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), BOUND)
                         .send(alice.views("a").at(BEGINNING))
-                        .sendMatch(fromOutside(BEGINNING, triggered));
+                        .sendMatch(alice.matched("browse", BEGINNING, triggered));
         assertThat(journey.decisions).as("waits for the user's clock").isEmpty();
 
         journey.send(
@@ -434,20 +431,5 @@ class JourneyEngineTest {
         assertThat(journey.decisions)
                 .extracting(Decision::suppressedBy)
                 .containsExactly(SuppressionReason.NO_CONSENT);
-    }
-
-    /**
-     * What a SEQUENCE pattern's CEP operator hands the journey, here for pattern {@code browse}.
-     */
-    private Match fromOutside(long anchorAt, long triggeredAt) {
-        return new Match(
-                "browse",
-                PatternType.BROWSE_WITHOUT_BUY,
-                alice.id(),
-                triggeredAt,
-                anchorAt,
-                List.of("evidence-" + anchorAt),
-                ActionParams.NONE,
-                "matched outside the journey");
     }
 }

@@ -3,8 +3,12 @@ package dev.nudge.testing;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.policy.ActionParams;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Test events that read like the domain: {@code alice.views("dress").at(BEGINNING)}. Event ids are
@@ -84,6 +88,22 @@ public final class Shopper {
             }
             return builder.build();
         }
+    }
+
+    /**
+     * A match of pattern {@code patternId} for the shopper, as a SEQUENCE pattern's CEP operator
+     * hands it to the journey.
+     */
+    public Match matched(String patternId, long anchorAt, long triggeredAt) {
+        return new Match(
+                patternId,
+                PatternType.SEQUENCE,
+                userId,
+                triggeredAt,
+                anchorAt,
+                List.of(userId + "-evidence-" + (anchorAt - BEGINNING)),
+                ActionParams.NONE,
+                "matched a sequence");
     }
 
     /** The shopper asks to be forgotten (SPEC §7). */
