@@ -12,7 +12,14 @@ import java.util.Set;
  * made. One place to look when adding a type.
  */
 public final class PatternCatalog {
-    private static final Set<PatternType> AVAILABLE = EnumSet.of(PatternType.BROWSE_WITHOUT_BUY);
+    private static final Set<PatternType> AVAILABLE =
+            EnumSet.of(
+                    PatternType.BROWSE_WITHOUT_BUY,
+                    PatternType.CART_ABANDONMENT,
+                    PatternType.PREDICTED_REPURCHASE,
+                    PatternType.LIFECYCLE_TRANSITION,
+                    PatternType.NEW_USER_NO_PURCHASE,
+                    PatternType.HIGH_VALUE);
 
     private PatternCatalog() {}
 
@@ -28,6 +35,11 @@ public final class PatternCatalog {
     public static Set<String> paramKeys(PatternType type) {
         return switch (type) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.PARAM_KEYS;
+            case CART_ABANDONMENT -> CartAbandonment.PARAM_KEYS;
+            case PREDICTED_REPURCHASE -> PredictedRepurchase.PARAM_KEYS;
+            case LIFECYCLE_TRANSITION -> LifecycleTransition.PARAM_KEYS;
+            case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.PARAM_KEYS;
+            case HIGH_VALUE -> HighValue.PARAM_KEYS;
             default -> Set.of();
         };
     }
@@ -36,6 +48,11 @@ public final class PatternCatalog {
     public static PatternParams readParams(PatternType type, ConfigNode params) {
         return switch (type) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.readParams(params);
+            case CART_ABANDONMENT -> CartAbandonment.readParams(params);
+            case PREDICTED_REPURCHASE -> PredictedRepurchase.readParams(params);
+            case LIFECYCLE_TRANSITION -> LifecycleTransition.readParams(params);
+            case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readParams(params);
+            case HIGH_VALUE -> HighValue.readParams(params);
             default -> throw new IllegalArgumentException("pattern type not available: " + type);
         };
     }
@@ -48,6 +65,11 @@ public final class PatternCatalog {
     public static DetectorState readState(PatternType type, StateInput in) throws IOException {
         return switch (type) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.readState(in);
+            case CART_ABANDONMENT -> CartAbandonment.readState(in);
+            case PREDICTED_REPURCHASE -> PredictedRepurchase.readState(in);
+            case LIFECYCLE_TRANSITION -> LifecycleTransition.readState(in);
+            case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readState(in);
+            case HIGH_VALUE -> HighValue.readState(in);
             default -> null;
         };
     }
@@ -56,6 +78,11 @@ public final class PatternCatalog {
     public static Detector<?> detector(PatternSpec spec) {
         return switch (spec.type()) {
             case BROWSE_WITHOUT_BUY -> new BrowseWithoutBuy(spec);
+            case CART_ABANDONMENT -> new CartAbandonment(spec);
+            case PREDICTED_REPURCHASE -> new PredictedRepurchase(spec);
+            case LIFECYCLE_TRANSITION -> new LifecycleTransition(spec);
+            case NEW_USER_NO_PURCHASE -> new NewUserNoPurchase(spec);
+            case HIGH_VALUE -> new HighValue(spec);
             default ->
                     throw new IllegalArgumentException(
                             "pattern type not available: " + spec.type());

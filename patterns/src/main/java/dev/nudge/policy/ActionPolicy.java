@@ -11,7 +11,8 @@ import dev.nudge.profile.ProfileKeeper;
 /**
  * Turns a match into a decision and, when nothing stops it, an action (SPEC §6). The rules run in
  * the order of the specification and the first one that applies decides; this version applies the
- * pattern switch, default consent per channel and the cooldown per user and pattern.
+ * pattern switch, the pattern's audience, consent per channel and the cooldown per user and
+ * pattern.
  */
 public final class ActionPolicy {
     private final PatternsConfig config;
@@ -31,6 +32,10 @@ public final class ActionPolicy {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return suppress(match, SuppressionReason.DISABLED);
+        }
+        if (!pattern.audience().isEveryone()
+                && !profiles.inAudience(profile, pattern.audience(), match.triggeredAt())) {
+            return suppress(match, SuppressionReason.NOT_IN_AUDIENCE);
         }
         ActionSpec spec = pattern.action();
         Channel channel = firstConsentedChannel(spec, profile, profiles);

@@ -1,5 +1,6 @@
 package dev.nudge.profile;
 
+import dev.nudge.config.Audience;
 import dev.nudge.config.LifecycleSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
@@ -26,6 +27,12 @@ import java.util.function.Consumer;
 public final class ProfileKeeper {
     private static final double DAY = 86_400_000d;
     private static final int MAX_ZONES = 1024;
+
+    /**
+     * Repurchase moments are signalled from two occasions (one gap) on; each pattern asks for its
+     * own {@code minOccasions} on top.
+     */
+    private static final int MIN_SIGNAL_OCCASIONS = 2;
 
     private final PatternsConfig config;
     private final ProfileSpec spec;
@@ -151,7 +158,7 @@ public final class ProfileKeeper {
     }
 
     private long earliestDue(PurchaseCycle cycle, long after, long next) {
-        long predicted = cycle.predictedNext(spec.minOccasions());
+        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
         if (predicted == Profile.NONE) {
             return next;
         }
@@ -177,13 +184,19 @@ public final class ProfileKeeper {
 
     private void signalDue(
             PurchaseCycle cycle, String category, long time, Consumer<RepurchaseDue> signal) {
-        long predicted = cycle.predictedNext(spec.minOccasions());
+        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
         if (predicted == Profile.NONE) {
             return;
         }
         for (long lead : repurchaseLeads) {
             if (predicted - lead == time) {
-                signal.accept(new RepurchaseDue(category, predicted, lead));
+                signal.accept(
+                        new RepurchaseDue(
+                                category,
+                                predicted,
+                                lead,
+                                cycle.occasions(),
+                                cycle.lastOccasionAt()));
             }
         }
     }
@@ -483,6 +496,22 @@ public final class ProfileKeeper {
             bits |= 1 << 4;
         }
         return bits;
+    }
+
+    /**
+     * Whether the user is in a pattern's audience at {@code now}: one of its segments (any tag of
+     * {@link #segments}), one of its stages, and none of its exclusions (tags or stages).
+     */
+    public boolean inAudience(Profile p, Audience audience, long now) {
+        List<String> tags = segments(p, now);
+        if (!audience.stages().isEmpty() && !audience.stages().contains(p.stage)) {
+            return false;
+        }
+        if (!audience.segments().isEmpty()
+                && audience.segments().stream().noneMatch(tags::contains)) {
+            return false;
+        }
+        return audience.exclude().stream().noneMatch(tags::contains);
     }
 
     /**

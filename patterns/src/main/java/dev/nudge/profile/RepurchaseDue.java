@@ -7,8 +7,12 @@ package dev.nudge.profile;
  * @param categoryId the category whose cycle predicts it, or {@code null} for the user overall
  * @param predictedAt the predicted next purchase occasion
  * @param leadTime how long before it the moment is
+ * @param occasions the purchase occasions the prediction rests on (at least 2); a pattern may ask
+ *     for more
+ * @param lastOccasionAt the last of them
  */
-public record RepurchaseDue(String categoryId, long predictedAt, long leadTime) {
+public record RepurchaseDue(
+        String categoryId, long predictedAt, long leadTime, int occasions, long lastOccasionAt) {
 
     public long at() {
         return predictedAt - leadTime;

@@ -164,10 +164,13 @@ class ProfileKeeperTest {
                         new long[] {ONE_DAY, 3 * ONE_DAY});
         keeper = leads;
         buy(BEGINNING, 10);
+        assertThat(leads.nextRepurchaseDue(profile, BEGINNING))
+                .as("no gap yet, no prediction")
+                .isEqualTo(Long.MAX_VALUE);
         buy(BEGINNING + 10 * ONE_DAY, 10);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
-                .as("no prediction before three occasions")
-                .isEqualTo(Long.MAX_VALUE);
+                .as("from two occasions on; patterns may ask for more")
+                .isEqualTo(BEGINNING + 17 * ONE_DAY);
         long third = BEGINNING + 20 * ONE_DAY;
         buy(third, 10);
         long predicted = third + 10 * ONE_DAY;
@@ -177,8 +180,8 @@ class ProfileKeeperTest {
         leads.repurchasesDue(profile, predicted - 3 * ONE_DAY, due::add);
         assertThat(due)
                 .containsExactly(
-                        new RepurchaseDue(null, predicted, 3 * ONE_DAY),
-                        new RepurchaseDue("c1", predicted, 3 * ONE_DAY));
+                        new RepurchaseDue(null, predicted, 3 * ONE_DAY, 3, third),
+                        new RepurchaseDue("c1", predicted, 3 * ONE_DAY, 3, third));
         assertThat(leads.nextRepurchaseDue(profile, predicted - 3 * ONE_DAY))
                 .isEqualTo(predicted - ONE_DAY);
         assertThat(leads.nextRepurchaseDue(profile, predicted - ONE_DAY))

@@ -53,6 +53,19 @@ public final class Shopper {
         return new Step(EventType.PURCHASE, itemId, "c1");
     }
 
+    /** A purchase line of one unit at {@code price}. */
+    public Step buys(String itemId, String categoryId, double price) {
+        return new Step(EventType.PURCHASE, itemId, categoryId, price);
+    }
+
+    public Step removesFromCart(String itemId) {
+        return new Step(EventType.REMOVE_FROM_CART, itemId, "c1");
+    }
+
+    public Step registers() {
+        return new Step(EventType.REGISTER, null, null);
+    }
+
     public Step searches() {
         return new Step(EventType.SEARCH, null, null);
     }
@@ -66,11 +79,17 @@ public final class Shopper {
         private final EventType type;
         private final String itemId;
         private final String categoryId;
+        private final double price;
 
         private Step(EventType type, String itemId, String categoryId) {
+            this(type, itemId, categoryId, 10.0);
+        }
+
+        private Step(EventType type, String itemId, String categoryId, double price) {
             this.type = type;
             this.itemId = itemId;
             this.categoryId = categoryId;
+            this.price = price;
         }
 
         public UserEvent at(long ts) {
@@ -81,7 +100,7 @@ public final class Shopper {
             UserEvent.Builder builder =
                     UserEvent.builder(eventId, userId, type, ts).item(itemId, categoryId, null);
             if (type == EventType.PURCHASE) {
-                builder.price(10.0).orderId("o-" + eventId);
+                builder.price(price).orderId("o-" + eventId);
             }
             if (type == EventType.SEARCH) {
                 builder.query("shoes");

@@ -1,0 +1,258 @@
+package dev.nudge.pattern;
+
+import dev.nudge.config.ConfigNode;
+import dev.nudge.config.Durations;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.policy.ActionParams;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code CART_ABANDONMENT} (SPEC §5): an ADD_TO_CART not followed by a PURCHASE within {@code
+ * window}. Fires at first ADD_TO_CART + window with the items still in the cart — added minus
+ * removed during the episode, most recently added first — and not at all if the cart is empty by
+ * then.
+ *
+ * <p>An episode opens with an ADD_TO_CART while none is open; later adds and removes before its end
+ * join it; a PURCHASE inside the window closes it without a match.
+ */
+public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
+    /** The most distinct items a cart remembers; the least recently added gives way. */
+    static final int MAX_ITEMS = 10;
+
+    static final Set<String> PARAM_KEYS = Set.of("window");
+
+    /** The {@code params} of a CART_ABANDONMENT pattern. */
+    public record Params(Duration window) implements PatternParams {
+        @Override
+        public Duration longestWindow() {
+            return window;
+        }
+    }
+
+    static Params readParams(ConfigNode node) {
+        return new Params(
+                node.duration(
+                        "window", Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofDays(7)));
+    }
+
+    private final PatternSpec spec;
+    private final long window;
+
+    public CartAbandonment(PatternSpec spec) {
+        this.spec = spec;
+        this.window = ((Params) spec.params()).window().toMillis();
+    }
+
+    @Override
+    public PatternSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Cart newState() {
+        return new Cart();
+    }
+
+    @Override
+    public void onEvent(Cart cart, UserEvent event, DetectorContext context) {
+        switch (event.type()) {
+            case ADD_TO_CART -> {
+                if (!cart.isOpen()) {
+                    cart.start = event.ts();
+                }
+                cart.add(event);
+            }
+            case REMOVE_FROM_CART -> {
+                if (cart.isOpen()) {
+                    cart.remove(event);
+                }
+            }
+            case PURCHASE -> cart.close();
+            default -> {}
+        }
+    }
+
+    @Override
+    public long nextDeadline(Cart cart) {
+        return cart.isOpen() ? cart.start + window : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onDeadline(Cart cart, long time, DetectorContext context) {
+        if (!cart.isOpen() || time < cart.start + window) {
+            return;
+        }
+        if (!cart.items.isEmpty()) {
+            context.emit(match(cart, context));
+        }
+        cart.close();
+    }
+
+    /** Matches come only at deadlines a window after the first add. */
+    @Override
+    public long releaseSlack(EventType type) {
+        return window;
+    }
+
+    @Override
+    public long openSince(Cart cart) {
+        return cart.isOpen() ? cart.start : Long.MIN_VALUE;
+    }
+
+    private Match match(Cart cart, DetectorContext context) {
+        List<String> items = cart.itemsMostRecentFirst();
+        int units = 0;
+        for (int quantity : cart.quantities) {
+            units += quantity;
+        }
+        String reason =
+                "added "
+                        + Sentences.count(items.size(), "item")
+                        + (units != items.size() ? " (" + units + " units)" : "")
+                        + " to the cart at "
+                        + Sentences.clock(cart.start, context.zone())
+                        + " and did not buy within "
+                        + Durations.inWords(Duration.ofMillis(window))
+                        + "; still in the cart: "
+                        + String.join(", ", items.subList(0, Math.min(3, items.size())))
+                        + (items.size() > 3 ? " and " + (items.size() - 3) + " more" : "");
+        return new Match(
+                spec.id(),
+                PatternType.CART_ABANDONMENT,
+                context.userId(),
+                cart.start + window,
+                cart.start,
+                cart.evidence,
+                new ActionParams(items, cart.category, cart.brand, null, null),
+                reason);
+    }
+
+    static Cart readState(StateInput in) throws IOException {
+        Cart cart = new Cart();
+        cart.start = in.readTime();
+        if (!cart.isOpen()) {
+            return cart;
+        }
+        int items = in.readVarInt();
+        for (int i = 0; i < items; i++) {
+            cart.items.add(in.readString());
+            cart.quantities.add(in.readVarInt());
+        }
+        cart.category = in.readBoolean() ? in.readString() : null;
+        cart.brand = in.readBoolean() ? in.readString() : null;
+        int evidence = in.readVarInt();
+        for (int i = 0; i < evidence; i++) {
+            cart.evidence.add(in.readString());
+        }
+        return cart;
+    }
+
+    /** One user's cart during an episode: items in the order added, bounded. */
+    public static final class Cart implements DetectorState {
+        private long start = StateOutput.NO_TIME;
+        private final List<String> items = new ArrayList<>(0);
+        private final List<Integer> quantities = new ArrayList<>(0);
+        private String category;
+        private String brand;
+        private final List<String> evidence = new ArrayList<>(0);
+
+        boolean isOpen() {
+            return start != StateOutput.NO_TIME;
+        }
+
+        @Override
+        public boolean isIdle() {
+            return !isOpen();
+        }
+
+        void add(UserEvent event) {
+            String item = event.itemId() == null ? "?" : event.itemId();
+            int at = items.indexOf(item);
+            int quantity = event.quantity();
+            if (at >= 0) {
+                quantity += quantities.remove(at);
+                items.remove(at);
+            } else if (items.size() == MAX_ITEMS) {
+                items.remove(0);
+                quantities.remove(0);
+            }
+            items.add(item);
+            quantities.add(quantity);
+            if (event.categoryId() != null) {
+                category = event.categoryId();
+            }
+            if (event.brand() != null) {
+                brand = event.brand();
+            }
+            if (evidence.size() < Match.MAX_EVIDENCE) {
+                evidence.add(event.eventId());
+            }
+        }
+
+        void remove(UserEvent event) {
+            int at = items.indexOf(event.itemId());
+            if (at < 0) {
+                return;
+            }
+            int left = quantities.get(at) - event.quantity();
+            if (left > 0) {
+                quantities.set(at, left);
+            } else {
+                items.remove(at);
+                quantities.remove(at);
+            }
+            if (evidence.size() < Match.MAX_EVIDENCE) {
+                evidence.add(event.eventId());
+            }
+        }
+
+        void close() {
+            start = StateOutput.NO_TIME;
+            items.clear();
+            quantities.clear();
+            category = null;
+            brand = null;
+            evidence.clear();
+        }
+
+        List<String> itemsMostRecentFirst() {
+            List<String> recent = new ArrayList<>(items);
+            java.util.Collections.reverse(recent);
+            return recent;
+        }
+
+        @Override
+        public void write(StateOutput out) {
+            out.writeTime(start);
+            if (!isOpen()) {
+                return;
+            }
+            out.writeVarInt(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                out.writeString(items.get(i));
+                out.writeVarInt(quantities.get(i));
+            }
+            writeOptional(category, out);
+            writeOptional(brand, out);
+            out.writeVarInt(evidence.size());
+            for (String id : evidence) {
+                out.writeString(id);
+            }
+        }
+
+        private static void writeOptional(String value, StateOutput out) {
+            out.writeBoolean(value != null);
+            if (value != null) {
+                out.writeString(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nudge.pattern;
+
+import dev.nudge.config.ConfigNode;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.policy.ActionParams;
+import dev.nudge.profile.LifecycleChange;
+import dev.nudge.profile.LifecycleStage;
+import dev.nudge.profile.Profile;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code LIFECYCLE_TRANSITION} (SPEC §5): the user's lifecycle stage changes to {@code to}
+ * (optionally only from {@code from}): a welcome on NEW, win-back on SILENT or CHURNED, a thank-you
+ * on reactivation to ACTIVE. Every transition is an episode of its own.
+ *
+ * <p>Changes to NEW and ACTIVE happen on a purchase: the match fires at it, with it as evidence.
+ * Changes to SILENT and CHURNED happen on the profile's timer, when the time since the last
+ * purchase reaches the configured length: the match fires then, anchored at the last purchase.
+ */
+public final class LifecycleTransition implements Detector<LifecycleTransition.Pending> {
+    static final Set<String> PARAM_KEYS = Set.of("to", "from");
+    private static final Set<LifecycleStage> ON_PURCHASE =
+            EnumSet.of(LifecycleStage.NEW, LifecycleStage.ACTIVE);
+
+    /**
+     * The {@code params} of a LIFECYCLE_TRANSITION pattern.
+     *
+     * @param from the stage left, or {@code null} for any
+     */
+    public record Params(LifecycleStage to, LifecycleStage from) implements PatternParams {
+        @Override
+        public Duration longestWindow() {
+            return Duration.ZERO;
+        }
+    }
+
+    static Params readParams(ConfigNode node) {
+        LifecycleStage to = node.enumValue("to", LifecycleStage.class, LifecycleStage.SILENT);
+        LifecycleStage from = node.enumValue("from", LifecycleStage.class, null);
+        if (to == LifecycleStage.PROSPECT) {
+            node.error(
+                    "to",
+                    "PROSPECT",
+                    "one of NEW, ACTIVE, SILENT, CHURNED (no user ever moves to PROSPECT)");
+        }
+        if (from != null && from == to) {
+            node.error("from", from.name(), "a stage other than `to`, or no `from` for any");
+        }
+        if (from == LifecycleStage.CHURNED && to == LifecycleStage.SILENT
+                || from == LifecycleStage.PROSPECT && to != LifecycleStage.NEW) {
+            node.error(
+                    "from",
+                    from.name(),
+                    "a stage users move to "
+                            + to
+                            + " from (README, Profile: PROSPECT → NEW → ACTIVE → SILENT → CHURNED,"
+                            + " back to ACTIVE on a purchase)");
+        }
+        return new Params(to, from);
+    }
+
+    private final PatternSpec spec;
+    private final LifecycleStage to;
+    private final LifecycleStage from;
+
+    public LifecycleTransition(PatternSpec spec) {
+        this.spec = spec;
+        Params params = (Params) spec.params();
+        this.to = params.to();
+        this.from = params.from();
+    }
+
+    @Override
+    public PatternSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Pending newState() {
+        return new Pending();
+    }
+
+    @Override
+    public void onLifecycle(Pending pending, LifecycleChange change, DetectorContext context) {
+        if (change.to() != to || (from != null && change.from() != from)) {
+            return;
+        }
+        if (ON_PURCHASE.contains(change.to())) {
+            // The purchase that caused it comes next, in onEvent: it is the evidence.
+            pending.change = change;
+        } else {
+            Profile profile = context.profile();
+            context.emit(match(change, profile.lastPurchaseAt(), List.of(), context));
+        }
+    }
+
+    @Override
+    public void onEvent(Pending pending, UserEvent event, DetectorContext context) {
+        if (pending.change == null) {
+            return;
+        }
+        LifecycleChange change = pending.change;
+        pending.change = null;
+        context.emit(match(change, change.at(), List.of(event.eventId()), context));
+    }
+
+    private Match match(
+            LifecycleChange change, long anchor, List<String> evidence, DetectorContext context) {
+        return new Match(
+                spec.id(),
+                PatternType.LIFECYCLE_TRANSITION,
+                context.userId(),
+                change.at(),
+                anchor,
+                evidence,
+                ActionParams.NONE,
+                reason(change, context));
+    }
+
+    private static String reason(LifecycleChange change, DetectorContext context) {
+        Profile profile = context.profile();
+        String when = Sentences.clock(change.at(), context.zone());
+        return switch (change.to()) {
+            case NEW -> "made a first purchase at " + when;
+            case ACTIVE ->
+                    change.reactivation()
+                            ? "came back from " + change.from() + " with a purchase at " + when
+                            : "made a purchase on a second occasion at " + when;
+            default ->
+                    "moved from "
+                            + change.from()
+                            + " to "
+                            + change.to()
+                            + " at "
+                            + when
+                            + ": no purchase since "
+                            + Sentences.date(profile.lastPurchaseAt(), context.zone())
+                            + " ("
+                            + Sentences.count(profile.occasions(), "purchase occasion")
+                            + " in all)";
+        };
+    }
+
+    @Override
+    public long nextDeadline(Pending pending) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onDeadline(Pending pending, long time, DetectorContext context) {}
+
+    /** A transition to NEW or ACTIVE fires at the purchase itself; the others at deadlines. */
+    @Override
+    public long releaseSlack(EventType type) {
+        return type == EventType.PURCHASE && ON_PURCHASE.contains(to) ? 0 : Long.MAX_VALUE;
+    }
+
+    @Override
+    public long openSince(Pending pending) {
+        return Long.MIN_VALUE;
+    }
+
+    static Pending readState(StateInput in) {
+        return new Pending();
+    }
+
+    /** Nothing between wake-ups; within one, a purchase-driven change waits for its purchase. */
+    public static final class Pending implements DetectorState {
+        private LifecycleChange change;
+
+        @Override
+        public boolean isIdle() {
+            return true;
+        }
+
+        @Override
+        public void write(StateOutput out) {}
+    }
+}

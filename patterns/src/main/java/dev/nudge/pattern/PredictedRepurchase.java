@@ -1,0 +1,178 @@
+package dev.nudge.pattern;
+
+import dev.nudge.config.ConfigNode;
+import dev.nudge.config.Durations;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.policy.ActionParams;
+import dev.nudge.profile.PurchaseCycle;
+import dev.nudge.profile.RepurchaseDue;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code PREDICTED_REPURCHASE} (SPEC §5): the user's predicted next purchase — overall, or in one
+ * of the categories the profile keeps a cycle for ({@code scope: CATEGORY}) — is {@code leadTime}
+ * away, from at least {@code minOccasions} purchase occasions, and the user has not purchased there
+ * since. The profile signals the moment from its deadline ({@link RepurchaseDue}); a purchase there
+ * makes a new prediction, so each prediction is one episode and fires at most once.
+ *
+ * <p>The detector remembers only the latest purchase event, as the match's evidence.
+ */
+public final class PredictedRepurchase implements Detector<PredictedRepurchase.LastPurchase> {
+    static final Set<String> PARAM_KEYS = Set.of("scope", "minOccasions", "leadTime");
+
+    /** What the prediction is about. */
+    public enum Scope {
+        OVERALL,
+        CATEGORY
+    }
+
+    /** The {@code params} of a PREDICTED_REPURCHASE pattern. */
+    public record Params(Scope scope, int minOccasions, Duration leadTime)
+            implements PatternParams {
+        @Override
+        public Duration longestWindow() {
+            return leadTime;
+        }
+    }
+
+    static Params readParams(ConfigNode node) {
+        return new Params(
+                node.enumValue("scope", Scope.class, Scope.OVERALL),
+                node.integer("minOccasions", 3, 2, 100),
+                node.duration("leadTime", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(30)));
+    }
+
+    private final PatternSpec spec;
+    private final Params params;
+    private final long[] leadTimes;
+
+    public PredictedRepurchase(PatternSpec spec) {
+        this.spec = spec;
+        this.params = (Params) spec.params();
+        this.leadTimes = new long[] {params.leadTime().toMillis()};
+    }
+
+    @Override
+    public PatternSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public LastPurchase newState() {
+        return new LastPurchase();
+    }
+
+    @Override
+    public long[] repurchaseLeadTimes() {
+        return leadTimes;
+    }
+
+    @Override
+    public void onEvent(LastPurchase last, UserEvent event, DetectorContext context) {
+        if (event.type() == EventType.PURCHASE) {
+            last.eventId = event.eventId();
+            last.itemId = event.itemId();
+        }
+    }
+
+    @Override
+    public void onRepurchaseDue(LastPurchase last, RepurchaseDue due, DetectorContext context) {
+        boolean overall = due.categoryId() == null;
+        if (due.leadTime() != leadTimes[0]
+                || overall != (params.scope() == Scope.OVERALL)
+                || due.occasions() < params.minOccasions()) {
+            return;
+        }
+        PurchaseCycle cycle =
+                overall ? context.profile().cycle() : context.profile().cycle(due.categoryId());
+        String predictedDate = Sentences.date(due.predictedAt(), context.zone());
+        String reason =
+                "bought"
+                        + (overall ? "" : " in category " + due.categoryId())
+                        + " on "
+                        + due.occasions()
+                        + " occasions, about every "
+                        + String.format(Locale.ROOT, "%.1f", cycle.meanGapDays())
+                        + " days (last on "
+                        + Sentences.date(due.lastOccasionAt(), context.zone())
+                        + "); the next purchase is expected on "
+                        + predictedDate
+                        + ", "
+                        + Durations.inWords(Duration.ofMillis(due.leadTime()))
+                        + " from now";
+        context.emit(
+                new Match(
+                        spec.id(),
+                        PatternType.PREDICTED_REPURCHASE,
+                        context.userId(),
+                        due.at(),
+                        due.lastOccasionAt(),
+                        last.eventId == null || !overall ? List.of() : List.of(last.eventId),
+                        new ActionParams(
+                                last.itemId == null || !overall ? List.of() : List.of(last.itemId),
+                                due.categoryId(),
+                                null,
+                                null,
+                                predictedDate),
+                        reason));
+    }
+
+    @Override
+    public long nextDeadline(LastPurchase last) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onDeadline(LastPurchase last, long time, DetectorContext context) {}
+
+    /** Matches come only from the profile's deadlines, never from an event. */
+    @Override
+    public long releaseSlack(EventType type) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long openSince(LastPurchase last) {
+        return Long.MIN_VALUE;
+    }
+
+    static LastPurchase readState(StateInput in) throws IOException {
+        LastPurchase last = new LastPurchase();
+        if (in.readBoolean()) {
+            last.eventId = in.readString();
+            last.itemId = in.readBoolean() ? in.readString() : null;
+        }
+        return last;
+    }
+
+    /** The user's latest purchase line, for the evidence and the item of the match. */
+    public static final class LastPurchase implements DetectorState {
+        private String eventId;
+        private String itemId;
+
+        @Override
+        public boolean isIdle() {
+            return eventId == null;
+        }
+
+        @Override
+        public void write(StateOutput out) {
+            out.writeBoolean(eventId != null);
+            if (eventId != null) {
+                out.writeString(eventId);
+                out.writeBoolean(itemId != null);
+                if (itemId != null) {
+                    out.writeString(itemId);
+                }
+            }
+        }
+    }
+}
