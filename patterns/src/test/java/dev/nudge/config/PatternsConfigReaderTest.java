@@ -88,6 +88,7 @@ class PatternsConfigReaderTest {
                             action: {channels: [PUSH, FAX], template: t, cooldown: -1h}
                           - id: browse
                             type: CART_ABANDONMENT
+                            params: {window: 0s, windw: 2h}
                             action: {channels: [], template: t}
                           - id: Bad Id
                             type: BROWSE_WITH_NO_BUY
@@ -107,7 +108,8 @@ class PatternsConfigReaderTest {
                         "patterns[0].action.channels[1]",
                         "patterns[0].action.cooldown",
                         "patterns[1].id",
-                        "patterns[1].type",
+                        "patterns[1].params.windw",
+                        "patterns[1].params.window",
                         "patterns[1].action.channels",
                         "patterns[2].id",
                         "patterns[2].type",
@@ -134,12 +136,9 @@ class PatternsConfigReaderTest {
                                 assertThat(e.expected())
                                         .contains("did you mean \"BROWSE_WITHOUT_BUY\""));
         assertThat(errors)
-                .filteredOn(e -> e.path().equals("patterns[1].type"))
+                .filteredOn(e -> e.path().equals("patterns[1].params.windw"))
                 .singleElement()
-                .satisfies(
-                        e ->
-                                assertThat(e.expected())
-                                        .contains("the pattern types this version runs"));
+                .satisfies(e -> assertThat(e.expected()).contains("did you mean \"window\""));
     }
 
     @Test
