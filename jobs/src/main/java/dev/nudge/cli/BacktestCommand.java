@@ -6,6 +6,7 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
+import dev.nudge.sequence.SequenceCompiler;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,8 @@ final class BacktestCommand implements Callable<Integer> {
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
         JobSettings settings;
         try {
-            PatternsConfigReader.read(document, patterns.toString());
+            SequenceCompiler.check(
+                    PatternsConfigReader.read(document, patterns.toString()), patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println(e.getMessage());

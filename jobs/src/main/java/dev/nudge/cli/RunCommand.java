@@ -6,6 +6,7 @@ import dev.nudge.connect.KafkaConnectors;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.sequence.SequenceCompiler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
         try {
             settings = JobSettingsReader.read(job);
-            PatternsConfigReader.read(document, patterns.toString());
+            SequenceCompiler.check(
+                    PatternsConfigReader.read(document, patterns.toString()), patterns.toString());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

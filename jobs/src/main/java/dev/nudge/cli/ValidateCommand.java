@@ -4,11 +4,13 @@ import dev.nudge.config.ConfigError;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.sequence.SequenceCompiler;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +42,11 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(file + ": no such file");
             return 1;
         }
-        List<ConfigError> errors = PatternsConfigReader.problems(text);
+        List<ConfigError> errors = new ArrayList<>(PatternsConfigReader.problems(text));
+        if (errors.isEmpty()) {
+            errors.addAll(
+                    SequenceCompiler.problems(PatternsConfigReader.read(text, file.toString())));
+        }
         if (!errors.isEmpty()) {
             out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
             errors.forEach(error -> out.println("  " + error));

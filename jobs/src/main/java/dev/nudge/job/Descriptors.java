@@ -21,6 +21,12 @@ public final class Descriptors {
         public static final String DEAD_LETTERS = "dead-letters";
         public static final String JOURNEY = "journey";
         public static final String SEQUENCE_MATCHES = "sequence-matches";
+
+        /** The CEP operator of the SEQUENCE pattern {@code id}. */
+        public static String pattern(String id) {
+            return "pattern-" + id;
+        }
+
         public static final String KAFKA_SINK = "sink-kafka";
 
         private Uids() {}

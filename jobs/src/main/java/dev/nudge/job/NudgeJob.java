@@ -1,19 +1,34 @@
 package dev.nudge.job;
 
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.DeadLetter;
+import dev.nudge.event.EventType;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.pattern.Sequence;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
+import dev.nudge.sequence.LateForSequence;
+import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.sequence.SequenceMatcher;
+import java.time.ZoneId;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The Nudge job (SPEC §9): events in, parsed and checked, keyed by user, through the journey
@@ -97,15 +112,68 @@ public final class NudgeJob {
     }
 
     /**
-     * The matches of the SEQUENCE patterns. None is configured in this version: the stream carries
-     * only the events' watermarks, so that the journey operator's time is the events' time.
+     * The matches of the enabled SEQUENCE patterns: one Flink CEP operator each (uid {@code
+     * pattern-<id>}), fed only the event types its steps name, in event time with equal times in
+     * session order. Without any, an empty stream that carries the events' watermarks, so that the
+     * journey operator's time is the events' time either way.
      */
     private DataStream<Match> sequenceMatches(DataStream<UserEvent> events) {
+        PatternsConfig config = patternsConfig();
+        DataStream<Match> matches = null;
+        for (PatternSpec spec : config.patterns()) {
+            if (spec.type() != PatternType.SEQUENCE || !spec.enabled()) {
+                continue;
+            }
+            DataStream<Match> more = sequence(events, spec, config.timezone());
+            matches = matches == null ? more : matches.union(more);
+        }
+        if (matches != null) {
+            return matches;
+        }
         return events.flatMap(
-                        (UserEvent event, Collector<Match> matches) -> {},
+                        (UserEvent event, Collector<Match> none) -> {},
                         TypeInformation.of(Match.class))
                 .uid(Descriptors.Uids.SEQUENCE_MATCHES)
                 .name("sequence patterns (none)");
+    }
+
+    private static DataStream<Match> sequence(
+            DataStream<UserEvent> events, PatternSpec spec, ZoneId zone) {
+        Sequence.Params params = (Sequence.Params) spec.params();
+        Set<EventType> referenced = params.referencedTypes();
+        OutputTag<UserEvent> late =
+                new OutputTag<>("late-" + spec.id(), TypeInformation.of(UserEvent.class));
+        SingleOutputStreamOperator<Match> matched =
+                CEP.pattern(
+                                events.filter(e -> referenced.contains(e.type()))
+                                        .name("events for " + spec.id())
+                                        .keyBy(UserEvent::userId, Types.STRING),
+                                SequenceCompiler.compile(params),
+                                SESSION_ORDER)
+                        .inEventTime()
+                        .sideOutputLateData(late)
+                        .process(
+                                new SequenceMatcher(spec.id(), params, zone),
+                                TypeInformation.of(Match.class))
+                        .uid(Descriptors.Uids.pattern(spec.id()))
+                        .name("pattern " + spec.id());
+        DataStream<Match> none =
+                matched.getSideOutput(late)
+                        .flatMap(new LateForSequence(spec.id()), TypeInformation.of(Match.class))
+                        .name("late events of " + spec.id());
+        return matched.union(none);
+    }
+
+    /** Equal event times in session order, as everywhere else (SPEC §5). */
+    private static final EventComparator<UserEvent> SESSION_ORDER =
+            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
+
+    private PatternsConfig patternsConfig() {
+        try {
+            return PatternsConfigReader.read(patternsDocument, "patterns");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private SingleOutputStreamOperator<Decision> followJourneys(

@@ -69,12 +69,16 @@ class BacktestIT {
         List<JsonNode> deadLetters = lines(out.resolve(Backtest.DEAD_LETTERS));
         List<JsonNode> open = lines(out.resolve(Backtest.OPEN_EPISODES));
 
+        // The journey alone decides every pattern but the SEQUENCE ones, which run on Flink CEP.
         JourneyReplay expected = domainLogic();
-        assertThat(actions)
+        assertThat(withoutSequences(actions))
                 .extracting(a -> a.get("actionId").asText())
                 .containsExactlyInAnyOrderElementsOf(
                         expected.actions.stream().map(Action::actionId).toList());
-        assertThat(decisions).hasSize(expected.decisions.size());
+        assertThat(withoutSequences(decisions)).hasSize(expected.decisions.size());
+        assertThat(decisions)
+                .as("the SEQUENCE example matched too")
+                .anySatisfy(d -> assertThat(d.get("patternType").asText()).isEqualTo("SEQUENCE"));
         assertThat(open).hasSize(expected.openEpisodes.size()).isNotEmpty();
         assertThat(deadLetters)
                 .isNotEmpty()
@@ -127,6 +131,12 @@ class BacktestIT {
     }
 
     /** The same history through the plain-Java journey, with the same clock limit. */
+    private static List<JsonNode> withoutSequences(List<JsonNode> records) {
+        return records.stream()
+                .filter(r -> !r.get("patternId").asText().equals("search-without-result"))
+                .toList();
+    }
+
     private static JourneyReplay domainLogic() throws Exception {
         List<UserEvent> events = validEvents();
         long last = events.get(events.size() - 1).ts();

@@ -362,6 +362,18 @@ public final class ConfigNode {
         return result;
     }
 
+    /**
+     * One constant or a list of them at {@code key}, e.g. {@code VIEW} or {@code [VIEW, SEARCH]}.
+     */
+    public <E extends Enum<E>> List<E> oneOrMoreEnums(String key, Class<E> type) {
+        JsonNode value = node.get(key);
+        if (value != null && value.isArray()) {
+            return enums(key, type);
+        }
+        E one = enumValue(key, type, null);
+        return one == null ? List.of() : List.of(one);
+    }
+
     /** Checks that {@code value} is one of {@code known}, suggesting the closest otherwise. */
     public boolean checkKnown(String key, String value, Collection<String> known, String what) {
         if (value == null || known.contains(value)) {

@@ -19,7 +19,8 @@ public final class PatternCatalog {
                     PatternType.PREDICTED_REPURCHASE,
                     PatternType.LIFECYCLE_TRANSITION,
                     PatternType.NEW_USER_NO_PURCHASE,
-                    PatternType.HIGH_VALUE);
+                    PatternType.HIGH_VALUE,
+                    PatternType.SEQUENCE);
 
     private PatternCatalog() {}
 
@@ -40,6 +41,7 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> LifecycleTransition.PARAM_KEYS;
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.PARAM_KEYS;
             case HIGH_VALUE -> HighValue.PARAM_KEYS;
+            case SEQUENCE -> Sequence.PARAM_KEYS;
             default -> Set.of();
         };
     }
@@ -53,6 +55,7 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> LifecycleTransition.readParams(params);
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readParams(params);
             case HIGH_VALUE -> HighValue.readParams(params);
+            case SEQUENCE -> Sequence.readParams(params);
             default -> throw new IllegalArgumentException("pattern type not available: " + type);
         };
     }
@@ -70,6 +73,7 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> LifecycleTransition.readState(in);
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readState(in);
             case HIGH_VALUE -> HighValue.readState(in);
+            case SEQUENCE -> Sequence.readState(in);
             default -> null;
         };
     }
@@ -83,6 +87,7 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> new LifecycleTransition(spec);
             case NEW_USER_NO_PURCHASE -> new NewUserNoPurchase(spec);
             case HIGH_VALUE -> new HighValue(spec);
+            case SEQUENCE -> new Sequence(spec);
             default ->
                     throw new IllegalArgumentException(
                             "pattern type not available: " + spec.type());

@@ -24,7 +24,19 @@ class PatternsConfigReaderTest {
         assertThat(config.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         assertThat(config.patterns())
                 .extracting(PatternSpec::id)
-                .containsExactly("browse-abandonment", "window-shopping");
+                .containsExactly(
+                        "browse-abandonment",
+                        "window-shopping",
+                        "cart-abandonment",
+                        "new-user-first-order",
+                        "restock-reminder",
+                        "win-back",
+                        "vip-milestone",
+                        "search-without-result");
+        assertThat(config.patterns())
+                .extracting(PatternSpec::type)
+                .as("every pattern type, with an example")
+                .containsAll(java.util.EnumSet.allOf(PatternType.class));
         PatternSpec browse = config.pattern("browse-abandonment");
         assertThat(browse.type()).isEqualTo(PatternType.BROWSE_WITHOUT_BUY);
         assertThat(browse.params())

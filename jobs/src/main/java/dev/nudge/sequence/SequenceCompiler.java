@@ -1,0 +1,85 @@
+package dev.nudge.sequence;
+
+import dev.nudge.config.ConfigError;
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.pattern.Sequence;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+
+/**
+ * Turns the steps of a SEQUENCE pattern (SPEC §5) into a Flink CEP {@link Pattern}: one CEP state
+ * per step, its condition the step's event condition, joined by the step's contiguity, quantified
+ * by {@code times} / {@code oneOrMore}, within the pattern's limit. After a match, CEP skips past
+ * its last event, so that one episode gives one match.
+ */
+public final class SequenceCompiler {
+    private SequenceCompiler() {}
+
+    public static Pattern<UserEvent, UserEvent> compile(Sequence.Params params) {
+        Pattern<UserEvent, UserEvent> pattern = null;
+        for (Sequence.Step step : params.steps()) {
+            SimpleCondition<UserEvent> condition = SimpleCondition.of(step::accepts);
+            pattern =
+                    pattern == null
+                            ? Pattern.<UserEvent>begin(
+                                    step.name(), AfterMatchSkipStrategy.skipPastLastEvent())
+                            : switch (step.after()) {
+                                case NEXT -> pattern.next(step.name());
+                                case FOLLOWED_BY -> pattern.followedBy(step.name());
+                                case NOT_NEXT -> pattern.notNext(step.name());
+                                case NOT_FOLLOWED_BY -> pattern.notFollowedBy(step.name());
+                            };
+            pattern = pattern.where(condition);
+            if (step.oneOrMore()) {
+                pattern =
+                        step.times() > 1 ? pattern.timesOrMore(step.times()) : pattern.oneOrMore();
+            } else if (step.times() > 1) {
+                pattern = pattern.times(step.times());
+            }
+        }
+        return pattern.within(params.within());
+    }
+
+    /**
+     * What Flink CEP would reject in the configuration's SEQUENCE patterns, enabled or not, as
+     * configuration errors: found by compiling each one as the job would.
+     */
+    public static List<ConfigError> problems(PatternsConfig config) {
+        List<ConfigError> errors = new ArrayList<>();
+        List<PatternSpec> patterns = config.patterns();
+        for (int i = 0; i < patterns.size(); i++) {
+            PatternSpec spec = patterns.get(i);
+            if (spec.type() != PatternType.SEQUENCE) {
+                continue;
+            }
+            try {
+                NFACompiler.compileFactory(compile((Sequence.Params) spec.params()), false);
+            } catch (RuntimeException e) {
+                errors.add(
+                        new ConfigError(
+                                "patterns[" + i + "].params.steps",
+                                "a sequence Flink CEP rejects (" + e.getMessage() + ")",
+                                "steps that begin with a step that must happen, no times or"
+                                        + " oneOrMore on a step that must not happen, and no"
+                                        + " optional step after one that must not happen"));
+            }
+        }
+        return errors;
+    }
+
+    /** Throws if Flink CEP would reject a SEQUENCE pattern of the configuration. */
+    public static void check(PatternsConfig config, String source) throws ConfigException {
+        List<ConfigError> errors = problems(config);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+    }
+}

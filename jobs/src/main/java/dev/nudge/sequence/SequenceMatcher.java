@@ -1,0 +1,145 @@
+package dev.nudge.sequence;
+
+import dev.nudge.config.Durations;
+import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
+import dev.nudge.pattern.Sequence;
+import dev.nudge.policy.ActionParams;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a Flink CEP match of a SEQUENCE pattern into a {@link Match} for the journey: anchored at
+ * its first event, triggered at its last event — or at first event + {@code within} when the
+ * sequence ends with a step that must not happen — with the events as evidence, the items, the
+ * category and brand they name, and a sentence that retells the sequence.
+ */
+public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Match> {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_ITEMS = 5;
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm 'on' yyyy-MM-dd", Locale.ROOT);
+
+    private final String patternId;
+    private final Sequence.Params params;
+    private final ZoneId zone;
+
+    /**
+     * @param zone the time zone of the sentences (the configuration's default)
+     */
+    public SequenceMatcher(String patternId, Sequence.Params params, ZoneId zone) {
+        this.patternId = patternId;
+        this.params = params;
+        this.zone = zone;
+    }
+
+    @Override
+    public void processMatch(
+            Map<String, List<UserEvent>> steps, Context context, Collector<Match> out) {
+        out.collect(toMatch(steps));
+    }
+
+    Match toMatch(Map<String, List<UserEvent>> steps) {
+        List<UserEvent> events = new ArrayList<>();
+        for (Sequence.Step step : params.steps()) {
+            events.addAll(steps.getOrDefault(step.name(), List.of()));
+        }
+        events.sort(Comparator.comparingLong(UserEvent::ts));
+        UserEvent first = events.get(0);
+        UserEvent last = events.get(events.size() - 1);
+        long within = params.within().toMillis();
+        long triggeredAt = params.endsWithAbsence() ? first.ts() + within : last.ts();
+        List<String> evidence = new ArrayList<>();
+        LinkedHashSet<String> items = new LinkedHashSet<>();
+        String category = null;
+        String brand = null;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            UserEvent event = events.get(i);
+            if (event.itemId() != null && items.size() < MAX_ITEMS) {
+                items.add(event.itemId());
+            }
+            category = category == null ? event.categoryId() : category;
+            brand = brand == null ? event.brand() : brand;
+        }
+        for (int i = 0; i < events.size() && i < Match.MAX_EVIDENCE; i++) {
+            evidence.add(events.get(i).eventId());
+        }
+        return new Match(
+                patternId,
+                PatternType.SEQUENCE,
+                first.userId(),
+                triggeredAt,
+                first.ts(),
+                evidence,
+                new ActionParams(List.copyOf(items), category, brand, null, null),
+                reason(steps));
+    }
+
+    /**
+     * "searched "shoes" at 10:02 on 2017-11-25, then did not view within 10 min (Asia/Shanghai)".
+     */
+    private String reason(Map<String, List<UserEvent>> matched) {
+        List<String> parts = new ArrayList<>();
+        for (Sequence.Step step : params.steps()) {
+            if (step.after() != null && step.after().negated()) {
+                parts.add(
+                        "did not "
+                                + describe(step, true)
+                                + (step.after() == Sequence.After.NOT_NEXT
+                                        ? " right after"
+                                        : " within " + Durations.inWords(params.within())));
+                continue;
+            }
+            String what = describe(step, false);
+            List<UserEvent> events = matched.getOrDefault(step.name(), List.of());
+            if (events.isEmpty()) {
+                continue;
+            }
+            String text = what + (events.size() > 1 ? " " + events.size() + " times" : "");
+            UserEvent firstOfStep = events.get(0);
+            if (firstOfStep.query() != null) {
+                text += " \"" + firstOfStep.query() + "\"";
+            }
+            parts.add(
+                    text
+                            + " at "
+                            + CLOCK.format(Instant.ofEpochMilli(firstOfStep.ts()).atZone(zone)));
+        }
+        return String.join(", then ", parts) + " (" + zone.getId() + ")";
+    }
+
+    private static String describe(Sequence.Step step, boolean infinitive) {
+        List<String> names = new ArrayList<>();
+        step.types().stream().sorted().forEach(t -> names.add(verb(t.name(), infinitive)));
+        String text = String.join(" or ", names);
+        if (step.category() != null) {
+            text += " in category " + step.category();
+        }
+        if (step.brand() != null) {
+            text += " of brand " + step.brand();
+        }
+        return text;
+    }
+
+    private static String verb(String type, boolean infinitive) {
+        return switch (type) {
+            case "VIEW" -> infinitive ? "view" : "viewed";
+            case "SEARCH" -> infinitive ? "search" : "searched";
+            case "ADD_TO_CART" -> infinitive ? "add to cart" : "added to cart";
+            case "REMOVE_FROM_CART" -> infinitive ? "remove from cart" : "removed from cart";
+            case "FAVORITE" -> infinitive ? "favorite" : "favorited";
+            case "PURCHASE" -> infinitive ? "buy" : "bought";
+            default -> (infinitive ? "send " : "sent ") + type.toLowerCase(Locale.ROOT);
+        };
+    }
+}

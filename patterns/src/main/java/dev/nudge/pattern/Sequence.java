@@ -1,0 +1,256 @@
+package dev.nudge.pattern;
+
+import dev.nudge.config.ConfigNode;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code SEQUENCE} (SPEC §5, §9): an operator-written sequence of steps — each a condition on event
+ * fields, joined by {@code next} / {@code followedBy} / {@code notNext} / {@code notFollowedBy},
+ * with {@code times} or {@code oneOrMore} — within a time limit. The job compiles it to a Flink CEP
+ * pattern with an operator of its own, fed only the event types its steps name; its matches come to
+ * the journey, where this detector's slot keeps the pattern's cooldown. The detector itself sees no
+ * events and sets no deadlines.
+ */
+public final class Sequence implements Detector<Sequence.Relay> {
+    static final Set<String> PARAM_KEYS = Set.of("steps", "within");
+    static final Set<String> STEP_KEYS =
+            Set.of(
+                    "name",
+                    "type",
+                    "category",
+                    "brand",
+                    "item",
+                    "query",
+                    "minPrice",
+                    "maxPrice",
+                    "after",
+                    "times",
+                    "oneOrMore");
+
+    /** How a step follows the one before it (Flink CEP's contiguity). */
+    public enum After {
+        /** Directly after, no other event of the referenced types in between. */
+        NEXT,
+        /** Later, other events in between allowed. */
+        FOLLOWED_BY,
+        /** The step's event must not come directly after. */
+        NOT_NEXT,
+        /** The step's event must not come later (within the limit). */
+        NOT_FOLLOWED_BY;
+
+        public boolean negated() {
+            return this == NOT_NEXT || this == NOT_FOLLOWED_BY;
+        }
+
+        static After parse(String text) {
+            return switch (text) {
+                case "next" -> NEXT;
+                case "followedBy" -> FOLLOWED_BY;
+                case "notNext" -> NOT_NEXT;
+                case "notFollowedBy" -> NOT_FOLLOWED_BY;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * One step: which events it takes and how often.
+     *
+     * @param types the event types; never empty
+     * @param query a case-insensitive substring of the event's query
+     * @param minPrice inclusive, or {@code null}
+     * @param maxPrice inclusive, or {@code null}
+     * @param after how it follows the previous step ({@code null} for the first)
+     * @param times exactly this many events, at least 1
+     * @param oneOrMore {@code times} or more
+     */
+    public record Step(
+            String name,
+            Set<EventType> types,
+            String category,
+            String brand,
+            String item,
+            String query,
+            Double minPrice,
+            Double maxPrice,
+            After after,
+            int times,
+            boolean oneOrMore)
+            implements java.io.Serializable {
+
+        public Step {
+            types = Set.copyOf(types);
+        }
+
+        /** Whether an event satisfies the step's condition. */
+        public boolean accepts(UserEvent e) {
+            return types.contains(e.type())
+                    && (category == null || category.equals(e.categoryId()))
+                    && (brand == null || brand.equalsIgnoreCase(e.brand()))
+                    && (item == null || item.equals(e.itemId()))
+                    && (query == null
+                            || e.query() != null
+                                    && e.query().toLowerCase(Locale.ROOT).contains(query))
+                    && (minPrice == null || e.price() != null && e.price() >= minPrice)
+                    && (maxPrice == null || e.price() != null && e.price() <= maxPrice);
+        }
+    }
+
+    /** The {@code params} of a SEQUENCE pattern. */
+    public record Params(List<Step> steps, Duration within)
+            implements PatternParams, java.io.Serializable {
+        public Params {
+            steps = List.copyOf(steps);
+        }
+
+        @Override
+        public Duration longestWindow() {
+            return within;
+        }
+
+        /** Every event type a step names: all the pattern's CEP operator needs to see. */
+        public Set<EventType> referencedTypes() {
+            Set<EventType> types = EnumSet.noneOf(EventType.class);
+            steps.forEach(step -> types.addAll(step.types()));
+            return types;
+        }
+
+        /** Whether the sequence ends with a step that must not happen (a timed absence). */
+        public boolean endsWithAbsence() {
+            return steps.get(steps.size() - 1).after() != null
+                    && steps.get(steps.size() - 1).after().negated();
+        }
+    }
+
+    static Params readParams(ConfigNode node) {
+        Duration within = node.duration("within", null, Duration.ofSeconds(1), Duration.ofDays(30));
+        if (within == null && node.isPresent()) {
+            node.error("within", null, "the time limit of the sequence, e.g. 10m");
+        }
+        List<Step> steps = new ArrayList<>();
+        List<ConfigNode> stepNodes = node.objects("steps", STEP_KEYS);
+        if (stepNodes.isEmpty()) {
+            node.error("steps", null, "a list of at least one step, e.g. [{type: SEARCH}]");
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < stepNodes.size(); i++) {
+            Step step = step(stepNodes.get(i), i);
+            if (!names.add(step.name())) {
+                stepNodes
+                        .get(i)
+                        .error("name", step.name(), "a name no other step of the pattern has");
+            }
+            steps.add(step);
+        }
+        return new Params(steps, within == null ? Duration.ofMinutes(10) : within);
+    }
+
+    private static Step step(ConfigNode node, int index) {
+        String name = node.string("name", "step" + (index + 1));
+        List<EventType> types = node.oneOrMoreEnums("type", EventType.class);
+        if (types.isEmpty() && !node.has("type")) {
+            node.error("type", null, "the event type(s) of the step, e.g. VIEW or [VIEW, SEARCH]");
+        }
+        Double minPrice = node.has("minPrice") ? node.number("minPrice", 0, 0, 1e12) : null;
+        Double maxPrice = node.has("maxPrice") ? node.number("maxPrice", 0, 0, 1e12) : null;
+        if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
+            node.error(
+                    "maxPrice", String.valueOf(maxPrice), "at least minPrice (" + minPrice + ")");
+        }
+        String afterText = node.string("after", index == 0 ? null : "followedBy");
+        After after = afterText == null ? null : After.parse(afterText);
+        if (index == 0 && afterText != null) {
+            node.error("after", afterText, "nothing: the first step follows no other");
+        } else if (afterText != null && after == null) {
+            node.error("after", afterText, "one of next, followedBy, notNext, notFollowedBy");
+        }
+        int times = node.integer("times", 1, 1, 100);
+        boolean oneOrMore = node.bool("oneOrMore", false);
+        if (after != null && after.negated() && (times != 1 || oneOrMore)) {
+            node.error(
+                    node.has("times") ? "times" : "oneOrMore",
+                    node.has("times") ? String.valueOf(times) : "true",
+                    "nothing on a step that must not happen (" + afterText + ")");
+        }
+        String query = node.string("query", null);
+        return new Step(
+                name,
+                EnumSet.copyOf(types.isEmpty() ? List.of(EventType.VIEW) : types),
+                node.string("category", null),
+                node.string("brand", null),
+                node.string("item", null),
+                query == null ? null : query.toLowerCase(Locale.ROOT),
+                minPrice,
+                maxPrice,
+                after,
+                times,
+                oneOrMore);
+    }
+
+    private final PatternSpec spec;
+
+    public Sequence(PatternSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public PatternSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Relay newState() {
+        return Relay.INSTANCE;
+    }
+
+    @Override
+    public void onEvent(Relay state, UserEvent event, DetectorContext context) {}
+
+    @Override
+    public long nextDeadline(Relay state) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onDeadline(Relay state, long time, DetectorContext context) {}
+
+    /** Matches come from the pattern's CEP operator, never from the journey's events. */
+    @Override
+    public long releaseSlack(EventType type) {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long openSince(Relay state) {
+        return Long.MIN_VALUE;
+    }
+
+    static Relay readState(StateInput in) {
+        return Relay.INSTANCE;
+    }
+
+    /** No state of its own: the episodes live in the CEP operator. */
+    public static final class Relay implements DetectorState {
+        static final Relay INSTANCE = new Relay();
+
+        private Relay() {}
+
+        @Override
+        public boolean isIdle() {
+            return true;
+        }
+
+        @Override
+        public void write(StateOutput out) {}
+    }
+}
