@@ -130,7 +130,13 @@ public final class Benchmark implements Callable<Integer> {
             report.line("- data for CEP on heap: " + cepHeap);
         }
         report.line("- small data (Flink CEP on RocksDB, too slow for more): " + small);
-        report.line("- patterns: " + patternsFile + " (" + config.patterns().size() + " patterns)");
+        report.line(
+                "- patterns: "
+                        + patternsFile
+                        + " ("
+                        + config.patterns().size()
+                        + " patterns; (c) runs the built-in ones, (c+) adds the SEQUENCE ones,"
+                        + " (d) and the (c) it is compared with the BROWSE_WITHOUT_BUY ones)");
         report.progress(
                 String.format("generated in %.1f s", (System.nanoTime() - generating) / 1e9));
 

@@ -68,13 +68,26 @@ public final class JourneyCodec {
         journey.matches.write(out);
         journey.profile.writeTo(out);
 
-        out.writeVarInt(journey.slots.size());
+        // A slot with nothing in it is left out: it reads back as a fresh one (Run.alignSlots), so
+        // that a pattern costs bytes only for the users it is following.
+        int kept = 0;
         for (PatternSlot slot : journey.slots) {
+            kept += worthKeeping(slot) ? 1 : 0;
+        }
+        out.writeVarInt(kept);
+        for (PatternSlot slot : journey.slots) {
+            if (!worthKeeping(slot)) {
+                continue;
+            }
             out.writeString(slot.patternId);
             out.writeVarInt(slot.type.code());
             out.writeTime(slot.lastActionAt);
             slot.state.write(out);
         }
+    }
+
+    private static boolean worthKeeping(PatternSlot slot) {
+        return !slot.state.isIdle() || slot.lastActionAt != Journey.NONE;
     }
 
     static Journey decode(StateInput in) throws IOException {

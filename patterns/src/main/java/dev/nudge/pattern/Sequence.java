@@ -134,7 +134,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
 
     static Params readParams(ConfigNode node) {
         Duration within = node.duration("within", null, Duration.ofSeconds(1), Duration.ofDays(30));
-        if (within == null && node.isPresent()) {
+        if (within == null && node.isPresent() && !node.has("within")) {
             node.error("within", null, "the time limit of the sequence, e.g. 10m");
         }
         List<Step> steps = new ArrayList<>();

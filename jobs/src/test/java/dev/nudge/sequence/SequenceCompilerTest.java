@@ -1,0 +1,163 @@
+package dev.nudge.sequence;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.config.ConfigError;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.Sequence;
+import dev.nudge.testing.Configs;
+import dev.nudge.testing.Shopper;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.cep.pattern.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link SequenceCompiler} and {@link SequenceMatcher}. */
+class SequenceCompilerTest {
+    private static final String SEARCHED_NOT_VIEWED =
+            """
+            version: "t"
+            timezone: UTC
+            patterns:
+              - id: searched-not-viewed
+                type: SEQUENCE
+                params:
+                  within: 10m
+                  steps:
+                    - {name: searched, type: SEARCH, query: Shoes}
+                    - {name: viewed, type: [VIEW, FAVORITE], after: notFollowedBy}
+                action: {channels: [PUSH], template: t}
+            """;
+    private final Shopper alice = Shopper.named("alice");
+
+    @Test
+    void stepsBecomeACepPatternWithTheirContiguityAndTheLimit() {
+        Sequence.Params params = params(SEARCHED_NOT_VIEWED);
+        Pattern<UserEvent, UserEvent> pattern = SequenceCompiler.compile(params);
+
+        assertThat(pattern.getName()).isEqualTo("viewed");
+        assertThat(pattern.getPrevious().getName()).isEqualTo("searched");
+        assertThat(pattern.getWindowSize()).contains(Duration.ofMinutes(10));
+        assertThat(params.referencedTypes())
+                .containsExactlyInAnyOrder(EventType.SEARCH, EventType.VIEW, EventType.FAVORITE);
+        assertThat(params.steps().get(0).accepts(alice.searches().at(BEGINNING)))
+                .as("query matches case-insensitively as a substring")
+                .isTrue();
+        assertThat(SequenceCompiler.problems(Configs.parse(SEARCHED_NOT_VIEWED))).isEmpty();
+    }
+
+    @Test
+    void aMatchIsAnchoredAtItsFirstEventAndAnAbsenceAtTheEndTriggersAtTheLimit() {
+        Sequence.Params params = params(SEARCHED_NOT_VIEWED);
+        UserEvent search = alice.searches().at(BEGINNING);
+
+        Match match =
+                new SequenceMatcher("searched-not-viewed", params, ZoneId.of("UTC"))
+                        .toMatch(Map.of("searched", List.of(search)));
+
+        assertThat(match.anchorAt()).isEqualTo(BEGINNING);
+        assertThat(match.triggeredAt()).isEqualTo(BEGINNING + 10 * ONE_MINUTE);
+        assertThat(match.evidence()).containsExactly(search.eventId());
+        assertThat(match.reason())
+                .isEqualTo(
+                        "searched \"shoes\" at 02:00 on 2017-11-25, then did not view or favorite"
+                                + " within 10 min (UTC)");
+    }
+
+    @Test
+    void validateListsEveryMistakeInTheStepsAtOnce() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "t"
+                        timezone: UTC
+                        patterns:
+                          - id: broken
+                            type: SEQUENCE
+                            params:
+                              within: 0s
+                              steps:
+                                - {name: a, type: SEARCH, after: next}
+                                - {name: a, type: TELEPORT, after: notFollowedBy, times: 2}
+                                - {name: c, type: VIEW, minPrice: 20, maxPrice: 10, catgory: x}
+                            action: {channels: [PUSH], template: t}
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "patterns[0].params.within",
+                        "patterns[0].params.steps[0].after",
+                        "patterns[0].params.steps[1].type",
+                        "patterns[0].params.steps[1].times",
+                        "patterns[0].params.steps[1].name",
+                        "patterns[0].params.steps[2].maxPrice",
+                        "patterns[0].params.steps[2].catgory");
+        assertThat(errors)
+                .filteredOn(e -> e.path().endsWith("catgory"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.expected()).contains("did you mean \"category\""));
+    }
+
+    @Test
+    void whatFlinkCepRejectsIsAConfigurationErrorNamingThePattern() {
+        PatternsConfig config = Configs.parse(SEARCHED_NOT_VIEWED);
+        Sequence.Step searched = params(SEARCHED_NOT_VIEWED).steps().get(0);
+        Sequence.Step sameName =
+                new Sequence.Step(
+                        searched.name(),
+                        Set.of(EventType.VIEW),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Sequence.After.FOLLOWED_BY,
+                        1,
+                        false);
+        Sequence.Params rejected =
+                new Sequence.Params(List.of(searched, sameName), Duration.ofMinutes(10));
+
+        List<ConfigError> errors =
+                SequenceCompiler.problems(
+                        new PatternsConfig(
+                                config.version(),
+                                config.timezone(),
+                                config.lifecycle(),
+                                config.segments(),
+                                config.rfm(),
+                                config.profile(),
+                                config.policy(),
+                                config.offers(),
+                                List.of(withParams(config, rejected))));
+
+        assertThat(errors)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.path()).isEqualTo("patterns[0].params.steps");
+                            assertThat(e.found()).contains("Flink CEP rejects");
+                        });
+    }
+
+    private static dev.nudge.config.PatternSpec withParams(
+            PatternsConfig config, Sequence.Params params) {
+        var spec = config.patterns().get(0);
+        return new dev.nudge.config.PatternSpec(
+                spec.id(), spec.type(), spec.enabled(), params, spec.audience(), spec.action());
+    }
+
+    private static Sequence.Params params(String yaml) {
+        return (Sequence.Params) Configs.parse(yaml).patterns().get(0).params();
+    }
+}
