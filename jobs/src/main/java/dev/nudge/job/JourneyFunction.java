@@ -12,6 +12,7 @@ import dev.nudge.journey.JourneyOutput;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.Match;
+import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
@@ -187,6 +188,7 @@ public final class JourneyFunction
         private final Counter profiles;
         private final Counter erasures;
         private final Map<String, Counter> matches = new HashMap<>();
+        private final List<Counter> lateByPattern = new java.util.ArrayList<>();
         private final Map<String, Counter> outcomes = new HashMap<>();
         private Context context;
         private Collector<Decision> decisions;
@@ -199,8 +201,12 @@ public final class JourneyFunction
             this.profiles = metrics.counter("profileSnapshots");
             this.erasures = metrics.counter("erasures");
             for (PatternSpec pattern : engine.config().patterns()) {
-                matches.put(
-                        pattern.id(), metrics.addGroup("pattern", pattern.id()).counter("matches"));
+                MetricGroup group = metrics.addGroup("pattern", pattern.id());
+                matches.put(pattern.id(), group.counter("matches"));
+                if (pattern.enabled() && pattern.type() != PatternType.SEQUENCE) {
+                    // Every built-in pattern sees the journey's events: their late ones are its.
+                    lateByPattern.add(group.counter("eventsLate"));
+                }
             }
         }
 
@@ -240,6 +246,9 @@ public final class JourneyFunction
         @Override
         public void late(UserEvent event, long watermark) {
             late.inc();
+            for (Counter counter : lateByPattern) {
+                counter.inc();
+            }
             context.output(
                     Descriptors.DEAD_LETTERS,
                     new DeadLetter(

@@ -191,7 +191,10 @@ public final class JourneyEngine {
      * at the end of its input.
      */
     public long nextWakeUp(Journey journey) {
-        long next = run.start(null, journey, null).nextDeadline();
+        long next =
+                run.deadlineOf == journey
+                        ? run.deadline
+                        : run.start(null, journey, null).nextDeadline();
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
             next = Math.min(next, saturatedAdd(waiting.ts, slack[waiting.type.ordinal()]));
         }
@@ -245,7 +248,17 @@ public final class JourneyEngine {
         private JourneyOutput out;
         private int current;
 
+        /**
+         * The journey whose next deadline {@link #advance} last computed, and that deadline:
+         * nothing between the end of an advance and the re-arming of the timer changes deadlines,
+         * so that the re-arming need not compute it again.
+         */
+        private Journey deadlineOf;
+
+        private long deadline;
+
         Run start(String userId, Journey journey, JourneyOutput out) {
+            this.deadlineOf = null;
             this.userId = userId;
             this.journey = journey;
             this.out = out;
@@ -276,6 +289,8 @@ public final class JourneyEngine {
                     journey.clock = Math.max(journey.clock, matchTime);
                     decide(journey.matches.poll());
                 } else {
+                    this.deadlineOf = journey;
+                    this.deadline = deadline;
                     return;
                 }
             }
