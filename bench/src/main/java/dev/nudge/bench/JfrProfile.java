@@ -20,7 +20,11 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrProfile {
     /** The summary of one recording. */
-    record Profile(int samples, Map<String, Integer> hottest, Map<String, Integer> areas) {
+    record Profile(
+            int samples,
+            Map<String, Integer> hottest,
+            Map<String, Integer> areas,
+            Map<String, Integer> nudge) {
         String percent(int count) {
             return String.format("%.0f%%", samples == 0 ? 0 : 100.0 * count / samples);
         }
@@ -49,6 +53,7 @@ final class JfrProfile {
 
     private static Profile summarise(Path file, Map<String, String> areas) throws IOException {
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> total = new HashMap<>();
         Map<String, Integer> inside = new LinkedHashMap<>();
         areas.keySet().forEach(name -> inside.put(name, 0));
         int samples = 0;
@@ -65,6 +70,13 @@ final class JfrProfile {
             }
             samples++;
             self.merge(name(frames.get(0)), 1, Integer::sum);
+            java.util.Set<String> own = new java.util.HashSet<>();
+            for (RecordedFrame frame : frames) {
+                String method = name(frame);
+                if (method.startsWith("dev.nudge.") && own.add(method)) {
+                    total.merge(method, 1, Integer::sum);
+                }
+            }
             for (Map.Entry<String, String> area : areas.entrySet()) {
                 for (RecordedFrame frame : frames) {
                     if (name(frame).contains(area.getValue())) {
@@ -79,7 +91,12 @@ final class JfrProfile {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(12)
                 .forEach(e -> hottest.put(e.getKey(), e.getValue()));
-        return new Profile(samples, hottest, inside);
+        Map<String, Integer> nudge = new LinkedHashMap<>();
+        total.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(20)
+                .forEach(e -> nudge.put(e.getKey(), e.getValue()));
+        return new Profile(samples, hottest, inside, nudge);
     }
 
     /**

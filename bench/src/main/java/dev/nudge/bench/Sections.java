@@ -400,6 +400,11 @@ final class Sections {
                     .forEach(
                             (method, count) ->
                                     report.line("- " + profile.percent(count) + " " + method));
+            report.line("\nNudge's own methods (samples with the method anywhere on the stack):");
+            profile.nudge()
+                    .forEach(
+                            (method, count) ->
+                                    report.line("- " + profile.percent(count) + " " + method));
         }
     }
 

@@ -6,9 +6,8 @@ import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.pattern.Sequence;
 import dev.nudge.policy.ActionParams;
-import java.time.Instant;
+import dev.nudge.wire.Times;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -27,8 +26,6 @@ import org.apache.flink.util.Collector;
 public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Match> {
     private static final long serialVersionUID = 1L;
     private static final int MAX_ITEMS = 5;
-    private static final DateTimeFormatter CLOCK =
-            DateTimeFormatter.ofPattern("HH:mm 'on' yyyy-MM-dd", Locale.ROOT);
 
     private final String patternId;
     private final Sequence.Params params;
@@ -113,7 +110,9 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
             parts.add(
                     text
                             + " at "
-                            + CLOCK.format(Instant.ofEpochMilli(firstOfStep.ts()).atZone(zone)));
+                            + Times.clock(firstOfStep.ts(), zone)
+                            + " on "
+                            + Times.date(firstOfStep.ts(), zone));
         }
         return String.join(", then ", parts) + " (" + zone.getId() + ")";
     }

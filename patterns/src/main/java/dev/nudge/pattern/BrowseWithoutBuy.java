@@ -8,12 +8,10 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
+import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +31,6 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
     static final int MAX_ITEMS = 5;
     static final int MAX_CATEGORIES = 8;
     static final Set<String> PARAM_KEYS = Set.of("minViews", "window");
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
     /** The {@code params} of a BROWSE_WITHOUT_BUY pattern. */
     public record Params(int minViews, Duration window) implements PatternParams {
@@ -130,8 +126,6 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
     }
 
     private String reason(Episode episode, String category, ZoneId zone) {
-        ZonedDateTime first = Instant.ofEpochMilli(episode.start).atZone(zone);
-        ZonedDateTime last = Instant.ofEpochMilli(episode.lastView).atZone(zone);
         int items = episode.distinctItems;
         StringBuilder text = new StringBuilder("viewed ").append(items);
         text.append(items == 1 ? " item" : " items");
@@ -143,11 +137,11 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
             text.append(category);
         }
         text.append(" between ")
-                .append(CLOCK.format(first))
+                .append(Times.clock(episode.start, zone))
                 .append(" and ")
-                .append(CLOCK.format(last))
+                .append(Times.clock(episode.lastView, zone))
                 .append(" on ")
-                .append(DATE.format(first))
+                .append(Times.date(episode.start, zone))
                 .append(" (")
                 .append(zone.getId())
                 .append(") and did not add to cart or buy within ")

@@ -1,15 +1,11 @@
 package dev.nudge.pattern;
 
-import java.time.Instant;
+import dev.nudge.wire.Times;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Small pieces of the {@code reason} sentences of matches, in the user's time zone. */
 final class Sentences {
-    private static final DateTimeFormatter CLOCK =
-            DateTimeFormatter.ofPattern("HH:mm 'on' yyyy-MM-dd", Locale.ROOT);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
     private Sentences() {}
 
@@ -20,12 +16,17 @@ final class Sentences {
 
     /** "10:02 on 2017-11-25 (Asia/Shanghai)". */
     static String clock(long time, ZoneId zone) {
-        return CLOCK.format(Instant.ofEpochMilli(time).atZone(zone)) + " (" + zone.getId() + ")";
+        return Times.clock(time, zone)
+                + " on "
+                + Times.date(time, zone)
+                + " ("
+                + zone.getId()
+                + ")";
     }
 
     /** "2017-11-25", the day in the user's zone. */
     static String date(long time, ZoneId zone) {
-        return DATE.format(Instant.ofEpochMilli(time).atZone(zone));
+        return Times.date(time, zone);
     }
 
     /** "1,250.00". */

@@ -1,36 +1,76 @@
 package dev.nudge.policy;
 
 import dev.nudge.pattern.Match;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
  * Deterministic identifiers: the same match gives the same ids in every run, replay and backtest,
- * so that downstream consumers can deduplicate.
+ * so that downstream consumers can deduplicate. An id is a 128-bit hash of what identifies the
+ * match — kind, pattern, user, trigger time and first evidence event — written as a UUID (version
+ * nibble 8, "custom"); two independent 64-bit hashes with strong finalisers, not MD5, since every
+ * match needs two of them.
  */
 public final class Ids {
     private Ids() {}
 
     public static String decisionId(Match match) {
-        return name("decision", match);
+        return name('d', match);
     }
 
     public static String actionId(Match match) {
-        return name("action", match);
+        return name('a', match);
     }
 
-    private static String name(String kind, Match match) {
-        String anchor = match.evidence().isEmpty() ? "" : match.evidence().get(0);
-        String key =
-                kind
-                        + '\u0000'
-                        + match.patternId()
-                        + '\u0000'
-                        + match.userId()
-                        + '\u0000'
-                        + match.triggeredAt()
-                        + '\u0000'
-                        + anchor;
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    private static String name(char kind, Match match) {
+        Hash hash = new Hash();
+        hash.add(kind);
+        hash.add(match.patternId());
+        hash.add(match.userId());
+        hash.add(match.triggeredAt());
+        hash.add(match.evidence().isEmpty() ? "" : match.evidence().get(0));
+        long high = (hash.first() & ~0xF000L) | 0x8000L;
+        long low = (hash.second() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
+    /** Two FNV-1a streams with different bases, each finished with a 64-bit mix. */
+    private static final class Hash {
+        private long a = 0xcbf29ce484222325L;
+        private long b = 0x84222325cbf29ce4L;
+
+        void add(char c) {
+            a = (a ^ c) * 0x100000001b3L;
+            b = (b ^ c) * 0x9E3779B97F4A7C15L;
+        }
+
+        void add(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                add(text.charAt(i));
+            }
+            add('\u0000');
+        }
+
+        void add(long value) {
+            for (int shift = 0; shift < 64; shift += 16) {
+                add((char) (value >>> shift));
+            }
+            add('\u0000');
+        }
+
+        long first() {
+            return mix(a);
+        }
+
+        long second() {
+            return mix(b ^ a);
+        }
+
+        private static long mix(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
     }
 }

@@ -11,9 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 
@@ -23,14 +20,12 @@ import java.util.List;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private Json() {}
 
     /** An event time as written in output records, e.g. {@code 2017-11-25T10:15:30.000Z}. */
     public static String time(long epochMillis) {
-        return TIME.format(Instant.ofEpochMilli(epochMillis));
+        return Times.utc(epochMillis);
     }
 
     public static byte[] action(Action a) {
