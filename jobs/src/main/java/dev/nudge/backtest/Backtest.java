@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -43,27 +44,42 @@ public final class Backtest {
     /**
      * @param patternsDocument a validated {@code patterns.yaml} text
      * @param parallelism the local parallelism of the run; results do not depend on it
+     * @param progress told how far the backtest has got, every few thousand rows
+     * @throws HistoryFormatException when the input is not in its format
      */
     public static BacktestSummary run(
-            Path input, String patternsDocument, JobSettings settings, Path outDir, int parallelism)
+            BacktestInput input,
+            String patternsDocument,
+            JobSettings settings,
+            Path outDir,
+            int parallelism,
+            Consumer<BacktestProgress> progress)
             throws Exception {
         Files.createDirectories(outDir);
         for (String name : List.of(ACTIONS, DECISIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
             Files.deleteIfExists(outDir.resolve(name));
         }
-        Path work = Files.createTempDirectory("nudge-backtest-");
+        Files.createDirectories(input.tempDir());
+        Path work = Files.createTempDirectory(input.tempDir(), "nudge-backtest-");
         try {
-            Path sorted = work.resolve("events-sorted.jsonl");
             SortedInput.Result prepared =
                     SortedInput.prepare(
                             input,
-                            sorted,
+                            work,
                             outDir.resolve(DEAD_LETTERS),
-                            settings.events().maxBytes());
+                            settings.events().maxBytes(),
+                            progress);
             if (prepared.events() > 0) {
+                progress.accept(
+                        new BacktestProgress(
+                                BacktestProgress.Phase.RUNNING,
+                                prepared.rows(),
+                                prepared.deadLetters(),
+                                prepared.events(),
+                                prepared.runs()));
                 runJob(
-                        input,
-                        sorted,
+                        input.file(),
+                        prepared.sortedEvents(),
                         prepared.lastTime(),
                         patternsDocument,
                         settings,

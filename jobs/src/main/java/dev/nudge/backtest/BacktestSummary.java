@@ -16,14 +16,16 @@ import java.util.TreeMap;
  */
 public record BacktestSummary(
         String input,
-        long lines,
+        String format,
+        long rows,
         long events,
         long firstTime,
         long lastTime,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
         long actions,
-        Map<String, Long> actionsByChannel) {
+        Map<String, Long> actionsByChannel,
+        int sortedRuns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +46,7 @@ public record BacktestSummary(
         return patterns.values().stream().mapToLong(PatternCounts::matches).sum();
     }
 
-    static BacktestSummary of(Path input, SortedInput.Result prepared, Path outDir)
+    static BacktestSummary of(BacktestInput input, SortedInput.Result prepared, Path outDir)
             throws IOException {
         Map<String, Long> deadLetters = new TreeMap<>();
         for (JsonNode dead : read(outDir.resolve(Backtest.DEAD_LETTERS))) {
@@ -86,29 +88,34 @@ public record BacktestSummary(
             byChannel.merge(action.get("channel").asText(), 1L, Long::sum);
         }
         return new BacktestSummary(
-                input.getFileName().toString(),
-                prepared.lines(),
+                input.file().getFileName().toString(),
+                input.format().name(),
+                prepared.rows(),
                 prepared.events(),
                 prepared.firstTime(),
                 prepared.lastTime(),
                 deadLetters,
                 patterns,
                 actions,
-                byChannel);
+                byChannel,
+                prepared.runs());
     }
 
     /** The summary as Markdown, also printed by the command line. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Backtest of ").append(input).append("\n\n");
-        md.append(String.format("- Input: %,d lines, %,d valid events", lines, events));
+        md.append(String.format("- Input: %,d rows (%s), %,d valid events", rows, format, events));
         if (events > 0) {
             md.append(" from ")
                     .append(Json.time(firstTime))
                     .append(" to ")
                     .append(Json.time(lastTime));
         }
-        md.append('\n');
+        md.append(
+                sortedRuns == 0
+                        ? "; sorted in memory\n"
+                        : String.format("; sorted in %,d runs on disk, merged%n", sortedRuns));
         md.append(
                 String.format(
                         "- Dead letters: %,d%s%n", deadLetterTotal(), breakdown(deadLetters)));

@@ -1,6 +1,7 @@
 package dev.nudge.cli;
 
 import dev.nudge.backtest.Backtest;
+import dev.nudge.backtest.BacktestInput;
 import dev.nudge.backtest.BacktestSummary;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfigReader;
@@ -77,7 +78,14 @@ final class BacktestCommand implements Callable<Integer> {
         int workers =
                 parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         long started = System.nanoTime();
-        BacktestSummary summary = Backtest.run(input, document, settings, out, workers);
+        BacktestSummary summary =
+                Backtest.run(
+                        BacktestInput.jsonLines(input),
+                        document,
+                        settings,
+                        out,
+                        workers,
+                        progress -> {});
         PrintWriter console = spec.commandLine().getOut();
         console.print(summary.markdown());
         console.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
