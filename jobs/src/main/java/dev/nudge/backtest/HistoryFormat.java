@@ -3,6 +3,7 @@ package dev.nudge.backtest;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.UserEvent;
+import dev.nudge.wire.Json;
 import java.util.List;
 
 /**
@@ -13,12 +14,13 @@ import java.util.List;
  */
 public interface HistoryFormat {
     /** The names accepted by {@link #named}, the default first. */
-    List<String> NAMES = List.of(JsonLinesHistory.NAME);
+    List<String> NAMES = List.of(JsonLinesHistory.NAME, TaobaoHistory.NAME);
 
     /** The format called {@code name} on the command line, or {@code null}. */
     static HistoryFormat named(String name) {
         return switch (name) {
             case JsonLinesHistory.NAME -> new JsonLinesHistory();
+            case TaobaoHistory.NAME -> new TaobaoHistory();
             default -> null;
         };
     }
@@ -39,6 +41,16 @@ public interface HistoryFormat {
      *     file, what was found and how to fix it
      */
     Rows open(String source, byte[] firstLine, EventParser validator) throws HistoryFormatException;
+
+    /**
+     * Checks an event built from a row exactly as a Kafka record is checked: through the parser, in
+     * its {@code user-events} JSON form. The parser is the one place that knows the rules of SPEC
+     * §3.1 (required fields, lengths, ranges), so a row cannot pass that a record would fail.
+     */
+    static UserEvent checked(EventParser validator, UserEvent.Builder row)
+            throws InvalidEventException {
+        return validator.parse(Json.event(row.build()));
+    }
 
     /** Turns the rows of one file into events. */
     interface Rows {
