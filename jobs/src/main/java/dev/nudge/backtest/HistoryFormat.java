@@ -14,13 +14,14 @@ import java.util.List;
  */
 public interface HistoryFormat {
     /** The names accepted by {@link #named}, the default first. */
-    List<String> NAMES = List.of(JsonLinesHistory.NAME, TaobaoHistory.NAME);
+    List<String> NAMES = List.of(JsonLinesHistory.NAME, TaobaoHistory.NAME, Rees46History.NAME);
 
     /** The format called {@code name} on the command line, or {@code null}. */
     static HistoryFormat named(String name) {
         return switch (name) {
             case JsonLinesHistory.NAME -> new JsonLinesHistory();
             case TaobaoHistory.NAME -> new TaobaoHistory();
+            case Rees46History.NAME -> new Rees46History();
             default -> null;
         };
     }
