@@ -1,19 +1,14 @@
 package dev.nudge.backtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.connect.JsonLinesFormat;
 import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.wire.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
@@ -36,8 +31,6 @@ public final class Backtest {
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
     public static final String SUMMARY = "summary.md";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Backtest() {}
 
@@ -91,7 +84,7 @@ public final class Backtest {
                 Files.createFile(outDir.resolve(OPEN_EPISODES));
             }
             for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES, DEAD_LETTERS)) {
-                sortLines(outDir.resolve(name));
+                ResultFiles.sort(outDir.resolve(name), work, input.sort());
             }
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
             Files.writeString(outDir.resolve(SUMMARY), summary.markdown(), StandardCharsets.UTF_8);
@@ -152,36 +145,5 @@ public final class Backtest {
                 Files.createFile(outDir.resolve(name));
             }
         }
-    }
-
-    /** Orders a result file by time, user and pattern, so that runs are comparable line by line. */
-    private static void sortLines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-            return;
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        lines.sort(
-                Comparator.comparing(Backtest::sortKey).thenComparing(Comparator.naturalOrder()));
-        Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private static String sortKey(String line) {
-        try {
-            JsonNode node = JSON.readTree(line);
-            return text(node, "triggeredAt")
-                    + text(node, "openSince")
-                    + '\u0000'
-                    + text(node, "userId")
-                    + '\u0000'
-                    + text(node, "patternId");
-        } catch (IOException e) {
-            return line;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
     }
 }
