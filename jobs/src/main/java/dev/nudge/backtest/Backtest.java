@@ -16,6 +16,9 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.ShutdownHookUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the production topology over a history file in event time (SPEC §8 {@code backtest}) and
@@ -31,6 +34,8 @@ public final class Backtest {
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
     public static final String SUMMARY = "summary.md";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
 
     private Backtest() {}
 
@@ -54,6 +59,11 @@ public final class Backtest {
         }
         Files.createDirectories(input.tempDir());
         Path work = Files.createTempDirectory(input.tempDir(), "nudge-backtest-");
+        // The sorted events are about as large as the input: gone on Ctrl-C too, not only at
+        // the end of the run.
+        Thread cleanupOnExit =
+                ShutdownHookUtil.addShutdownHook(
+                        () -> FileUtils.deleteDirectory(work.toFile()), "backtest temp files", LOG);
         try {
             SortedInput.Result prepared =
                     SortedInput.prepare(
@@ -91,6 +101,7 @@ public final class Backtest {
             return summary;
         } finally {
             FileUtils.deleteDirectory(work.toFile());
+            ShutdownHookUtil.removeShutdownHook(cleanupOnExit, "backtest temp files", LOG);
         }
     }
 
