@@ -22,19 +22,27 @@ public record BacktestProgress(Phase phase, long rows, long deadLetters, long ev
         RUNNING
     }
 
-    /** One line for a console, e.g. {@code reading: 1,200,000 rows, 3 dead letters, 1 run}. */
+    /**
+     * One line for a console, e.g. {@code reading: 1,200,000 rows, 3 dead letters, 1 sorted run on
+     * disk}.
+     */
     public String describe() {
         return switch (phase) {
             case READING ->
                     String.format(
-                            "reading: %,d rows, %,d dead letters, %,d sorted runs on disk",
-                            rows, deadLetters, runs);
+                            "reading: %,d rows, %,d dead letters, %s on disk",
+                            rows, deadLetters, runs(runs));
             case SORTING -> String.format("sorting: %,d events in memory", events);
-            case MERGING -> String.format("merging: %,d events from %,d sorted runs", events, runs);
+            case MERGING -> String.format("merging: %,d events from %s", events, runs(runs));
             case RUNNING ->
                     String.format(
                             "running the job over %,d events (%,d rows, %,d dead letters)",
                             events, rows, deadLetters);
         };
+    }
+
+    /** {@code 1 sorted run}, {@code 2 sorted runs}. */
+    static String runs(int count) {
+        return String.format("%,d sorted run%s", count, count == 1 ? "" : "s");
     }
 }

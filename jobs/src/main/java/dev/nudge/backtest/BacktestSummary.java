@@ -124,7 +124,7 @@ public record BacktestSummary(
         md.append(
                 sortedRuns == 0
                         ? "; sorted in memory\n"
-                        : String.format("; sorted in %,d runs on disk, merged%n", sortedRuns));
+                        : "; sorted on disk, " + BacktestProgress.runs(sortedRuns) + " merged\n");
         md.append(
                 String.format(
                         "- Dead letters: %,d%s%n", deadLetterTotal(), breakdown(deadLetters)));

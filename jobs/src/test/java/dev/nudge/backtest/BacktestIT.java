@@ -163,8 +163,8 @@ class BacktestIT {
         assertThat(cli.out)
                 .contains("# Backtest of UserBehavior.csv")
                 .contains(String.format("%,d rows (taobao)", rows.size()))
-                .contains("sorted in ")
-                .contains("runs on disk");
+                .contains("sorted on disk, ")
+                .contains("sorted runs merged");
         List<UserEvent> expected = new ArrayList<>();
         for (int line = 1; line <= rows.size(); line++) {
             List<String> cells = List.of(rows.get(line - 1).split(",", -1));
