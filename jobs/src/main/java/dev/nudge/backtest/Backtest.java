@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the production topology over a history file in event time (SPEC §8 {@code backtest}) and
- * writes what it would have done: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
- * dead-letters.jsonl}, {@code open-episodes.jsonl} and {@code summary.md}.
+ * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
+ * in event time (SPEC §8 {@code backtest}) and writes what it would have done: {@code
+ * actions.jsonl}, {@code decisions.jsonl}, {@code dead-letters.jsonl}, {@code open-episodes.jsonl}
+ * and {@code summary.md}.
  *
  * <p>The clock stops at the input's last event time: an episode that would complete later is
  * reported as still open, not fired, because the end of a file is not the end of time.

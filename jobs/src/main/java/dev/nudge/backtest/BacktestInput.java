@@ -13,8 +13,11 @@ import java.nio.file.Path;
  */
 public record BacktestInput(Path file, HistoryFormat format, SortLimits sort, Path tempDir) {
 
-    /** A JSON-lines history with the default sort limits, prepared in the system temp dir. */
-    public static BacktestInput jsonLines(Path file) {
+    /**
+     * A history in the default format (JSON lines) with the default sort limits, prepared in the
+     * system temp dir.
+     */
+    public static BacktestInput of(Path file) {
         return new BacktestInput(
                 file,
                 new JsonLinesHistory(),

@@ -53,13 +53,11 @@ final class ExternalSort<T> implements AutoCloseable {
         void accept(T record) throws IOException;
     }
 
-    /** Told when the sort writes a run and when it starts merging, for progress reports. */
+    /** Told when the sort starts merging runs from disk, for progress reports. */
     interface Listener {
-        Listener NONE = new Listener() {};
+        Listener NONE = runs -> {};
 
-        default void runWritten(int runs) {}
-
-        default void merging(int runs) {}
+        void merging(int runs);
     }
 
     private record Entry<T>(long position, T record) {}
@@ -177,7 +175,6 @@ final class ExternalSort<T> implements AutoCloseable {
         LOG.debug("wrote run {} of {} records", file.getFileName(), chunk.size());
         chunk.clear();
         chunkBytes = 0;
-        listener.runWritten(runs.size());
     }
 
     /** Merges {@code inputs} into {@code out} and deletes them; returns the records merged. */

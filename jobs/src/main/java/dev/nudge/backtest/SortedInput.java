@@ -111,7 +111,7 @@ final class SortedInput {
                         CODEC,
                         input.sort(),
                         workDir,
-                        mergeListener())) {
+                        runs -> report(Phase.MERGING, runs))) {
             read(sort, deadLetters);
             if (sort.runsWritten() == 0) {
                 report(Phase.SORTING, 0);
@@ -201,15 +201,6 @@ final class SortedInput {
             int runs = sort.runsWritten();
             report(runs == 0 ? Phase.SORTING : Phase.MERGING, runs);
         }
-    }
-
-    private ExternalSort.Listener mergeListener() {
-        return new ExternalSort.Listener() {
-            @Override
-            public void merging(int runs) {
-                report(Phase.MERGING, runs);
-            }
-        };
     }
 
     private void report(Phase phase, int runs) {

@@ -142,7 +142,7 @@ final class BacktestCommand implements Callable<Integer> {
         if (chunkMegabytes != null) {
             sort = sort.withChunkBytes((long) chunkMegabytes << 20);
         }
-        BacktestInput history = BacktestInput.jsonLines(input).withFormat(format).withSort(sort);
+        BacktestInput history = BacktestInput.of(input).withFormat(format).withSort(sort);
         return tempDir == null ? history : history.withTempDir(tempDir);
     }
 

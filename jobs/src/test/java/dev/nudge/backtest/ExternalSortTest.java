@@ -171,13 +171,7 @@ class ExternalSortTest {
 
     private Sorted sort(List<Happening> input, SortLimits limits) throws IOException {
         List<Integer> merges = new ArrayList<>();
-        ExternalSort.Listener listener =
-                new ExternalSort.Listener() {
-                    @Override
-                    public void merging(int runs) {
-                        merges.add(runs);
-                    }
-                };
+        ExternalSort.Listener listener = merges::add;
         List<Happening> output = new ArrayList<>();
         int runs;
         try (ExternalSort<Happening> sort = newSort(limits, listener)) {

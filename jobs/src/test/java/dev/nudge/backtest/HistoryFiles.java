@@ -44,7 +44,7 @@ final class HistoryFiles {
         Path dead = dir.resolve("dead-" + file.getFileName() + ".jsonl");
         List<BacktestProgress> reports = new ArrayList<>();
         BacktestInput input =
-                BacktestInput.jsonLines(file).withFormat(format).withSort(limits).withTempDir(work);
+                BacktestInput.of(file).withFormat(format).withSort(limits).withTempDir(work);
         SortedInput.Result result = SortedInput.prepare(input, work, dead, MAX_BYTES, reports::add);
         return new Prepared(
                 result, events(result.sortedEvents()), deadLetters(dead), reports, work);
