@@ -1,30 +1,30 @@
 package dev.nudge.backtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.connect.JsonLinesFormat;
 import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.wire.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.ShutdownHookUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs the production topology over a history file in event time (SPEC §8 {@code backtest}) and
- * writes what it would have done: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
- * dead-letters.jsonl}, {@code open-episodes.jsonl} and {@code summary.md}.
+ * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
+ * in event time (SPEC §8 {@code backtest}) and writes what it would have done: {@code
+ * actions.jsonl}, {@code decisions.jsonl}, {@code dead-letters.jsonl}, {@code open-episodes.jsonl}
+ * and {@code summary.md}.
  *
  * <p>The clock stops at the input's last event time: an episode that would complete later is
  * reported as still open, not fired, because the end of a file is not the end of time.
@@ -36,34 +36,54 @@ public final class Backtest {
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
     public static final String SUMMARY = "summary.md";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
 
     private Backtest() {}
 
     /**
      * @param patternsDocument a validated {@code patterns.yaml} text
      * @param parallelism the local parallelism of the run; results do not depend on it
+     * @param progress told how far the backtest has got, every few thousand rows
+     * @throws HistoryFormatException when the input is not in its format
      */
     public static BacktestSummary run(
-            Path input, String patternsDocument, JobSettings settings, Path outDir, int parallelism)
+            BacktestInput input,
+            String patternsDocument,
+            JobSettings settings,
+            Path outDir,
+            int parallelism,
+            Consumer<BacktestProgress> progress)
             throws Exception {
         Files.createDirectories(outDir);
         for (String name : List.of(ACTIONS, DECISIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
             Files.deleteIfExists(outDir.resolve(name));
         }
-        Path work = Files.createTempDirectory("nudge-backtest-");
+        Files.createDirectories(input.tempDir());
+        Path work = Files.createTempDirectory(input.tempDir(), "nudge-backtest-");
+        // The sorted events are about as large as the input: gone on Ctrl-C too, not only at
+        // the end of the run.
+        Thread cleanupOnExit =
+                ShutdownHookUtil.addShutdownHook(
+                        () -> FileUtils.deleteDirectory(work.toFile()), "backtest temp files", LOG);
         try {
-            Path sorted = work.resolve("events-sorted.jsonl");
             SortedInput.Result prepared =
                     SortedInput.prepare(
                             input,
-                            sorted,
+                            work,
                             outDir.resolve(DEAD_LETTERS),
-                            settings.events().maxBytes());
+                            settings.events().maxBytes(),
+                            progress);
             if (prepared.events() > 0) {
+                progress.accept(
+                        new BacktestProgress(
+                                BacktestProgress.Phase.RUNNING,
+                                prepared.rows(),
+                                prepared.deadLetters(),
+                                prepared.events(),
+                                prepared.runs()));
                 runJob(
-                        input,
-                        sorted,
+                        input.file(),
+                        prepared.sortedEvents(),
                         prepared.lastTime(),
                         patternsDocument,
                         settings,
@@ -75,13 +95,14 @@ public final class Backtest {
                 Files.createFile(outDir.resolve(OPEN_EPISODES));
             }
             for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES, DEAD_LETTERS)) {
-                sortLines(outDir.resolve(name));
+                ResultFiles.sort(outDir.resolve(name), work, input.sort());
             }
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
             Files.writeString(outDir.resolve(SUMMARY), summary.markdown(), StandardCharsets.UTF_8);
             return summary;
         } finally {
             FileUtils.deleteDirectory(work.toFile());
+            ShutdownHookUtil.removeShutdownHook(cleanupOnExit, "backtest temp files", LOG);
         }
     }
 
@@ -136,36 +157,5 @@ public final class Backtest {
                 Files.createFile(outDir.resolve(name));
             }
         }
-    }
-
-    /** Orders a result file by time, user and pattern, so that runs are comparable line by line. */
-    private static void sortLines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            Files.createFile(file);
-            return;
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-        lines.sort(
-                Comparator.comparing(Backtest::sortKey).thenComparing(Comparator.naturalOrder()));
-        Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private static String sortKey(String line) {
-        try {
-            JsonNode node = JSON.readTree(line);
-            return text(node, "triggeredAt")
-                    + text(node, "openSince")
-                    + '\u0000'
-                    + text(node, "userId")
-                    + '\u0000'
-                    + text(node, "patternId");
-        } catch (IOException e) {
-            return line;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
     }
 }

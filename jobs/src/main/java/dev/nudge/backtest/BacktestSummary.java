@@ -3,12 +3,14 @@ package dev.nudge.backtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.wire.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * What a backtest found, counted from its output files: per pattern the matches, how each was
@@ -16,14 +18,16 @@ import java.util.TreeMap;
  */
 public record BacktestSummary(
         String input,
-        long lines,
+        String format,
+        long rows,
         long events,
         long firstTime,
         long lastTime,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
         long actions,
-        Map<String, Long> actionsByChannel) {
+        Map<String, Long> actionsByChannel,
+        int sortedRuns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,30 +48,38 @@ public record BacktestSummary(
         return patterns.values().stream().mapToLong(PatternCounts::matches).sum();
     }
 
-    static BacktestSummary of(Path input, SortedInput.Result prepared, Path outDir)
+    static BacktestSummary of(BacktestInput input, SortedInput.Result prepared, Path outDir)
             throws IOException {
         Map<String, Long> deadLetters = new TreeMap<>();
-        for (JsonNode dead : read(outDir.resolve(Backtest.DEAD_LETTERS))) {
-            deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum);
-        }
+        forEachLine(
+                outDir.resolve(Backtest.DEAD_LETTERS),
+                dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, Map<String, Long>> suppressed = new TreeMap<>();
-        for (JsonNode decision : read(outDir.resolve(Backtest.DECISIONS))) {
-            String pattern = decision.get("patternId").asText();
-            long[] c = counts.computeIfAbsent(pattern, p -> new long[4]);
-            c[0]++;
-            switch (decision.get("outcome").asText()) {
-                case "SENT" -> c[1]++;
-                case "HOLDOUT" -> c[2]++;
-                default ->
-                        suppressed
-                                .computeIfAbsent(pattern, p -> new TreeMap<>())
-                                .merge(decision.get("suppressedBy").asText(), 1L, Long::sum);
-            }
-        }
-        for (JsonNode open : read(outDir.resolve(Backtest.OPEN_EPISODES))) {
-            counts.computeIfAbsent(open.get("patternId").asText(), p -> new long[4])[3]++;
-        }
+        forEachLine(
+                outDir.resolve(Backtest.DECISIONS),
+                decision -> {
+                    String pattern = decision.get("patternId").asText();
+                    long[] c = counts.computeIfAbsent(pattern, p -> new long[4]);
+                    c[0]++;
+                    switch (decision.get("outcome").asText()) {
+                        case "SENT" -> c[1]++;
+                        case "HOLDOUT" -> c[2]++;
+                        default ->
+                                suppressed
+                                        .computeIfAbsent(pattern, p -> new TreeMap<>())
+                                        .merge(
+                                                decision.get("suppressedBy").asText(),
+                                                1L,
+                                                Long::sum);
+                    }
+                });
+        forEachLine(
+                outDir.resolve(Backtest.OPEN_EPISODES),
+                open -> {
+                    String pattern = open.get("patternId").asText();
+                    counts.computeIfAbsent(pattern, p -> new long[4])[3]++;
+                });
         Map<String, PatternCounts> patterns = new TreeMap<>();
         counts.forEach(
                 (pattern, c) ->
@@ -79,36 +91,40 @@ public record BacktestSummary(
                                         c[2],
                                         suppressed.getOrDefault(pattern, Map.of()),
                                         c[3])));
-        long actions = 0;
         Map<String, Long> byChannel = new TreeMap<>();
-        for (JsonNode action : read(outDir.resolve(Backtest.ACTIONS))) {
-            actions++;
-            byChannel.merge(action.get("channel").asText(), 1L, Long::sum);
-        }
+        forEachLine(
+                outDir.resolve(Backtest.ACTIONS),
+                action -> byChannel.merge(action.get("channel").asText(), 1L, Long::sum));
+        long actions = byChannel.values().stream().mapToLong(Long::longValue).sum();
         return new BacktestSummary(
-                input.getFileName().toString(),
-                prepared.lines(),
+                input.file().getFileName().toString(),
+                input.format().name(),
+                prepared.rows(),
                 prepared.events(),
                 prepared.firstTime(),
                 prepared.lastTime(),
                 deadLetters,
                 patterns,
                 actions,
-                byChannel);
+                byChannel,
+                prepared.runs());
     }
 
     /** The summary as Markdown, also printed by the command line. */
     public String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Backtest of ").append(input).append("\n\n");
-        md.append(String.format("- Input: %,d lines, %,d valid events", lines, events));
+        md.append(String.format("- Input: %,d rows (%s), %,d valid events", rows, format, events));
         if (events > 0) {
             md.append(" from ")
                     .append(Json.time(firstTime))
                     .append(" to ")
                     .append(Json.time(lastTime));
         }
-        md.append('\n');
+        md.append(
+                sortedRuns == 0
+                        ? "; sorted in memory\n"
+                        : "; sorted on disk, " + BacktestProgress.runs(sortedRuns) + " merged\n");
         md.append(
                 String.format(
                         "- Dead letters: %,d%s%n", deadLetterTotal(), breakdown(deadLetters)));
@@ -150,16 +166,18 @@ public record BacktestSummary(
         return text.append(')').toString();
     }
 
-    private static Iterable<JsonNode> read(Path file) throws IOException {
+    /** Reads a result file line by line, so that its size does not matter. */
+    private static void forEachLine(Path file, Consumer<JsonNode> action) throws IOException {
         if (!Files.exists(file)) {
-            return java.util.List.of();
+            return;
         }
-        java.util.List<JsonNode> nodes = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank()) {
-                nodes.add(JSON.readTree(line));
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    action.accept(JSON.readTree(line));
+                }
             }
         }
-        return nodes;
     }
 }

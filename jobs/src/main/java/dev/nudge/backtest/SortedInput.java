@@ -1,63 +1,158 @@
 package dev.nudge.backtest;
 
+import dev.nudge.backtest.BacktestProgress.Phase;
 import dev.nudge.connect.LineReader;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.RejectReason;
+import dev.nudge.event.UserEvent;
 import dev.nudge.wire.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Prepares a JSON-lines history for a backtest: valid events sorted by event time (stable, so equal
- * times keep the file's order), rejected lines written as dead letters naming their original line.
- * The job then reads the events in order, so no event is late and the result does not depend on the
- * order of the file.
+ * Prepares a history for a backtest: reads it in its {@link HistoryFormat}, writes every rejected
+ * row as a dead letter naming its original line, and sorts the valid events by event time with an
+ * {@link ExternalSort} into a JSON-lines file for the job. The sort is stable (equal times keep the
+ * file's order), so the job reads the events in order, no event is late, and the result depends
+ * neither on the order of the file nor on its size.
  */
 final class SortedInput {
     /** What the preparation found. */
-    record Result(long lines, long events, long deadLetters, long firstTime, long lastTime) {}
+    record Result(
+            Path sortedEvents,
+            long rows,
+            long events,
+            long deadLetters,
+            long firstTime,
+            long lastTime,
+            int runs) {}
 
-    private record Line(long ts, byte[] bytes) {}
+    /** Rows read, and events merged, between two progress reports. */
+    static final int REPORT_EVERY = 50_000;
 
-    private SortedInput() {}
+    private static final int BUFFER_BYTES = 1 << 16;
 
-    static Result prepare(Path input, Path sortedEvents, Path deadLetters, int maxBytes)
-            throws IOException {
-        EventParser parser = EventParser.forHistory(maxBytes);
-        List<Line> events = new ArrayList<>();
-        long lines = 0;
-        long rejected = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+    /** An event on its way through the sort: its time and its {@code user-events} JSON. */
+    private record TimedEvent(long ts, byte[] json) {}
+
+    private static final ExternalSort.Codec<TimedEvent> CODEC =
+            new ExternalSort.Codec<>() {
+                @Override
+                public void write(DataOutput out, TimedEvent event) throws IOException {
+                    out.writeLong(event.ts());
+                    out.writeInt(event.json().length);
+                    out.write(event.json());
+                }
+
+                @Override
+                public TimedEvent read(DataInput in) throws IOException {
+                    long ts = in.readLong();
+                    byte[] json = new byte[in.readInt()];
+                    in.readFully(json);
+                    return new TimedEvent(ts, json);
+                }
+
+                @Override
+                public long heapBytes(TimedEvent event) {
+                    return 48L + event.json().length;
+                }
+            };
+
+    private final BacktestInput input;
+    private final String source;
+    private final int maxBytes;
+    private final Consumer<BacktestProgress> progress;
+    private long rows;
+    private long rejected;
+    private long valid;
+    private long sorted;
+    private long firstTime = Long.MIN_VALUE;
+    private long lastTime = Long.MIN_VALUE;
+
+    private SortedInput(BacktestInput input, int maxBytes, Consumer<BacktestProgress> progress) {
+        this.input = input;
+        this.source = input.file().getFileName().toString();
+        this.maxBytes = maxBytes;
+        this.progress = progress;
+    }
+
+    /**
+     * @param workDir where the sorted events and the sort's run files are written
+     * @param maxBytes rows longer than this are dead letters, as records are in the Kafka source
+     * @throws HistoryFormatException when the file is not in the format of {@code input}
+     */
+    static Result prepare(
+            BacktestInput input,
+            Path workDir,
+            Path deadLetters,
+            int maxBytes,
+            Consumer<BacktestProgress> progress)
+            throws IOException, HistoryFormatException {
+        return new SortedInput(input, maxBytes, progress).prepare(workDir, deadLetters);
+    }
+
+    private Result prepare(Path workDir, Path deadLetters)
+            throws IOException, HistoryFormatException {
+        Path sortedEvents = workDir.resolve("events-sorted.jsonl");
+        try (ExternalSort<TimedEvent> sort =
+                new ExternalSort<>(
+                        Comparator.comparingLong(TimedEvent::ts),
+                        CODEC,
+                        input.sort(),
+                        workDir,
+                        runs -> report(Phase.MERGING, runs))) {
+            read(sort, deadLetters);
+            if (sort.runsWritten() == 0) {
+                report(Phase.SORTING, 0);
+            }
+            try (OutputStream out =
+                    new BufferedOutputStream(Files.newOutputStream(sortedEvents), BUFFER_BYTES)) {
+                sort.finish(event -> write(event, out, sort));
+            }
+            return new Result(
+                    sortedEvents, rows, sorted, rejected, firstTime, lastTime, sort.runsWritten());
+        }
+    }
+
+    private void read(ExternalSort<TimedEvent> sort, Path deadLetters)
+            throws IOException, HistoryFormatException {
+        EventParser validator = EventParser.forHistory(maxBytes);
+        HistoryFormat format = input.format();
+        HistoryFormat.Rows reader = null;
+        try (InputStream in =
+                        new BufferedInputStream(Files.newInputStream(input.file()), BUFFER_BYTES);
                 OutputStream dead =
-                        new BufferedOutputStream(Files.newOutputStream(deadLetters), 1 << 16)) {
-            LineReader reader = new LineReader(in, maxBytes);
-            while (reader.next()) {
-                if (reader.length() == 0) {
+                        new BufferedOutputStream(
+                                Files.newOutputStream(deadLetters), BUFFER_BYTES)) {
+            LineReader lines = new LineReader(in, maxBytes);
+            report(Phase.READING, 0);
+            while (lines.next()) {
+                if (lines.length() == 0) {
                     continue;
                 }
-                lines++;
-                byte[] bytes = reader.bytes();
-                try {
-                    if (reader.isOversized()) {
-                        throw new InvalidEventException(
-                                RejectReason.OVERSIZED,
-                                "line is "
-                                        + reader.length()
-                                        + " bytes; the limit is "
-                                        + maxBytes
-                                        + " (value truncated)");
+                byte[] bytes = lines.bytes();
+                if (reader == null) {
+                    reader = format.open(source, bytes, validator);
+                    if (format.hasHeader()) {
+                        continue;
                     }
-                    events.add(new Line(parser.parse(bytes).ts(), bytes));
+                }
+                rows++;
+                try {
+                    UserEvent event = event(reader, lines, bytes);
+                    sort.add(new TimedEvent(event.ts(), Json.event(event)));
+                    valid++;
                 } catch (InvalidEventException e) {
                     rejected++;
                     dead.write(
@@ -65,25 +160,51 @@ final class SortedInput {
                                     new DeadLetter(
                                             e.reason(),
                                             e.getMessage(),
-                                            input.getFileName().toString(),
+                                            source,
                                             0,
-                                            reader.lineNumber(),
+                                            lines.lineNumber(),
                                             null,
                                             bytes)));
                     dead.write('\n');
                 }
+                if (rows % REPORT_EVERY == 0) {
+                    report(Phase.READING, sort.runsWritten());
+                }
             }
         }
-        events.sort(Comparator.comparingLong(Line::ts));
-        try (OutputStream out =
-                new BufferedOutputStream(Files.newOutputStream(sortedEvents), 1 << 16)) {
-            for (Line event : events) {
-                out.write(event.bytes());
-                out.write('\n');
-            }
+    }
+
+    private UserEvent event(HistoryFormat.Rows reader, LineReader lines, byte[] bytes)
+            throws InvalidEventException {
+        if (lines.isOversized()) {
+            throw new InvalidEventException(
+                    RejectReason.OVERSIZED,
+                    "line is "
+                            + lines.length()
+                            + " bytes; the limit is "
+                            + maxBytes
+                            + " (value truncated)");
         }
-        long first = events.isEmpty() ? Long.MIN_VALUE : events.get(0).ts();
-        long last = events.isEmpty() ? Long.MIN_VALUE : events.get(events.size() - 1).ts();
-        return new Result(lines, events.size(), rejected, first, last);
+        return reader.event(bytes, lines.lineNumber());
+    }
+
+    private void write(TimedEvent event, OutputStream out, ExternalSort<TimedEvent> sort)
+            throws IOException {
+        out.write(event.json());
+        out.write('\n');
+        if (sorted == 0) {
+            firstTime = event.ts();
+        }
+        lastTime = event.ts();
+        sorted++;
+        if (sorted % REPORT_EVERY == 0) {
+            int runs = sort.runsWritten();
+            report(runs == 0 ? Phase.SORTING : Phase.MERGING, runs);
+        }
+    }
+
+    private void report(Phase phase, int runs) {
+        long events = phase == Phase.READING ? valid : sorted;
+        progress.accept(new BacktestProgress(phase, rows, rejected, events, runs));
     }
 }

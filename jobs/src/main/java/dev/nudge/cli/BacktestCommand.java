@@ -1,7 +1,11 @@
 package dev.nudge.cli;
 
 import dev.nudge.backtest.Backtest;
+import dev.nudge.backtest.BacktestInput;
 import dev.nudge.backtest.BacktestSummary;
+import dev.nudge.backtest.HistoryFormat;
+import dev.nudge.backtest.HistoryFormatException;
+import dev.nudge.backtest.SortLimits;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.job.JobSettings;
@@ -11,25 +15,33 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code backtest}: the production topology over a history file, in event time. */
 @Command(
         name = "backtest",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the job's topology over a history of events (JSON lines, any order) in event",
-            "time and writes actions.jsonl, decisions.jsonl, dead-letters.jsonl,",
-            "open-episodes.jsonl and summary.md. The clock stops at the last event's time."
+            "Runs the job's topology over a history of events in event time and writes",
+            "actions.jsonl, decisions.jsonl, dead-letters.jsonl, open-episodes.jsonl and",
+            "summary.md. The history may be in any order and larger than memory: it is sorted",
+            "by event time in chunks on disk first. The clock stops at the last event's time.",
+            "Progress goes to standard error every few seconds."
         })
 final class BacktestCommand implements Callable<Integer> {
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "history of user-events, JSON lines")
+    @Option(names = "--input", required = true, description = "the history file")
     Path input;
 
     @Option(names = "--patterns", required = true, description = "the patterns.yaml to try")
@@ -46,8 +58,37 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "jsonl",
-            description = "input format: jsonl (default: ${DEFAULT-VALUE})")
-    String format;
+            paramLabel = "FORMAT",
+            converter = FormatConverter.class,
+            completionCandidates = FormatNames.class,
+            description = {
+                "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): user-events JSON",
+                "lines, the Taobao UserBehavior CSV, the REES46 e-commerce behaviour CSV"
+            })
+    HistoryFormat format;
+
+    @Option(
+            names = "--chunk-events",
+            defaultValue = "" + SortLimits.DEFAULT_CHUNK_EVENTS,
+            paramLabel = "N",
+            description = "events sorted in memory at a time (default: ${DEFAULT-VALUE})")
+    int chunkEvents;
+
+    @Option(
+            names = "--chunk-mb",
+            paramLabel = "MB",
+            description =
+                    "at most this many MB of events sorted in memory at a time (default: 256,"
+                            + " or a quarter of the heap if that is less)")
+    Integer chunkMegabytes;
+
+    @Option(
+            names = "--temp-dir",
+            paramLabel = "DIR",
+            description =
+                    "where the sorted events and the sort's runs are kept during the run, about"
+                            + " twice the size of the events (default: the system temp dir)")
+    Path tempDir;
 
     @Option(
             names = "--parallelism",
@@ -56,14 +97,13 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("jsonl")) {
-            spec.commandLine()
-                    .getErr()
-                    .println("--format: only jsonl is supported by this version");
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(input)) {
+            err.println("--input " + input + ": no such file");
             return 2;
         }
-        if (!Files.isRegularFile(input)) {
-            spec.commandLine().getErr().println("--input " + input + ": no such file");
+        if (chunkEvents < 1 || (chunkMegabytes != null && chunkMegabytes < 1)) {
+            err.println("--chunk-events and --chunk-mb must be at least 1");
             return 2;
         }
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
@@ -73,16 +113,59 @@ final class BacktestCommand implements Callable<Integer> {
                     PatternsConfigReader.read(document, patterns.toString()), patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            err.println(e.getMessage());
             return 1;
         }
         int workers =
                 parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         long started = System.nanoTime();
-        BacktestSummary summary = Backtest.run(input, document, settings, out, workers);
+        BacktestSummary summary;
+        try {
+            summary =
+                    Backtest.run(
+                            history(),
+                            document,
+                            settings,
+                            out,
+                            workers,
+                            new ProgressPrinter(err, PROGRESS_INTERVAL, System::nanoTime));
+        } catch (HistoryFormatException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         PrintWriter console = spec.commandLine().getOut();
         console.print(summary.markdown());
         console.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    private BacktestInput history() {
+        SortLimits sort = SortLimits.defaults().withChunkEvents(chunkEvents);
+        if (chunkMegabytes != null) {
+            sort = sort.withChunkBytes((long) chunkMegabytes << 20);
+        }
+        BacktestInput history = BacktestInput.of(input).withFormat(format).withSort(sort);
+        return tempDir == null ? history : history.withTempDir(tempDir);
+    }
+
+    /** {@code --format NAME} to the format of that name. */
+    static final class FormatConverter implements ITypeConverter<HistoryFormat> {
+        @Override
+        public HistoryFormat convert(String name) {
+            HistoryFormat format = HistoryFormat.named(name);
+            if (format == null) {
+                throw new TypeConversionException(
+                        "'" + name + "' is not a format; expected one of " + HistoryFormat.NAMES);
+            }
+            return format;
+        }
+    }
+
+    /** The names {@code --format} accepts, for help and shell completion. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return HistoryFormat.NAMES.iterator();
+        }
     }
 }

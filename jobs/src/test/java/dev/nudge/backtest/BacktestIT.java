@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.EventParser;
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
@@ -15,9 +16,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +31,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code backtest} command end to end on a local Flink: the production topology over a
  * generated history gives exactly what the domain logic alone decides, in any input order and at
- * any parallelism, and stops its clock at the last event.
+ * any parallelism, and stops its clock at the last event; so does the same history written as a
+ * Taobao UserBehavior file and as a REES46 file.
  */
 class BacktestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path PATTERNS = Path.of("../config/patterns.yaml");
+
+    /** The event types each CSV format has, with their name there. */
+    private static final Map<EventType, String> TAOBAO =
+            Map.of(
+                    EventType.VIEW, "pv",
+                    EventType.ADD_TO_CART, "cart",
+                    EventType.FAVORITE, "fav",
+                    EventType.PURCHASE, "buy");
+
+    private static final Map<EventType, String> REES46 =
+            Map.of(
+                    EventType.VIEW, "view",
+                    EventType.ADD_TO_CART, "cart",
+                    EventType.REMOVE_FROM_CART, "remove_from_cart",
+                    EventType.PURCHASE, "purchase");
+
+    private static final DateTimeFormatter REES46_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     @TempDir static Path dir;
     private static Path history;
@@ -121,17 +145,174 @@ class BacktestIT {
         }
     }
 
-    private static Cli backtest(Path input, Path out, String parallelism) {
-        return Cli.run(
-                "backtest",
-                "--input",
-                input.toString(),
-                "--patterns",
-                PATTERNS.toString(),
-                "--out",
-                out.toString(),
-                "--parallelism",
-                parallelism);
+    @Test
+    void backtestsATaobaoUserBehaviorFileInAnyRowOrder() throws Exception {
+        List<UserEvent> shopping =
+                validEvents().stream().filter(e -> TAOBAO.containsKey(e.type())).toList();
+        List<String> rows = new ArrayList<>();
+        for (UserEvent e : shopping) {
+            rows.add(
+                    csv(
+                            e.userId(),
+                            e.itemId(),
+                            e.categoryId(),
+                            TAOBAO.get(e.type()),
+                            Long.toString(e.ts() / 1000)));
+        }
+        Collections.shuffle(rows, new Random(3));
+        rows.add(100, "u1,10000103,1007919,click," + shopping.get(0).ts() / 1000);
+        Path file = dir.resolve("UserBehavior.csv");
+        Files.write(file, rows, StandardCharsets.UTF_8);
+        Path out = dir.resolve("taobao");
+
+        Cli cli = backtest(file, out, "2", "--format", "taobao", "--chunk-events", "1000");
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        assertThat(cli.out)
+                .contains("# Backtest of UserBehavior.csv")
+                .contains(String.format("%,d rows (taobao)", rows.size()))
+                .contains("sorted on disk, ")
+                .contains("sorted runs merged");
+        List<UserEvent> expected = new ArrayList<>();
+        for (int line = 1; line <= rows.size(); line++) {
+            List<String> cells = List.of(rows.get(line - 1).split(",", -1));
+            if (!cells.get(3).equals("click")) {
+                expected.add(
+                        UserEvent.builder(
+                                        "taobao-" + line,
+                                        cells.get(0),
+                                        typeOfTaobao(cells.get(3)),
+                                        Long.parseLong(cells.get(4)) * 1000)
+                                .item(cells.get(1), emptyToNull(cells.get(2)), null)
+                                .build());
+            }
+        }
+        assertDecidedAsTheDomainLogic(out, expected);
+        assertThat(lines(out.resolve(Backtest.DEAD_LETTERS)))
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.get("reason").asText()).isEqualTo("UNKNOWN_TYPE");
+                            assertThat(d.get("offset").asLong()).isEqualTo(101);
+                        });
+    }
+
+    @Test
+    void backtestsAnRees46FileWithBrandPriceAndSession() throws Exception {
+        List<UserEvent> shopping =
+                validEvents().stream().filter(e -> REES46.containsKey(e.type())).toList();
+        List<String> rows = new ArrayList<>();
+        rows.add(
+                "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,"
+                        + "user_session");
+        for (UserEvent e : shopping) {
+            rows.add(
+                    csv(
+                            REES46_TIME.format(Instant.ofEpochMilli(e.ts())),
+                            REES46.get(e.type()),
+                            e.itemId(),
+                            e.categoryId(),
+                            "",
+                            e.brand(),
+                            e.price() == null ? null : e.price().toString(),
+                            e.userId(),
+                            e.sessionId()));
+        }
+        Collections.shuffle(rows.subList(1, rows.size()), new Random(4));
+        Path file = dir.resolve("2026-Nov.csv");
+        Files.write(file, rows, StandardCharsets.UTF_8);
+        Path out = dir.resolve("rees46");
+
+        Cli cli = backtest(file, out, "2", "--format", "rees46");
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        assertThat(cli.out).contains(String.format("%,d rows (rees46)", rows.size() - 1));
+        List<UserEvent> expected = new ArrayList<>();
+        for (int line = 2; line <= rows.size(); line++) {
+            List<String> cells = List.of(rows.get(line - 1).split(",", -1));
+            expected.add(
+                    UserEvent.builder(
+                                    "rees46-" + line,
+                                    cells.get(7),
+                                    typeOfRees46(cells.get(1)),
+                                    Instant.from(REES46_TIME.parse(cells.get(0))).toEpochMilli())
+                            .item(
+                                    cells.get(2),
+                                    emptyToNull(cells.get(3)),
+                                    emptyToNull(cells.get(5)))
+                            .price(cells.get(6).isEmpty() ? null : Double.valueOf(cells.get(6)))
+                            .sessionId(emptyToNull(cells.get(8)))
+                            .build());
+        }
+        assertThat(expected).extracting(UserEvent::brand).doesNotContainNull();
+        assertThat(expected).extracting(UserEvent::sessionId).doesNotContainNull();
+        assertDecidedAsTheDomainLogic(out, expected);
+        assertThat(lines(out.resolve(Backtest.DEAD_LETTERS))).isEmpty();
+    }
+
+    /** The backtest's actions and decisions are those of the domain logic, and there are some. */
+    private static void assertDecidedAsTheDomainLogic(Path out, List<UserEvent> events)
+            throws Exception {
+        List<UserEvent> inOrder = new ArrayList<>(events);
+        inOrder.sort(java.util.Comparator.comparingLong(UserEvent::ts));
+        JourneyReplay expected = domainLogic(inOrder);
+        List<JsonNode> actions = lines(out.resolve(Backtest.ACTIONS));
+        assertThat(actions)
+                .extracting(a -> a.get("actionId").asText())
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.actions.stream().map(Action::actionId).toList());
+        assertThat(lines(out.resolve(Backtest.DECISIONS)))
+                .hasSize(expected.decisions.size())
+                .isNotEmpty();
+        assertThat(lines(out.resolve(Backtest.OPEN_EPISODES)))
+                .hasSize(expected.openEpisodes.size());
+    }
+
+    private static Cli backtest(Path input, Path out, String parallelism, String... options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "backtest",
+                                "--input",
+                                input.toString(),
+                                "--patterns",
+                                PATTERNS.toString(),
+                                "--out",
+                                out.toString(),
+                                "--parallelism",
+                                parallelism));
+        args.addAll(List.of(options));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    private static String csv(String... cells) {
+        List<String> quoted = new ArrayList<>();
+        for (String cell : cells) {
+            String text = cell == null ? "" : cell;
+            assertThat(text).as("a cell the test writes without quotes").doesNotContain(",", "\"");
+            quoted.add(text);
+        }
+        return String.join(",", quoted);
+    }
+
+    private static String emptyToNull(String cell) {
+        return cell.isEmpty() ? null : cell;
+    }
+
+    private static EventType typeOfTaobao(String behaviour) {
+        return TAOBAO.entrySet().stream()
+                .filter(t -> t.getValue().equals(behaviour))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+    }
+
+    private static EventType typeOfRees46(String eventType) {
+        return REES46.entrySet().stream()
+                .filter(t -> t.getValue().equals(eventType))
+                .findFirst()
+                .orElseThrow()
+                .getKey();
     }
 
     /** The same history through the plain-Java journey, with the same clock limit. */
@@ -142,7 +323,11 @@ class BacktestIT {
     }
 
     private static JourneyReplay domainLogic() throws Exception {
-        List<UserEvent> events = validEvents();
+        return domainLogic(validEvents());
+    }
+
+    /** Events in the backtest's order through the plain-Java journey, clock stopped at the last. */
+    private static JourneyReplay domainLogic(List<UserEvent> events) throws Exception {
         long last = events.get(events.size() - 1).ts();
         JourneyReplay driver =
                 new JourneyReplay(

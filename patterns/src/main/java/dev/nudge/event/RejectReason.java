@@ -29,5 +29,10 @@ public enum RejectReason {
     /** The event time is further ahead of the processing clock than the configured skew. */
     FUTURE_TIMESTAMP,
     /** The event arrived after the watermark had passed its time (SPEC §9). */
-    LATE
+    LATE,
+    /**
+     * A row of a CSV history (backtest) whose cells do not fit its format: a wrong number of
+     * columns or an unclosed quote.
+     */
+    MALFORMED_ROW
 }

@@ -1,0 +1,100 @@
+package dev.nudge.backtest;
+
+import dev.nudge.event.InvalidEventException;
+import dev.nudge.event.RejectReason;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the cells of one line of a CSV history: UTF-8, separated by commas, a cell in double quotes
+ * may hold commas and doubled quotes (RFC 4180). One instance per file: not thread-safe.
+ */
+final class CsvLine {
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+
+    /** The cells of the line, or a rejection when it is not UTF-8 or a quote is left open. */
+    List<String> cells(byte[] line) throws InvalidEventException {
+        return split(text(line));
+    }
+
+    String text(byte[] line) throws InvalidEventException {
+        try {
+            return utf8.decode(ByteBuffer.wrap(line)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException(RejectReason.INVALID_UTF8, "the row is not UTF-8");
+        }
+    }
+
+    static List<String> split(String text) throws InvalidEventException {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        int i = 0;
+        while (true) {
+            if (i < text.length() && text.charAt(i) == '"') {
+                i = quoted(text, i + 1, cell);
+                if (i < text.length() && text.charAt(i) != ',') {
+                    throw malformed("text after the closing quote of column " + (cells.size() + 1));
+                }
+            } else {
+                int comma = text.indexOf(',', i);
+                int end = comma < 0 ? text.length() : comma;
+                cell.append(text, i, end);
+                i = end;
+            }
+            cells.add(cell.toString());
+            cell.setLength(0);
+            if (i >= text.length()) {
+                return cells;
+            }
+            i++; // the comma
+        }
+    }
+
+    /** Appends a quoted cell's text from {@code start}; returns the index after its quote. */
+    private static int quoted(String text, int start, StringBuilder cell)
+            throws InvalidEventException {
+        int i = start;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            cell.append(c);
+            i++;
+        }
+        throw malformed("the quote at character " + start + " is not closed");
+    }
+
+    /** An empty cell is an absent value. */
+    static String orNull(String cell) {
+        return cell.isEmpty() ? null : cell;
+    }
+
+    /** Whether the cell is a whole number: an optional minus and digits only. */
+    static boolean isWholeNumber(String cell) {
+        int start = cell.startsWith("-") ? 1 : 0;
+        if (cell.length() == start) {
+            return false;
+        }
+        for (int i = start; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static InvalidEventException malformed(String detail) {
+        return new InvalidEventException(RejectReason.MALFORMED_ROW, detail);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nudge.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tests for {@link ResultFiles}. */
+class ResultFilesTest {
+    @TempDir Path dir;
+
+    @Test
+    void ordersDecisionsByTimeThenUserThenPatternAlsoThroughRunsOnDisk() throws Exception {
+        List<String> decisions =
+                List.of(
+                        decision("2019-10-01T00:31:00.000Z", "u2", "browse-abandonment"),
+                        decision("2019-10-01T00:30:00.000Z", "u2", "window-shopping"),
+                        decision("2019-10-01T00:30:00.000Z", "u1", "window-shopping"),
+                        decision("2019-10-01T00:30:00.000Z", "u2", "browse-abandonment"),
+                        decision("2019-10-01T00:29:59.000Z", "u9", "window-shopping"));
+        Path inMemory = write("in-memory.jsonl", decisions);
+        Path onDisk = write("on-disk.jsonl", decisions);
+
+        ResultFiles.sort(inMemory, dir, SortLimits.defaults());
+        ResultFiles.sort(onDisk, dir, SortLimits.defaults().withChunkEvents(2));
+
+        assertThat(Files.readAllLines(inMemory, StandardCharsets.UTF_8))
+                .containsExactly(
+                        decisions.get(4),
+                        decisions.get(2),
+                        decisions.get(3),
+                        decisions.get(1),
+                        decisions.get(0));
+        assertThat(onDisk).hasSameBinaryContentAs(inMemory);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).containsExactlyInAnyOrder(inMemory, onDisk);
+        }
+    }
+
+    @Test
+    void createsAMissingFileEmpty() throws Exception {
+        Path actions = dir.resolve("actions.jsonl");
+
+        ResultFiles.sort(actions, dir, SortLimits.defaults());
+
+        assertThat(actions).isEmptyFile();
+    }
+
+    private Path write(String name, List<String> lines) throws Exception {
+        return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static String decision(String triggeredAt, String user, String pattern) {
+        return String.format(
+                "{\"decisionId\":\"d-%s-%s\",\"userId\":\"%s\",\"patternId\":\"%s\","
+                        + "\"triggeredAt\":\"%s\",\"outcome\":\"SENT\"}",
+                user, pattern, user, pattern, triggeredAt);
+    }
+}
