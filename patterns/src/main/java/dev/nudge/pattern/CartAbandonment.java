@@ -27,20 +27,10 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
     /** The most distinct items a cart remembers; the least recently added gives way. */
     static final int MAX_ITEMS = 10;
 
-    static final Set<String> PARAM_KEYS = Set.of("window");
+    static final Set<String> PARAM_KEYS = WindowParams.KEYS;
 
-    /** The {@code params} of a CART_ABANDONMENT pattern. */
-    public record Params(Duration window) implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return window;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        return new Params(
-                node.duration(
-                        "window", Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofDays(7)));
+    static WindowParams readParams(ConfigNode node) {
+        return WindowParams.read(node, Duration.ofHours(2), Duration.ofDays(7));
     }
 
     private final PatternSpec spec;
@@ -48,7 +38,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
 
     public CartAbandonment(PatternSpec spec) {
         this.spec = spec;
-        this.window = ((Params) spec.params()).window().toMillis();
+        this.window = ((WindowParams) spec.params()).window().toMillis();
     }
 
     @Override

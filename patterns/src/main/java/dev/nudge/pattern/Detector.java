@@ -22,7 +22,7 @@ public interface Detector<S extends DetectorState> {
     /** The state of a user this pattern has not seen yet. */
     S newState();
 
-    void onEvent(S state, UserEvent event, DetectorContext context);
+    default void onEvent(S state, UserEvent event, DetectorContext context) {}
 
     /**
      * The user's lifecycle stage changed: on a purchase (called before {@link #onEvent} with that
@@ -45,14 +45,24 @@ public interface Detector<S extends DetectorState> {
      */
     default void onRepurchaseDue(S state, RepurchaseDue due, DetectorContext context) {}
 
-    /** The earliest time this detector must be called at, or {@link Long#MAX_VALUE}. */
-    long nextDeadline(S state);
+    /**
+     * The earliest time this detector must be called at, or {@link Long#MAX_VALUE}; a detector that
+     * fires only on events or on the profile's signals asks for none.
+     */
+    default long nextDeadline(S state) {
+        return Long.MAX_VALUE;
+    }
 
     /** Called once the user's clock reaches {@code time}, a deadline this detector asked for. */
-    void onDeadline(S state, long time, DetectorContext context);
+    default void onDeadline(S state, long time, DetectorContext context) {}
 
-    /** The start of the open episode, or {@link Long#MIN_VALUE} when none is open. */
-    long openSince(S state);
+    /**
+     * The start of the open episode, or {@link Long#MIN_VALUE} when none is open (or the detector
+     * has no episodes that stay open).
+     */
+    default long openSince(S state) {
+        return Long.MIN_VALUE;
+    }
 
     /**
      * How long an event of {@code type} may wait, after the watermark has passed it, before this

@@ -106,23 +106,10 @@ public final class HighValue implements Detector<HighValue.Spend> {
                                 + Sentences.clock(now, context.zone())));
     }
 
-    @Override
-    public long nextDeadline(Spend spent) {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void onDeadline(Spend spent, long time, DetectorContext context) {}
-
     /** Fires at a purchase itself; other events cannot make it fire. */
     @Override
     public long releaseSlack(EventType type) {
         return type == EventType.PURCHASE ? 0 : Long.MAX_VALUE;
-    }
-
-    @Override
-    public long openSince(Spend spent) {
-        return Long.MIN_VALUE;
     }
 
     static Spend readState(StateInput in) throws IOException {

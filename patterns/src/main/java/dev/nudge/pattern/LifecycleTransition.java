@@ -148,23 +148,10 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
         };
     }
 
-    @Override
-    public long nextDeadline(Pending pending) {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void onDeadline(Pending pending, long time, DetectorContext context) {}
-
     /** A transition to NEW or ACTIVE fires at the purchase itself; the others at deadlines. */
     @Override
     public long releaseSlack(EventType type) {
         return type == EventType.PURCHASE && ON_PURCHASE.contains(to) ? 0 : Long.MAX_VALUE;
-    }
-
-    @Override
-    public long openSince(Pending pending) {
-        return Long.MIN_VALUE;
     }
 
     static Pending readState(StateInput in) {

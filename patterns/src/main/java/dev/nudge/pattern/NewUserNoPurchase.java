@@ -19,20 +19,10 @@ import java.util.Set;
  * (they are not new); a REGISTER while an episode is open joins it.
  */
 public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Registration> {
-    static final Set<String> PARAM_KEYS = Set.of("window");
+    static final Set<String> PARAM_KEYS = WindowParams.KEYS;
 
-    /** The {@code params} of a NEW_USER_NO_PURCHASE pattern. */
-    public record Params(Duration window) implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return window;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        return new Params(
-                node.duration(
-                        "window", Duration.ofDays(3), Duration.ofMinutes(1), Duration.ofDays(90)));
+    static WindowParams readParams(ConfigNode node) {
+        return WindowParams.read(node, Duration.ofDays(3), Duration.ofDays(90));
     }
 
     private final PatternSpec spec;
@@ -40,7 +30,7 @@ public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Regis
 
     public NewUserNoPurchase(PatternSpec spec) {
         this.spec = spec;
-        this.window = ((Params) spec.params()).window().toMillis();
+        this.window = ((WindowParams) spec.params()).window().toMillis();
     }
 
     @Override

@@ -125,23 +125,10 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
                         reason));
     }
 
-    @Override
-    public long nextDeadline(LastPurchase last) {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void onDeadline(LastPurchase last, long time, DetectorContext context) {}
-
     /** Matches come only from the profile's deadlines, never from an event. */
     @Override
     public long releaseSlack(EventType type) {
         return Long.MAX_VALUE;
-    }
-
-    @Override
-    public long openSince(LastPurchase last) {
-        return Long.MIN_VALUE;
     }
 
     static LastPurchase readState(StateInput in) throws IOException {

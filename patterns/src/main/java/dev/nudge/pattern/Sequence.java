@@ -213,26 +213,10 @@ public final class Sequence implements Detector<Sequence.Relay> {
         return Relay.INSTANCE;
     }
 
-    @Override
-    public void onEvent(Relay state, UserEvent event, DetectorContext context) {}
-
-    @Override
-    public long nextDeadline(Relay state) {
-        return Long.MAX_VALUE;
-    }
-
-    @Override
-    public void onDeadline(Relay state, long time, DetectorContext context) {}
-
     /** Matches come from the pattern's CEP operator, never from the journey's events. */
     @Override
     public long releaseSlack(EventType type) {
         return Long.MAX_VALUE;
-    }
-
-    @Override
-    public long openSince(Relay state) {
-        return Long.MIN_VALUE;
     }
 
     static Relay readState(StateInput in) {
