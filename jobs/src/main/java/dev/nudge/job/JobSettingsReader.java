@@ -81,7 +81,8 @@ public final class JobSettingsReader {
                     "maxPendingEvents",
                     "profileInterval",
                     "erasureMemory",
-                    "maxErasureMarkers");
+                    "maxErasureMarkers",
+                    "journeyCache");
 
     private JobSettingsReader() {}
 
@@ -325,6 +326,7 @@ public final class JobSettingsReader {
                         Duration.ofMinutes(1),
                         Duration.ofDays(90)),
                 node.integer("maxErasureMarkers", 10_000, 1, 10_000_000),
+                node.integer("journeyCache", 4096, 0, 1_000_000),
                 Long.MAX_VALUE);
     }
 }

@@ -62,6 +62,8 @@ public final class JourneyFunction
     private transient ValueState<Journey> state;
     private transient ListState<byte[]> erasureMarkers;
     private transient Output output;
+    private transient boolean cacheJourneys;
+    private transient JourneyCache cache;
 
     /**
      * @param patternsDocument the validated {@code patterns.yaml} text
@@ -97,10 +99,23 @@ public final class JourneyFunction
         erasureMarkers.update(List.of(engine.erasureMarkers().toBytes()));
     }
 
+    /**
+     * Whether to keep recently used journeys decoded in memory: only when the state backend keeps
+     * serialized copies ({@link JourneyOperator} knows). Call before {@link #open}.
+     */
+    void cacheJourneys(boolean enabled) {
+        this.cacheJourneys = enabled;
+    }
+
     @Override
     public void open(OpenContext context) throws ConfigException {
         state = getRuntimeContext().getState(Descriptors.journey(settings));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("nudge");
+        if (cacheJourneys && settings.journeyCache() > 0) {
+            cache = new JourneyCache(settings.journeyCache());
+            metrics.gauge("journeyCacheHits", () -> cache.hits());
+            metrics.gauge("journeyCacheMisses", () -> cache.misses());
+        }
         metrics.gauge("erasureMarkers", () -> engine.erasureMarkers().size());
         metrics.gauge("erasureMarkersEvicted", () -> engine.erasureMarkers().evicted());
         output = new Output(metrics);
@@ -115,12 +130,12 @@ public final class JourneyFunction
             output.late(event, watermark);
             return;
         }
-        Journey journey = state.value();
+        Journey journey = read(context.getCurrentKey());
         if (journey == null) {
             journey = new Journey();
         }
         engine.onEvent(context.getCurrentKey(), journey, event, watermark, output);
-        save(journey, context.timerService(), watermark);
+        save(context.getCurrentKey(), journey, context.timerService(), watermark);
     }
 
     /** A match of a SEQUENCE pattern, from its CEP operator. */
@@ -132,18 +147,18 @@ public final class JourneyFunction
         if (engine.suppressIfErased(match, watermark, output)) {
             return;
         }
-        Journey journey = state.value();
+        Journey journey = read(context.getCurrentKey());
         if (journey == null) {
             journey = new Journey();
         }
         engine.onMatch(context.getCurrentKey(), journey, match, watermark, output);
-        save(journey, context.timerService(), watermark);
+        save(context.getCurrentKey(), journey, context.timerService(), watermark);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Decision> decisions)
             throws Exception {
-        Journey journey = state.value();
+        Journey journey = read(context.getCurrentKey());
         if (journey == null) {
             return;
         }
@@ -153,11 +168,18 @@ public final class JourneyFunction
         long watermark = context.timerService().currentWatermark();
         output.bind(context, decisions);
         engine.onTimer(context.getCurrentKey(), journey, watermark, output);
-        save(journey, context.timerService(), watermark);
+        save(context.getCurrentKey(), journey, context.timerService(), watermark);
+    }
+
+    /** The user's journey: from the cache when it has it, else from state. */
+    private Journey read(String userId) throws Exception {
+        Journey journey = cache == null ? null : cache.get(userId);
+        return journey != null ? journey : state.value();
     }
 
     /** Writes the journey back (or drops it) and keeps its one timer right. */
-    private void save(Journey journey, TimerService timers, long watermark) throws Exception {
+    private void save(String userId, Journey journey, TimerService timers, long watermark)
+            throws Exception {
         engine.rearm(
                 journey,
                 watermark,
@@ -176,6 +198,9 @@ public final class JourneyFunction
             state.clear();
         } else {
             state.update(journey);
+        }
+        if (cache != null) {
+            cache.put(userId, journey.isEmpty() ? null : journey);
         }
     }
 

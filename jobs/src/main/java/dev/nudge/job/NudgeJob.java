@@ -180,10 +180,14 @@ public final class NudgeJob {
             DataStream<UserEvent> events, DataStream<Match> matches) {
         return events.keyBy(UserEvent::userId, Types.STRING)
                 .connect(matches.keyBy(Match::userId, Types.STRING))
-                .process(
-                        new JourneyFunction(
-                                patternsDocument, settings.journey(), settings.topics().events()),
-                        TypeInformation.of(Decision.class))
+                .transform(
+                        "journeys",
+                        TypeInformation.of(Decision.class),
+                        new JourneyOperator(
+                                new JourneyFunction(
+                                        patternsDocument,
+                                        settings.journey(),
+                                        settings.topics().events())))
                 .uid(Descriptors.Uids.JOURNEY)
                 .name("journeys");
     }

@@ -43,6 +43,7 @@ class JourneyFunctionTest {
                     Duration.ofHours(1),
                     Duration.ofDays(7),
                     10_000,
+                    4096,
                     Long.MAX_VALUE);
 
     private final Shopper alice = Shopper.named("alice");

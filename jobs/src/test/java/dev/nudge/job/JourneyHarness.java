@@ -11,7 +11,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -25,8 +24,7 @@ final class JourneyHarness
 
     private JourneyHarness(String patterns, JourneySettings settings) throws Exception {
         super(
-                new KeyedCoProcessOperator<>(
-                        new JourneyFunction(patterns, settings, "user-events")),
+                new JourneyOperator(new JourneyFunction(patterns, settings, "user-events")),
                 UserEvent::userId,
                 Match::userId,
                 Types.STRING);

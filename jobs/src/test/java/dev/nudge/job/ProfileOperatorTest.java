@@ -49,6 +49,7 @@ class ProfileOperatorTest {
                     Duration.ofHours(1),
                     Duration.ofDays(7),
                     10_000,
+                    4096,
                     Long.MAX_VALUE);
 
     private final Shopper alice = Shopper.named("alice");

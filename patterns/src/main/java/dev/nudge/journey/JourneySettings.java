@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param erasureMemory how long, in event time, an erased user is remembered (by a hash of the id,
  *     outside the user's state) so that a match built from events before the erasure is suppressed
  * @param maxErasureMarkers the most erased users remembered per operator instance
+ * @param journeyCache how many decoded journeys each operator instance keeps in memory in front of
+ *     RocksDB (0: none); unused on the heap backend
  * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
  *     the last input time in a backtest (the end of a file is not the end of time)
  */
@@ -30,6 +32,7 @@ public record JourneySettings(
         Duration profileInterval,
         Duration erasureMemory,
         int maxErasureMarkers,
+        int journeyCache,
         long clockLimit)
         implements Serializable {
 
@@ -42,6 +45,7 @@ public record JourneySettings(
                 Duration.ofHours(1),
                 Duration.ofDays(7),
                 10_000,
+                4096,
                 Long.MAX_VALUE);
     }
 
@@ -54,6 +58,7 @@ public record JourneySettings(
                 profileInterval,
                 erasureMemory,
                 maxErasureMarkers,
+                journeyCache,
                 limit);
     }
 }

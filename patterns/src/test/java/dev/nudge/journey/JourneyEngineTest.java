@@ -286,6 +286,7 @@ class JourneyEngineTest {
                         Duration.ofHours(1),
                         Duration.ofDays(7),
                         10_000,
+                        4096,
                         Long.MAX_VALUE);
         JourneyReplay journey = new JourneyReplay(Configs.browse(1, "30m"), settings, ONE_HOUR);
         for (int i = 0; i < 10; i++) {
@@ -311,6 +312,7 @@ class JourneyEngineTest {
                         Duration.ofHours(1),
                         Duration.ofDays(7),
                         10_000,
+                        4096,
                         Long.MAX_VALUE);
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
@@ -348,6 +350,7 @@ class JourneyEngineTest {
                         Duration.ofHours(1),
                         Duration.ofDays(7),
                         10_000,
+                        4096,
                         Long.MAX_VALUE);
         UserEvent[] events = {
             alice.views("a").at(BEGINNING),
