@@ -41,16 +41,7 @@ class ProfileOperatorTest {
                 action: {channels: [PUSH], template: browse_v1, cooldown: 0s}
             """;
     private static final JourneySettings SETTINGS =
-            new JourneySettings(
-                    Duration.ofHours(1),
-                    Duration.ofDays(180),
-                    Duration.ZERO,
-                    64,
-                    Duration.ofHours(1),
-                    Duration.ofDays(7),
-                    10_000,
-                    4096,
-                    Long.MAX_VALUE);
+            JourneySettings.defaults().withReleaseDelay(Duration.ZERO);
 
     private final Shopper alice = Shopper.named("alice");
 

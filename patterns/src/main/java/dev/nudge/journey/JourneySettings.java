@@ -61,4 +61,43 @@ public record JourneySettings(
                 journeyCache,
                 limit);
     }
+
+    public JourneySettings withIdleExpiry(Duration expiry) {
+        return new JourneySettings(
+                dedupHorizon,
+                expiry,
+                releaseDelay,
+                maxPendingEvents,
+                profileInterval,
+                erasureMemory,
+                maxErasureMarkers,
+                journeyCache,
+                clockLimit);
+    }
+
+    public JourneySettings withReleaseDelay(Duration delay) {
+        return new JourneySettings(
+                dedupHorizon,
+                idleExpiry,
+                delay,
+                maxPendingEvents,
+                profileInterval,
+                erasureMemory,
+                maxErasureMarkers,
+                journeyCache,
+                clockLimit);
+    }
+
+    public JourneySettings withMaxPendingEvents(int max) {
+        return new JourneySettings(
+                dedupHorizon,
+                idleExpiry,
+                releaseDelay,
+                max,
+                profileInterval,
+                erasureMemory,
+                maxErasureMarkers,
+                journeyCache,
+                clockLimit);
+    }
 }

@@ -278,16 +278,7 @@ class JourneyEngineTest {
     @Test
     void tooManyWaitingEventsAreProcessedAheadOfTheWatermarkRatherThanHeldWithoutBound() {
         JourneySettings settings =
-                new JourneySettings(
-                        Duration.ofHours(1),
-                        Duration.ofDays(180),
-                        Duration.ZERO,
-                        3,
-                        Duration.ofHours(1),
-                        Duration.ofDays(7),
-                        10_000,
-                        4096,
-                        Long.MAX_VALUE);
+                JourneySettings.defaults().withReleaseDelay(Duration.ZERO).withMaxPendingEvents(3);
         JourneyReplay journey = new JourneyReplay(Configs.browse(1, "30m"), settings, ONE_HOUR);
         for (int i = 0; i < 10; i++) {
             journey.send(alice.views("item" + i).at(BEGINNING + i * 1000));
@@ -304,16 +295,9 @@ class JourneyEngineTest {
     @Test
     void aUserIdleForTheStateTtlIsForgotten() {
         JourneySettings settings =
-                new JourneySettings(
-                        Duration.ofHours(1),
-                        Duration.ofDays(7),
-                        Duration.ZERO,
-                        64,
-                        Duration.ofHours(1),
-                        Duration.ofDays(7),
-                        10_000,
-                        4096,
-                        Long.MAX_VALUE);
+                JourneySettings.defaults()
+                        .withIdleExpiry(Duration.ofDays(7))
+                        .withReleaseDelay(Duration.ZERO);
         JourneyReplay journey =
                 new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
                         .send(alice.views("a").at(BEGINNING));
@@ -342,16 +326,7 @@ class JourneyEngineTest {
     @Test
     void aReleaseDelayChangesWhenNotWhatIsDecided() {
         JourneySettings delayed =
-                new JourneySettings(
-                        Duration.ofHours(1),
-                        Duration.ofDays(180),
-                        Duration.ofSeconds(30),
-                        64,
-                        Duration.ofHours(1),
-                        Duration.ofDays(7),
-                        10_000,
-                        4096,
-                        Long.MAX_VALUE);
+                JourneySettings.defaults().withReleaseDelay(Duration.ofSeconds(30));
         UserEvent[] events = {
             alice.views("a").at(BEGINNING),
             alice.views("b").at(BEGINNING + 10_000),
