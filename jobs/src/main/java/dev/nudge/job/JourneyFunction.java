@@ -171,6 +171,11 @@ public final class JourneyFunction
         save(context.getCurrentKey(), journey, context.timerService(), watermark);
     }
 
+    /** The cache of decoded journeys, or {@code null} when the state backend needs none. */
+    JourneyCache cache() {
+        return cache;
+    }
+
     /** The user's journey: from the cache when it has it, else from state. */
     private Journey read(String userId) throws Exception {
         Journey journey = cache == null ? null : cache.get(userId);

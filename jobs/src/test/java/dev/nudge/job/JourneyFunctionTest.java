@@ -35,16 +35,9 @@ class JourneyFunctionTest {
             """;
     private static final long WINDOW_END = BEGINNING + THIRTY_MINUTES;
     private static final JourneySettings SETTINGS =
-            new JourneySettings(
-                    Duration.ofHours(1),
-                    Duration.ofDays(7),
-                    Duration.ZERO,
-                    64,
-                    Duration.ofHours(1),
-                    Duration.ofDays(7),
-                    10_000,
-                    4096,
-                    Long.MAX_VALUE);
+            JourneySettings.defaults()
+                    .withIdleExpiry(Duration.ofDays(7))
+                    .withReleaseDelay(Duration.ZERO);
 
     private final Shopper alice = Shopper.named("alice");
     private final Shopper bob = Shopper.named("bob");
@@ -75,6 +68,30 @@ class JourneyFunctionTest {
                     .singleElement()
                     .extracting(Action::actionId)
                     .isEqualTo(decisions.get(0).actionId());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onRocksDbAUserWokenAgainComesFromTheCacheAndIsDecidedAsOnHeap() throws Exception {
+        List<Decision> onHeap;
+        try (var heap = harness("heap")) {
+            heap.send(
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+            heap.processWatermark(WINDOW_END);
+            onHeap = heap.extractOutputValues();
+            assertThat(heap.function().cache()).as("no cache over live heap objects").isNull();
+        }
+        try (var rocks = harness("rocksdb")) {
+            rocks.send(
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+            rocks.processWatermark(WINDOW_END);
+
+            JourneyCache cache = rocks.function().cache();
+            assertThat(cache.misses()).as("only the first read goes to RocksDB").isEqualTo(1);
+            assertThat(cache.hits()).as("the second event and the timer").isEqualTo(2);
+            assertThat(rocks.extractOutputValues()).isEqualTo(onHeap).hasSize(1);
         }
     }
 

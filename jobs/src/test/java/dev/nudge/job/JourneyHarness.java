@@ -66,6 +66,10 @@ final class JourneyHarness
         processElement2(match, match.triggeredAt());
     }
 
+    JourneyFunction function() {
+        return (JourneyFunction) ((JourneyOperator) getOperator()).getUserFunction();
+    }
+
     /** Moves the watermark of both inputs. */
     void processWatermark(long time) throws Exception {
         processBothWatermarks(new Watermark(time));

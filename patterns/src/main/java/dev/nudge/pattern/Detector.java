@@ -16,6 +16,8 @@ import dev.nudge.profile.RepurchaseDue;
  * @param <S> the detector's state type
  */
 public interface Detector<S extends DetectorState> {
+    /** What {@link #repurchaseLeadTimes} returns by default: none. */
+    long[] NO_LEAD_TIMES = {};
 
     PatternSpec spec();
 
@@ -36,7 +38,7 @@ public interface Detector<S extends DetectorState> {
      * #onRepurchaseDue}; none by default.
      */
     default long[] repurchaseLeadTimes() {
-        return new long[0];
+        return NO_LEAD_TIMES;
     }
 
     /**

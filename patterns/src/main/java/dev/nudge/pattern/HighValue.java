@@ -8,6 +8,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
+import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
                                 + " within "
                                 + Durations.inWords(Duration.ofMillis(window))
                                 + " (since "
-                                + Sentences.date(spent.times[0], context.zone())
+                                + Times.date(spent.times[0], context.zone())
                                 + "), reaching "
                                 + Sentences.money(spend)
                                 + " with the purchase at "

@@ -10,6 +10,7 @@ import dev.nudge.profile.LifecycleStage;
 import dev.nudge.profile.Profile;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
+import dev.nudge.wire.Times;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -141,7 +142,7 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
                             + " at "
                             + when
                             + ": no purchase since "
-                            + Sentences.date(profile.lastPurchaseAt(), context.zone())
+                            + Times.date(profile.lastPurchaseAt(), context.zone())
                             + " ("
                             + Sentences.count(profile.occasions(), "purchase occasion")
                             + " in all)";

@@ -10,6 +10,7 @@ import dev.nudge.profile.PurchaseCycle;
 import dev.nudge.profile.RepurchaseDue;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
+import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
         }
         PurchaseCycle cycle =
                 overall ? context.profile().cycle() : context.profile().cycle(due.categoryId());
-        String predictedDate = Sentences.date(due.predictedAt(), context.zone());
+        String predictedDate = Times.date(due.predictedAt(), context.zone());
         String reason =
                 "bought"
                         + (overall ? "" : " in category " + due.categoryId())
@@ -102,7 +103,7 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
                         + " occasions, about every "
                         + String.format(Locale.ROOT, "%.1f", cycle.meanGapDays())
                         + " days (last on "
-                        + Sentences.date(due.lastOccasionAt(), context.zone())
+                        + Times.date(due.lastOccasionAt(), context.zone())
                         + "); the next purchase is expected on "
                         + predictedDate
                         + ", "

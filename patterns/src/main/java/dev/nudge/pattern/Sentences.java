@@ -14,7 +14,7 @@ final class Sentences {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** "10:02 on 2017-11-25 (Asia/Shanghai)". */
+    /** "10:02 on 2017-11-25 (Asia/Shanghai)"; a date alone is {@link Times#date}. */
     static String clock(long time, ZoneId zone) {
         return Times.clock(time, zone)
                 + " on "
@@ -22,11 +22,6 @@ final class Sentences {
                 + " ("
                 + zone.getId()
                 + ")";
-    }
-
-    /** "2017-11-25", the day in the user's zone. */
-    static String date(long time, ZoneId zone) {
-        return Times.date(time, zone);
     }
 
     /** "1,250.00". */
