@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.testing.Cli;
+import dev.nudge.testing.Shopper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -125,6 +128,56 @@ class BacktestIT {
                                         .isLessThanOrEqualTo(lastEvent));
         assertThat(Files.readString(out.resolve(Backtest.SUMMARY)))
                 .contains(String.format("actions: %,d", actions.size()));
+    }
+
+    @Test
+    void theSequenceExampleMatchesOncePerEpisodeOnFlinkCepAndGoesThroughThePolicy()
+            throws Exception {
+        Shopper alice = Shopper.named("alice");
+        Shopper bob = Shopper.named("bob");
+        Shopper carol = Shopper.named("carol");
+        long t = Shopper.BEGINNING;
+        long minute = Shopper.ONE_MINUTE;
+        List<UserEvent> events =
+                List.of(
+                        alice.searches().at(t),
+                        alice.searches().at(t + minute),
+                        alice.searches().at(t + 2 * minute),
+                        bob.searches().at(t),
+                        bob.searches().at(t + minute),
+                        bob.addsToCart("shoes").at(t + 5 * minute),
+                        carol.searches().at(t),
+                        Shopper.named("clock").views("x").at(t + 2 * Shopper.ONE_HOUR));
+        Path input = dir.resolve("searches.jsonl");
+        Files.write(
+                input,
+                events.stream()
+                        .map(e -> new String(dev.nudge.wire.Json.event(e), StandardCharsets.UTF_8))
+                        .toList());
+        Path out = dir.resolve("searches");
+
+        assertThat(backtest(input, out, "1").exitCode).isZero();
+
+        assertThat(lines(out.resolve(Backtest.DECISIONS)))
+                .filteredOn(d -> d.get("patternType").asText().equals("SEQUENCE"))
+                .as(
+                        "two searches and no add-to-cart within 30 min; the third search is the same"
+                                + " episode; bob added to cart; carol searched once")
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.get("userId").asText()).isEqualTo("alice");
+                            assertThat(d.get("triggeredAt").asText())
+                                    .as("an absence at the end fires at first event + within")
+                                    .isEqualTo(dev.nudge.wire.Json.time(t + 30 * minute));
+                            assertThat(d.get("evidence"))
+                                    .extracting(JsonNode::asText)
+                                    .containsExactly(
+                                            events.get(0).eventId(), events.get(1).eventId());
+                            assertThat(d.get("outcome").asText()).isEqualTo("SENT");
+                            assertThat(d.get("reason").asText())
+                                    .startsWith("searched 2 times \"shoes\"");
+                        });
     }
 
     @Test
@@ -315,13 +368,19 @@ class BacktestIT {
                 .getKey();
     }
 
-    /** The same history through the plain-Java journey, with the same clock limit. */
-    private static List<JsonNode> withoutSequences(List<JsonNode> records) {
+    /** The records of every pattern but the SEQUENCE ones, which the journey alone cannot run. */
+    private static List<JsonNode> withoutSequences(List<JsonNode> records) throws Exception {
+        List<String> sequences =
+                PatternsConfigReader.read(PATTERNS).patterns().stream()
+                        .filter(p -> p.type() == PatternType.SEQUENCE)
+                        .map(PatternSpec::id)
+                        .toList();
         return records.stream()
-                .filter(r -> !r.get("patternId").asText().equals("search-without-result"))
+                .filter(r -> !sequences.contains(r.get("patternId").asText()))
                 .toList();
     }
 
+    /** The same history through the plain-Java journey, with the same clock limit. */
     private static JourneyReplay domainLogic() throws Exception {
         return domainLogic(validEvents());
     }
