@@ -94,6 +94,11 @@ final class CsvLine {
         return true;
     }
 
+    /** A cell or line as quoted in a message: at most 60 characters. */
+    static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    }
+
     static InvalidEventException malformed(String detail) {
         return new InvalidEventException(RejectReason.MALFORMED_ROW, detail);
     }

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * A kind of history file that a backtest reads (SPEC §8, {@code backtest --format}): how its lines
- * become events. A line becomes a validated {@link UserEvent} or an {@link InvalidEventException}
- * with the same reasons as records from Kafka, so that bad rows become dead letters in one way for
- * every format.
+ * become events. A line becomes a checked event in its JSON form, written once and read by the job
+ * as it is, or an {@link InvalidEventException} with the same reasons as records from Kafka, so
+ * that bad rows become dead letters in one way for every format.
  */
 public interface HistoryFormat {
     /** The names accepted by {@link #named}, the default first. */
@@ -48,9 +48,10 @@ public interface HistoryFormat {
      * its {@code user-events} JSON form. The parser is the one place that knows the rules of SPEC
      * §3.1 (required fields, lengths, ranges), so a row cannot pass that a record would fail.
      */
-    static UserEvent checked(EventParser validator, UserEvent.Builder row)
+    static TimedEvent checked(EventParser validator, UserEvent.Builder row)
             throws InvalidEventException {
-        return validator.parse(Json.event(row.build()));
+        byte[] json = Json.event(row.build());
+        return new TimedEvent(validator.parse(json).ts(), json);
     }
 
     /** Turns the rows of one file into events. */
@@ -59,6 +60,6 @@ public interface HistoryFormat {
          * @param lineNumber the row's 1-based line in the file; an event id is derived from it when
          *     the row has none, so that every run gives the same ids
          */
-        UserEvent event(byte[] line, long lineNumber) throws InvalidEventException;
+        TimedEvent event(byte[] line, long lineNumber) throws InvalidEventException;
     }
 }

@@ -105,7 +105,7 @@ final class Rees46History implements HistoryFormat {
                             + ": the header has no column "
                             + String.join(", ", missing)
                             + " (found: "
-                            + abbreviate(String.join(",", names))
+                            + CsvLine.abbreviate(String.join(",", names))
                             + "). --format rees46 needs a header line naming "
                             + String.join(", ", COLUMNS)
                             + " in any order; add the missing column to the header, or give the"
@@ -140,7 +140,7 @@ final class Rees46History implements HistoryFormat {
                     columns);
         }
 
-        UserEvent event(List<String> cells, long lineNumber, EventParser validator)
+        TimedEvent event(List<String> cells, long lineNumber, EventParser validator)
                 throws InvalidEventException {
             if (cells.size() != columns) {
                 throw CsvLine.malformed(
@@ -173,7 +173,7 @@ final class Rees46History implements HistoryFormat {
                             RejectReason.UNKNOWN_TYPE,
                             EVENT_TYPE
                                     + " '"
-                                    + abbreviate(eventType)
+                                    + CsvLine.abbreviate(eventType)
                                     + "' is not view, cart, remove_from_cart or purchase");
         };
     }
@@ -186,7 +186,7 @@ final class Rees46History implements HistoryFormat {
                     RejectReason.WRONG_TYPE,
                     EVENT_TIME
                             + " '"
-                            + abbreviate(eventTime)
+                            + CsvLine.abbreviate(eventTime)
                             + "' is not a UTC time like 2019-10-01 00:00:00 UTC");
         }
     }
@@ -201,16 +201,13 @@ final class Rees46History implements HistoryFormat {
         } catch (NumberFormatException e) {
             throw new InvalidEventException(
                     RejectReason.WRONG_TYPE,
-                    PRICE + " '" + abbreviate(price) + "' is not a decimal number");
+                    PRICE + " '" + CsvLine.abbreviate(price) + "' is not a decimal number");
         }
         if (Double.isInfinite(value)) {
             throw new InvalidEventException(
-                    RejectReason.OUT_OF_RANGE, PRICE + " " + abbreviate(price) + " is too large");
+                    RejectReason.OUT_OF_RANGE,
+                    PRICE + " " + CsvLine.abbreviate(price) + " is too large");
         }
         return value;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 }

@@ -6,7 +6,6 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.RejectReason;
-import dev.nudge.event.UserEvent;
 import dev.nudge.wire.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -44,8 +43,6 @@ final class SortedInput {
     private static final int BUFFER_BYTES = 1 << 16;
 
     /** An event on its way through the sort: its time and its {@code user-events} JSON. */
-    private record TimedEvent(long ts, byte[] json) {}
-
     private static final ExternalSort.Codec<TimedEvent> CODEC =
             new ExternalSort.Codec<>() {
                 @Override
@@ -150,8 +147,7 @@ final class SortedInput {
                 }
                 rows++;
                 try {
-                    UserEvent event = event(reader, lines, bytes);
-                    sort.add(new TimedEvent(event.ts(), Json.event(event)));
+                    sort.add(event(reader, lines, bytes));
                     valid++;
                 } catch (InvalidEventException e) {
                     rejected++;
@@ -174,7 +170,7 @@ final class SortedInput {
         }
     }
 
-    private UserEvent event(HistoryFormat.Rows reader, LineReader lines, byte[] bytes)
+    private TimedEvent event(HistoryFormat.Rows reader, LineReader lines, byte[] bytes)
             throws InvalidEventException {
         if (lines.isOversized()) {
             throw new InvalidEventException(

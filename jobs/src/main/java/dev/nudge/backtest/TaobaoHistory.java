@@ -57,7 +57,7 @@ final class TaobaoHistory implements HistoryFormat {
             if (cells.stream().noneMatch(CsvLine::isWholeNumber)) {
                 throw notRows(
                         source,
-                        "looks like a header (" + abbreviate(String.join(",", cells)) + ")",
+                        "looks like a header (" + CsvLine.abbreviate(String.join(",", cells)) + ")",
                         "jsonl, rees46");
             }
         } catch (InvalidEventException e) {
@@ -81,7 +81,7 @@ final class TaobaoHistory implements HistoryFormat {
                         + ").");
     }
 
-    private static UserEvent event(List<String> cells, long lineNumber, EventParser validator)
+    private static TimedEvent event(List<String> cells, long lineNumber, EventParser validator)
             throws InvalidEventException {
         if (cells.size() != COLUMN_COUNT) {
             throw CsvLine.malformed(
@@ -115,7 +115,7 @@ final class TaobaoHistory implements HistoryFormat {
                     throw new InvalidEventException(
                             RejectReason.UNKNOWN_TYPE,
                             "behavior_type '"
-                                    + abbreviate(behavior)
+                                    + CsvLine.abbreviate(behavior)
                                     + "' is not pv, cart, fav or buy");
         };
     }
@@ -124,7 +124,9 @@ final class TaobaoHistory implements HistoryFormat {
         if (!CsvLine.isWholeNumber(timestamp)) {
             throw new InvalidEventException(
                     RejectReason.WRONG_TYPE,
-                    "timestamp '" + abbreviate(timestamp) + "' is not a whole number of seconds");
+                    "timestamp '"
+                            + CsvLine.abbreviate(timestamp)
+                            + "' is not a whole number of seconds");
         }
         long seconds;
         try {
@@ -136,16 +138,12 @@ final class TaobaoHistory implements HistoryFormat {
             throw new InvalidEventException(
                     RejectReason.OUT_OF_RANGE,
                     "timestamp "
-                            + abbreviate(timestamp)
+                            + CsvLine.abbreviate(timestamp)
                             + " is outside 2000-01-01..2100-01-01 in epoch seconds"
                             + (seconds >= MAX_SECONDS
                                     ? " (milliseconds? the UserBehavior format has seconds)"
                                     : ""));
         }
         return seconds * 1000;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 }

@@ -7,7 +7,6 @@ import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.backtest.HistoryFormatException;
 import dev.nudge.backtest.SortLimits;
 import dev.nudge.config.ConfigException;
-import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.sequence.SequenceCompiler;
@@ -78,7 +77,9 @@ final class BacktestCommand implements Callable<Integer> {
             names = "--chunk-mb",
             paramLabel = "MB",
             description =
-                    "at most this many MB of events sorted in memory at a time (default: 256,"
+                    "at most this many MB of events sorted in memory at a time (default: "
+                            + (SortLimits.DEFAULT_CHUNK_BYTES >> 20)
+                            + ","
                             + " or a quarter of the heap if that is less)")
     Integer chunkMegabytes;
 
@@ -109,8 +110,7 @@ final class BacktestCommand implements Callable<Integer> {
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
         JobSettings settings;
         try {
-            SequenceCompiler.check(
-                    PatternsConfigReader.read(document, patterns.toString()), patterns.toString());
+            SequenceCompiler.validated(document, patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
         } catch (ConfigException e) {
             err.println(e.getMessage());

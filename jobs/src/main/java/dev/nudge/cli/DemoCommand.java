@@ -1,6 +1,8 @@
 package dev.nudge.cli;
 
+import dev.nudge.config.ConfigException;
 import dev.nudge.demo.Demo;
+import dev.nudge.sequence.SequenceCompiler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,13 @@ final class DemoCommand implements Callable<Integer> {
                 patterns == null
                         ? Defaults.patternsDocument()
                         : Files.readString(patterns, StandardCharsets.UTF_8);
+        try {
+            SequenceCompiler.validated(
+                    document, patterns == null ? "patterns.yaml" : patterns.toString());
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 1;
+        }
         Demo demo =
                 new Demo(
                         new Demo.Options(length, users, speed, seed, badRate, parallelism),

@@ -1,7 +1,6 @@
 package dev.nudge.cli;
 
 import dev.nudge.config.ConfigException;
-import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.connect.KafkaConnectors;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
@@ -47,8 +46,7 @@ final class RunCommand implements Callable<Integer> {
         String document = Files.readString(patterns, StandardCharsets.UTF_8);
         try {
             settings = JobSettingsReader.read(job);
-            SequenceCompiler.check(
-                    PatternsConfigReader.read(document, patterns.toString()), patterns.toString());
+            SequenceCompiler.validated(document, patterns.toString());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,16 +1,15 @@
 package dev.nudge.cli;
 
 import dev.nudge.config.ConfigError;
+import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
-import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.sequence.SequenceCompiler;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,17 +41,15 @@ final class ValidateCommand implements Callable<Integer> {
             out.println(file + ": no such file");
             return 1;
         }
-        List<ConfigError> errors = new ArrayList<>(PatternsConfigReader.problems(text));
-        if (errors.isEmpty()) {
-            errors.addAll(
-                    SequenceCompiler.problems(PatternsConfigReader.read(text, file.toString())));
-        }
-        if (!errors.isEmpty()) {
+        PatternsConfig config;
+        try {
+            config = SequenceCompiler.validated(text, file.toString());
+        } catch (ConfigException e) {
+            List<ConfigError> errors = e.errors();
             out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
             errors.forEach(error -> out.println("  " + error));
             return 1;
         }
-        PatternsConfig config = PatternsConfigReader.read(text, file.toString());
         out.printf("%s: valid, version %s%n", file, config.version());
         for (PatternSpec pattern : config.patterns()) {
             out.printf(

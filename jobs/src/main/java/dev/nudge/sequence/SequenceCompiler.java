@@ -4,6 +4,7 @@ import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.pattern.Sequence;
@@ -75,11 +76,19 @@ public final class SequenceCompiler {
         return errors;
     }
 
-    /** Throws if Flink CEP would reject a SEQUENCE pattern of the configuration. */
-    public static void check(PatternsConfig config, String source) throws ConfigException {
+    /**
+     * Reads a {@code patterns.yaml} document as the job will run it: validated, and every SEQUENCE
+     * compiled by Flink CEP.
+     *
+     * @throws ConfigException with every error of the document, or else every SEQUENCE that Flink
+     *     CEP rejects
+     */
+    public static PatternsConfig validated(String document, String source) throws ConfigException {
+        PatternsConfig config = PatternsConfigReader.read(document, source);
         List<ConfigError> errors = problems(config);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
+        return config;
     }
 }
