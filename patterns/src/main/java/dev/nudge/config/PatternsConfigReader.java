@@ -147,13 +147,9 @@ public final class PatternsConfigReader {
         String version = root.requiredString("version", "a version string, e.g. \"2026-11-24.1\"");
         var timezone = root.zone("timezone", ZoneOffset.UTC);
         LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
-        ConfigNode segmentsNode = root.object("segments", SEGMENTS);
-        SegmentRules segments = segments(segmentsNode);
+        SegmentRules segments = segments(root.object("segments", SEGMENTS));
         RfmThresholds rfm = rfm(root.object("rfm", RFM));
-        ProfileSpec profile =
-                profile(
-                        root.object("profile", PROFILE),
-                        segmentsNode.object("potential", POTENTIAL));
+        ProfileSpec profile = profile(root.object("profile", PROFILE));
         PolicySpec policy = policy(root.object("policy", POLICY));
         List<OfferRule> offers = offers(root, "offers");
         List<PatternSpec> patterns = patterns(root);
@@ -179,13 +175,16 @@ public final class PatternsConfigReader {
         ConfigNode priceSensitive = node.object("price-sensitive", PRICE_SENSITIVE);
         ConfigNode brandLoyal = node.object("brand-loyal", BRAND_LOYAL);
         ConfigNode highValue = node.object("high-value", HIGH_VALUE);
+        ConfigNode potential = node.object("potential", POTENTIAL);
         return new SegmentRules(
                 priceSensitive.number("minDiscountedShare", 0.5, 0, 1),
                 priceSensitive.integer("minPurchases", 2, 1, 1000),
                 brandLoyal.number("minTopBrandShare", 0.6, 0, 1),
                 brandLoyal.integer("minPurchases", 3, 1, 1000),
                 highValue.number("minSpend90d", 1000, 0, 1e12),
-                node.object("potential", POTENTIAL).integer("minViews", 5, 1, 100_000),
+                potential.integer("minViews", 5, 1, 100_000),
+                potential.duration(
+                        "activeWithin", Duration.ofDays(30), Duration.ofDays(1), ONE_YEAR),
                 node.object("advocate", ADVOCATE).integer("minReviewsAndShares", 3, 1, 100_000));
     }
 
@@ -196,7 +195,7 @@ public final class PatternsConfigReader {
                 node.ascendingFour("monetary", RfmThresholds.MONETARY));
     }
 
-    private static ProfileSpec profile(ConfigNode node, ConfigNode potential) {
+    private static ProfileSpec profile(ConfigNode node) {
         ProfileSpec d = ProfileSpec.DEFAULTS;
         ConfigNode weights = node.object("affinityWeights", AFFINITY_WEIGHTS);
         ConfigNode prior = node.object("engagementPrior", ENGAGEMENT_PRIOR);
@@ -221,9 +220,7 @@ public final class PatternsConfigReader {
                 node.number("priceWeight", d.priceWeight(), 0.01, 1),
                 node.integer("recentItems", d.recentItems(), 0, 50),
                 prior.number("rate", d.engagementPriorRate(), 0, 1),
-                prior.number("weight", d.engagementPriorWeight(), 0, 10_000),
-                potential.duration(
-                        "activeWithin", d.potentialActiveWithin(), Duration.ofDays(1), ONE_YEAR));
+                prior.number("weight", d.engagementPriorWeight(), 0, 10_000));
     }
 
     private static PolicySpec policy(ConfigNode node) {

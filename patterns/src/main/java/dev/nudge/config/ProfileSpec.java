@@ -22,7 +22,6 @@ import java.time.Duration;
  * @param recentItems how many recently viewed items are kept
  * @param engagementPriorRate the engagement rate assumed for a channel without feedback
  * @param engagementPriorWeight how many deliveries that assumption weighs
- * @param potentialActiveWithin {@code potential}: the user was seen within this
  */
 public record ProfileSpec(
         Duration occasionGap,
@@ -40,8 +39,7 @@ public record ProfileSpec(
         double priceWeight,
         int recentItems,
         double engagementPriorRate,
-        double engagementPriorWeight,
-        Duration potentialActiveWithin) {
+        double engagementPriorWeight) {
 
     /** The defaults, as documented. */
     public static final ProfileSpec DEFAULTS =
@@ -61,6 +59,5 @@ public record ProfileSpec(
                     0.1,
                     10,
                     0.2,
-                    5,
-                    Duration.ofDays(30));
+                    5);
 }

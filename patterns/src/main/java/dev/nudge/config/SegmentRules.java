@@ -11,6 +11,7 @@ import java.util.List;
  * @param brandLoyalPurchases {@code brand-loyal}: minimum purchases before the tag applies
  * @param highValueSpend90d {@code high-value}: minimum spend in the last 90 days
  * @param potentialViews {@code potential}: minimum views of a user who never purchased
+ * @param potentialActiveWithin {@code potential}: the user was seen within this
  * @param advocateActions {@code advocate}: minimum reviews and shares together
  */
 public record SegmentRules(
@@ -20,6 +21,7 @@ public record SegmentRules(
         int brandLoyalPurchases,
         double highValueSpend90d,
         int potentialViews,
+        java.time.Duration potentialActiveWithin,
         int advocateActions) {
 
     /**

@@ -489,7 +489,7 @@ public final class ProfileKeeper {
         }
         if (p.purchases == 0
                 && p.views >= rules.potentialViews()
-                && now - p.lastSeen <= spec.potentialActiveWithin().toMillis()) {
+                && now - p.lastSeen <= rules.potentialActiveWithin().toMillis()) {
             bits |= 1 << 3;
         }
         if (p.reviews + p.shares >= rules.advocateActions()) {

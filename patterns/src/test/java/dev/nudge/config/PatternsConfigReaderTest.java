@@ -154,6 +154,29 @@ class PatternsConfigReaderTest {
     }
 
     @Test
+    void profileSegmentAndRfmSettingsAreCheckedOnceEach() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        timezone: UTC
+                        segments:
+                          potential: {minViewz: 3, activeWithin: 0d}
+                        rfm: {recencyDays: [30, 7, 90, 180]}
+                        profile: {topCategories: 99}
+                        patterns: []
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "segments.potential.minViewz",
+                        "segments.potential.activeWithin",
+                        "rfm.recencyDays",
+                        "profile.topCategories");
+    }
+
+    @Test
     void aMisspeltTopLevelKeyIsAnErrorNotIgnored() {
         assertThat(PatternsConfigReader.problems("version: \"1\"\npaterns: []\n"))
                 .extracting(ConfigError::toString)

@@ -277,16 +277,16 @@ class ProfileKeeperTest {
     void rfmScoresAgainstTheConfiguredThresholds() {
         keeper =
                 keeper(
-                        "rfm: {recencyDays: [7, 30, 90, 180], frequency: [2, 3, 5, 10],"
-                                + " monetary: [100, 300, 1000, 3000]}");
+                        "rfm: {recencyDays: [1, 2, 3, 25], frequency: [1, 2, 4, 8],"
+                                + " monetary: [50, 100, 200, 400]}");
         assertThat(keeper.segments(profile, BEGINNING)).contains("R1", "F1", "M1");
         buy(BEGINNING, 150);
         buy(BEGINNING + ONE_DAY, 200);
         long now = BEGINNING + 20 * ONE_DAY;
-        assertThat(keeper.recencyScore(profile, now)).isEqualTo(4); // 19 days ≤ 30
-        assertThat(keeper.frequencyScore(profile)).isEqualTo(2); // 2 occasions
-        assertThat(keeper.monetaryScore(profile)).isEqualTo(3); // 350 ≥ 300
-        assertThat(keeper.segments(profile, now)).contains("R4", "F2", "M3", "ACTIVE");
+        assertThat(keeper.recencyScore(profile, now)).isEqualTo(2); // 19 days ≤ 25
+        assertThat(keeper.frequencyScore(profile)).isEqualTo(3); // 2 occasions ≥ 2
+        assertThat(keeper.monetaryScore(profile)).isEqualTo(4); // 350 ≥ 200
+        assertThat(keeper.segments(profile, now)).contains("R2", "F3", "M4", "ACTIVE");
     }
 
     @Test
