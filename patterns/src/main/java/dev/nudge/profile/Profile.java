@@ -212,11 +212,6 @@ public final class Profile {
         return top < 0 || brandedPurchases == 0 ? 0 : brandPurchases.score(top) / brandedPurchases;
     }
 
-    /** The most bought brand, or {@code null}. */
-    public String topPurchasedBrand() {
-        return brandPurchases.top();
-    }
-
     /** The share of purchases made with a discount; 0 without purchases. */
     public double discountedShare() {
         return purchases == 0 ? 0 : (double) discountedPurchases / purchases;
@@ -237,13 +232,6 @@ public final class Profile {
     public double priceSensitivity() {
         double cheaper = Math.max(0, Math.min(1, 1 - paidToViewedRatio()));
         return (discountedShare() + cheaper) / 2;
-    }
-
-    /**
-     * The decayed activity of each hour of the day in the user's time zone, as of {@code hoursAt}.
-     */
-    public double activity(int hour) {
-        return hours == null ? 0 : hours[hour];
     }
 
     /** The hour of the day (0–23, user's time zone) with the most activity, or -1 without any. */

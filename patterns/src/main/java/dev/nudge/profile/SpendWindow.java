@@ -66,10 +66,6 @@ public final class SpendWindow {
         return size;
     }
 
-    void clear() {
-        size = 0;
-    }
-
     void write(StateOutput out) {
         out.writeVarInt(size);
         for (int i = 0; i < size; i++) {
@@ -79,7 +75,15 @@ public final class SpendWindow {
     }
 
     void read(StateInput in) throws IOException {
-        size = Math.min(in.readVarInt(), MAX_DAYS);
+        size = in.readVarInt();
+        if (size > MAX_DAYS) {
+            throw new IOException(
+                    "spend window in state has "
+                            + size
+                            + " days; at most "
+                            + MAX_DAYS
+                            + " are kept");
+        }
         for (int i = 0; i < size; i++) {
             days[i] = (int) in.readSignedVarLong();
             amounts[i] = in.readDouble();

@@ -109,10 +109,6 @@ public final class TopScores {
         }
     }
 
-    void clear() {
-        size = 0;
-    }
-
     void write(StateOutput out) {
         out.writeVarInt(size);
         for (int i = 0; i < size; i++) {

@@ -28,11 +28,6 @@ public final class StateOutput {
         return this;
     }
 
-    /** Changes the base of the times written from now on. */
-    public void base(long base) {
-        this.base = base;
-    }
-
     public int size() {
         return position;
     }

@@ -15,8 +15,6 @@ import java.util.List;
  * keyed by userId; affinity scores decayed to the snapshot's time.
  */
 public final class ProfileJson {
-    private static final double DAY = 86_400_000d;
-
     private ProfileJson() {}
 
     /** The snapshot of {@code p} at event time {@code now}. */
@@ -63,6 +61,9 @@ public final class ProfileJson {
                     g.writeNumberField("purchases", p.purchases());
                     g.writeNumberField("occasions", p.occasions());
                     g.writeNumberField("reviews", p.reviews());
+                    if (p.meanRating() > 0) {
+                        g.writeNumberField("meanRating", round(p.meanRating(), 2));
+                    }
                     g.writeNumberField("shares", p.shares());
                     g.writeNumberField("likes", p.likes());
                     g.writeEndObject();

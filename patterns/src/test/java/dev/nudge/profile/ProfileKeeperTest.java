@@ -274,6 +274,19 @@ class ProfileKeeperTest {
     }
 
     @Test
+    void reviewsCountWithTheirMeanRatingInTheSnapshot() {
+        apply(event(EventType.REVIEW, BEGINNING).itemId("i1").rating(5).build());
+        apply(event(EventType.REVIEW, BEGINNING + 1).itemId("i2").rating(2).build());
+        apply(event(EventType.REVIEW, BEGINNING + 2).itemId("i3").build());
+
+        String snapshot =
+                new String(
+                        dev.nudge.wire.ProfileJson.snapshot("u1", profile, keeper, BEGINNING + 2),
+                        java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(snapshot).contains("\"reviews\":3,\"meanRating\":3.5,");
+    }
+
+    @Test
     void rfmScoresAgainstTheConfiguredThresholds() {
         keeper =
                 keeper(
