@@ -9,8 +9,8 @@ import dev.nudge.config.SegmentRules;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.wire.Times;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -335,13 +335,8 @@ public final class ProfileKeeper {
     }
 
     /** The hour of the day of {@code time} in the user's time zone. */
-    public int hourOfDay(Profile p, long time) {
-        ZoneId zone = zone(p);
-        long local =
-                time
-                        + zone.getRules().getOffset(Instant.ofEpochMilli(time)).getTotalSeconds()
-                                * 1000L;
-        return (int) Math.floorMod(Math.floorDiv(local, 3_600_000L), 24L);
+    private int hourOfDay(Profile p, long time) {
+        return Times.hour(time, zone(p));
     }
 
     /** The user's time zone: from REGISTER, else the configuration's default. */
@@ -535,15 +530,24 @@ public final class ProfileKeeper {
 
     // Snapshots for user-profiles.
 
-    /** What a snapshot shows that matters downstream: stage, segments, RFM, prediction, consent. */
+    /**
+     * What a snapshot shows that matters downstream, packed without overlap into 32 bits: stage (3
+     * bits), segment tags (6), the RFM scores (3 each), consent (6) and the predicted day (8,
+     * modulo 255; 0 without a prediction). Never 0, since the scores are at least 1.
+     */
     int fingerprint(Profile p, long now) {
         long predicted = predictedNextPurchase(p);
-        int hash = p.stage.ordinal();
-        hash = 31 * hash + segmentBits(p, now);
-        hash = 31 * hash + recencyScore(p, now) * 100 + frequencyScore(p) * 10 + monetaryScore(p);
-        hash = 31 * hash + Long.hashCode(predicted == Profile.NONE ? -1 : (long) (predicted / DAY));
-        hash = 31 * hash + p.consent;
-        return hash == 0 ? 1 : hash;
+        int day =
+                predicted == Profile.NONE
+                        ? 0
+                        : 1 + (int) Math.floorMod((long) (predicted / DAY), 255L);
+        return p.stage.ordinal()
+                | segmentBits(p, now) << 3
+                | recencyScore(p, now) << 9
+                | frequencyScore(p) << 12
+                | monetaryScore(p) << 15
+                | p.consent << 18
+                | day << 24;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nudge.wire;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,14 +15,15 @@ public final class Times {
     private static final DateTimeFormatter UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final long DAY = 86_400_000L;
+    private static final long FIRST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
+    private static final long LAST_DAY_EXCLUSIVE = LocalDate.of(10_000, 1, 1).toEpochDay();
 
     private Times() {}
 
     /** {@code 2017-11-25T10:15:30.000Z}. */
     public static String utc(long epochMillis) {
         long day = Math.floorDiv(epochMillis, DAY);
-        int year = year(day);
-        if (year < 1000 || year > 9999) {
+        if (!fourDigitYear(day)) {
             return UTC.format(Instant.ofEpochMilli(epochMillis));
         }
         int ofDay = (int) Math.floorMod(epochMillis, DAY);
@@ -40,12 +42,16 @@ public final class Times {
     public static String date(long epochMillis, ZoneId zone) {
         long local = local(epochMillis, zone);
         long day = Math.floorDiv(local, DAY);
-        int year = year(day);
-        if (year < 1000 || year > 9999) {
+        if (!fourDigitYear(day)) {
             return DateTimeFormatter.ISO_LOCAL_DATE.format(
                     Instant.ofEpochMilli(epochMillis).atZone(zone));
         }
         return date(new StringBuilder(10), day).toString();
+    }
+
+    /** The hour of the day in {@code zone}, 0–23. */
+    public static int hour(long epochMillis, ZoneId zone) {
+        return (int) Math.floorMod(local(epochMillis, zone), DAY) / 3_600_000;
     }
 
     /** The time of day in {@code zone}, {@code 10:02}. */
@@ -80,14 +86,9 @@ public final class Times {
         return two(text, dayOfMonth);
     }
 
-    private static int year(long epochDay) {
-        long z = epochDay + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        return (int) (yoe + era * 400 + (mp >= 10 ? 1 : 0));
+    /** Whether the day since 1970-01-01 is in the years 1000–9999, which are written by hand. */
+    private static boolean fourDigitYear(long epochDay) {
+        return epochDay >= FIRST_DAY && epochDay < LAST_DAY_EXCLUSIVE;
     }
 
     private static StringBuilder two(StringBuilder text, int value) {

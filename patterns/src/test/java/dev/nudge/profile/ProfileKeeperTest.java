@@ -311,6 +311,10 @@ class ProfileKeeperTest {
         apply(event(EventType.VIEW, BEGINNING + 10 * ONE_HOUR).itemId("i3").build());
         assertThat(profile.bestSendHour()).isEqualTo(3);
         assertThat(profile.recentItems()).containsExactly("i3", "i2", "i1");
+        // Activity halves every 30 days: three at 03:00 weigh 3 × 2^(-40/30) ≈ 1.19 after 40 days,
+        // less than one new at 13:00 plus the old one there (0.40 + 1).
+        apply(event(EventType.VIEW, BEGINNING + 40 * ONE_DAY + 10 * ONE_HOUR).itemId("i4").build());
+        assertThat(profile.bestSendHour()).isEqualTo(13);
     }
 
     @Test

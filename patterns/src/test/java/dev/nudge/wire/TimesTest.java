@@ -35,6 +35,7 @@ class TimesTest {
             ZoneId zone = zones[i % zones.length];
             assertThat(Times.date(millis, zone))
                     .isEqualTo(DateTimeFormatter.ISO_LOCAL_DATE.format(instant.atZone(zone)));
+            assertThat(Times.hour(millis, zone)).isEqualTo(instant.atZone(zone).getHour());
             assertThat(Times.clock(millis, zone))
                     .isEqualTo(DateTimeFormatter.ofPattern("HH:mm").format(instant.atZone(zone)));
         }
