@@ -34,6 +34,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 
 /**
@@ -43,7 +44,8 @@ import org.apache.flink.util.Collector;
  * outputs and metrics.
  *
  * <p>Per wake-up (an event, a match, or the timer) it reads the user's state once and writes it
- * once. Late events are dropped (to the dead-letter output, counted) before any state is touched.
+ * once; on RocksDB, a user woken again soon is served and kept decoded by {@link JourneyCache}.
+ * Late events are dropped (to the dead-letter output, counted) before any state is touched.
  *
  * <p>The second input carries the matches of SEQUENCE patterns from their CEP operators. The users
  * erased recently are remembered outside keyed state, as operator state of each instance ({@link
@@ -62,7 +64,7 @@ public final class JourneyFunction
     private transient ValueState<Journey> state;
     private transient ListState<byte[]> erasureMarkers;
     private transient Output output;
-    private transient boolean cacheJourneys;
+    private transient KeyContext keys;
     private transient JourneyCache cache;
 
     /**
@@ -94,27 +96,37 @@ public final class JourneyFunction
         }
     }
 
+    /**
+     * Runs before the state backend takes its snapshot: the journeys changed in the cache since the
+     * last one are written first, so the snapshot holds them.
+     */
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        if (cache != null) {
+            cache.flush();
+        }
         erasureMarkers.update(List.of(engine.erasureMarkers().toBytes()));
     }
 
     /**
-     * Whether to keep recently used journeys decoded in memory: only when the state backend keeps
-     * serialized copies ({@link JourneyOperator} knows). Call before {@link #open}.
+     * Keep recently used journeys decoded in memory and write them back later ({@link
+     * JourneyCache}): only when the state backend keeps serialized copies ({@link JourneyOperator}
+     * knows). {@code keys} is the operator's, to write a journey under its own user's key. Call
+     * before {@link #open}.
      */
-    void cacheJourneys(boolean enabled) {
-        this.cacheJourneys = enabled;
+    void cacheJourneys(KeyContext keys) {
+        this.keys = keys;
     }
 
     @Override
     public void open(OpenContext context) throws ConfigException {
         state = getRuntimeContext().getState(Descriptors.journey(settings));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("nudge");
-        if (cacheJourneys && settings.journeyCache() > 0) {
-            cache = new JourneyCache(settings.journeyCache());
+        if (keys != null && settings.journeyCache() > 0) {
+            cache = new JourneyCache(settings.journeyCache(), this::writeBack);
             metrics.gauge("journeyCacheHits", () -> cache.hits());
             metrics.gauge("journeyCacheMisses", () -> cache.misses());
+            metrics.gauge("journeyCacheWrites", () -> cache.writes());
         }
         metrics.gauge("erasureMarkers", () -> engine.erasureMarkers().size());
         metrics.gauge("erasureMarkersEvicted", () -> engine.erasureMarkers().evicted());
@@ -201,11 +213,26 @@ public final class JourneyFunction
                 });
         if (journey.isEmpty()) {
             state.clear();
+            if (cache != null) {
+                cache.remove(userId);
+            }
+        } else if (cache != null) {
+            cache.put(userId, journey);
         } else {
             state.update(journey);
         }
-        if (cache != null) {
-            cache.put(userId, journey.isEmpty() ? null : journey);
+    }
+
+    /** Writes a journey leaving the cache, or flushed before a snapshot, under its user's key. */
+    private void writeBack(String userId, Journey journey) throws Exception {
+        Object current = keys.getCurrentKey();
+        keys.setCurrentKey(userId);
+        try {
+            state.update(journey);
+        } finally {
+            if (current != null) {
+                keys.setCurrentKey(current);
+            }
         }
     }
 

@@ -21,8 +21,9 @@ public final class JourneyOperator
 
     @Override
     public void open() throws Exception {
-        ((JourneyFunction) getUserFunction())
-                .cacheJourneys(getKeyedStateBackend() instanceof RocksDBKeyedStateBackend<?>);
+        if (getKeyedStateBackend() instanceof RocksDBKeyedStateBackend<?>) {
+            ((JourneyFunction) getUserFunction()).cacheJourneys(this);
+        }
         super.open();
     }
 }

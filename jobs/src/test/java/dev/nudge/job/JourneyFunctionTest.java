@@ -6,6 +6,7 @@ import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nudge.event.RejectReason;
 import dev.nudge.journey.JourneySettings;
@@ -92,6 +93,35 @@ class JourneyFunctionTest {
             assertThat(cache.misses()).as("only the first read goes to RocksDB").isEqualTo(1);
             assertThat(cache.hits()).as("the second event and the timer").isEqualTo(2);
             assertThat(rocks.extractOutputValues()).isEqualTo(onHeap).hasSize(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onRocksDbAJourneyReachesStateWhenItLeavesTheCacheOrBeforeASnapshot() throws Exception {
+        JourneySettings oneCached = SETTINGS.withJourneyCache(1);
+        OperatorSubtaskState snapshot;
+        try (var rocks = JourneyHarness.open(PATTERNS, oneCached, "rocksdb", null)) {
+            rocks.send(alice.views("dress").at(BEGINNING));
+            assertThat(rocks.storedEntries()).as("alice only in the cache").isZero();
+
+            rocks.send(bob.views("hat").at(BEGINNING + 1));
+            assertThat(rocks.storedEntries()).as("alice written as bob takes her place").isOne();
+
+            rocks.send(
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE),
+                    bob.views("scarf").at(BEGINNING + ONE_MINUTE + 1));
+            assertThat(rocks.function().cache().writes()).isEqualTo(3);
+            snapshot = rocks.snapshot(1L, 1L);
+            assertThat(rocks.function().cache().writes())
+                    .as("bob's second view, written before the snapshot")
+                    .isEqualTo(4);
+        }
+        try (var restored = JourneyHarness.open(PATTERNS, oneCached, "rocksdb", snapshot)) {
+            restored.processWatermark(Long.MAX_VALUE);
+
+            assertThat(restored.extractOutputValues())
+                    .extracting(Decision::userId, d -> d.evidence().size())
+                    .containsExactlyInAnyOrder(tuple("alice", 2), tuple("bob", 2));
         }
     }
 

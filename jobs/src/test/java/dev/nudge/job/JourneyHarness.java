@@ -75,8 +75,22 @@ final class JourneyHarness
         processBothWatermarks(new Watermark(time));
     }
 
-    /** Users with journey state; counted through the key iterator, which RocksDB supports too. */
-    long stateEntries() {
+    /**
+     * Users with journey state as a checkpoint would hold it: the journeys cached in front of
+     * RocksDB are written back first, as before a snapshot.
+     */
+    long stateEntries() throws Exception {
+        if (function().cache() != null) {
+            function().cache().flush();
+        }
+        return storedEntries();
+    }
+
+    /**
+     * Users with journey state in the state backend now; counted through the key iterator, which
+     * RocksDB supports too.
+     */
+    long storedEntries() {
         try (var keys =
                 getOperator().getKeyedStateBackend().getKeys("journey", VoidNamespace.INSTANCE)) {
             return keys.count();

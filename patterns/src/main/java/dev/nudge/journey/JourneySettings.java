@@ -20,7 +20,8 @@ import java.time.Duration;
  *     outside the user's state) so that a match built from events before the erasure is suppressed
  * @param maxErasureMarkers the most erased users remembered per operator instance
  * @param journeyCache how many decoded journeys each operator instance keeps in memory in front of
- *     RocksDB (0: none); unused on the heap backend
+ *     RocksDB, written back when they leave it or at the next checkpoint (0: none); unused on the
+ *     heap backend
  * @param clockLimit the user's clock never passes this time; {@link Long#MAX_VALUE} in production,
  *     the last input time in a backtest (the end of a file is not the end of time)
  */
@@ -98,6 +99,19 @@ public record JourneySettings(
                 erasureMemory,
                 maxErasureMarkers,
                 journeyCache,
+                clockLimit);
+    }
+
+    public JourneySettings withJourneyCache(int journeys) {
+        return new JourneySettings(
+                dedupHorizon,
+                idleExpiry,
+                releaseDelay,
+                maxPendingEvents,
+                profileInterval,
+                erasureMemory,
+                maxErasureMarkers,
+                journeys,
                 clockLimit);
     }
 }
