@@ -73,6 +73,15 @@ final class Dataset {
         return records.length;
     }
 
+    /** The latest event time in the data. */
+    long lastTime() {
+        long last = Long.MIN_VALUE;
+        for (long time : times) {
+            last = Math.max(last, time);
+        }
+        return last;
+    }
+
     long bytes() {
         long total = 0;
         for (byte[] record : records) {

@@ -66,6 +66,10 @@ public final class Profile {
     final int[] engagement = new int[Channel.values().length * 3];
 
     String[] recentItems = new String[0];
+
+    /** The recent items' hash codes, compared before the strings themselves (as in TopScores). */
+    int[] recentHashes = new int[0];
+
     int recentCount;
 
     /** Two bits per channel: 0 no CONSENT event yet, 1 granted, 2 withdrawn. */
@@ -389,8 +393,10 @@ public final class Profile {
         p.brands.read(in);
         p.recentCount = in.readVarInt();
         p.recentItems = new String[p.recentCount];
+        p.recentHashes = new int[p.recentCount];
         for (int i = 0; i < p.recentCount; i++) {
             p.recentItems[i] = in.readString();
+            p.recentHashes[i] = p.recentItems[i].hashCode();
         }
         p.viewedPrice = in.readFloat();
         p.hoursAt = in.readTime();

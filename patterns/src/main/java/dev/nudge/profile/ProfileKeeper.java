@@ -365,17 +365,21 @@ public final class ProfileKeeper {
         }
         if (p.recentItems.length < capacity) {
             p.recentItems = java.util.Arrays.copyOf(p.recentItems, capacity);
+            p.recentHashes = java.util.Arrays.copyOf(p.recentHashes, capacity);
         }
+        int hash = item.hashCode();
         int found = -1;
         for (int i = 0; i < p.recentCount; i++) {
-            if (p.recentItems[i].equals(item)) {
+            if (p.recentHashes[i] == hash && p.recentItems[i].equals(item)) {
                 found = i;
                 break;
             }
         }
         int shift = found >= 0 ? found : Math.min(p.recentCount, capacity - 1);
         System.arraycopy(p.recentItems, 0, p.recentItems, 1, shift);
+        System.arraycopy(p.recentHashes, 0, p.recentHashes, 1, shift);
         p.recentItems[0] = item;
+        p.recentHashes[0] = hash;
         if (found < 0 && p.recentCount < capacity) {
             p.recentCount++;
         }

@@ -11,6 +11,13 @@ import java.io.IOException;
  */
 public final class TopScores {
     private String[] ids = new String[0];
+
+    /**
+     * The ids' hash codes, side by side: a lookup compares these first and touches an id's string
+     * only on a likely match, since each string is an object of its own elsewhere in memory.
+     */
+    private int[] hashes = new int[0];
+
     private float[] scores = new float[0];
     private int size;
 
@@ -28,6 +35,7 @@ public final class TopScores {
                 }
             }
             ids[index] = id;
+            hashes[index] = id.hashCode();
             scores[index] = 0;
         }
         scores[index] += (float) weight;
@@ -84,8 +92,9 @@ public final class TopScores {
     }
 
     int indexOf(String id) {
+        int hash = id.hashCode();
         for (int i = 0; i < size; i++) {
-            if (ids[i].equals(id)) {
+            if (hashes[i] == hash && ids[i].equals(id)) {
                 return i;
             }
         }
@@ -105,6 +114,7 @@ public final class TopScores {
     private void grow(int capacity) {
         if (ids.length < capacity) {
             ids = java.util.Arrays.copyOf(ids, capacity);
+            hashes = java.util.Arrays.copyOf(hashes, capacity);
             scores = java.util.Arrays.copyOf(scores, capacity);
         }
     }
@@ -122,6 +132,7 @@ public final class TopScores {
         grow(size);
         for (int i = 0; i < size; i++) {
             ids[i] = in.readString();
+            hashes[i] = ids[i].hashCode();
             scores[i] = in.readFloat();
         }
     }

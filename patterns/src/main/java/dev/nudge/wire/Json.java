@@ -2,6 +2,7 @@ package dev.nudge.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.Action;
@@ -19,7 +20,13 @@ import java.util.List;
  * milliseconds. The same bytes go to Kafka, to backtest files and to the demo's console.
  */
 public final class Json {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Doubles are written with Jackson's Schubfach writer: the shortest text that reads back as the
+     * same double, like {@link Double#toString}, at a fraction of its cost (profile snapshots carry
+     * a few dozen scores and rates).
+     */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private Json() {}
 
