@@ -115,6 +115,14 @@ final class Sections {
                         Variants.passThroughSized(data, settings, JOURNEY_BYTES));
         nudgeRocks =
                 measure("c", "Nudge job, built-in patterns", "RocksDB", data, rocks, nudge(data));
+        Throughput.Result uncached =
+                measure(
+                        "c",
+                        "Nudge job, no journey cache",
+                        "RocksDB",
+                        data,
+                        rocks,
+                        nudge(data, journeyPatterns, 0));
         measure(
                 "c",
                 "Nudge job, RocksDB with Flink's defaults",
@@ -167,6 +175,12 @@ final class Sections {
         ratio("(c)/(b) heap: target ≥ 0.5", nudgeHeap, bHeap, 0.5);
         ratio("(c)/(b) RocksDB: target ≥ 0.5", nudgeRocks, bRocks, 0.5);
         ratio(
+                "(c)/(b) RocksDB without the journey cache (what an instance too busy for the"
+                        + " cache to hold a user between wake-ups gets; see the README)",
+                uncached,
+                bRocks,
+                0);
+        ratio(
                 "(c)/(b') RocksDB: the job against one state read and write of a journey-sized"
                         + " value per event",
                 nudgeRocks,
@@ -213,8 +227,17 @@ final class Sections {
     private java.util.function.Consumer<
                     org.apache.flink.streaming.api.environment.StreamExecutionEnvironment>
             nudge(Dataset data, String document) {
+        return nudge(data, document, settings.journey().journeyCache());
+    }
+
+    private java.util.function.Consumer<
+                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment>
+            nudge(Dataset data, String document, int journeyCache) {
         JobSettings untilTheLastEvent =
-                settings.withJourney(settings.journey().withClockLimit(data.lastTime()));
+                settings.withJourney(
+                        settings.journey()
+                                .withClockLimit(data.lastTime())
+                                .withJourneyCache(journeyCache));
         return Variants.nudge(MemorySource.of(data, 0, false), untilTheLastEvent, document);
     }
 
