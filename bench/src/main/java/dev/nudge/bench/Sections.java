@@ -23,8 +23,11 @@ final class Sections {
     private final int repetitions;
     private final boolean quick;
     private final long outOfOrderness;
-    private Throughput.Result nudgeHeap;
-    private Throughput.Result nudgeRocks;
+    private Throughput.Measured nudgeHeap;
+    private Throughput.Measured nudgeRocks;
+
+    /** The throughput variants registered, to be measured together in rounds. */
+    private final java.util.List<Throughput.Measured> inRounds = new java.util.ArrayList<>();
 
     Sections(
             Runner runner,
@@ -79,8 +82,9 @@ final class Sections {
         report.line(Throughput.HEADER);
         Configuration heap = Benchmark.backend("hashmap");
         Configuration rocks = checkpointed(Benchmark.backend("rocksdb"), checkpoints);
-        Throughput.Result a = measure("a", "parse only", "-", data, heap, Variants.parseOnly(data));
-        Throughput.Result bHeap =
+        Throughput.Measured a =
+                measure("a", "parse only", "-", data, heap, Variants.parseOnly(data));
+        Throughput.Measured bHeap =
                 measure(
                         "b",
                         "pass-through keyed",
@@ -89,7 +93,7 @@ final class Sections {
                         heap,
                         Variants.passThrough(data, settings));
         nudgeHeap = measure("c", "Nudge job, built-in patterns", "heap", data, heap, nudge(data));
-        Throughput.Result withSequence =
+        Throughput.Measured withSequence =
                 measure(
                         "c+",
                         "Nudge job and the shipped SEQUENCE pattern (Flink CEP)",
@@ -97,7 +101,7 @@ final class Sections {
                         data,
                         heap,
                         nudge(data, patterns));
-        Throughput.Result bRocks =
+        Throughput.Measured bRocks =
                 measure(
                         "b",
                         "pass-through keyed",
@@ -105,7 +109,7 @@ final class Sections {
                         data,
                         rocks,
                         Variants.passThrough(data, settings));
-        Throughput.Result floorRocks =
+        Throughput.Measured floorRocks =
                 measure(
                         "b'",
                         "keyed, one read + one write of " + JOURNEY_BYTES + " B",
@@ -115,7 +119,7 @@ final class Sections {
                         Variants.passThroughSized(data, settings, JOURNEY_BYTES));
         nudgeRocks =
                 measure("c", "Nudge job, built-in patterns", "RocksDB", data, rocks, nudge(data));
-        Throughput.Result uncached =
+        Throughput.Measured uncached =
                 measure(
                         "c",
                         "Nudge job, no journey cache",
@@ -131,7 +135,7 @@ final class Sections {
                 checkpointed(Benchmark.backend("rocksdb-defaults"), checkpoints),
                 nudge(data));
         String cepData = cepHeap == data ? "" : " (CEP-on-heap data)";
-        Throughput.Result cCepHeap =
+        Throughput.Measured cCepHeap =
                 cepHeap == data
                         ? nudgeHeap
                         : measure(
@@ -141,7 +145,7 @@ final class Sections {
                                 cepHeap,
                                 heap,
                                 nudgeToTheEndOfTime(cepHeap, browsePatterns));
-        Throughput.Result dHeap =
+        Throughput.Measured dHeap =
                 measure(
                         "d",
                         "naive: CEP per pattern" + cepData,
@@ -149,7 +153,7 @@ final class Sections {
                         cepHeap,
                         heap,
                         Variants.naive(cepHeap, settings, browseConfig, false));
-        Throughput.Result cSmall =
+        Throughput.Measured cSmall =
                 measure(
                         "c",
                         "Nudge job, browse patterns (small data)",
@@ -157,7 +161,7 @@ final class Sections {
                         small,
                         rocks,
                         nudgeToTheEndOfTime(small, browsePatterns));
-        Throughput.Result dSmall =
+        Throughput.Measured dSmall =
                 measure(
                         "d",
                         "naive: CEP per pattern (small data)",
@@ -166,6 +170,8 @@ final class Sections {
                         rocks,
                         Variants.naive(small, settings, browseConfig, false));
 
+        Throughput.measureInRounds(runner, inRounds, quick ? 1 : 2, repetitions, report);
+        inRounds.clear();
         report.line(
                 "\nRocksDB: timers on the heap and bloom filters, as the README recommends;"
                         + " RocksDB*: Flink's defaults (timers in RocksDB), for comparison. Both"
@@ -186,7 +192,7 @@ final class Sections {
                 nudgeRocks,
                 floorRocks,
                 0);
-        stateCost(a, bRocks, floorRocks, nudgeRocks);
+        stateCost(a.result(), bRocks.result(), floorRocks.result(), nudgeRocks.result());
         ratio(
                 "(c+)/(c) heap: what the one SEQUENCE pattern leaves of the job's rate",
                 withSequence,
@@ -196,11 +202,12 @@ final class Sections {
         ratio("(c)/(d) RocksDB, browse patterns, small data", cSmall, dSmall, 0);
 
         report.heading("Same work: matches of (c) and (d) by pattern");
-        agree("heap" + cepData, cCepHeap.matches(), dHeap.matches());
-        agree("RocksDB, small data", cSmall.matches(), dSmall.matches());
+        agree("heap" + cepData, cCepHeap.result().matches(), dHeap.result().matches());
+        agree("RocksDB, small data", cSmall.result().matches(), dSmall.result().matches());
     }
 
-    private Throughput.Result measure(
+    /** Registers a variant to be measured with the others, in rounds. */
+    private Throughput.Measured measure(
             String key,
             String label,
             String backend,
@@ -208,14 +215,12 @@ final class Sections {
             Configuration conf,
             java.util.function.Consumer<
                             org.apache.flink.streaming.api.environment.StreamExecutionEnvironment>
-                    topology)
-            throws Exception {
-        return Throughput.measure(
-                runner,
-                new Throughput.Variant(key, label, backend, data, conf, topology),
-                quick ? 1 : 2,
-                repetitions,
-                report);
+                    topology) {
+        Throughput.Measured measured =
+                new Throughput.Measured(
+                        new Throughput.Variant(key, label, backend, data, conf, topology));
+        inRounds.add(measured);
+        return measured;
     }
 
     private java.util.function.Consumer<
@@ -253,8 +258,9 @@ final class Sections {
     }
 
     private void ratio(
-            String what, Throughput.Result top, Throughput.Result bottom, double target) {
-        double value = top.perCpuSecond().median() / bottom.perCpuSecond().median();
+            String what, Throughput.Measured top, Throughput.Measured bottom, double target) {
+        double value =
+                top.result().perCpuSecond().median() / bottom.result().perCpuSecond().median();
         String verdict = target == 0 ? "" : value >= target ? "  (met)" : "  (NOT met)";
         report.line(String.format("- %s: **%.2f**%s", what, value, verdict));
     }
@@ -304,11 +310,16 @@ final class Sections {
         report.heading("Latency at half capacity (event that makes the moment knowable → action)");
         report.line("| state | rate (events/s) | actions | p50 | p99 | max |");
         report.line("|---|---:|---:|---:|---:|---:|");
-        latency(data, "heap", Benchmark.backend("hashmap"), nudgeHeap);
-        latency(data, "RocksDB", Benchmark.backend("rocksdb"), nudgeRocks);
+        latency(data, "heap", Benchmark.backend("hashmap"), resultOf(nudgeHeap));
+        latency(data, "RocksDB", Benchmark.backend("rocksdb"), resultOf(nudgeRocks));
         report.line(
                 "\nIncludes the watermark interval (200 ms) and the out-of-orderness bound in event"
                         + " time; excludes the Kafka transaction commit (see the Kafka run).");
+    }
+
+    /** The result of a throughput variant, or {@code null} when the section did not run. */
+    private static Throughput.Result resultOf(Throughput.Measured measured) {
+        return measured == null ? null : measured.result();
     }
 
     private void latency(Dataset data, String label, Configuration conf, Throughput.Result capacity)

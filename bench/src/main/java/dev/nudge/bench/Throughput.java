@@ -63,64 +63,120 @@ final class Throughput {
         return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 
-    /** Measures a variant; {@code null} if its job failed (reported as such). */
-    static Result measure(
-            Runner runner, Variant variant, int warmups, int repetitions, Report report)
-            throws Exception {
-        List<Double> perCpu = new ArrayList<>();
-        List<Double> perWall = new ArrayList<>();
-        List<Double> wall = new ArrayList<>();
-        Map<String, Long> matches = new TreeMap<>();
-        for (int i = 0; i < warmups + repetitions; i++) {
+    /** A variant to be measured, and its result once {@link #measureInRounds} has run. */
+    static final class Measured {
+        final Variant variant;
+        private final List<Double> perCpu = new ArrayList<>();
+        private final List<Double> perWall = new ArrayList<>();
+        private final List<Double> wall = new ArrayList<>();
+        private Map<String, Long> matches;
+        private String failure;
+        private Result result;
+        private double wallOfWarmUp;
+
+        Measured(Variant variant) {
+            this.variant = variant;
+        }
+
+        /** The result; {@code null} if the variant's job failed (reported as such). */
+        Result result() {
+            return result;
+        }
+
+        /** Runs the variant once; false if its job failed. */
+        private boolean runOnce(Runner runner, boolean counted) throws Exception {
             Runner.Run run;
             try {
                 run = runner.run(variant.conf(), variant.topology());
             } catch (org.apache.flink.runtime.client.JobExecutionException failed) {
-                String cause = rootCause(failed);
-                report.line(
-                        String.format(
-                                "| %s | %s | %s | %,d | FAILED: %s | | | |",
-                                variant.key(),
-                                variant.label(),
-                                variant.backend(),
-                                variant.data().size(),
-                                cause));
-                return null;
+                failure = rootCause(failed);
+                return false;
             }
-            Map<String, Long> counted = new TreeMap<>();
+            Map<String, Long> counts = new TreeMap<>();
             run.counts()
                     .forEach(
                             (name, value) -> {
                                 if (name.startsWith("matches:")) {
-                                    counted.put(name.substring(8), ((Number) value).longValue());
+                                    counts.put(name.substring(8), ((Number) value).longValue());
                                 }
                             });
-            if (i > 0 && !counted.equals(matches)) {
+            if (matches != null && !counts.equals(matches)) {
                 throw new IllegalStateException(
                         variant.key()
                                 + ": repetitions counted different matches: "
                                 + matches
                                 + " vs "
-                                + counted);
+                                + counts);
             }
-            matches = counted;
-            if (i < warmups) {
-                report.progress(
-                        String.format("%s warm-up: %.1f s", variant.key(), run.wallSeconds()));
-                continue;
+            matches = counts;
+            if (counted) {
+                perCpu.add(variant.data().size() / run.cpuSeconds());
+                perWall.add(variant.data().size() / run.wallSeconds());
+                wall.add(run.wallSeconds());
+            } else {
+                wallOfWarmUp = run.wallSeconds();
             }
-            perCpu.add(variant.data().size() / run.cpuSeconds());
-            perWall.add(variant.data().size() / run.wallSeconds());
-            wall.add(run.wallSeconds());
+            return true;
         }
-        Result result =
-                new Result(
-                        variant,
-                        Stats.Spread.of(perCpu),
-                        Stats.Spread.of(perWall),
-                        Stats.Spread.of(wall),
-                        matches);
-        report.line(result.line());
-        return result;
+
+        private String line() {
+            if (failure != null) {
+                return String.format(
+                        "| %s | %s | %s | %,d | FAILED: %s | | | |",
+                        variant.key(),
+                        variant.label(),
+                        variant.backend(),
+                        variant.data().size(),
+                        failure);
+            }
+            result =
+                    new Result(
+                            variant,
+                            Stats.Spread.of(perCpu),
+                            Stats.Spread.of(perWall),
+                            Stats.Spread.of(wall),
+                            matches);
+            return result.line();
+        }
+    }
+
+    /** Measures one variant alone; {@code null} if its job failed (reported as such). */
+    static Result measure(
+            Runner runner, Variant variant, int warmups, int repetitions, Report report)
+            throws Exception {
+        Measured measured = new Measured(variant);
+        measureInRounds(runner, List.of(measured), warmups, repetitions, report);
+        return measured.result();
+    }
+
+    /**
+     * Warms every variant up, then measures them in rounds (one run of each per round) rather than
+     * one variant after the other: the machine's speed drifts over minutes on a shared host, and in
+     * rounds the drift reaches every variant alike, so the ratios between them hold.
+     */
+    static void measureInRounds(
+            Runner runner, List<Measured> variants, int warmups, int repetitions, Report report)
+            throws Exception {
+        for (Measured measured : variants) {
+            for (int i = 0; i < warmups && measured.failure == null; i++) {
+                if (measured.runOnce(runner, false)) {
+                    report.progress(
+                            String.format(
+                                    "%s warm-up: %.1f s",
+                                    measured.variant.key(), measured.wallOfWarmUp));
+                }
+            }
+        }
+        for (int round = 1; round <= repetitions; round++) {
+            for (Measured measured : variants) {
+                if (measured.failure == null) {
+                    measured.runOnce(runner, true);
+                }
+            }
+            report.progress(String.format("round %d of %d", round, repetitions));
+        }
+        for (Measured measured : variants) {
+            report.line(measured.line());
+        }
     }
 }
