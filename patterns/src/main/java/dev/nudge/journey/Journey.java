@@ -26,6 +26,13 @@ public final class Journey {
     /** The detectors the slots were last aligned with; not stored, so re-checked after a read. */
     transient Object alignedWith;
 
+    /**
+     * Each slot's next deadline, kept while the journey object lives (on heap state, across
+     * wake-ups) so that a wake-up reads one array instead of every detector's state; not encoded,
+     * computed again after decoding.
+     */
+    transient long[] slotDeadlines;
+
     Profile profile = new Profile();
     final RecentEventIds recentIds = new RecentEventIds();
     final PendingEvents pending = new PendingEvents();

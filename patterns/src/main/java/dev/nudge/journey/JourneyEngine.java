@@ -57,7 +57,10 @@ public final class JourneyEngine {
     /** Per event type (by ordinal), how long a passed event may wait to be processed. */
     private final long[] slack;
 
-    private final Run run = new Run();
+    /** Per detector, per event type (by ordinal): whether the detector sees such events. */
+    private final boolean[][] reactsTo;
+
+    private final Run run;
 
     @SuppressWarnings("unchecked")
     public JourneyEngine(PatternsConfig config, JourneySettings settings) {
@@ -88,6 +91,13 @@ public final class JourneyEngine {
         }
         // An erasure is carried out as soon as the watermark allows.
         slack[EventType.ERASE.ordinal()] = 0;
+        this.reactsTo = new boolean[detectors.length][EventType.values().length];
+        for (int i = 0; i < detectors.length; i++) {
+            for (EventType type : EventType.values()) {
+                reactsTo[i][type.ordinal()] = detectors[i].reactsTo(type);
+            }
+        }
+        this.run = new Run();
     }
 
     private static long[] repurchaseLeads(Detector<?>[] detectors) {
@@ -257,6 +267,13 @@ public final class JourneyEngine {
 
         private long deadline;
 
+        /**
+         * Each detector's next deadline for the current journey ({@link Journey#slotDeadlines}):
+         * computed again only after a call into that detector, the one thing that changes its
+         * state.
+         */
+        private long[] slotDeadlines;
+
         Run start(String userId, Journey journey, JourneyOutput out) {
             this.deadlineOf = null;
             this.userId = userId;
@@ -319,8 +336,8 @@ public final class JourneyEngine {
                                             profiles.nextDeadline(profile),
                                             profiles.nextRepurchaseDue(profile, journey.clock)),
                                     profiles.snapshotDeadline(profile)));
-            for (int i = 0; i < detectors.length; i++) {
-                next = Math.min(next, detectors[i].nextDeadline(journey.slots.get(i).state));
+            for (long slotDeadline : slotDeadlines) {
+                next = Math.min(next, slotDeadline);
             }
             return next;
         }
@@ -345,10 +362,11 @@ public final class JourneyEngine {
             }
             profiles.repurchasesDue(journey.profile, time, this::repurchaseDue);
             for (int i = 0; i < detectors.length; i++) {
-                DetectorState state = journey.slots.get(i).state;
-                if (detectors[i].nextDeadline(state) <= time) {
+                if (slotDeadlines[i] <= time) {
+                    DetectorState state = journey.slots.get(i).state;
                     current = i;
                     detectors[i].onDeadline(state, time, this);
+                    slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
             }
             publish();
@@ -365,9 +383,14 @@ public final class JourneyEngine {
             if (change != null) {
                 lifecycle(change);
             }
+            int type = event.type().ordinal();
             for (int i = 0; i < detectors.length; i++) {
-                current = i;
-                detectors[i].onEvent(journey.slots.get(i).state, event, this);
+                if (reactsTo[i][type]) {
+                    current = i;
+                    DetectorState state = journey.slots.get(i).state;
+                    detectors[i].onEvent(state, event, this);
+                    slotDeadlines[i] = detectors[i].nextDeadline(state);
+                }
             }
             publish();
         }
@@ -376,7 +399,9 @@ public final class JourneyEngine {
             for (int i = 0; i < detectors.length; i++) {
                 if (detectors[i].repurchaseLeadTimes().length > 0) {
                     current = i;
-                    detectors[i].onRepurchaseDue(journey.slots.get(i).state, due, this);
+                    DetectorState state = journey.slots.get(i).state;
+                    detectors[i].onRepurchaseDue(state, due, this);
+                    slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
             }
         }
@@ -384,7 +409,9 @@ public final class JourneyEngine {
         private void lifecycle(LifecycleChange change) {
             for (int i = 0; i < detectors.length; i++) {
                 current = i;
-                detectors[i].onLifecycle(journey.slots.get(i).state, change, this);
+                DetectorState state = journey.slots.get(i).state;
+                detectors[i].onLifecycle(state, change, this);
+                slotDeadlines[i] = detectors[i].nextDeadline(state);
             }
         }
 
@@ -438,15 +465,27 @@ public final class JourneyEngine {
             }
         }
 
-        /**
-         * Makes slot i belong to detector i. Slots of patterns that are no longer configured (or
-         * changed type) are dropped; new patterns start with fresh state. Done once per journey
-         * object: a journey remembers which detectors it was aligned with.
-         */
+        /** Makes slot i belong to detector i, and knows every slot's deadline. */
         private void alignSlots() {
-            if (journey.alignedWith == detectors) {
-                return;
+            if (journey.alignedWith != detectors || journey.slotDeadlines == null) {
+                if (journey.alignedWith != detectors) {
+                    realignSlots();
+                }
+                long[] deadlines = new long[detectors.length];
+                for (int i = 0; i < detectors.length; i++) {
+                    deadlines[i] = detectors[i].nextDeadline(journey.slots.get(i).state);
+                }
+                journey.slotDeadlines = deadlines;
             }
+            slotDeadlines = journey.slotDeadlines;
+        }
+
+        /**
+         * Slots of patterns that are no longer configured (or changed type) are dropped; new
+         * patterns start with fresh state. Done once per journey object: a journey remembers which
+         * detectors it was aligned with.
+         */
+        private void realignSlots() {
             List<PatternSlot> slots = journey.slots;
             List<PatternSlot> aligned = new ArrayList<>(detectors.length);
             for (Detector<DetectorState> detector : detectors) {

@@ -72,6 +72,13 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
     }
 
     @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.VIEW
+                || type == EventType.ADD_TO_CART
+                || type == EventType.PURCHASE;
+    }
+
+    @Override
     public void onEvent(Episode episode, UserEvent event, DetectorContext context) {
         EventType type = event.type();
         if (type == EventType.VIEW) {

@@ -52,6 +52,13 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
     }
 
     @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.ADD_TO_CART
+                || type == EventType.REMOVE_FROM_CART
+                || type == EventType.PURCHASE;
+    }
+
+    @Override
     public void onEvent(Cart cart, UserEvent event, DetectorContext context) {
         switch (event.type()) {
             case ADD_TO_CART -> {

@@ -27,6 +27,14 @@ public interface Detector<S extends DetectorState> {
     default void onEvent(S state, UserEvent event, DetectorContext context) {}
 
     /**
+     * Whether {@link #onEvent} may do anything with an event of {@code type}; the journey does not
+     * call it for the others (most events are views, which most patterns ignore).
+     */
+    default boolean reactsTo(EventType type) {
+        return true;
+    }
+
+    /**
      * The user's lifecycle stage changed: on a purchase (called before {@link #onEvent} with that
      * purchase) or at a time-driven deadline of the profile. The profile already shows the new
      * stage.

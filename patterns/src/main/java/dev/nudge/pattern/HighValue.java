@@ -65,6 +65,11 @@ public final class HighValue implements Detector<HighValue.Spend> {
     }
 
     @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.PURCHASE;
+    }
+
+    @Override
     public void onEvent(Spend spent, UserEvent event, DetectorContext context) {
         if (event.type() != EventType.PURCHASE || event.price() == null) {
             return;

@@ -102,6 +102,12 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
         }
     }
 
+    /** Purchase-driven changes (to NEW or ACTIVE) wait for their purchase; none comes otherwise. */
+    @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.PURCHASE;
+    }
+
     @Override
     public void onEvent(Pending pending, UserEvent event, DetectorContext context) {
         if (pending.change == null) {

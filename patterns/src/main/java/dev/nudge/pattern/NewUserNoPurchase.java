@@ -44,6 +44,11 @@ public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Regis
     }
 
     @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.REGISTER || type == EventType.PURCHASE;
+    }
+
+    @Override
     public void onEvent(Registration registration, UserEvent event, DetectorContext context) {
         if (event.type() == EventType.REGISTER) {
             if (!registration.isOpen() && context.profile().purchases() == 0) {

@@ -77,6 +77,11 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
     }
 
     @Override
+    public boolean reactsTo(EventType type) {
+        return type == EventType.PURCHASE;
+    }
+
+    @Override
     public void onEvent(LastPurchase last, UserEvent event, DetectorContext context) {
         if (event.type() == EventType.PURCHASE) {
             last.eventId = event.eventId();
