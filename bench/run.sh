@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark (see bench/README.md).
-#   bench/run.sh --quick          one line per variant, under 2 minutes
+#   bench/run.sh --quick          one line per variant, a few minutes
 #   bench/run.sh                  everything: throughput, latency, state, checkpoints, Kafka, CEP
 #   bench/run.sh --sections cep   one part only
 set -euo pipefail

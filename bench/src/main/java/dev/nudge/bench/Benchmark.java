@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Measures Nudge against its ceilings and the naive Flink CEP design.")
 public final class Benchmark implements Callable<Integer> {
-    @Option(names = "--quick", description = "under 2 minutes: throughput lines only, smaller data")
+    @Option(
+            names = "--quick",
+            description = "a few minutes: throughput and state only, smaller data")
     boolean quick;
 
     @Option(
