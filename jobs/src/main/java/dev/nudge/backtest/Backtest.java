@@ -150,7 +150,7 @@ public final class Backtest {
                             .setParallelism(1)
                             .name(OPEN_EPISODES);
                 };
-        new NudgeJob(clocked, patternsDocument, source, files).build(env);
+        new NudgeJob(clocked, patternsDocument, source, files).replayingHistory().build(env);
         env.execute("nudge-backtest");
         for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES)) {
             if (!Files.exists(outDir.resolve(name))) {

@@ -18,6 +18,7 @@ import dev.nudge.sequence.SequenceCompiler;
 import dev.nudge.sequence.SequenceMatcher;
 import java.time.ZoneId;
 import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -25,6 +26,7 @@ import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
@@ -52,6 +54,8 @@ public final class NudgeJob {
     private final String patternsDocument;
     private final Source<Ingested, ?, ?> source;
     private final JobOutputs outputs;
+    private final WatermarkStrategy<Ingested> watermarks;
+    private final boolean history;
 
     /**
      * @param patternsDocument the {@code patterns.yaml} text, already validated
@@ -61,10 +65,44 @@ public final class NudgeJob {
             String patternsDocument,
             Source<Ingested, ?, ?> source,
             JobOutputs outputs) {
+        this(
+                settings,
+                patternsDocument,
+                source,
+                outputs,
+                EventTime.watermarks(settings.watermarks()),
+                false);
+    }
+
+    private NudgeJob(
+            JobSettings settings,
+            String patternsDocument,
+            Source<Ingested, ?, ?> source,
+            JobOutputs outputs,
+            WatermarkStrategy<Ingested> watermarks,
+            boolean history) {
         this.settings = settings;
         this.patternsDocument = patternsDocument;
         this.source = source;
         this.outputs = outputs;
+        this.watermarks = watermarks;
+        this.history = history;
+    }
+
+    /**
+     * The same job over one sorted history read at full speed: watermarks follow event time ({@link
+     * EventTime#forHistory}), not the processing clock, and one reader reads it (a second would
+     * hold the watermark back until it was declared idle), so that what the job decides does not
+     * depend on how fast it reads or at which parallelism.
+     */
+    public NudgeJob replayingHistory() {
+        return new NudgeJob(
+                settings,
+                patternsDocument,
+                source,
+                outputs,
+                EventTime.forHistory(settings.watermarks()),
+                true);
     }
 
     /** Builds the topology in {@code env} and attaches the outputs. */
@@ -95,20 +133,24 @@ public final class NudgeJob {
     }
 
     private DataStream<Ingested> readRecords(StreamExecutionEnvironment env) {
-        return env.fromSource(
-                        source,
-                        EventTime.watermarks(settings.watermarks()),
-                        "user-events",
-                        TypeInformation.of(Ingested.class))
-                .uid(Descriptors.Uids.SOURCE)
-                .name("user-events");
+        DataStreamSource<Ingested> records =
+                env.fromSource(
+                        source, watermarks, "user-events", TypeInformation.of(Ingested.class));
+        if (history) {
+            records.setParallelism(1);
+        }
+        return records.uid(Descriptors.Uids.SOURCE).name("user-events");
     }
 
     private SingleOutputStreamOperator<UserEvent> separateDeadLetters(
             DataStream<Ingested> records) {
-        return records.process(new SeparateDeadLetters(), TypeInformation.of(UserEvent.class))
-                .uid(Descriptors.Uids.DEAD_LETTERS)
-                .name("separate dead letters");
+        SingleOutputStreamOperator<UserEvent> events =
+                records.process(new SeparateDeadLetters(), TypeInformation.of(UserEvent.class));
+        if (history) {
+            // Chained to the one reader: events reach the keyBy in the history's order.
+            events.setParallelism(1);
+        }
+        return events.uid(Descriptors.Uids.DEAD_LETTERS).name("separate dead letters");
     }
 
     /**

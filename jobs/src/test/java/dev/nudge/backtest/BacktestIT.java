@@ -11,6 +11,7 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
@@ -97,14 +98,19 @@ class BacktestIT {
         List<JsonNode> deadLetters = lines(out.resolve(Backtest.DEAD_LETTERS));
         List<JsonNode> open = lines(out.resolve(Backtest.OPEN_EPISODES));
 
-        // The journey alone decides every pattern but the SEQUENCE ones, which run on Flink CEP.
-        JourneyReplay expected = domainLogic();
-        assertThat(withoutSequences(actions))
+        // The plain-Java journey, given the matches Flink CEP found for the SEQUENCE patterns,
+        // decides everything the job decided: the frequency caps count every pattern's actions.
+        JourneyReplay expected = domainLogic(validEvents(), sequenceMatches(decisions));
+        assertThat(actions)
                 .extracting(a -> a.get("actionId").asText())
                 .containsExactlyInAnyOrderElementsOf(
                         expected.actions.stream().map(Action::actionId).toList());
-        assertThat(outcomes(withoutSequences(decisions)))
+        assertThat(outcomes(decisions))
                 .containsExactlyInAnyOrderElementsOf(outcomesOf(expected.decisions));
+        assertThat(outcomes(decisions))
+                .as("the shipped caps and holdout are at work")
+                .anyMatch(o -> o.contains("FREQUENCY_CAP"))
+                .anyMatch(o -> o.contains("HOLDOUT"));
         assertThat(decisions)
                 .extracting(d -> d.get("patternType").asText())
                 .as("every pattern type of the shipped configuration matched, SEQUENCE too")
@@ -310,7 +316,7 @@ class BacktestIT {
             throws Exception {
         List<UserEvent> inOrder = new ArrayList<>(events);
         inOrder.sort(java.util.Comparator.comparingLong(UserEvent::ts));
-        JourneyReplay expected = domainLogic(inOrder);
+        JourneyReplay expected = domainLogic(inOrder, List.of());
         List<JsonNode> actions = lines(out.resolve(Backtest.ACTIONS));
         assertThat(actions)
                 .extracting(a -> a.get("actionId").asText())
@@ -396,32 +402,73 @@ class BacktestIT {
     }
 
     /** The records of every pattern but the SEQUENCE ones, which the journey alone cannot run. */
-    private static List<JsonNode> withoutSequences(List<JsonNode> records) throws Exception {
-        List<String> sequences =
-                PatternsConfigReader.read(PATTERNS).patterns().stream()
-                        .filter(p -> p.type() == PatternType.SEQUENCE)
-                        .map(PatternSpec::id)
-                        .toList();
-        return records.stream()
-                .filter(r -> !sequences.contains(r.get("patternId").asText()))
+    private static List<String> sequencePatterns() throws Exception {
+        return PatternsConfigReader.read(PATTERNS).patterns().stream()
+                .filter(p -> p.type() == PatternType.SEQUENCE)
+                .map(PatternSpec::id)
                 .toList();
     }
 
-    /** The same history through the plain-Java journey, with the same clock limit. */
-    private static JourneyReplay domainLogic() throws Exception {
-        return domainLogic(validEvents());
-    }
-
-    /** Events in the backtest's order through the plain-Java journey, clock stopped at the last. */
-    private static JourneyReplay domainLogic(List<UserEvent> events) throws Exception {
+    /**
+     * Events in the backtest's order through the plain-Java journey, clock stopped at the last;
+     * each SEQUENCE match is delivered as its CEP operator delivers it, before the watermark that
+     * passes its trigger time.
+     */
+    private static JourneyReplay domainLogic(List<UserEvent> events, List<Match> sequenceMatches)
+            throws Exception {
+        long bound = 5000;
         long last = events.get(events.size() - 1).ts();
         JourneyReplay driver =
                 new JourneyReplay(
                         PatternsConfigReader.read(PATTERNS),
                         JourneySettings.defaults().withClockLimit(last),
-                        5000);
-        events.forEach(driver::send);
+                        bound);
+        List<Match> matches = new ArrayList<>(sequenceMatches);
+        matches.sort(java.util.Comparator.comparingLong(Match::triggeredAt));
+        int next = 0;
+        long newest = Long.MIN_VALUE;
+        for (UserEvent event : events) {
+            newest = Math.max(newest, event.ts());
+            while (next < matches.size() && matches.get(next).triggeredAt() <= newest - bound - 1) {
+                driver.sendMatch(matches.get(next++));
+            }
+            driver.send(event);
+        }
+        while (next < matches.size()) {
+            driver.sendMatch(matches.get(next++));
+        }
         return driver.endOfInput();
+    }
+
+    /**
+     * The matches the job's CEP operators found, rebuilt from their decisions with what the policy
+     * reads of them: the episode begins at the first evidence event.
+     */
+    private static List<Match> sequenceMatches(List<JsonNode> decisions) throws Exception {
+        java.util.Map<String, Long> times = new java.util.HashMap<>();
+        for (UserEvent event : validEvents()) {
+            times.put(event.eventId(), event.ts());
+        }
+        List<String> sequences = sequencePatterns();
+        List<Match> matches = new ArrayList<>();
+        for (JsonNode d : decisions) {
+            if (!sequences.contains(d.get("patternId").asText())) {
+                continue;
+            }
+            List<String> evidence = new ArrayList<>();
+            d.get("evidence").forEach(id -> evidence.add(id.asText()));
+            matches.add(
+                    new Match(
+                            d.get("patternId").asText(),
+                            PatternType.SEQUENCE,
+                            d.get("userId").asText(),
+                            java.time.Instant.parse(d.get("triggeredAt").asText()).toEpochMilli(),
+                            times.get(evidence.get(0)),
+                            evidence,
+                            dev.nudge.policy.ActionParams.NONE,
+                            d.get("reason").asText()));
+        }
+        return matches;
     }
 
     private static String lastEventTime() throws Exception {

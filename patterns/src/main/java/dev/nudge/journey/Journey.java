@@ -35,6 +35,10 @@ public final class Journey {
 
     Profile profile = new Profile();
     final RecentEventIds recentIds = new RecentEventIds();
+
+    /** The user's recent actions, for frequency caps. */
+    final dev.nudge.policy.SendLog sends = new dev.nudge.policy.SendLog();
+
     final PendingEvents pending = new PendingEvents();
     final PendingMatches matches = new PendingMatches();
     final List<PatternSlot> slots = new ArrayList<>(2);

@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private JourneyCodec() {}
 
@@ -67,6 +67,7 @@ public final class JourneyCodec {
         journey.pending.write(out);
         journey.matches.write(out);
         journey.profile.writeTo(out);
+        journey.sends.write(out);
 
         // A slot with nothing in it is left out: it reads back as a fresh one (Run.alignSlots), so
         // that a pattern costs bytes only for the users it is following.
@@ -118,6 +119,9 @@ public final class JourneyCodec {
         }
         if (version >= 2) {
             journey.profile = Profile.readFrom(in);
+        }
+        if (version >= 4) {
+            journey.sends.read(in);
         }
 
         int slots = in.readVarInt();

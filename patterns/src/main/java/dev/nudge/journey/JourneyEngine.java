@@ -10,6 +10,7 @@ import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
+import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.policy.Verdict;
 import dev.nudge.profile.LifecycleChange;
@@ -131,8 +132,8 @@ public final class JourneyEngine {
             out.late(event, watermark);
             return;
         }
-        Run run = this.run.start(userId, journey, out);
-        run.advance(Math.min(watermark, settings.clockLimit()));
+        Run run = this.run.start(userId, journey, out, watermark);
+        run.advance(run.decidable);
         if (journey.recentIds.seenBefore(event.eventId(), event.ts(), dedupHorizon)) {
             out.duplicate(event);
             return;
@@ -167,17 +168,9 @@ public final class JourneyEngine {
      */
     public void onMatch(
             String userId, Journey journey, Match match, long watermark, JourneyOutput out) {
-        Run run = this.run.start(userId, journey, out);
-        run.advance(Math.min(watermark, settings.clockLimit()));
-        if (match.triggeredAt() <= journey.clock) {
-            run.decide(match);
-            return;
-        }
-        journey.matches.add(match);
-        if (journey.matches.size() > PendingMatches.MAX) {
-            out.pendingOverflow(userId);
-            run.decide(journey.matches.poll());
-        }
+        Run run = this.run.start(userId, journey, out, watermark);
+        run.hold(match);
+        run.advance(run.decidable);
     }
 
     /**
@@ -187,8 +180,8 @@ public final class JourneyEngine {
      *     bounded input, when still-open episodes are reported
      */
     public void onTimer(String userId, Journey journey, long watermark, JourneyOutput out) {
-        Run run = this.run.start(userId, journey, out);
-        run.advance(Math.min(watermark, settings.clockLimit()));
+        Run run = this.run.start(userId, journey, out, watermark);
+        run.advance(run.decidable);
         if (watermark == Long.MAX_VALUE) {
             run.reportOpenEpisodes();
         }
@@ -204,7 +197,7 @@ public final class JourneyEngine {
         long next =
                 run.deadlineOf == journey
                         ? run.deadline
-                        : run.start(null, journey, null).nextDeadline();
+                        : run.start(null, journey, null, Long.MIN_VALUE).nextDeadline();
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
             next = Math.min(next, saturatedAdd(waiting.ts, slack[waiting.type.ordinal()]));
         }
@@ -274,13 +267,34 @@ public final class JourneyEngine {
          */
         private long[] slotDeadlines;
 
-        Run start(String userId, Journey journey, JourneyOutput out) {
+        /**
+         * Up to when matches may be decided: the watermark (within the clock limit). Matches are
+         * decided in trigger-time order once the watermark has passed them, whoever found them (a
+         * detector here, or a SEQUENCE pattern's CEP operator, whose matches arrive before the
+         * watermark that passes them), so that the rules that look at earlier decisions (cooldown,
+         * frequency caps) see the same order at any parallelism. Events the journey processes
+         * beyond the watermark (a user over {@code maxPendingEvents}) may find matches early: those
+         * wait.
+         */
+        private long decidable;
+
+        Run start(String userId, Journey journey, JourneyOutput out, long watermark) {
             this.deadlineOf = null;
             this.userId = userId;
             this.journey = journey;
             this.out = out;
+            this.decidable = Math.min(watermark, settings.clockLimit());
             alignSlots();
             return this;
+        }
+
+        /** Keeps a match until the watermark passes it; the oldest is decided if too many wait. */
+        void hold(Match match) {
+            journey.matches.add(match);
+            if (journey.matches.size() > PendingMatches.MAX) {
+                out.pendingOverflow(userId);
+                decide(journey.matches.poll());
+            }
         }
 
         /**
@@ -293,6 +307,9 @@ public final class JourneyEngine {
                 long deadline = nextDeadline();
                 long eventTime = journey.pending.firstTime();
                 long matchTime = journey.matches.firstTime();
+                if (matchTime > decidable) {
+                    matchTime = Long.MAX_VALUE;
+                }
                 if (deadline != Long.MAX_VALUE
                         && deadline <= eventTime
                         && deadline <= matchTime
@@ -318,7 +335,7 @@ public final class JourneyEngine {
             for (int i = 0; i < detectors.length; i++) {
                 if (detectors[i].spec().id().equals(match.patternId())) {
                     current = i;
-                    emit(match);
+                    act(match);
                     return;
                 }
             }
@@ -450,6 +467,7 @@ public final class JourneyEngine {
             journey.lastEventAt = Journey.NONE;
             journey.profile = new Profile();
             journey.recentIds.clear();
+            journey.sends.clear();
             journey.slots.clear();
             journey.alignedWith = null;
             alignSlots();
@@ -529,10 +547,23 @@ public final class JourneyEngine {
 
         @Override
         public void emit(Match match) {
+            if (match.triggeredAt() > decidable) {
+                hold(match);
+            } else {
+                act(match);
+            }
+        }
+
+        /** Puts a match through the policy on the current slot. */
+        private void act(Match match) {
             PatternSlot slot = journey.slots.get(current);
-            Verdict verdict = policy.decide(match, slot.lastActionAt, journey.profile, profiles);
-            if (verdict.action() != null) {
+            Verdict verdict =
+                    policy.decide(
+                            match, slot.lastActionAt, journey.profile, profiles, journey.sends);
+            if (verdict.decision().outcome() != Outcome.SUPPRESSED) {
                 slot.lastActionAt = match.triggeredAt();
+            }
+            if (verdict.action() != null) {
                 out.action(verdict.action());
             }
             out.decision(verdict.decision());

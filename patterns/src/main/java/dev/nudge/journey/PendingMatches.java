@@ -23,13 +23,22 @@ final class PendingMatches {
 
     private final List<Match> matches = new ArrayList<>(1);
 
+    /**
+     * Keeps matches in trigger-time order, equal times by pattern id then decision id: the order
+     * they are decided in must not depend on the order they arrived in.
+     */
     void add(Match match) {
         int at = matches.size();
-        while (at > 0 && match.triggeredAt() < matches.get(at - 1).triggeredAt()) {
+        while (at > 0 && ORDER.compare(match, matches.get(at - 1)) < 0) {
             at--;
         }
         matches.add(at, match);
     }
+
+    private static final java.util.Comparator<Match> ORDER =
+            java.util.Comparator.comparingLong(Match::triggeredAt)
+                    .thenComparing(Match::patternId)
+                    .thenComparing(dev.nudge.policy.Ids::decisionId);
 
     /** The trigger time of the first waiting match, or {@link Long#MAX_VALUE} if none. */
     long firstTime() {

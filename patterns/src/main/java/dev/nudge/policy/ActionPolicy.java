@@ -10,25 +10,41 @@ import dev.nudge.profile.ProfileKeeper;
 
 /**
  * Turns a match into a decision and, when nothing stops it, an action (SPEC §6). The rules run in
- * the order of the specification and the first one that applies decides; this version applies the
- * pattern switch, the pattern's audience, consent per channel and the cooldown per user and
- * pattern.
+ * the order of the specification and the first one that applies decides: the pattern switch, the
+ * pattern's audience, consent per channel, the cooldown per user and pattern, the frequency caps
+ * (rolling windows per channel and across channels; an action over a cap is skipped), the holdout
+ * group. A HOLDOUT counts like a sent action for the cooldown and the caps, so that both arms of
+ * the experiment see the same rules.
  */
 public final class ActionPolicy {
     private final PatternsConfig config;
 
+    /** The longest cap window: what a user's send log must remember. */
+    private final long capHorizon;
+
     public ActionPolicy(PatternsConfig config) {
         this.config = config;
+        this.capHorizon =
+                config.policy().frequencyCaps().stream()
+                        .mapToLong(cap -> cap.per().toMillis())
+                        .max()
+                        .orElse(0);
     }
 
     /**
-     * Decides one match.
+     * Decides one match, and records it in {@code sends} when it is SENT or HOLDOUT.
      *
-     * @param lastActionAt when this pattern last acted on the user (triggered an action), or {@link
+     * @param lastActionAt when this pattern last acted on the user (SENT or HOLDOUT), or {@link
      *     Long#MIN_VALUE} if never
-     * @param profile the user's profile, for consent
+     * @param profile the user's profile, for consent and the audience
+     * @param sends the user's recent actions, for the frequency caps
      */
-    public Verdict decide(Match match, long lastActionAt, Profile profile, ProfileKeeper profiles) {
+    public Verdict decide(
+            Match match,
+            long lastActionAt,
+            Profile profile,
+            ProfileKeeper profiles,
+            SendLog sends) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return suppress(match, SuppressionReason.DISABLED);
@@ -38,13 +54,21 @@ public final class ActionPolicy {
             return suppress(match, SuppressionReason.NOT_IN_AUDIENCE);
         }
         ActionSpec spec = pattern.action();
-        Channel channel = firstConsentedChannel(spec, profile, profiles);
-        if (channel == null) {
+        if (firstConsentedChannel(spec, profile, profiles) == null) {
             return suppress(match, SuppressionReason.NO_CONSENT);
         }
-        if (lastActionAt != Long.MIN_VALUE
-                && match.triggeredAt() < lastActionAt + spec.cooldown().toMillis()) {
+        long now = match.triggeredAt();
+        if (lastActionAt != Long.MIN_VALUE && now < lastActionAt + spec.cooldown().toMillis()) {
             return suppress(match, SuppressionReason.COOLDOWN);
+        }
+        Channel channel = firstChannelWithinCaps(spec, profile, profiles, sends, now);
+        if (channel == null) {
+            return suppress(match, SuppressionReason.FREQUENCY_CAP);
+        }
+        sends.record(now, channel, capHorizon);
+        if (Ids.inHoldout(
+                match.userId(), config.policy().holdoutSalt(), config.policy().holdoutPercent())) {
+            return new Verdict(decision(match, Outcome.HOLDOUT, null, null, channel), null);
         }
         return sent(match, spec, channel);
     }
@@ -53,6 +77,18 @@ public final class ActionPolicy {
             ActionSpec spec, Profile profile, ProfileKeeper profiles) {
         for (Channel channel : spec.channels()) {
             if (profiles.consents(profile, channel)) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** The first consented channel, in the pattern's order, on which one more action is allowed. */
+    private Channel firstChannelWithinCaps(
+            ActionSpec spec, Profile profile, ProfileKeeper profiles, SendLog sends, long now) {
+        for (Channel channel : spec.channels()) {
+            if (profiles.consents(profile, channel)
+                    && sends.allows(config.policy().frequencyCaps(), channel, now)) {
                 return channel;
             }
         }

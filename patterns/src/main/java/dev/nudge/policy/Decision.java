@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param suppressedBy the rule that stopped it when {@code outcome} is SUPPRESSED, else null
  * @param actionId the action emitted when {@code outcome} is SENT, else null
- * @param channel the channel chosen when SENT, else null
+ * @param channel the channel chosen when SENT, or that it would have gone on when HOLDOUT; else
+ *     null
  * @param reason the match's sentence: why this user, why now
  */
 public record Decision(

@@ -33,6 +33,22 @@ public final class Ids {
         return new UUID(high, low).toString();
     }
 
+    /**
+     * Whether the user is in the holdout group of {@code percent} (0–100, to hundredths) under
+     * {@code salt}: a hash of both picks one of 10,000 buckets, so the same user stays in the same
+     * arm for as long as the salt stays, whatever the pattern; a new salt draws a new group.
+     */
+    public static boolean inHoldout(String userId, String salt, double percent) {
+        if (percent <= 0) {
+            return false;
+        }
+        Hash hash = new Hash();
+        hash.add('H');
+        hash.add(salt);
+        hash.add(userId);
+        return Long.remainderUnsigned(hash.first(), 10_000) < Math.round(percent * 100);
+    }
+
     /** Two FNV-1a streams with different bases, each finished with a 64-bit mix. */
     private static final class Hash {
         private long a = 0xcbf29ce484222325L;
