@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * reported as still open, not fired, because the end of a file is not the end of time.
  */
 public final class Backtest {
+    /** What a user may have waiting for the watermark in a backtest (see {@link #runJob}). */
+    static final int HISTORY_MAX_PENDING = 1_000_000;
+
     public static final String ACTIONS = "actions.jsonl";
     public static final String DECISIONS = "decisions.jsonl";
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
@@ -119,7 +122,15 @@ public final class Backtest {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        JobSettings clocked = settings.withJourney(settings.journey().withClockLimit(lastTime));
+        // The bound on what a user may have waiting for the watermark protects a running job's
+        // state from one runaway user. A backtest reads at full speed, so events can run days
+        // ahead of a watermark that waits for the SEQUENCE patterns' path; what waits is bounded
+        // by what is in flight, and processing it early would change the order of decisions.
+        JobSettings clocked =
+                settings.withJourney(
+                        settings.journey()
+                                .withClockLimit(lastTime)
+                                .withMaxPendingEvents(HISTORY_MAX_PENDING));
         FileSource<dev.nudge.event.Ingested> source =
                 FileSource.forRecordStreamFormat(
                                 new JsonLinesFormat(

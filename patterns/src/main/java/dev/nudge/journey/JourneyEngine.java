@@ -288,10 +288,13 @@ public final class JourneyEngine {
             return this;
         }
 
-        /** Keeps a match until the watermark passes it; the oldest is decided if too many wait. */
+        /**
+         * Keeps a match until the watermark passes it; beyond {@code maxPendingEvents} waiting, the
+         * oldest is decided at once (and may then be decided out of order).
+         */
         void hold(Match match) {
             journey.matches.add(match);
-            if (journey.matches.size() > PendingMatches.MAX) {
+            if (journey.matches.size() > settings.maxPendingEvents()) {
                 out.pendingOverflow(userId);
                 decide(journey.matches.poll());
             }

@@ -12,15 +12,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Matches from outside the journey (SEQUENCE patterns on Flink CEP) that wait until the user's
- * clock reaches the time they were triggered, so that they are decided after every event of the
- * user up to then: a purchase, a consent change or an erasure that the CEP operator saw first.
- * Ordered by trigger time, then arrival.
+ * Matches waiting for the watermark to pass the time they were triggered (those of SEQUENCE
+ * patterns, from their CEP operators, and those a detector found in events processed ahead of the
+ * watermark), so that they are decided after every event of the user up to then and in the same
+ * order at any parallelism. Ordered by trigger time, then pattern id and decision id; bounded by
+ * {@code journey.maxPendingEvents}.
  */
 final class PendingMatches {
-    /** The most matches one user may have waiting; beyond it the oldest is decided at once. */
-    static final int MAX = 16;
-
     private final List<Match> matches = new ArrayList<>(1);
 
     /**
