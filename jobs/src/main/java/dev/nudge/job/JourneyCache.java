@@ -100,10 +100,6 @@ final class JourneyCache {
         writes++;
     }
 
-    int size() {
-        return journeys.size();
-    }
-
     long hits() {
         return hits;
     }

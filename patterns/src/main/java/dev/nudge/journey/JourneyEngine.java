@@ -488,10 +488,11 @@ public final class JourneyEngine {
 
         /** Makes slot i belong to detector i, and knows every slot's deadline. */
         private void alignSlots() {
-            if (journey.alignedWith != detectors || journey.slotDeadlines == null) {
-                if (journey.alignedWith != detectors) {
-                    realignSlots();
-                }
+            if (journey.alignedWith != detectors) {
+                realignSlots();
+                journey.slotDeadlines = null;
+            }
+            if (journey.slotDeadlines == null) {
                 long[] deadlines = new long[detectors.length];
                 for (int i = 0; i < detectors.length; i++) {
                     deadlines[i] = detectors[i].nextDeadline(journey.slots.get(i).state);
