@@ -93,6 +93,7 @@ final class KafkaEndToEnd {
                                     "latency-dlq",
                                     "latency-actions",
                                     "latency-decisions",
+                                    "latency-conversions",
                                     "latency-profiles"));
             kafka.createTopics(latencyRun.topics(), 1);
             latency(

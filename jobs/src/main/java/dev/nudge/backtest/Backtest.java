@@ -37,6 +37,7 @@ public final class Backtest {
     public static final String DECISIONS = "decisions.jsonl";
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
+    public static final String CONVERSIONS = "conversions.jsonl";
     public static final String SUMMARY = "summary.md";
 
     private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
@@ -58,7 +59,8 @@ public final class Backtest {
             Consumer<BacktestProgress> progress)
             throws Exception {
         Files.createDirectories(outDir);
-        for (String name : List.of(ACTIONS, DECISIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
+        for (String name :
+                List.of(ACTIONS, DECISIONS, CONVERSIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
             Files.deleteIfExists(outDir.resolve(name));
         }
         Files.createDirectories(input.tempDir());
@@ -95,9 +97,11 @@ public final class Backtest {
             } else {
                 Files.createFile(outDir.resolve(ACTIONS));
                 Files.createFile(outDir.resolve(DECISIONS));
+                Files.createFile(outDir.resolve(CONVERSIONS));
                 Files.createFile(outDir.resolve(OPEN_EPISODES));
             }
-            for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES, DEAD_LETTERS)) {
+            for (String name :
+                    List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES, DEAD_LETTERS)) {
                 ResultFiles.sort(outDir.resolve(name), work, input.sort());
             }
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
@@ -148,6 +152,12 @@ public final class Backtest {
                             .sinkTo(new JsonLinesSink<>(outDir.resolve(DECISIONS), Json::decision))
                             .setParallelism(1)
                             .name(DECISIONS);
+                    streams.conversions()
+                            .sinkTo(
+                                    new JsonLinesSink<>(
+                                            outDir.resolve(CONVERSIONS), Json::conversion))
+                            .setParallelism(1)
+                            .name(CONVERSIONS);
                     streams.deadLetters()
                             .sinkTo(
                                     new JsonLinesSink<>(
@@ -163,7 +173,7 @@ public final class Backtest {
                 };
         new NudgeJob(clocked, patternsDocument, source, files).replayingHistory().build(env);
         env.execute("nudge-backtest");
-        for (String name : List.of(ACTIONS, DECISIONS, OPEN_EPISODES)) {
+        for (String name : List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES)) {
             if (!Files.exists(outDir.resolve(name))) {
                 Files.createFile(outDir.resolve(name));
             }

@@ -31,9 +31,9 @@ public final class KafkaConnectors {
     }
 
     /**
-     * Writes actions, decisions, dead letters and profiles through one transactional sink: records
-     * become visible to {@code read_committed} readers when the checkpoint that covers them
-     * completes.
+     * Writes actions, decisions, conversions, dead letters and profiles through one transactional
+     * sink: records become visible to {@code read_committed} readers when the checkpoint that
+     * covers them completes.
      */
     public static JobOutputs outputs(JobSettings settings) {
         return streams -> {
@@ -44,6 +44,9 @@ public final class KafkaConnectors {
                             .name("actions")
                             .union(
                                     streams.decisions().map(Outbound::of, type).name("decisions"),
+                                    streams.conversions()
+                                            .map(Outbound::of, type)
+                                            .name("conversions"),
                                     streams.deadLetters()
                                             .map(Outbound::of, type)
                                             .name("dead letters"),

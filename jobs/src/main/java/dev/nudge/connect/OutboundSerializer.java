@@ -45,6 +45,7 @@ public final class OutboundSerializer
                                 List.of(
                                         topics.actions(),
                                         topics.decisions(),
+                                        topics.conversions(),
                                         topics.deadLetters(),
                                         topics.profiles()))));
     }
@@ -61,6 +62,12 @@ public final class OutboundSerializer
                     topics.decisions(),
                     key(record.decision().userId()),
                     Json.decision(record.decision()));
+        }
+        if (record.conversion() != null) {
+            return new ProducerRecord<>(
+                    topics.conversions(),
+                    key(record.conversion().userId()),
+                    Json.conversion(record.conversion()));
         }
         if (record.profile() != null) {
             // A tombstone (null value) removes an erased user from the compacted topic.

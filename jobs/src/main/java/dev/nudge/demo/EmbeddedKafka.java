@@ -171,7 +171,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                         topics.events(), partitions,
                         topics.deadLetters(), 1,
                         topics.actions(), partitions,
-                        topics.decisions(), partitions));
+                        topics.decisions(), partitions,
+                        topics.conversions(), partitions));
         create(
                 List.of(
                         new NewTopic(topics.profiles(), partitions, (short) 1)

@@ -5,6 +5,7 @@ import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Conversion;
 import dev.nudge.profile.ProfileUpdate;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,6 +38,9 @@ public final class Descriptors {
 
     public static final OutputTag<Action> ACTIONS =
             new OutputTag<>("actions", TypeInformation.of(Action.class));
+
+    public static final OutputTag<Conversion> CONVERSIONS =
+            new OutputTag<>("conversions", TypeInformation.of(Conversion.class));
 
     public static final OutputTag<ProfileUpdate> PROFILES =
             new OutputTag<>("profiles", TypeInformation.of(ProfileUpdate.class));

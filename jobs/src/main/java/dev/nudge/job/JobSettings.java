@@ -66,7 +66,12 @@ public record JobSettings(
 
     /** The topic names (SPEC §3). */
     public record Topics(
-            String events, String deadLetters, String actions, String decisions, String profiles)
+            String events,
+            String deadLetters,
+            String actions,
+            String decisions,
+            String conversions,
+            String profiles)
             implements Serializable {}
 
     /**

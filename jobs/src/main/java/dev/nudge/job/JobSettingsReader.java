@@ -70,7 +70,7 @@ public final class JobSettingsReader {
     private static final Set<String> STORE = Set.of("path", "type", "password");
     private static final Set<String> SECRET = Set.of("file", "env");
     private static final Set<String> TOPICS =
-            Set.of("events", "deadLetters", "actions", "decisions", "profiles");
+            Set.of("events", "deadLetters", "actions", "decisions", "conversions", "profiles");
     private static final Set<String> EVENTS = Set.of("maxBytes", "maxFutureSkew");
     private static final Set<String> WATERMARKS = Set.of("maxOutOfOrderness", "idleness");
     private static final Set<String> JOURNEY =
@@ -270,6 +270,7 @@ public final class JobSettingsReader {
                 topic(node, "deadLetters", "user-events-dlq"),
                 topic(node, "actions", "marketing-actions"),
                 topic(node, "decisions", "marketing-decisions"),
+                topic(node, "conversions", "marketing-conversions"),
                 topic(node, "profiles", "user-profiles"));
     }
 

@@ -14,6 +14,7 @@ import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.profile.ProfileUpdate;
@@ -295,9 +296,36 @@ public final class JourneyFunction
                                     .counter("decisions"));
         }
 
+        /** Conversions of a pattern per arm: {@code nudge.pattern.<id>.arm.<arm>.conversions}. */
+        private Counter conversionCounter(Conversion conversion) {
+            return armGroup(conversion, "conversions");
+        }
+
+        /** Attributed revenue in hundredths (Flink counters count whole numbers). */
+        private Counter revenue(Conversion conversion) {
+            return armGroup(conversion, "revenueCents");
+        }
+
+        private Counter armGroup(Conversion conversion, String name) {
+            String arm = conversion.arm().name();
+            return outcomes.computeIfAbsent(
+                    conversion.patternId() + '/' + arm + '/' + name,
+                    k ->
+                            metrics.addGroup("pattern", conversion.patternId())
+                                    .addGroup("arm", arm)
+                                    .counter(name));
+        }
+
         @Override
         public void action(Action action) {
             context.output(Descriptors.ACTIONS, action);
+        }
+
+        @Override
+        public void conversion(Conversion conversion) {
+            conversionCounter(conversion).inc();
+            revenue(conversion).inc(Math.round(conversion.revenue() * 100));
+            context.output(Descriptors.CONVERSIONS, conversion);
         }
 
         @Override

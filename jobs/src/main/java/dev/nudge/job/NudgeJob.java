@@ -119,6 +119,7 @@ public final class NudgeJob {
                 new NudgeStreams(
                         actions,
                         decisions,
+                        decisions.getSideOutput(Descriptors.CONVERSIONS),
                         deadLetters,
                         decisions.getSideOutput(Descriptors.PROFILES),
                         decisions.getSideOutput(Descriptors.OPEN_EPISODES));

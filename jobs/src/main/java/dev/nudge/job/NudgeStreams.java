@@ -3,6 +3,7 @@ package dev.nudge.job;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.profile.ProfileUpdate;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public record NudgeStreams(
         DataStream<Action> actions,
         DataStream<Decision> decisions,
+        DataStream<Conversion> conversions,
         DataStream<DeadLetter> deadLetters,
         DataStream<ProfileUpdate> profiles,
         DataStream<OpenEpisode> openEpisodes) {}

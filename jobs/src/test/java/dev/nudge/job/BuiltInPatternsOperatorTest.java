@@ -1,6 +1,7 @@
 package dev.nudge.job;
 
 import static dev.nudge.job.JourneyHarness.values;
+import static dev.nudge.policy.SuppressionReason.LOWER_PRIORITY;
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_HOUR;
@@ -34,6 +35,7 @@ class BuiltInPatternsOperatorTest {
             """
             version: "all-types"
             timezone: UTC
+            policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 1m}
             lifecycle: {silentAfter: 30d, churnedAfter: 90d}
             patterns:
               - id: browse
@@ -55,7 +57,7 @@ class BuiltInPatternsOperatorTest {
               - id: first-order
                 type: NEW_USER_NO_PURCHASE
                 params: {window: 3d}
-                action: {channels: [EMAIL], template: first_order_v1, cooldown: 0s}
+                action: {channels: [EMAIL], template: first_order_v1, priority: 70, cooldown: 0s}
               - id: vip
                 type: HIGH_VALUE
                 params: {spend: 100, window: 30d}
@@ -132,19 +134,23 @@ class BuiltInPatternsOperatorTest {
     }
 
     @Test
-    void twoTypesMatchTheSameUserAtTheSameTime() throws Exception {
+    void twoTypesMatchTheSameUserAtTheSameTimeAndTheHigherPriorityIsSent() throws Exception {
         try (var harness = harness()) {
             harness.send(
                     alice.registers().at(BEGINNING),
                     alice.views("dress").at(BEGINNING + 3 * ONE_DAY - 30 * ONE_MINUTE),
                     alice.views("hat").at(BEGINNING + 3 * ONE_DAY - 29 * ONE_MINUTE));
             harness.processWatermark(BEGINNING + 3 * ONE_DAY);
-
             assertThat(harness.extractOutputValues())
-                    .extracting(Decision::patternId, Decision::triggeredAt)
+                    .as("both wait for the end of the arbitration window")
+                    .isEmpty();
+
+            harness.processWatermark(BEGINNING + 3 * ONE_DAY + ONE_MINUTE);
+            assertThat(harness.extractOutputValues())
+                    .extracting(Decision::patternId, Decision::triggeredAt, Decision::suppressedBy)
                     .containsExactlyInAnyOrder(
-                            tuple("browse", BEGINNING + 3 * ONE_DAY),
-                            tuple("first-order", BEGINNING + 3 * ONE_DAY));
+                            tuple("browse", BEGINNING + 3 * ONE_DAY, LOWER_PRIORITY),
+                            tuple("first-order", BEGINNING + 3 * ONE_DAY, null));
         }
     }
 

@@ -28,6 +28,7 @@ class JourneyFunctionTest {
             """
             version: "harness-1"
             timezone: Asia/Shanghai
+            policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
             patterns:
               - id: browse
                 type: BROWSE_WITHOUT_BUY

@@ -33,6 +33,7 @@ class ProfileOperatorTest {
             """
             version: "harness-1"
             timezone: Asia/Shanghai
+            policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
             lifecycle: {silentAfter: 30d, churnedAfter: 90d}
             patterns:
               - id: browse

@@ -41,6 +41,16 @@ public final class Journey {
 
     final PendingEvents pending = new PendingEvents();
     final PendingMatches matches = new PendingMatches();
+
+    /** Matches waiting for the end of their arbitration window. */
+    final Arbitration arbitration = new Arbitration();
+
+    /** Actions waiting for their send time. */
+    final HeldActions held = new HeldActions();
+
+    /** The latest SENT or HOLDOUT decision, for attribution. */
+    final LastTouch touch = new LastTouch();
+
     final List<PatternSlot> slots = new ArrayList<>(2);
 
     /** The value of {@link #armedTimer()} when no timer is registered. */
@@ -57,7 +67,11 @@ public final class Journey {
 
     /** Whether nothing is left worth keeping, so that the user's state can be dropped. */
     public boolean isEmpty() {
-        return lastEventAt == NONE && pending.isEmpty() && matches.isEmpty();
+        return lastEventAt == NONE
+                && pending.isEmpty()
+                && matches.isEmpty()
+                && !arbitration.isOpen()
+                && held.isEmpty();
     }
 
     public Profile profile() {
@@ -67,6 +81,11 @@ public final class Journey {
     /** How many events are waiting for the watermark. */
     public int pendingEvents() {
         return pending.size();
+    }
+
+    /** How many actions are held for their send time. */
+    public int heldActions() {
+        return held.size();
     }
 
     /** How many matches of SEQUENCE patterns are waiting for the user's clock. */

@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private JourneyCodec() {}
 
@@ -68,6 +68,9 @@ public final class JourneyCodec {
         journey.matches.write(out);
         journey.profile.writeTo(out);
         journey.sends.write(out);
+        journey.arbitration.write(out);
+        journey.held.write(out);
+        journey.touch.write(out);
 
         // A slot with nothing in it is left out: it reads back as a fresh one (Run.alignSlots), so
         // that a pattern costs bytes only for the users it is following.
@@ -122,6 +125,11 @@ public final class JourneyCodec {
         }
         if (version >= 4) {
             journey.sends.read(in);
+        }
+        if (version >= 5) {
+            journey.arbitration.read(in);
+            journey.held.read(in);
+            journey.touch.read(in);
         }
 
         int slots = in.readVarInt();

@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Detector;
@@ -10,6 +11,7 @@ import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.policy.Verdict;
@@ -183,6 +185,11 @@ public final class JourneyEngine {
         Run run = this.run.start(userId, journey, out, watermark);
         run.advance(run.decidable);
         if (watermark == Long.MAX_VALUE) {
+            // Every match up to the clock limit is known: an arbitration still open is complete.
+            if (journey.arbitration.isOpen()) {
+                run.closeArbitration();
+                run.advance(run.decidable);
+            }
             run.reportOpenEpisodes();
         }
     }
@@ -278,12 +285,16 @@ public final class JourneyEngine {
          */
         private long decidable;
 
+        /** A conversion found in this wake-up, kept until the other lines of its order are in. */
+        private Conversion conversion;
+
         Run start(String userId, Journey journey, JourneyOutput out, long watermark) {
             this.deadlineOf = null;
             this.userId = userId;
             this.journey = journey;
             this.out = out;
             this.decidable = Math.min(watermark, settings.clockLimit());
+            this.conversion = null;
             alignSlots();
             return this;
         }
@@ -326,6 +337,7 @@ public final class JourneyEngine {
                     journey.clock = Math.max(journey.clock, matchTime);
                     decide(journey.matches.poll());
                 } else {
+                    flushConversion();
                     this.deadlineOf = journey;
                     this.deadline = deadline;
                     return;
@@ -335,15 +347,28 @@ public final class JourneyEngine {
 
         /** Puts a match from outside through the policy, on its pattern's slot. */
         void decide(Match match) {
+            int slot = slotOf(match);
+            if (slot < 0) {
+                // A pattern without a detector here is no longer configured or is disabled.
+                suppress(match, SuppressionReason.DISABLED);
+                return;
+            }
+            current = slot;
+            act(match);
+        }
+
+        /** The slot of the match's pattern, or -1 if it has none (no longer configured). */
+        private int slotOf(Match match) {
             for (int i = 0; i < detectors.length; i++) {
                 if (detectors[i].spec().id().equals(match.patternId())) {
-                    current = i;
-                    act(match);
-                    return;
+                    return i;
                 }
             }
-            // A pattern without a detector here is no longer configured or is disabled.
-            out.decision(policy.suppress(match, SuppressionReason.DISABLED).decision());
+            return -1;
+        }
+
+        private void suppress(Match match, SuppressionReason reason) {
+            out.decision(policy.suppress(match, reason).decision());
         }
 
         long nextDeadline() {
@@ -359,7 +384,8 @@ public final class JourneyEngine {
             for (long slotDeadline : slotDeadlines) {
                 next = Math.min(next, slotDeadline);
             }
-            return next;
+            next = Math.min(next, journey.arbitration.closesAt());
+            return Math.min(next, journey.held.firstDeadline());
         }
 
         private long expiry() {
@@ -373,6 +399,18 @@ public final class JourneyEngine {
             if (time >= expiry()) {
                 expire();
                 return;
+            }
+            // Before the detectors: a match of this time is not in the window that ends now.
+            if (journey.arbitration.closesAt() <= time) {
+                closeArbitration();
+            }
+            while (journey.held.firstDeadline() <= time) {
+                HeldActions.Held held = journey.held.poll();
+                if (held.expiresAt() < held.sendAt()) {
+                    suppress(held.match(), SuppressionReason.EXPIRED);
+                } else {
+                    release(held.match(), held.channel(), held.sendAt());
+                }
             }
             if (profiles.nextDeadline(journey.profile) <= time) {
                 LifecycleChange change = profiles.onDeadline(journey.profile, time);
@@ -399,6 +437,10 @@ public final class JourneyEngine {
                 return;
             }
             journey.lastEventAt = event.ts();
+            if (event.type() == EventType.PURCHASE) {
+                attribute(event);
+                cancelHeld(SuppressionReason.CONVERTED_BEFORE_SEND);
+            }
             LifecycleChange change = profiles.onEvent(journey.profile, event);
             if (change != null) {
                 lifecycle(change);
@@ -451,6 +493,11 @@ public final class JourneyEngine {
          * and so, through the marker, are those still to come.
          */
         private void erase(long at) {
+            flushConversion();
+            cancelHeld(SuppressionReason.ERASED);
+            for (Match match : journey.arbitration.close()) {
+                suppress(match, SuppressionReason.ERASED);
+            }
             forget();
             journey.matches.removeAnchoredUpTo(
                     at,
@@ -463,6 +510,10 @@ public final class JourneyEngine {
 
         /** The user was idle for the TTL: forget everything but the events still waiting. */
         private void expire() {
+            cancelHeld(SuppressionReason.EXPIRED);
+            for (Match match : journey.arbitration.close()) {
+                suppress(match, SuppressionReason.EXPIRED);
+            }
             forget();
         }
 
@@ -471,6 +522,7 @@ public final class JourneyEngine {
             journey.profile = new Profile();
             journey.recentIds.clear();
             journey.sends.clear();
+            journey.touch.clear();
             journey.slots.clear();
             journey.alignedWith = null;
             alignSlots();
@@ -481,8 +533,20 @@ public final class JourneyEngine {
                 long since = detectors[i].openSince(journey.slots.get(i).state);
                 if (since != Long.MIN_VALUE) {
                     PatternSpec spec = detectors[i].spec();
-                    out.openEpisode(new OpenEpisode(userId, spec.id(), spec.type(), since));
+                    out.openEpisode(
+                            new OpenEpisode(
+                                    userId, spec.id(), spec.type(), since, OpenEpisode.NOT_HELD));
                 }
+            }
+            for (HeldActions.Held held : journey.held.view()) {
+                Match match = held.match();
+                out.openEpisode(
+                        new OpenEpisode(
+                                userId,
+                                match.patternId(),
+                                match.type(),
+                                match.triggeredAt(),
+                                held.deadline()));
             }
         }
 
@@ -558,19 +622,153 @@ public final class JourneyEngine {
             }
         }
 
-        /** Puts a match through the policy on the current slot. */
+        /**
+         * Puts a match through the rules of its own (SPEC §6 up to the cooldown), on the current
+         * slot; if it passes, into the arbitration window, or straight on without one.
+         */
         private void act(Match match) {
             PatternSlot slot = journey.slots.get(current);
-            Verdict verdict =
-                    policy.decide(
-                            match, slot.lastActionAt, journey.profile, profiles, journey.sends);
-            if (verdict.decision().outcome() != Outcome.SUPPRESSED) {
-                slot.lastActionAt = match.triggeredAt();
+            SuppressionReason stopped =
+                    policy.screen(match, slot.lastActionAt, journey.profile, profiles);
+            if (stopped != null) {
+                suppress(match, stopped);
+            } else if (policy.arbitrationWindow() > 0) {
+                journey.arbitration.enter(match, policy.arbitrationWindow());
+            } else {
+                plan(match, current);
+            }
+        }
+
+        /** The highest priority of the window goes on; the others are LOWER_PRIORITY. */
+        void closeArbitration() {
+            List<Match> candidates = journey.arbitration.close();
+            Match winner = candidates.get(0);
+            for (Match candidate : candidates) {
+                if (policy.outranks(candidate, winner)) {
+                    winner = candidate;
+                }
+            }
+            for (Match candidate : candidates) {
+                if (candidate != winner) {
+                    suppress(candidate, SuppressionReason.LOWER_PRIORITY);
+                }
+            }
+            int slot = slotOf(winner);
+            if (slot < 0) {
+                suppress(winner, SuppressionReason.DISABLED);
+            } else {
+                plan(winner, slot);
+            }
+        }
+
+        /**
+         * Plans the action of a match that may go on (channel, send time, caps); releases it if it
+         * may go now, else holds it for its send time.
+         */
+        private void plan(Match match, int slotIndex) {
+            ActionPolicy.Plan plan = policy.plan(match, journey.profile, profiles, journey.sends);
+            if (plan.stoppedBy() != null) {
+                suppress(match, plan.stoppedBy());
+                return;
+            }
+            journey.slots.get(slotIndex).lastActionAt = match.triggeredAt();
+            long now = journey.clock;
+            if (plan.sendAt() <= now) {
+                release(match, plan.channel(), plan.sendAt());
+            } else if (plan.expiresAt() < plan.sendAt() && plan.expiresAt() <= now) {
+                suppress(match, SuppressionReason.EXPIRED);
+            } else if (journey.held.isFull()) {
+                journey.sends.cancel(plan.sendAt(), plan.channel());
+                suppress(match, SuppressionReason.FREQUENCY_CAP);
+            } else {
+                journey.held.add(
+                        new HeldActions.Held(
+                                match, plan.channel(), plan.sendAt(), plan.expiresAt()));
+            }
+        }
+
+        /**
+         * Sends a planned action now, or decides it HOLDOUT, unless its pattern or channel went.
+         */
+        private void release(Match match, Channel channel, long sendAt) {
+            Verdict verdict = policy.release(match, channel, sendAt, journey.profile, profiles);
+            if (verdict.decision().outcome() == Outcome.SUPPRESSED) {
+                journey.sends.cancel(sendAt, channel);
+            } else {
+                touch(verdict, sendAt);
             }
             if (verdict.action() != null) {
                 out.action(verdict.action());
             }
             out.decision(verdict.decision());
+        }
+
+        /** Cancels every held action, e.g. when the user buys before they go. */
+        private void cancelHeld(SuppressionReason reason) {
+            if (journey.held.isEmpty()) {
+                return;
+            }
+            for (HeldActions.Held held : journey.held.drain()) {
+                if (held.sendAt() <= held.expiresAt()) {
+                    journey.sends.cancel(held.sendAt(), held.channel());
+                }
+                suppress(held.match(), reason);
+            }
+        }
+
+        private void touch(Verdict verdict, long at) {
+            LastTouch touch = journey.touch;
+            touch.decisionId = verdict.decision().decisionId();
+            touch.actionId = verdict.decision().actionId();
+            touch.patternId = verdict.decision().patternId();
+            touch.configVersion = verdict.decision().configVersion();
+            touch.holdout = verdict.decision().outcome() == Outcome.HOLDOUT;
+            touch.at = at;
+            touch.converted = false;
+        }
+
+        /**
+         * Attributes a purchase to the latest SENT or HOLDOUT decision if it came within the
+         * attribution window after it and nothing was attributed to it yet; further lines of the
+         * same order at the same time add to its revenue.
+         */
+        private void attribute(UserEvent purchase) {
+            double revenue = purchase.price() == null ? 0 : purchase.price() * purchase.quantity();
+            if (conversion != null
+                    && purchase.orderId() != null
+                    && purchase.orderId().equals(conversion.orderId())
+                    && purchase.ts() == conversion.convertedAt()) {
+                conversion = conversion.plus(revenue);
+                return;
+            }
+            LastTouch touch = journey.touch;
+            if (!touch.isSet()
+                    || touch.converted
+                    || purchase.ts() <= touch.at
+                    || purchase.ts() - touch.at > policy.attributionWindow()) {
+                return;
+            }
+            flushConversion();
+            touch.converted = true;
+            conversion =
+                    new Conversion(
+                            touch.decisionId,
+                            touch.actionId,
+                            userId,
+                            touch.patternId,
+                            touch.configVersion,
+                            touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
+                            purchase.orderId(),
+                            revenue,
+                            touch.at,
+                            purchase.ts());
+        }
+
+        private void flushConversion() {
+            if (conversion != null) {
+                out.conversion(conversion);
+                conversion = null;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 
 /** Where a journey's results go; the Flink operator routes them to outputs and metrics. */
@@ -10,6 +11,9 @@ public interface JourneyOutput {
     void decision(Decision decision);
 
     void action(Action action);
+
+    /** A purchase attributed to a SENT or HOLDOUT decision. */
+    void conversion(Conversion conversion);
 
     /** A snapshot of the user's profile for {@code user-profiles}, as JSON. */
     default void profile(String userId, long at, byte[] snapshot) {}
@@ -29,6 +33,9 @@ public interface JourneyOutput {
     /** Processing ran ahead of the watermark because too many events were waiting. */
     default void pendingOverflow(String userId) {}
 
-    /** An episode still open when the input ended (backtests only). */
+    /**
+     * An episode still open, or an action still held for its send time, when the input ended
+     * (backtests only).
+     */
     default void openEpisode(OpenEpisode episode) {}
 }

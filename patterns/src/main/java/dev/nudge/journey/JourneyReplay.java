@@ -4,6 +4,7 @@ import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ public final class JourneyReplay implements JourneyOutput {
 
     public final List<Decision> decisions = new ArrayList<>();
     public final List<Action> actions = new ArrayList<>();
+    public final List<Conversion> conversions = new ArrayList<>();
     public final List<UserEvent> late = new ArrayList<>();
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
@@ -166,6 +168,11 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void action(Action action) {
         actions.add(action);
+    }
+
+    @Override
+    public void conversion(Conversion conversion) {
+        conversions.add(conversion);
     }
 
     @Override

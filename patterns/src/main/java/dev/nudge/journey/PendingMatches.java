@@ -75,59 +75,60 @@ final class PendingMatches {
     void write(StateOutput out) {
         out.writeVarInt(matches.size());
         for (Match match : matches) {
-            out.writeString(match.patternId());
-            out.writeVarInt(match.type().code());
-            out.writeString(match.userId());
-            out.writeTime(match.triggeredAt());
-            out.writeTime(match.anchorAt());
-            writeStrings(match.evidence(), out);
-            ActionParams params = match.params();
-            writeStrings(params.items(), out);
-            out.writeVarInt(
-                    (params.category() != null ? CATEGORY : 0)
-                            | (params.brand() != null ? BRAND : 0)
-                            | (params.offer() != null ? OFFER : 0)
-                            | (params.predictedDate() != null ? PREDICTED_DATE : 0));
-            writeIfPresent(params.category(), out);
-            writeIfPresent(params.brand(), out);
-            writeIfPresent(params.offer(), out);
-            writeIfPresent(params.predictedDate(), out);
-            out.writeString(match.reason());
+            writeMatch(match, out);
         }
     }
 
     void read(StateInput in) throws IOException {
         for (int count = in.readVarInt(); count > 0; count--) {
-            String patternId = in.readString();
-            int code = in.readVarInt();
-            PatternType type = PatternType.byCode(code);
-            if (type == null) {
-                throw new IOException("a waiting match has pattern type code " + code);
-            }
-            String userId = in.readString();
-            long triggeredAt = in.readTime();
-            long anchorAt = in.readTime();
-            List<String> evidence = readStrings(in);
-            List<String> items = readStrings(in);
-            int present = in.readVarInt();
-            ActionParams params =
-                    new ActionParams(
-                            items,
-                            (present & CATEGORY) != 0 ? in.readString() : null,
-                            (present & BRAND) != 0 ? in.readString() : null,
-                            (present & OFFER) != 0 ? in.readString() : null,
-                            (present & PREDICTED_DATE) != 0 ? in.readString() : null);
-            matches.add(
-                    new Match(
-                            patternId,
-                            type,
-                            userId,
-                            triggeredAt,
-                            anchorAt,
-                            evidence,
-                            params,
-                            in.readString()));
+            matches.add(readMatch(in));
         }
+    }
+
+    /** One match in journey state; also for the arbitration and the held actions. */
+    static void writeMatch(Match match, StateOutput out) {
+        out.writeString(match.patternId());
+        out.writeVarInt(match.type().code());
+        out.writeString(match.userId());
+        out.writeTime(match.triggeredAt());
+        out.writeTime(match.anchorAt());
+        writeStrings(match.evidence(), out);
+        ActionParams params = match.params();
+        writeStrings(params.items(), out);
+        out.writeVarInt(
+                (params.category() != null ? CATEGORY : 0)
+                        | (params.brand() != null ? BRAND : 0)
+                        | (params.offer() != null ? OFFER : 0)
+                        | (params.predictedDate() != null ? PREDICTED_DATE : 0));
+        writeIfPresent(params.category(), out);
+        writeIfPresent(params.brand(), out);
+        writeIfPresent(params.offer(), out);
+        writeIfPresent(params.predictedDate(), out);
+        out.writeString(match.reason());
+    }
+
+    static Match readMatch(StateInput in) throws IOException {
+        String patternId = in.readString();
+        int code = in.readVarInt();
+        PatternType type = PatternType.byCode(code);
+        if (type == null) {
+            throw new IOException("a waiting match has pattern type code " + code);
+        }
+        String userId = in.readString();
+        long triggeredAt = in.readTime();
+        long anchorAt = in.readTime();
+        List<String> evidence = readStrings(in);
+        List<String> items = readStrings(in);
+        int present = in.readVarInt();
+        ActionParams params =
+                new ActionParams(
+                        items,
+                        (present & CATEGORY) != 0 ? in.readString() : null,
+                        (present & BRAND) != 0 ? in.readString() : null,
+                        (present & OFFER) != 0 ? in.readString() : null,
+                        (present & PREDICTED_DATE) != 0 ? in.readString() : null);
+        return new Match(
+                patternId, type, userId, triggeredAt, anchorAt, evidence, params, in.readString());
     }
 
     private static void writeStrings(List<String> values, StateOutput out) {

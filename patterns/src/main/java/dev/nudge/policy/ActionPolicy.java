@@ -1,29 +1,46 @@
 package dev.nudge.policy;
 
 import dev.nudge.config.ActionSpec;
+import dev.nudge.config.OfferRule;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.QuietHours;
 import dev.nudge.event.Channel;
 import dev.nudge.pattern.Match;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
+import java.util.List;
 
 /**
  * Turns a match into a decision and, when nothing stops it, an action (SPEC §6). The rules run in
- * the order of the specification and the first one that applies decides: the pattern switch, the
- * pattern's audience, consent per channel, the cooldown per user and pattern, the frequency caps
- * (rolling windows per channel and across channels; an action over a cap is skipped), the holdout
- * group. A HOLDOUT counts like a sent action for the cooldown and the caps, so that both arms of
- * the experiment see the same rules.
+ * the order of the specification and the first one that applies decides, in three steps that the
+ * journey engine takes at different times:
+ *
+ * <ol>
+ *   <li>{@link #screen} at the match's trigger time: the pattern switch, the pattern's audience,
+ *       consent per channel, the cooldown per user and pattern;
+ *   <li>after the arbitration between the matches of one window (the engine's), {@link #plan} for
+ *       the one that won: its channel (the best engagement rate among the consented ones, ties in
+ *       the configured order), its send time (quiet hours, best hour) and the frequency caps
+ *       (rolling windows per channel and across channels; an action over a cap is skipped);
+ *   <li>{@link #release} at the planned send time: the holdout group, then the action, with the
+ *       personalisation a template needs. An action planned for later is held until then and may be
+ *       cancelled before it goes.
+ * </ol>
+ *
+ * A HOLDOUT counts like a sent action for the cooldown and the caps, and is held like one, so that
+ * both arms of the experiment meet the same rules.
  */
 public final class ActionPolicy {
     private final PatternsConfig config;
+    private final SendTimes sendTimes;
 
     /** The longest cap window: what a user's send log must remember. */
     private final long capHorizon;
 
     public ActionPolicy(PatternsConfig config) {
         this.config = config;
+        this.sendTimes = new SendTimes(config.policy().quietHours());
         this.capHorizon =
                 config.policy().frequencyCaps().stream()
                         .mapToLong(cap -> cap.per().toMillis())
@@ -31,73 +48,157 @@ public final class ActionPolicy {
                         .orElse(0);
     }
 
+    /** How long matches of one user wait for each other before the highest priority wins. */
+    public long arbitrationWindow() {
+        return config.policy().arbitrationWindow().toMillis();
+    }
+
+    /** How long after a SENT or HOLDOUT decision a purchase is attributed to it. */
+    public long attributionWindow() {
+        return config.policy().attributionWindow().toMillis();
+    }
+
     /**
-     * Decides one match, and records it in {@code sends} when it is SENT or HOLDOUT.
+     * The rules that hold for a match on its own, at its trigger time.
      *
-     * @param lastActionAt when this pattern last acted on the user (SENT or HOLDOUT), or {@link
-     *     Long#MIN_VALUE} if never
-     * @param profile the user's profile, for consent and the audience
-     * @param sends the user's recent actions, for the frequency caps
+     * @param lastActionAt when this pattern last acted on the user (SENT or HOLDOUT, or planned
+     *     to), or {@link Long#MIN_VALUE} if never
+     * @return the rule that stops it, or {@code null} if it may go on to the arbitration
      */
-    public Verdict decide(
-            Match match,
-            long lastActionAt,
-            Profile profile,
-            ProfileKeeper profiles,
-            SendLog sends) {
+    public SuppressionReason screen(
+            Match match, long lastActionAt, Profile profile, ProfileKeeper profiles) {
+        PatternSpec pattern = config.pattern(match.patternId());
+        if (pattern == null || !pattern.enabled()) {
+            return SuppressionReason.DISABLED;
+        }
+        if (!pattern.audience().isEveryone()
+                && !profiles.inAudience(profile, pattern.audience(), match.triggeredAt())) {
+            return SuppressionReason.NOT_IN_AUDIENCE;
+        }
+        ActionSpec spec = pattern.action();
+        boolean consented = false;
+        for (Channel channel : spec.channels()) {
+            consented |= profiles.consents(profile, channel);
+        }
+        if (!consented) {
+            return SuppressionReason.NO_CONSENT;
+        }
+        if (lastActionAt != Long.MIN_VALUE
+                && match.triggeredAt() < lastActionAt + spec.cooldown().toMillis()) {
+            return SuppressionReason.COOLDOWN;
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code a} wins the arbitration against {@code b}: the higher priority, then the lower
+     * pattern id, then the earlier trigger time, then the lower decision id.
+     */
+    public boolean outranks(Match a, Match b) {
+        int byPriority = Integer.compare(priority(a), priority(b));
+        if (byPriority != 0) {
+            return byPriority > 0;
+        }
+        int byPattern = a.patternId().compareTo(b.patternId());
+        if (byPattern != 0) {
+            return byPattern < 0;
+        }
+        if (a.triggeredAt() != b.triggeredAt()) {
+            return a.triggeredAt() < b.triggeredAt();
+        }
+        return Ids.decisionId(a).compareTo(Ids.decisionId(b)) < 0;
+    }
+
+    private int priority(Match match) {
+        PatternSpec pattern = config.pattern(match.patternId());
+        return pattern == null ? Integer.MIN_VALUE : pattern.action().priority();
+    }
+
+    /**
+     * Plans the action of a match that won its arbitration, at its trigger time: the channel, the
+     * send time and the caps. A planned action is entered in {@code sends} at its send time, unless
+     * it could not be sent within its ttl anyway.
+     *
+     * @return the plan, or the reason it was stopped (QUIET_HOURS, FREQUENCY_CAP)
+     */
+    public Plan plan(Match match, Profile profile, ProfileKeeper profiles, SendLog sends) {
+        ActionSpec spec = config.pattern(match.patternId()).action();
+        long now = match.triggeredAt();
+        java.time.ZoneId zone = profiles.zone(profile);
+        if (config.policy().quietHours() != null
+                && config.policy().quietHours().mode() == QuietHours.Mode.DROP
+                && sendTimes.isQuiet(now, zone)) {
+            return Plan.stopped(SuppressionReason.QUIET_HOURS);
+        }
+        long sendAt = sendTimes.plan(now, zone, spec.sendTime(), profile.hourScores());
+        long expiresAt = now + spec.ttl().toMillis();
+        Channel channel = bestChannelWithinCaps(spec, profile, profiles, sends, sendAt);
+        if (channel == null) {
+            return Plan.stopped(SuppressionReason.FREQUENCY_CAP);
+        }
+        if (sendAt <= expiresAt) {
+            sends.record(now, sendAt, channel, capHorizon);
+        }
+        return new Plan(channel, sendAt, expiresAt, null);
+    }
+
+    /**
+     * The consented channel of the pattern with the best smoothed engagement rate (ties in the
+     * configured order) on which one more action at {@code sendAt} keeps every cap.
+     */
+    private Channel bestChannelWithinCaps(
+            ActionSpec spec, Profile profile, ProfileKeeper profiles, SendLog sends, long sendAt) {
+        Channel best = null;
+        double bestRate = -1;
+        for (Channel channel : spec.channels()) {
+            if (!profiles.consents(profile, channel)
+                    || !sends.allows(config.policy().frequencyCaps(), channel, sendAt)) {
+                continue;
+            }
+            double rate = profiles.engagementRate(profile, channel);
+            if (rate > bestRate) {
+                best = channel;
+                bestRate = rate;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * What the engine does with a match once its plan is known.
+     *
+     * @param channel the channel chosen, within the caps
+     * @param sendAt when it may be sent
+     * @param expiresAt when the moment is stale: a held action still waiting then is EXPIRED
+     * @param stoppedBy the rule that stopped it, or {@code null}
+     */
+    public record Plan(Channel channel, long sendAt, long expiresAt, SuppressionReason stoppedBy) {
+        static Plan stopped(SuppressionReason reason) {
+            return new Plan(null, Long.MIN_VALUE, Long.MIN_VALUE, reason);
+        }
+    }
+
+    /**
+     * Releases a planned action at its send time: DISABLED if the pattern was switched off while it
+     * was held, NO_CONSENT if the user withdrew consent for its channel, HOLDOUT for the holdout
+     * group, else SENT with the action.
+     */
+    public Verdict release(
+            Match match, Channel channel, long sendAt, Profile profile, ProfileKeeper profiles) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return suppress(match, SuppressionReason.DISABLED);
         }
-        if (!pattern.audience().isEveryone()
-                && !profiles.inAudience(profile, pattern.audience(), match.triggeredAt())) {
-            return suppress(match, SuppressionReason.NOT_IN_AUDIENCE);
-        }
-        ActionSpec spec = pattern.action();
-        if (firstConsentedChannel(spec, profile, profiles) == null) {
+        if (!profiles.consents(profile, channel)) {
             return suppress(match, SuppressionReason.NO_CONSENT);
         }
-        long now = match.triggeredAt();
-        if (lastActionAt != Long.MIN_VALUE && now < lastActionAt + spec.cooldown().toMillis()) {
-            return suppress(match, SuppressionReason.COOLDOWN);
-        }
-        Channel channel = firstChannelWithinCaps(spec, profile, profiles, sends, now);
-        if (channel == null) {
-            return suppress(match, SuppressionReason.FREQUENCY_CAP);
-        }
-        sends.record(now, channel, capHorizon);
         if (Ids.inHoldout(
                 match.userId(), config.policy().holdoutSalt(), config.policy().holdoutPercent())) {
             return new Verdict(decision(match, Outcome.HOLDOUT, null, null, channel), null);
         }
-        return sent(match, spec, channel);
-    }
-
-    private static Channel firstConsentedChannel(
-            ActionSpec spec, Profile profile, ProfileKeeper profiles) {
-        for (Channel channel : spec.channels()) {
-            if (profiles.consents(profile, channel)) {
-                return channel;
-            }
-        }
-        return null;
-    }
-
-    /** The first consented channel, in the pattern's order, on which one more action is allowed. */
-    private Channel firstChannelWithinCaps(
-            ActionSpec spec, Profile profile, ProfileKeeper profiles, SendLog sends, long now) {
-        for (Channel channel : spec.channels()) {
-            if (profiles.consents(profile, channel)
-                    && sends.allows(config.policy().frequencyCaps(), channel, now)) {
-                return channel;
-            }
-        }
-        return null;
-    }
-
-    private Verdict sent(Match match, ActionSpec spec, Channel channel) {
+        ActionSpec spec = pattern.action();
         String actionId = Ids.actionId(match);
-        long sendAt = match.triggeredAt();
+        ActionParams params = personalise(match, spec, profile, profiles, sendAt);
         Action action =
                 new Action(
                         actionId,
@@ -106,8 +207,8 @@ public final class ActionPolicy {
                         config.version(),
                         channel,
                         spec.template(),
-                        match.params(),
-                        match.params().offer(),
+                        params,
+                        params.offer(),
                         spec.priority(),
                         match.triggeredAt(),
                         sendAt,
@@ -115,6 +216,34 @@ public final class ActionPolicy {
                         match.reason(),
                         match.evidence());
         return new Verdict(decision(match, Outcome.SENT, null, actionId, channel), action);
+    }
+
+    /**
+     * What the template needs: the match's items, category and brand (the user's top affinities
+     * where the moment names none), the predicted date, and the offer of the first rule, the
+     * pattern's before the global ones, whose segment tag or lifecycle stage the user has.
+     */
+    private ActionParams personalise(
+            Match match, ActionSpec spec, Profile profile, ProfileKeeper profiles, long now) {
+        ActionParams params = match.params();
+        String category =
+                params.category() != null ? params.category() : profile.categories().top();
+        String brand = params.brand() != null ? params.brand() : profile.brands().top();
+        List<String> tags = profiles.segments(profile, now);
+        String offer = offer(spec.offers(), tags);
+        if (offer == null) {
+            offer = offer(config.offers(), tags);
+        }
+        return new ActionParams(params.items(), category, brand, offer, params.predictedDate());
+    }
+
+    private static String offer(List<OfferRule> rules, List<String> tags) {
+        for (OfferRule rule : rules) {
+            if (tags.contains(rule.segment())) {
+                return rule.offer();
+            }
+        }
+        return null;
     }
 
     /** Suppresses a match; also for a reason found outside the policy's own rules (an erasure). */

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The user's recent actions, for frequency caps: when each was decided and on which channel, oldest
- * first. It keeps only what a cap can still count, at most {@link #CAPACITY} entries; a HOLDOUT
- * decision counts like a sent action, so that both arms of the experiment meet the same caps.
+ * The user's recent and planned actions, for frequency caps: the send time of each and its channel,
+ * in time order. An action held for quiet hours or the user's best hour is entered at its future
+ * send time when it is decided, so that the actions decided after it see it, and leaves again if it
+ * is cancelled before it is sent. A HOLDOUT decision counts like a sent action, so that both arms
+ * of the experiment meet the same caps. It keeps only what a cap can still count, at most {@link
+ * #CAPACITY} entries.
  */
 public final class SendLog {
     /** More than any sensible cap allows within its window; the oldest entry goes first. */
@@ -28,43 +31,58 @@ public final class SendLog {
     }
 
     /**
-     * Whether one more action on {@code channel} at {@code time} stays within every cap: each cap
-     * counts the actions of its channel (or of all, for ANY) in the rolling window ({@code time -
-     * per}, {@code time}].
+     * Whether one more action on {@code channel} at {@code time} keeps every cap: each cap counts
+     * the actions of its channel (or of all, for ANY) in every rolling window ({@code s - per},
+     * {@code s}]. With actions planned after {@code time} in the log, the windows that end at those
+     * actions count too, not only the one that ends at {@code time}.
      */
     boolean allows(List<FrequencyCap> caps, Channel channel, long time) {
         for (FrequencyCap cap : caps) {
-            if (cap.channel() != null && cap.channel() != channel) {
+            Channel counted = cap.channel();
+            if (counted != null && counted != channel) {
                 continue;
             }
-            if (count(cap.channel(), time - cap.per().toMillis(), time) >= cap.max()) {
+            long per = cap.per().toMillis();
+            if (count(counted, time - per, time) >= cap.max()) {
                 return false;
+            }
+            for (int i = 0; i < size; i++) {
+                long later = times[i];
+                if (later > time
+                        && later < time + per
+                        && counts(counted, i)
+                        && count(counted, later - per, later) >= cap.max()) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    /** Actions on {@code channel} ({@code null}: any) decided in ({@code after}, {@code upTo}]. */
+    /** Actions on {@code channel} ({@code null}: any) at times in ({@code after}, {@code upTo}]. */
     int count(Channel channel, long after, long upTo) {
         int count = 0;
         for (int i = 0; i < size; i++) {
-            if (times[i] > after
-                    && times[i] <= upTo
-                    && (channel == null || channels[i] == channel.ordinal())) {
+            if (times[i] > after && times[i] <= upTo && counts(channel, i)) {
                 count++;
             }
         }
         return count;
     }
 
+    private boolean counts(Channel channel, int entry) {
+        return channel == null || channels[entry] == channel.ordinal();
+    }
+
     /**
-     * Records an action, dropping what no cap can count any more: entries at or before {@code time
-     * - horizon}, the longest cap window.
+     * Enters an action at its send time, dropping what no cap can count any more: entries at or
+     * before {@code now - horizon}, where {@code now} is the time of the decision and {@code
+     * horizon} the longest cap window.
      */
-    void record(long time, Channel channel, long horizon) {
+    void record(long now, long sendAt, Channel channel, long horizon) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (times[i] > time - horizon) {
+            if (times[i] > now - horizon) {
                 times[kept] = times[i];
                 channels[kept] = channels[i];
                 kept++;
@@ -72,14 +90,33 @@ public final class SendLog {
         }
         size = kept;
         if (size == CAPACITY) {
-            System.arraycopy(times, 1, times, 0, size - 1);
-            System.arraycopy(channels, 1, channels, 0, size - 1);
-            size--;
+            remove(0);
         }
-        // Decisions come in time order per user; an equal or later time goes last.
-        times[size] = time;
-        channels[size] = (byte) channel.ordinal();
+        int at = size;
+        while (at > 0 && times[at - 1] > sendAt) {
+            at--;
+        }
+        System.arraycopy(times, at, times, at + 1, size - at);
+        System.arraycopy(channels, at, channels, at + 1, size - at);
+        times[at] = sendAt;
+        channels[at] = (byte) channel.ordinal();
         size++;
+    }
+
+    /** Takes back a planned action that was not sent after all. */
+    public void cancel(long sendAt, Channel channel) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (times[i] == sendAt && channels[i] == channel.ordinal()) {
+                remove(i);
+                return;
+            }
+        }
+    }
+
+    private void remove(int entry) {
+        System.arraycopy(times, entry + 1, times, entry, size - entry - 1);
+        System.arraycopy(channels, entry + 1, channels, entry, size - entry - 1);
+        size--;
     }
 
     public void clear() {

@@ -1,6 +1,9 @@
 package dev.nudge.policy;
 
-/** Which policy rule stopped a match from becoming an action (SPEC §3.3, §6). */
+/**
+ * Which policy rule stopped a match from becoming an action (SPEC §3.3, §6). {@code QUIET_HOURS} is
+ * the decision of quiet hours in {@code DROP} mode, which the list of SPEC §3.3 leaves unnamed.
+ */
 public enum SuppressionReason {
     NOT_IN_AUDIENCE,
     NO_CONSENT,
@@ -10,5 +13,6 @@ public enum SuppressionReason {
     DISABLED,
     ERASED,
     CONVERTED_BEFORE_SEND,
-    EXPIRED
+    EXPIRED,
+    QUIET_HOURS
 }

@@ -252,6 +252,14 @@ public final class Profile {
         return best;
     }
 
+    /**
+     * The user's activity per local hour of the day (decayed, relative), or {@code null} without
+     * any; a copy.
+     */
+    public float[] hourScores() {
+        return hours == null ? null : hours.clone();
+    }
+
     public int delivered(Channel channel) {
         return engagement[channel.ordinal() * 3];
     }

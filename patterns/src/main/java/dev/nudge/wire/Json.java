@@ -7,11 +7,13 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.ActionParams;
+import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -98,7 +100,28 @@ public final class Json {
                 });
     }
 
-    /** An episode still open at the end of a backtest's input. */
+    /** A purchase attributed to a decision (SPEC §3.4); the latency as an ISO-8601 duration. */
+    public static byte[] conversion(Conversion c) {
+        return write(
+                g -> {
+                    g.writeStringField("decisionId", c.decisionId());
+                    g.writeStringField("actionId", c.actionId());
+                    g.writeStringField("userId", c.userId());
+                    g.writeStringField("patternId", c.patternId());
+                    g.writeStringField("configVersion", c.configVersion());
+                    g.writeStringField("arm", c.arm().name());
+                    g.writeStringField("orderId", c.orderId());
+                    g.writeNumberField("revenue", c.revenue());
+                    g.writeStringField("decidedAt", time(c.decidedAt()));
+                    g.writeStringField("convertedAt", time(c.convertedAt()));
+                    g.writeStringField("latency", Duration.ofMillis(c.latency()).toString());
+                });
+    }
+
+    /**
+     * An episode still open at the end of a backtest's input, or an action still held for its send
+     * time ({@code heldUntil}).
+     */
     public static byte[] openEpisode(dev.nudge.journey.OpenEpisode e) {
         return write(
                 g -> {
@@ -106,6 +129,9 @@ public final class Json {
                     g.writeStringField("patternId", e.patternId());
                     g.writeStringField("patternType", e.type().name());
                     g.writeStringField("openSince", time(e.since()));
+                    if (e.isHeldAction()) {
+                        g.writeStringField("heldUntil", time(e.heldUntil()));
+                    }
                 });
     }
 

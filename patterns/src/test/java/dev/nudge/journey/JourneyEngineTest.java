@@ -28,6 +28,7 @@ class JourneyEngineTest {
             Configs.parse(
                     """
                     version: "v7"
+                    policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                     timezone: UTC
                     patterns:
                       - id: quick-look
@@ -139,6 +140,7 @@ class JourneyEngineTest {
                 Configs.parse(
                         """
                         version: "v1"
+                        policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                         patterns:
                           - id: browse
                             type: BROWSE_WITHOUT_BUY
@@ -229,6 +231,7 @@ class JourneyEngineTest {
                 Configs.parse(
                         """
                         version: "v1"
+                        policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                         patterns:
                           - id: browse
                             type: BROWSE_WITHOUT_BUY

@@ -22,6 +22,7 @@ class CartAbandonmentTest {
                 Configs.parse(
                         """
                         version: "t"
+                        policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                         timezone: UTC
                         patterns:
                           - id: cart

@@ -19,6 +19,7 @@ class NewUserNoPurchaseTest {
                 Configs.parse(
                         """
                         version: "t"
+                        policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                         timezone: UTC
                         patterns:
                           - id: welcome-nudge

@@ -38,6 +38,7 @@ class ActionPolicyTest {
                 version: "caps-1"
                 timezone: Asia/Shanghai
                 policy:
+                  quietHours: {start: "00:00", end: "00:00"}
                 %s
                 patterns:
                   - id: browse
@@ -148,27 +149,48 @@ class ActionPolicyTest {
         assertThat(Ids.inHoldout("anyone", "salt", 100)).isTrue();
     }
 
+    /**
+     * The policy's promises over random shoppers: two patterns (one sent at the best hour) in
+     * competition, caps, quiet hours that hold actions, purchases that cancel held ones and a
+     * holdout group. No user ever gets more than a cap allows in any rolling window, nothing is
+     * sent inside quiet hours, and every SENT decision has its action and every action its SENT.
+     */
     @Test
-    void noUserEverGoesOverACapOnRandomJourneys() {
+    void onRandomJourneysNoCapIsExceededNothingGoesInQuietHoursAndSentMeansAnAction() {
         PatternsConfig config =
-                browsing(
+                Configs.parse(
                         """
-                        frequencyCaps:
-                          - {channel: ANY, max: 3, per: 1d}
-                          - {channel: PUSH, max: 1, per: 4h}
-                        holdoutPercent: 20
-                        holdoutSalt: "property"
-                        """,
-                        "[PUSH, EMAIL]",
-                        "0s");
+                        version: "property-1"
+                        timezone: Asia/Shanghai
+                        policy:
+                          quietHours: {start: "22:00", end: "08:00", mode: HOLD}
+                          frequencyCaps:
+                            - {channel: ANY, max: 3, per: 1d}
+                            - {channel: PUSH, max: 1, per: 4h}
+                          holdoutPercent: 20
+                          holdoutSalt: "property"
+                        patterns:
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            params: {minViews: 1, window: 30m}
+                            action: {channels: [PUSH, EMAIL], template: t, priority: 10, cooldown: 0s, ttl: 12h}
+                          - id: browse-evening
+                            type: BROWSE_WITHOUT_BUY
+                            params: {minViews: 2, window: 30m}
+                            action: {channels: [EMAIL, PUSH], template: t, priority: 20, cooldown: 2h, ttl: 20h, sendTime: BEST_HOUR}
+                        """);
+        java.time.ZoneId shanghai = java.time.ZoneId.of("Asia/Shanghai");
         Random random = new Random(20261125);
         List<UserEvent> events = new ArrayList<>();
         for (int user = 0; user < 200; user++) {
             Shopper shopper = Shopper.named("shopper-" + user);
             long time = BEGINNING + random.nextInt(3_600_000);
-            for (int view = 0; view < 40; view++) {
+            for (int step = 0; step < 40; step++) {
                 time += 60_000L + random.nextInt(6 * 3_600_000);
-                events.add(shopper.views("item-" + view).at(time));
+                events.add(
+                        random.nextInt(8) == 0
+                                ? shopper.buys("item-" + step).at(time)
+                                : shopper.views("item-" + step).at(time));
             }
         }
         events.sort(java.util.Comparator.comparingLong(UserEvent::ts));
@@ -176,31 +198,43 @@ class ActionPolicyTest {
                 new JourneyReplay(config, BOUND).send(events.toArray(new UserEvent[0]));
         journey.endOfInput();
 
-        Map<String, List<Decision>> acted = new HashMap<>();
-        for (Decision decision : journey.decisions) {
-            if (decision.outcome() != Outcome.SUPPRESSED) {
-                acted.computeIfAbsent(decision.userId(), u -> new ArrayList<>()).add(decision);
-            }
-        }
         assertThat(journey.decisions)
                 .extracting(Decision::suppressedBy)
-                .contains(SuppressionReason.FREQUENCY_CAP);
-        for (List<Decision> decisions : acted.values()) {
-            for (Decision last : decisions) {
-                long end = last.triggeredAt();
-                assertThat(within(decisions, null, end - ONE_DAY, end)).isLessThanOrEqualTo(3);
-                assertThat(within(decisions, Channel.PUSH, end - 4 * ONE_HOUR, end))
+                .contains(
+                        SuppressionReason.FREQUENCY_CAP,
+                        SuppressionReason.LOWER_PRIORITY,
+                        SuppressionReason.CONVERTED_BEFORE_SEND,
+                        null);
+        Map<String, List<Action>> byUser = new HashMap<>();
+        for (Action action : journey.actions) {
+            byUser.computeIfAbsent(action.userId(), u -> new ArrayList<>()).add(action);
+            java.time.LocalTime local =
+                    java.time.Instant.ofEpochMilli(action.sendAt()).atZone(shanghai).toLocalTime();
+            assertThat(local.getHour()).as("sent at %s local time", local).isBetween(8, 21);
+        }
+        for (List<Action> actions : byUser.values()) {
+            for (Action last : actions) {
+                long end = last.sendAt();
+                assertThat(within(actions, null, end - ONE_DAY, end)).isLessThanOrEqualTo(3);
+                assertThat(within(actions, Channel.PUSH, end - 4 * ONE_HOUR, end))
                         .isLessThanOrEqualTo(1);
             }
         }
-        long sent = journey.decisions.stream().filter(d -> d.outcome() == Outcome.SENT).count();
-        assertThat(journey.actions).hasSize((int) sent);
+        List<String> sent =
+                journey.decisions.stream()
+                        .filter(d -> d.outcome() == Outcome.SENT)
+                        .map(Decision::actionId)
+                        .toList();
+        assertThat(journey.actions)
+                .extracting(Action::actionId)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(sent);
     }
 
-    private static long within(List<Decision> decisions, Channel channel, long after, long upTo) {
-        return decisions.stream()
-                .filter(d -> d.triggeredAt() > after && d.triggeredAt() <= upTo)
-                .filter(d -> channel == null || d.channel() == channel)
+    private static long within(List<Action> actions, Channel channel, long after, long upTo) {
+        return actions.stream()
+                .filter(a -> a.sendAt() > after && a.sendAt() <= upTo)
+                .filter(a -> channel == null || a.channel() == channel)
                 .count();
     }
 
@@ -208,8 +242,8 @@ class ActionPolicyTest {
     void theSendLogKeepsWhatACapCanCountAndSurvivesEncoding() {
         List<FrequencyCap> caps = List.of(new FrequencyCap(null, 2, java.time.Duration.ofHours(1)));
         SendLog sends = new SendLog();
-        sends.record(BEGINNING, Channel.PUSH, ONE_HOUR);
-        sends.record(BEGINNING + 10, Channel.EMAIL, ONE_HOUR);
+        sends.record(BEGINNING, BEGINNING, Channel.PUSH, ONE_HOUR);
+        sends.record(BEGINNING + 10, BEGINNING + 10, Channel.EMAIL, ONE_HOUR);
         assertThat(sends.allows(caps, Channel.SMS, BEGINNING + 20)).isFalse();
         assertThat(sends.allows(caps, Channel.SMS, BEGINNING + ONE_HOUR)).isTrue();
 
@@ -225,7 +259,7 @@ class ActionPolicyTest {
         assertThat(decoded.count(null, BEGINNING - 1, BEGINNING + 10)).isEqualTo(2);
         assertThat(decoded.count(Channel.EMAIL, BEGINNING - 1, BEGINNING + 10)).isEqualTo(1);
 
-        decoded.record(BEGINNING + 2 * ONE_HOUR, Channel.PUSH, ONE_HOUR);
+        decoded.record(BEGINNING + 2 * ONE_HOUR, BEGINNING + 2 * ONE_HOUR, Channel.PUSH, ONE_HOUR);
         assertThat(decoded.size()).as("the two older than the longest window are gone").isOne();
     }
 }

@@ -8,11 +8,15 @@ import dev.nudge.config.PatternsConfigReader;
 public final class Configs {
     private Configs() {}
 
-    /** One BROWSE_WITHOUT_BUY pattern, {@code browse}, with the given params. */
+    /**
+     * One BROWSE_WITHOUT_BUY pattern, {@code browse}, with the given params; its actions go at once
+     * (no quiet hours, no arbitration window), so that what a test sees is what the detector found.
+     */
     public static PatternsConfig browse(int minViews, String window) {
         return parse(
                 """
                 version: "test-1"
+                policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s}
                 timezone: Asia/Shanghai
                 patterns:
                   - id: browse

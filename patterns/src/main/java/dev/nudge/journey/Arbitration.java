@@ -1,0 +1,66 @@
+package dev.nudge.journey;
+
+import dev.nudge.pattern.Match;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The matches of one user that passed their own rules within one arbitration window (SPEC §6): the
+ * window opens at the first of them and closes {@code arbitrationWindow} later (exclusive); then
+ * the highest priority goes on to the caps and the rest are {@code LOWER_PRIORITY}.
+ */
+final class Arbitration {
+    private final List<Match> candidates = new ArrayList<>(1);
+    private long closesAt = Journey.NONE;
+
+    boolean isOpen() {
+        return !candidates.isEmpty();
+    }
+
+    /** When the window closes, or {@link Long#MAX_VALUE} when none is open. */
+    long closesAt() {
+        return candidates.isEmpty() ? Long.MAX_VALUE : closesAt;
+    }
+
+    void enter(Match match, long window) {
+        if (candidates.isEmpty()) {
+            closesAt = match.triggeredAt() + window;
+        }
+        candidates.add(match);
+    }
+
+    /** Ends the window: the candidates in the order they entered. */
+    List<Match> close() {
+        List<Match> closed = List.copyOf(candidates);
+        candidates.clear();
+        closesAt = Journey.NONE;
+        return closed;
+    }
+
+    int size() {
+        return candidates.size();
+    }
+
+    void write(StateOutput out) {
+        out.writeVarInt(candidates.size());
+        if (!candidates.isEmpty()) {
+            out.writeTime(closesAt);
+            for (Match match : candidates) {
+                PendingMatches.writeMatch(match, out);
+            }
+        }
+    }
+
+    void read(StateInput in) throws IOException {
+        int count = in.readVarInt();
+        if (count > 0) {
+            closesAt = in.readTime();
+            for (int i = 0; i < count; i++) {
+                candidates.add(PendingMatches.readMatch(in));
+            }
+        }
+    }
+}

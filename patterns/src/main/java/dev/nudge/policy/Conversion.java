@@ -1,0 +1,49 @@
+package dev.nudge.policy;
+
+/**
+ * A purchase attributed to the user's latest SENT or HOLDOUT decision within the attribution window
+ * (last touch, once per decision), for {@code marketing-conversions} (SPEC §3.4).
+ *
+ * @param actionId the action of a SENT decision; {@code null} for the holdout arm
+ * @param orderId the order bought, if the purchase named one
+ * @param revenue price × quantity over the order's lines at the time of the purchase
+ * @param decidedAt when the message went, or would have gone for the holdout group
+ * @param convertedAt the time of the purchase; the latency is {@code convertedAt - decidedAt}
+ */
+public record Conversion(
+        String decisionId,
+        String actionId,
+        String userId,
+        String patternId,
+        String configVersion,
+        Arm arm,
+        String orderId,
+        double revenue,
+        long decidedAt,
+        long convertedAt) {
+
+    /** The two arms of the experiment. */
+    public enum Arm {
+        TREATMENT,
+        HOLDOUT
+    }
+
+    public long latency() {
+        return convertedAt - decidedAt;
+    }
+
+    /** The same conversion with one more line of its order. */
+    public Conversion plus(double lineRevenue) {
+        return new Conversion(
+                decisionId,
+                actionId,
+                userId,
+                patternId,
+                configVersion,
+                arm,
+                orderId,
+                revenue + lineRevenue,
+                decidedAt,
+                convertedAt);
+    }
+}
