@@ -143,7 +143,7 @@ public final class JourneyEngine {
         journey.pending.add(event);
         if (journey.pending.size() > settings.maxPendingEvents()) {
             out.pendingOverflow(userId);
-            run.advance(journey.pending.firstTime());
+            run.runAhead(journey.pending.firstTime());
         }
     }
 
@@ -309,6 +309,18 @@ public final class JourneyEngine {
                 out.pendingOverflow(userId);
                 decide(journey.matches.poll());
             }
+        }
+
+        /**
+         * Processes the user's own events, deadlines and matches up to {@code time}, ahead of the
+         * watermark: the matches found on the way are decided at once, in time order with the
+         * policy's own deadlines (arbitration, held actions), as if the watermark were there. Only
+         * a SEQUENCE match that arrives later for a time already passed is then decided out of
+         * order.
+         */
+        void runAhead(long time) {
+            decidable = Math.max(decidable, time);
+            advance(time);
         }
 
         /**

@@ -220,6 +220,19 @@ class ActionPolicyTest {
                         .isLessThanOrEqualTo(1);
             }
         }
+        // A watermark far behind makes users run ahead of it (over maxPendingEvents): the same
+        // decisions, since each user's own events, deadlines and matches still go in time order.
+        JourneyReplay runningAhead =
+                new JourneyReplay(
+                                config,
+                                dev.nudge.journey.JourneySettings.defaults()
+                                        .withMaxPendingEvents(3),
+                                12 * ONE_HOUR)
+                        .send(events.toArray(new UserEvent[0]));
+        runningAhead.endOfInput();
+        assertThat(runningAhead.decisions).containsExactlyInAnyOrderElementsOf(journey.decisions);
+        assertThat(runningAhead.actions).containsExactlyInAnyOrderElementsOf(journey.actions);
+
         List<String> sent =
                 journey.decisions.stream()
                         .filter(d -> d.outcome() == Outcome.SENT)
