@@ -6,7 +6,6 @@ import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.wire.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
  * in event time (SPEC §8 {@code backtest}) and writes what it would have done: {@code
- * actions.jsonl}, {@code decisions.jsonl}, {@code dead-letters.jsonl}, {@code open-episodes.jsonl}
- * and {@code summary.md}.
+ * actions.jsonl}, {@code decisions.jsonl}, {@code dead-letters.jsonl}, {@code open-episodes.jsonl},
+ * and its report: {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
  *
  * <p>The clock stops at the input's last event time: an episode that would complete later is
  * reported as still open, not fired, because the end of a file is not the end of time.
@@ -39,6 +38,7 @@ public final class Backtest {
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
     public static final String CONVERSIONS = "conversions.jsonl";
     public static final String SUMMARY = "summary.md";
+    public static final String REPORT = "report.html";
 
     private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
 
@@ -60,7 +60,14 @@ public final class Backtest {
             throws Exception {
         Files.createDirectories(outDir);
         for (String name :
-                List.of(ACTIONS, DECISIONS, CONVERSIONS, DEAD_LETTERS, OPEN_EPISODES, SUMMARY)) {
+                List.of(
+                        ACTIONS,
+                        DECISIONS,
+                        DEAD_LETTERS,
+                        OPEN_EPISODES,
+                        CONVERSIONS,
+                        SUMMARY,
+                        REPORT)) {
             Files.deleteIfExists(outDir.resolve(name));
         }
         Files.createDirectories(input.tempDir());
@@ -105,7 +112,7 @@ public final class Backtest {
                 ResultFiles.sort(outDir.resolve(name), work, input.sort());
             }
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
-            Files.writeString(outDir.resolve(SUMMARY), summary.markdown(), StandardCharsets.UTF_8);
+            new BacktestReport(summary).writeTo(outDir);
             return summary;
         } finally {
             FileUtils.deleteDirectory(work.toFile());

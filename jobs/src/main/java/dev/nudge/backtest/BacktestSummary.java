@@ -2,19 +2,22 @@ package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.wire.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * What a backtest found, counted from its output files: per pattern the matches, how each was
- * decided, and the episodes still open when the input ended.
+ * decided, the conversions of each arm and the episodes still open when the input ended; and the
+ * actions per day and channel. {@link BacktestReport} renders it.
  */
 public record BacktestSummary(
         String input,
@@ -25,18 +28,52 @@ public record BacktestSummary(
         long lastTime,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
-        long actions,
-        Map<String, Long> actionsByChannel,
+        Map<LocalDate, Map<String, Long>> actionsByDay,
         int sortedRuns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The counts of one pattern. */
+    /**
+     * The counts of one pattern: its matches, the treatment arm (the {@code SENT} decisions and
+     * their conversions), the holdout arm, the other matches by the reason they were suppressed,
+     * and the episodes open at the end.
+     */
     public record PatternCounts(
-            long matches, long sent, long holdout, Map<String, Long> suppressed, long open) {
+            long matches, Arm treatment, Arm holdout, Map<String, Long> suppressed, long open) {
 
-        public long suppressedTotal() {
-            return suppressed.values().stream().mapToLong(Long::longValue).sum();
+        public long sent() {
+            return treatment.decisions();
+        }
+
+        PatternCounts plus(PatternCounts other) {
+            Map<String, Long> reasons = new TreeMap<>(suppressed);
+            other.suppressed.forEach((reason, count) -> reasons.merge(reason, count, Long::sum));
+            return new PatternCounts(
+                    matches + other.matches,
+                    treatment.plus(other.treatment),
+                    holdout.plus(other.holdout),
+                    reasons,
+                    open + other.open);
+        }
+    }
+
+    /**
+     * One arm of the comparison: the decisions that put users in it, and the conversions and
+     * revenue attributed to those decisions.
+     */
+    public record Arm(long decisions, long conversions, double revenue) {
+        static final Arm EMPTY = new Arm(0, 0, 0);
+
+        /** Conversions per decision; only meaningful when there are decisions. */
+        public double rate() {
+            return decisions == 0 ? 0 : (double) conversions / decisions;
+        }
+
+        Arm plus(Arm other) {
+            return new Arm(
+                    decisions + other.decisions,
+                    conversions + other.conversions,
+                    revenue + other.revenue);
         }
     }
 
@@ -45,125 +82,154 @@ public record BacktestSummary(
     }
 
     public long matches() {
-        return patterns.values().stream().mapToLong(PatternCounts::matches).sum();
+        return total().matches();
+    }
+
+    /** Every pattern's counts added up. */
+    public PatternCounts total() {
+        return patterns.values().stream()
+                .reduce(
+                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0),
+                        PatternCounts::plus);
+    }
+
+    public long actions() {
+        return actionsByChannel().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public Map<String, Long> actionsByChannel() {
+        Map<String, Long> byChannel = new TreeMap<>();
+        actionsByDay
+                .values()
+                .forEach(
+                        day -> day.forEach((channel, n) -> byChannel.merge(channel, n, Long::sum)));
+        return byChannel;
     }
 
     static BacktestSummary of(BacktestInput input, SortedInput.Result prepared, Path outDir)
             throws IOException {
-        Map<String, Long> deadLetters = new TreeMap<>();
-        forEachLine(
-                outDir.resolve(Backtest.DEAD_LETTERS),
-                dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, Map<String, Long>> suppressed = new TreeMap<>();
-        forEachLine(
-                outDir.resolve(Backtest.DECISIONS),
-                decision -> {
-                    String pattern = decision.get("patternId").asText();
-                    long[] c = counts.computeIfAbsent(pattern, p -> new long[4]);
-                    c[0]++;
-                    switch (decision.get("outcome").asText()) {
-                        case "SENT" -> c[1]++;
-                        case "HOLDOUT" -> c[2]++;
-                        default ->
-                                suppressed
-                                        .computeIfAbsent(pattern, p -> new TreeMap<>())
-                                        .merge(
-                                                decision.get("suppressedBy").asText(),
-                                                1L,
-                                                Long::sum);
-                    }
-                });
-        forEachLine(
-                outDir.resolve(Backtest.OPEN_EPISODES),
-                open -> {
-                    String pattern = open.get("patternId").asText();
-                    counts.computeIfAbsent(pattern, p -> new long[4])[3]++;
-                });
-        Map<String, PatternCounts> patterns = new TreeMap<>();
-        counts.forEach(
-                (pattern, c) ->
-                        patterns.put(
-                                pattern,
-                                new PatternCounts(
-                                        c[0],
-                                        c[1],
-                                        c[2],
-                                        suppressed.getOrDefault(pattern, Map.of()),
-                                        c[3])));
-        Map<String, Long> byChannel = new TreeMap<>();
-        forEachLine(
-                outDir.resolve(Backtest.ACTIONS),
-                action -> byChannel.merge(action.get("channel").asText(), 1L, Long::sum));
-        long actions = byChannel.values().stream().mapToLong(Long::longValue).sum();
-        return new BacktestSummary(
+        return counted(
                 input.file().getFileName().toString(),
                 input.format().name(),
                 prepared.rows(),
                 prepared.events(),
                 prepared.firstTime(),
                 prepared.lastTime(),
+                prepared.runs(),
+                outDir);
+    }
+
+    /** Counts the result files in {@code outDir}; a file that is not there counts as empty. */
+    static BacktestSummary counted(
+            String input,
+            String format,
+            long rows,
+            long events,
+            long firstTime,
+            long lastTime,
+            int sortedRuns,
+            Path outDir)
+            throws IOException {
+        Map<String, Long> deadLetters = new TreeMap<>();
+        forEachLine(
+                outDir.resolve(Backtest.DEAD_LETTERS),
+                dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
+        Map<String, Tally> tallies = new TreeMap<>();
+        forEachLine(
+                outDir.resolve(Backtest.DECISIONS),
+                decision -> {
+                    Tally tally =
+                            tallies.computeIfAbsent(
+                                    text(decision, "patternId"), pattern -> new Tally());
+                    tally.matches++;
+                    String outcome = text(decision, "outcome");
+                    switch (outcome) {
+                        case "SENT" -> tally.sent++;
+                        case "HOLDOUT" -> tally.holdout++;
+                        default -> {
+                            String reason = text(decision, "suppressedBy");
+                            tally.suppressed.merge(
+                                    reason.isEmpty() ? outcome : reason, 1L, Long::sum);
+                        }
+                    }
+                });
+        forEachLine(
+                outDir.resolve(Backtest.CONVERSIONS),
+                conversion -> {
+                    Tally tally =
+                            tallies.computeIfAbsent(
+                                    text(conversion, "patternId"), pattern -> new Tally());
+                    double revenue = conversion.path("revenue").asDouble(0);
+                    // Only the two arms of SPEC 3.4 exist; anything else is not a conversion of
+                    // either and would only blur the comparison.
+                    switch (text(conversion, "arm")) {
+                        case "TREATMENT" -> {
+                            tally.treatmentConversions++;
+                            tally.treatmentRevenue += revenue;
+                        }
+                        case "HOLDOUT" -> {
+                            tally.holdoutConversions++;
+                            tally.holdoutRevenue += revenue;
+                        }
+                        default -> {}
+                    }
+                });
+        forEachLine(
+                outDir.resolve(Backtest.OPEN_EPISODES),
+                open ->
+                        tallies.computeIfAbsent(text(open, "patternId"), pattern -> new Tally())
+                                .open++);
+        Map<String, PatternCounts> patterns = new TreeMap<>();
+        tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
+        Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
+        forEachLine(
+                outDir.resolve(Backtest.ACTIONS),
+                action ->
+                        actionsByDay
+                                .computeIfAbsent(
+                                        LocalDate.ofInstant(
+                                                Instant.parse(text(action, "sendAt")),
+                                                ZoneOffset.UTC),
+                                        day -> new TreeMap<>())
+                                .merge(text(action, "channel"), 1L, Long::sum));
+        return new BacktestSummary(
+                input,
+                format,
+                rows,
+                events,
+                firstTime,
+                lastTime,
                 deadLetters,
                 patterns,
-                actions,
-                byChannel,
-                prepared.runs());
+                actionsByDay,
+                sortedRuns);
     }
 
-    /** The summary as Markdown, also printed by the command line. */
-    public String markdown() {
-        StringBuilder md = new StringBuilder();
-        md.append("# Backtest of ").append(input).append("\n\n");
-        md.append(String.format("- Input: %,d rows (%s), %,d valid events", rows, format, events));
-        if (events > 0) {
-            md.append(" from ")
-                    .append(Json.time(firstTime))
-                    .append(" to ")
-                    .append(Json.time(lastTime));
+    /** What one pattern has counted so far. */
+    private static final class Tally {
+        long matches;
+        long sent;
+        long holdout;
+        final Map<String, Long> suppressed = new TreeMap<>();
+        long open;
+        long treatmentConversions;
+        double treatmentRevenue;
+        long holdoutConversions;
+        double holdoutRevenue;
+
+        PatternCounts counts() {
+            return new PatternCounts(
+                    matches,
+                    new Arm(sent, treatmentConversions, treatmentRevenue),
+                    new Arm(holdout, holdoutConversions, holdoutRevenue),
+                    suppressed,
+                    open);
         }
-        md.append(
-                sortedRuns == 0
-                        ? "; sorted in memory\n"
-                        : "; sorted on disk, " + BacktestProgress.runs(sortedRuns) + " merged\n");
-        md.append(
-                String.format(
-                        "- Dead letters: %,d%s%n", deadLetterTotal(), breakdown(deadLetters)));
-        md.append(
-                String.format(
-                        "- Matches: %,d; actions: %,d%s%n",
-                        matches(), actions, breakdown(actionsByChannel)));
-        md.append(
-                "- The clock stopped at the last event: episodes still open then are counted, not fired.\n\n");
-        md.append("| pattern | matches | sent | holdout | suppressed | open at end |\n");
-        md.append("|---|---:|---:|---:|---|---:|\n");
-        patterns.forEach(
-                (pattern, c) ->
-                        md.append(
-                                String.format(
-                                        "| %s | %,d | %,d | %,d | %,d%s | %,d |%n",
-                                        pattern,
-                                        c.matches(),
-                                        c.sent(),
-                                        c.holdout(),
-                                        c.suppressedTotal(),
-                                        breakdown(c.suppressed()),
-                                        c.open())));
-        return md.toString();
     }
 
-    private static String breakdown(Map<String, Long> counts) {
-        if (counts.isEmpty()) {
-            return "";
-        }
-        StringBuilder text = new StringBuilder(" (");
-        counts.forEach(
-                (key, count) -> {
-                    if (text.length() > 2) {
-                        text.append(", ");
-                    }
-                    text.append(key).append(' ').append(String.format("%,d", count));
-                });
-        return text.append(')').toString();
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : value.asText();
     }
 
     /** Reads a result file line by line, so that its size does not matter. */

@@ -2,6 +2,7 @@ package dev.nudge.cli;
 
 import dev.nudge.backtest.Backtest;
 import dev.nudge.backtest.BacktestInput;
+import dev.nudge.backtest.BacktestReport;
 import dev.nudge.backtest.BacktestSummary;
 import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.backtest.HistoryFormatException;
@@ -30,8 +31,9 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the job's topology over a history of events in event time and writes",
-            "actions.jsonl, decisions.jsonl, dead-letters.jsonl, open-episodes.jsonl and",
-            "summary.md. The history may be in any order and larger than memory: it is sorted",
+            "actions.jsonl, decisions.jsonl, dead-letters.jsonl, open-episodes.jsonl and a",
+            "report: summary.md (also printed) and report.html, a page with charts that needs",
+            "no network. The history may be in any order and larger than memory: it is sorted",
             "by event time in chunks on disk first. The clock stops at the last event's time.",
             "Progress goes to standard error every few seconds."
         })
@@ -134,8 +136,10 @@ final class BacktestCommand implements Callable<Integer> {
             return 1;
         }
         PrintWriter console = spec.commandLine().getOut();
-        console.print(summary.markdown());
+        console.print(new BacktestReport(summary).markdown());
         console.printf("%nResults in %s (%.1f s)%n", out, (System.nanoTime() - started) / 1e9);
+        console.printf(
+                "Report: %s and %s%n", out.resolve(Backtest.SUMMARY), out.resolve(Backtest.REPORT));
         return 0;
     }
 

@@ -92,7 +92,8 @@ class BacktestIT {
         assertThat(cli.out)
                 .contains("# Backtest of history.jsonl")
                 .contains("| browse-abandonment |")
-                .contains("Results in " + out);
+                .contains("Results in " + out)
+                .contains(out.resolve(Backtest.REPORT).toString());
         List<JsonNode> actions = lines(out.resolve(Backtest.ACTIONS));
         List<JsonNode> decisions = lines(out.resolve(Backtest.DECISIONS));
         List<JsonNode> deadLetters = lines(out.resolve(Backtest.DEAD_LETTERS));
@@ -136,6 +137,8 @@ class BacktestIT {
                                         .isLessThanOrEqualTo(lastEvent));
         assertThat(Files.readString(out.resolve(Backtest.SUMMARY)))
                 .contains(String.format("actions: %,d", actions.size()));
+        assertThat(Files.readString(out.resolve(Backtest.REPORT)))
+                .contains("<td>browse-abandonment</td>");
     }
 
     @Test

@@ -1,0 +1,428 @@
+package dev.nudge.backtest;
+
+import dev.nudge.backtest.BacktestSummary.Arm;
+import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.backtest.ReportTable.Column;
+import dev.nudge.wire.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The report of a backtest (SPEC §8): per pattern the matches and each outcome, the conversions and
+ * conversion rate of the treatment and holdout arms with the uplift and its confidence interval,
+ * and the actions per day and channel. It is written as Markdown ({@code summary.md}, also printed
+ * by the command line) and as one self-contained HTML page with charts ({@code report.html}) that
+ * fetches nothing: both show the same tables.
+ */
+public final class BacktestReport {
+    static final String ALL_PATTERNS = "all patterns";
+
+    private final BacktestSummary summary;
+    private final List<String> facts;
+    private final List<Section> sections;
+
+    /** A heading with its chart (HTML only) and its table. */
+    private record Section(String heading, String chart, ReportTable table) {}
+
+    public BacktestReport(BacktestSummary summary) {
+        this.summary = summary;
+        this.facts = facts(summary);
+        List<String> reasons = new ArrayList<>(summary.total().suppressed().keySet());
+        List<LocalDate> days = days(summary);
+        List<String> channels = new ArrayList<>(summary.actionsByChannel().keySet());
+        this.sections =
+                List.of(
+                        new Section(
+                                "Outcomes per pattern",
+                                ReportCharts.outcomes(summary.patterns(), reasons),
+                                outcomes(summary, reasons)),
+                        new Section(
+                                "Conversions, treatment vs holdout",
+                                ReportCharts.conversionRates(summary.patterns(), summary.total()),
+                                conversions(summary)),
+                        new Section(
+                                "Actions per day",
+                                ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
+                                actionsPerDay(summary, days, channels)));
+    }
+
+    /** Writes {@link Backtest#SUMMARY} and {@link Backtest#REPORT} into {@code outDir}. */
+    public void writeTo(Path outDir) throws IOException {
+        Files.writeString(outDir.resolve(Backtest.SUMMARY), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(outDir.resolve(Backtest.REPORT), html(), StandardCharsets.UTF_8);
+    }
+
+    /** The report as Markdown, also printed by the command line. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(title()).append("\n\n");
+        facts.forEach(fact -> md.append("- ").append(fact).append('\n'));
+        for (Section section : sections) {
+            md.append("\n## ").append(section.heading()).append("\n\n");
+            ReportTable table = section.table();
+            if (table.rows().isEmpty()) {
+                md.append(table.empty()).append('\n');
+                continue;
+            }
+            markdownRow(md, table.columns().stream().map(Column::name).toList());
+            md.append('|');
+            table.columns().forEach(c -> md.append(c.number() ? "---:|" : "---|"));
+            md.append('\n');
+            table.rows().forEach(row -> markdownRow(md, row));
+            if (!table.total().isEmpty()) {
+                markdownRow(md, table.total());
+            }
+            if (!table.note().isEmpty()) {
+                md.append('\n').append(table.note()).append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    private static void markdownRow(StringBuilder md, List<String> cells) {
+        md.append('|');
+        // A pipe inside a cell would end it.
+        cells.forEach(cell -> md.append(' ').append(cell.replace("|", "\\|")).append(" |"));
+        md.append('\n');
+    }
+
+    /**
+     * The report as one HTML page: inline CSS and inline SVG charts, no script, no link, no font or
+     * image to fetch; a content security policy keeps it that way in the browser too. Every text
+     * taken from the result files is escaped.
+     */
+    public String html() {
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+                                + " style-src 'unsafe-inline'\">\n")
+                .append(
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>")
+                .append(escape(title()))
+                .append("</title>\n<style>\n")
+                .append(CSS)
+                .append("</style>\n</head>\n<body>\n<main>\n<h1>")
+                .append(escape(title()))
+                .append("</h1>\n<ul class=\"facts\">\n");
+        facts.forEach(fact -> html.append("<li>").append(escape(fact)).append("</li>\n"));
+        html.append("</ul>\n");
+        for (Section section : sections) {
+            html.append("<section>\n<h2>").append(escape(section.heading())).append("</h2>\n");
+            html.append("<figure>\n").append(section.chart()).append("</figure>\n");
+            htmlTable(html, section.table());
+            html.append("</section>\n");
+        }
+        return html.append("</main>\n</body>\n</html>\n").toString();
+    }
+
+    private static void htmlTable(StringBuilder html, ReportTable table) {
+        if (table.rows().isEmpty()) {
+            html.append("<p class=\"note\">").append(escape(table.empty())).append("</p>\n");
+            return;
+        }
+        List<Column> columns = table.columns();
+        html.append("<div class=\"table\"><table>\n<thead>\n");
+        if (columns.stream().anyMatch(c -> !c.group().isEmpty())) {
+            html.append("<tr class=\"groups\">");
+            for (int i = 0; i < columns.size(); ) {
+                String group = columns.get(i).group();
+                int span = 1;
+                while (i + span < columns.size() && columns.get(i + span).group().equals(group)) {
+                    span++;
+                }
+                html.append("<th colspan=\"")
+                        .append(span)
+                        .append("\">")
+                        .append(escape(group))
+                        .append("</th>");
+                i += span;
+            }
+            html.append("</tr>\n");
+        }
+        html.append("<tr>");
+        columns.forEach(
+                c ->
+                        html.append(c.number() ? "<th class=\"n\">" : "<th>")
+                                // Long reason codes may break after an underscore.
+                                .append(escape(c.name()).replace("_", "_<wbr>"))
+                                .append("</th>"));
+        html.append("</tr>\n</thead>\n<tbody>\n");
+        table.rows().forEach(row -> htmlRow(html, columns, row));
+        html.append("</tbody>\n");
+        if (!table.total().isEmpty()) {
+            html.append("<tfoot>\n");
+            htmlRow(html, columns, table.total());
+            html.append("</tfoot>\n");
+        }
+        html.append("</table></div>\n");
+        if (!table.note().isEmpty()) {
+            html.append("<p class=\"note\">").append(escape(table.note())).append("</p>\n");
+        }
+    }
+
+    private static void htmlRow(StringBuilder html, List<Column> columns, List<String> cells) {
+        html.append("<tr>");
+        for (int i = 0; i < cells.size(); i++) {
+            html.append(columns.get(i).number() ? "<td class=\"n\">" : "<td>")
+                    .append(escape(cells.get(i)))
+                    .append("</td>");
+        }
+        html.append("</tr>\n");
+    }
+
+    private String title() {
+        return "Backtest of " + summary.input();
+    }
+
+    private static List<String> facts(BacktestSummary s) {
+        List<String> facts = new ArrayList<>();
+        StringBuilder input =
+                new StringBuilder(
+                        format(
+                                "Input: %,d rows (%s), %,d valid events",
+                                s.rows(), s.format(), s.events()));
+        if (s.events() > 0) {
+            input.append(" from ")
+                    .append(Json.time(s.firstTime()))
+                    .append(" to ")
+                    .append(Json.time(s.lastTime()));
+        }
+        input.append(
+                s.sortedRuns() == 0
+                        ? "; sorted in memory"
+                        : "; sorted on disk, " + BacktestProgress.runs(s.sortedRuns()) + " merged");
+        facts.add(input.toString());
+        facts.add(format("Dead letters: %,d%s", s.deadLetterTotal(), breakdown(s.deadLetters())));
+        facts.add(
+                format(
+                        "Matches: %,d; actions: %,d%s",
+                        s.matches(), s.actions(), breakdown(s.actionsByChannel())));
+        PatternCounts total = s.total();
+        facts.add(
+                format(
+                        "Conversions: %,d (treatment %,d, holdout %,d); revenue %s",
+                        total.treatment().conversions() + total.holdout().conversions(),
+                        total.treatment().conversions(),
+                        total.holdout().conversions(),
+                        money(total.treatment().revenue() + total.holdout().revenue())));
+        facts.add(
+                "The clock stopped at the last event: episodes still open then are counted, not"
+                        + " fired.");
+        return facts;
+    }
+
+    private static ReportTable outcomes(BacktestSummary s, List<String> reasons) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.text("pattern"));
+        columns.add(Column.number("matches"));
+        columns.add(Column.number("sent"));
+        columns.add(Column.number("holdout"));
+        reasons.forEach(reason -> columns.add(Column.number(reason).in("suppressed")));
+        columns.add(Column.number("open at end"));
+        List<List<String>> rows = new ArrayList<>();
+        s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, reasons)));
+        return new ReportTable(
+                columns,
+                rows,
+                outcomeRow(ALL_PATTERNS, s.total(), reasons),
+                "Every match is sent, held out, or suppressed for the reason in its column."
+                        + " Open at end: episodes under way when the clock stopped, not matches.",
+                "No matches and no open episodes.");
+    }
+
+    private static List<String> outcomeRow(String pattern, PatternCounts c, List<String> reasons) {
+        List<String> row = new ArrayList<>();
+        row.add(pattern);
+        row.add(count(c.matches()));
+        row.add(count(c.sent()));
+        row.add(count(c.holdout().decisions()));
+        reasons.forEach(reason -> row.add(count(c.suppressed().getOrDefault(reason, 0L))));
+        row.add(count(c.open()));
+        return row;
+    }
+
+    private static ReportTable conversions(BacktestSummary s) {
+        String treatment = "treatment (SENT)";
+        String holdout = "holdout (HOLDOUT)";
+        List<Column> columns =
+                List.of(
+                        Column.text("pattern"),
+                        Column.number("sent").in(treatment),
+                        Column.number("converted").in(treatment),
+                        Column.number("rate").in(treatment),
+                        Column.number("revenue").in(treatment),
+                        Column.number("held out").in(holdout),
+                        Column.number("converted").in(holdout),
+                        Column.number("rate").in(holdout),
+                        Column.number("revenue").in(holdout),
+                        Column.text("uplift, 95% CI"));
+        List<List<String>> rows = new ArrayList<>();
+        s.patterns().forEach((pattern, c) -> rows.add(conversionRow(pattern, c)));
+        return new ReportTable(
+                columns,
+                rows,
+                conversionRow(ALL_PATTERNS, s.total()),
+                "Treatment: the SENT decisions; holdout: the HOLDOUT decisions. A purchase within"
+                        + " the attribution window counts once, for the user's latest SENT or"
+                        + " HOLDOUT decision (last touch). Rate: conversions / decisions of the"
+                        + " arm. Uplift: treatment rate - holdout rate in percentage points (pp),"
+                        + " with a 95% confidence interval by Newcombe's hybrid score method (from"
+                        + " Wilson intervals), shown when both arms have at least "
+                        + Uplift.MIN_ARM_DECISIONS
+                        + " decisions. An interval that includes 0 does not show that the pattern"
+                        + " makes a difference.",
+                "No decisions.");
+    }
+
+    private static List<String> conversionRow(String pattern, PatternCounts c) {
+        return List.of(
+                pattern,
+                count(c.treatment().decisions()),
+                count(c.treatment().conversions()),
+                rate(c.treatment()),
+                money(c.treatment().revenue()),
+                count(c.holdout().decisions()),
+                count(c.holdout().conversions()),
+                rate(c.holdout()),
+                money(c.holdout().revenue()),
+                uplift(c.treatment(), c.holdout()));
+    }
+
+    private static ReportTable actionsPerDay(
+            BacktestSummary s, List<LocalDate> days, List<String> channels) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.text("day (UTC, sendAt)"));
+        channels.forEach(channel -> columns.add(Column.number(channel)));
+        columns.add(Column.number("actions"));
+        List<List<String>> rows = new ArrayList<>();
+        for (LocalDate day : days) {
+            Map<String, Long> byChannel = s.actionsByDay().getOrDefault(day, Map.of());
+            List<String> row = new ArrayList<>();
+            row.add(day.toString());
+            channels.forEach(channel -> row.add(count(byChannel.getOrDefault(channel, 0L))));
+            row.add(count(byChannel.values().stream().mapToLong(Long::longValue).sum()));
+            rows.add(row);
+        }
+        List<String> total = new ArrayList<>();
+        total.add("all days");
+        channels.forEach(channel -> total.add(count(s.actionsByChannel().get(channel))));
+        total.add(count(s.actions()));
+        return new ReportTable(columns, rows, total, "", "No actions.");
+    }
+
+    /** Every day from the first action's to the last one's, those without actions too. */
+    static List<LocalDate> days(BacktestSummary s) {
+        List<LocalDate> days = new ArrayList<>();
+        if (s.actionsByDay().isEmpty()) {
+            return days;
+        }
+        TreeSet<LocalDate> withActions = new TreeSet<>(s.actionsByDay().keySet());
+        for (LocalDate day = withActions.first();
+                !day.isAfter(withActions.last());
+                day = day.plusDays(1)) {
+            days.add(day);
+        }
+        return days;
+    }
+
+    static String count(long n) {
+        return format("%,d", n);
+    }
+
+    /** The conversion rate of an arm in percent, or "-" for an arm without decisions. */
+    static String rate(Arm arm) {
+        return arm.decisions() == 0 ? "-" : format("%.1f%%", 100 * arm.rate());
+    }
+
+    static String money(double amount) {
+        return format("%,.2f", amount);
+    }
+
+    /** The uplift with its interval, e.g. "+2.3 pp (95% CI -0.8 to +5.4)", or why there is none. */
+    static String uplift(Arm treatment, Arm holdout) {
+        return Uplift.of(treatment, holdout)
+                .map(u -> upliftPoints(u) + " (" + upliftInterval(u) + ")")
+                .orElseGet(() -> Uplift.withheld(treatment, holdout).orElseThrow());
+    }
+
+    static String upliftPoints(Uplift u) {
+        return points(u.difference()) + " pp";
+    }
+
+    static String upliftInterval(Uplift u) {
+        return "95% CI " + points(u.lower()) + " to " + points(u.upper());
+    }
+
+    /** A difference of rates in percentage points with its sign; never "-0.0". */
+    private static String points(double fraction) {
+        String text = format("%+.1f", 100 * fraction);
+        return text.equals("-0.0") ? "+0.0" : text;
+    }
+
+    private static String breakdown(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((key, n) -> parts.add(key + " " + count(n)));
+        return " (" + String.join(", ", parts) + ")";
+    }
+
+    /** The same digits whatever the machine's locale: the report is a file to compare. */
+    private static String format(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** Text for HTML element content and quoted attribute values alike. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static final String CSS =
+            """
+            body { margin: 0; background: #fff; color: #1b1f24;
+              font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue",
+                Arial, sans-serif; }
+            main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; }
+            h1 { font-size: 24px; margin: 0 0 12px; }
+            h2 { font-size: 18px; margin: 36px 0 8px; padding-bottom: 4px;
+              border-bottom: 1px solid #d8dce1; }
+            ul.facts { padding-left: 20px; margin: 0; }
+            figure { margin: 12px 0 16px; }
+            svg { display: block; max-width: 100%; height: auto; }
+            div.table { overflow-x: auto; }
+            table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+            th, td { padding: 4px 10px; border-bottom: 1px solid #e6e8eb; text-align: left;
+              white-space: nowrap; }
+            th.n, td.n { text-align: right; }
+            td:last-child:not(.n) { white-space: normal; min-width: 16em; }
+            thead th { background: #f3f4f6; border-bottom: 2px solid #c9ced4;
+              white-space: normal; vertical-align: bottom; }
+            tr.groups th { background: #fff; border-bottom: 1px solid #c9ced4;
+              text-align: center; font-weight: 600; }
+            tfoot td { font-weight: 600; border-top: 2px solid #c9ced4; }
+            p.note { color: #4a525c; max-width: 900px; }
+            """;
+}

@@ -1,0 +1,418 @@
+package dev.nudge.backtest;
+
+import static dev.nudge.backtest.BacktestReport.count;
+import static dev.nudge.backtest.BacktestReport.escape;
+
+import dev.nudge.backtest.BacktestSummary.Arm;
+import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The charts of the HTML report, drawn as inline SVG so that the page needs nothing but itself:
+ * outcomes per pattern, actions per day, conversion rate by arm. Every text from the result files
+ * is escaped.
+ */
+final class ReportCharts {
+    static final int WIDTH = 1100;
+
+    private static final String INK = "#1b1f24";
+    private static final String MUTED = "#5b6570";
+    private static final String GRID = "#e3e6ea";
+    private static final String AXIS = "#9aa3ad";
+
+    /** A fill and the colour of text written on it. */
+    private record Paint(String fill, String ink) {}
+
+    private static final Paint SENT = new Paint("#009E73", "#ffffff");
+    private static final Paint HELD_OUT = new Paint("#56B4E9", INK);
+    private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
+    private static final Paint HOLDOUT = new Paint("#AEB6BF", INK);
+
+    /** Colours that stay apart for the colour-blind first (Okabe and Ito), then more. */
+    private static final List<Paint> PALETTE =
+            List.of(
+                    new Paint("#E69F00", INK),
+                    new Paint("#D55E00", "#ffffff"),
+                    new Paint("#CC79A7", INK),
+                    new Paint("#0072B2", "#ffffff"),
+                    new Paint("#F0E442", INK),
+                    new Paint("#999999", INK),
+                    new Paint("#8C564B", "#ffffff"),
+                    new Paint("#7F3C8D", "#ffffff"),
+                    new Paint("#BCBD22", INK),
+                    new Paint("#17BECF", INK),
+                    new Paint("#E377C2", INK),
+                    new Paint("#4D4D4D", "#ffffff"));
+
+    private static final List<Paint> CHANNELS =
+            List.of(
+                    new Paint("#0072B2", "#ffffff"),
+                    new Paint("#E69F00", INK),
+                    new Paint("#009E73", "#ffffff"),
+                    new Paint("#CC79A7", INK),
+                    new Paint("#D55E00", "#ffffff"),
+                    new Paint("#999999", INK));
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
+
+    private ReportCharts() {}
+
+    /** Horizontal stacked bars: each pattern's matches by outcome, on one scale. */
+    static String outcomes(Map<String, PatternCounts> patterns, List<String> reasons) {
+        Svg svg = new Svg("Outcomes per pattern");
+        if (patterns.isEmpty()) {
+            return svg.message("No matches.");
+        }
+        Map<String, Paint> legend = new LinkedHashMap<>();
+        legend.put("sent", SENT);
+        legend.put("holdout", HELD_OUT);
+        for (int i = 0; i < reasons.size(); i++) {
+            legend.put(reasons.get(i), PALETTE.get(i % PALETTE.size()));
+        }
+        double y = svg.legend(legend, 0) + 10;
+        long most =
+                Math.max(
+                        1,
+                        patterns.values().stream()
+                                .mapToLong(PatternCounts::matches)
+                                .max()
+                                .orElse(1));
+        List<String> names = new ArrayList<>(legend.keySet());
+        List<Paint> paints = new ArrayList<>(legend.values());
+        double barWidth = WIDTH - 220;
+        int barHeight = 22;
+        for (Map.Entry<String, PatternCounts> pattern : patterns.entrySet()) {
+            PatternCounts c = pattern.getValue();
+            svg.text(0, y + 13, pattern.getKey(), 13, "start", INK, true);
+            y += 19;
+            List<Long> values = new ArrayList<>(List.of(c.sent(), c.holdout().decisions()));
+            reasons.forEach(reason -> values.add(c.suppressed().getOrDefault(reason, 0L)));
+            double x = 0;
+            svg.rect(0, y, barWidth, barHeight, "#f3f4f6", null);
+            for (int i = 0; i < values.size(); i++) {
+                long value = values.get(i);
+                if (value == 0) {
+                    continue;
+                }
+                double width = value * barWidth / most;
+                svg.rect(
+                        x,
+                        y,
+                        width,
+                        barHeight,
+                        paints.get(i).fill(),
+                        names.get(i) + ": " + count(value));
+                String label = count(value);
+                if (width >= Svg.textWidth(label, 11) + 8) {
+                    svg.text(
+                            x + width / 2,
+                            y + barHeight / 2.0 + 4,
+                            label,
+                            11,
+                            "middle",
+                            paints.get(i).ink(),
+                            false);
+                }
+                x += width;
+            }
+            String total = count(c.matches()) + (c.matches() == 1 ? " match" : " matches");
+            if (c.open() > 0) {
+                total += ", " + count(c.open()) + " open at end";
+            }
+            svg.text(barWidth + 10, y + barHeight / 2.0 + 4, total, 12, "start", MUTED, false);
+            y += barHeight + 14;
+        }
+        return svg.render(y);
+    }
+
+    /** Vertical bars, one per day, stacked by channel, with date labels under them. */
+    static String actionsPerDay(
+            List<LocalDate> days, Map<LocalDate, Map<String, Long>> byDay, List<String> channels) {
+        Svg svg = new Svg("Actions per day");
+        if (days.isEmpty()) {
+            return svg.message("No actions.");
+        }
+        Map<String, Paint> legend = new LinkedHashMap<>();
+        for (int i = 0; i < channels.size(); i++) {
+            legend.put(channels.get(i), CHANNELS.get(i % CHANNELS.size()));
+        }
+        double top = svg.legend(legend, 0) + 16;
+        double left = 60;
+        double plotWidth = WIDTH - left - 10;
+        double plotHeight = 260;
+        double bottom = top + plotHeight;
+        long most = 1;
+        for (Map<String, Long> day : byDay.values()) {
+            most = Math.max(most, day.values().stream().mapToLong(Long::longValue).sum());
+        }
+        double step = Math.max(1, niceStep(most));
+        double scale = Math.ceil(most / step) * step;
+        for (double v = 0; v <= scale + step / 2; v += step) {
+            double gridY = bottom - v / scale * plotHeight;
+            svg.line(left, gridY, left + plotWidth, gridY, v == 0 ? AXIS : GRID);
+            svg.text(left - 8, gridY + 4, count(Math.round(v)), 11, "end", MUTED, false);
+        }
+        double slot = plotWidth / days.size();
+        double bar = Math.max(1, slot * 0.72);
+        // Counts over every bar or over none: a few would look like the only ones that matter.
+        boolean countsFit = Svg.textWidth(count(most), 10) <= slot;
+        int labelEvery = (int) Math.ceil((Svg.textWidth("00-00", 11) + 12) / slot);
+        for (int i = 0; i < days.size(); i++) {
+            LocalDate day = days.get(i);
+            Map<String, Long> counts = byDay.getOrDefault(day, Map.of());
+            double x = left + i * slot + (slot - bar) / 2;
+            double stackTop = bottom;
+            long total = 0;
+            for (Map.Entry<String, Paint> channel : legend.entrySet()) {
+                long n = counts.getOrDefault(channel.getKey(), 0L);
+                if (n == 0) {
+                    continue;
+                }
+                double height = n / scale * plotHeight;
+                stackTop -= height;
+                svg.rect(
+                        x,
+                        stackTop,
+                        bar,
+                        height,
+                        channel.getValue().fill(),
+                        day + " " + channel.getKey() + ": " + count(n));
+                total += n;
+            }
+            if (total > 0 && countsFit) {
+                svg.text(x + bar / 2, stackTop - 4, count(total), 10, "middle", MUTED, false);
+            }
+            if (i % labelEvery == 0) {
+                svg.text(x + bar / 2, bottom + 16, DAY.format(day), 11, "middle", INK, false);
+            }
+        }
+        svg.text(
+                left,
+                bottom + 36,
+                "UTC date of sendAt, " + days.get(0) + " to " + days.get(days.size() - 1),
+                11,
+                "start",
+                MUTED,
+                false);
+        return svg.render(bottom + 44);
+    }
+
+    /**
+     * Grouped horizontal bars: each pattern's conversion rate in the treatment and in the holdout
+     * arm, then all patterns together, with the uplift and its interval beside each group.
+     */
+    static String conversionRates(Map<String, PatternCounts> patterns, PatternCounts total) {
+        Svg svg = new Svg("Conversion rate by arm");
+        if (patterns.isEmpty()) {
+            return svg.message("No decisions.");
+        }
+        Map<String, Paint> legend = new LinkedHashMap<>();
+        legend.put("treatment (SENT)", TREATMENT);
+        legend.put("holdout (HOLDOUT)", HOLDOUT);
+        double top = svg.legend(legend, 0) + 10;
+        Map<String, PatternCounts> rows = new LinkedHashMap<>(patterns);
+        rows.put(BacktestReport.ALL_PATTERNS, total);
+        double highest = 0;
+        for (PatternCounts c : rows.values()) {
+            highest = Math.max(highest, Math.max(c.treatment().rate(), c.holdout().rate()));
+        }
+        double step = highest == 0 ? 0.01 : niceStep(highest);
+        double scale = Math.max(step, Math.ceil(highest / step) * step);
+        double barArea = 560;
+        double upliftX = 780;
+        int barHeight = 16;
+        double rowHeight = 19 + 2 * barHeight + 4 + 16;
+        double bottom = top + rows.size() * rowHeight;
+        for (double v = 0; v <= scale + step / 2; v += step) {
+            double x = v / scale * barArea;
+            svg.line(x, top, x, bottom, v == 0 ? AXIS : GRID);
+            svg.text(
+                    x,
+                    bottom + 14,
+                    percent(v, step),
+                    11,
+                    v == 0 ? "start" : "middle",
+                    MUTED,
+                    false);
+        }
+        double y = top;
+        for (Map.Entry<String, PatternCounts> row : rows.entrySet()) {
+            PatternCounts c = row.getValue();
+            if (row.getKey().equals(BacktestReport.ALL_PATTERNS) && rows.size() > 1) {
+                svg.line(0, y - 6, WIDTH, y - 6, AXIS);
+            }
+            svg.text(0, y + 14, row.getKey(), 13, "start", INK, true);
+            double barsTop = y + 19;
+            arm(svg, c.treatment(), TREATMENT, barsTop, barHeight, barArea / scale);
+            arm(svg, c.holdout(), HOLDOUT, barsTop + barHeight + 4, barHeight, barArea / scale);
+            Optional<Uplift> uplift = Uplift.of(c.treatment(), c.holdout());
+            List<String> lines = new ArrayList<>();
+            if (uplift.isPresent()) {
+                lines.add("uplift " + BacktestReport.upliftPoints(uplift.get()));
+                lines.add(BacktestReport.upliftInterval(uplift.get()) + " pp");
+            } else {
+                lines.add("no uplift shown");
+                lines.addAll(
+                        List.of(
+                                Uplift.withheld(c.treatment(), c.holdout())
+                                        .orElseThrow()
+                                        .split("; ")));
+            }
+            String colour = uplift.isPresent() ? INK : MUTED;
+            for (int i = 0; i < lines.size(); i++) {
+                svg.text(
+                        upliftX,
+                        barsTop + 12 + 15 * i,
+                        lines.get(i),
+                        i == 0 ? 13 : 12,
+                        "start",
+                        colour,
+                        i == 0);
+            }
+            y += rowHeight;
+        }
+        return svg.render(bottom + 22);
+    }
+
+    private static void arm(Svg svg, Arm arm, Paint paint, double y, int height, double perUnit) {
+        if (arm.decisions() == 0) {
+            svg.text(0, y + height - 4, "no decisions", 11, "start", MUTED, false);
+            return;
+        }
+        double width = arm.rate() * perUnit;
+        svg.rect(0, y, width, height, paint.fill(), null);
+        svg.text(
+                width + 6,
+                y + height - 4,
+                BacktestReport.rate(arm)
+                        + "  ("
+                        + count(arm.conversions())
+                        + " of "
+                        + count(arm.decisions())
+                        + ")",
+                11,
+                "start",
+                INK,
+                false);
+    }
+
+    /** A grid line's rate, with as many decimals as the step between lines needs. */
+    private static String percent(double fraction, double step) {
+        int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step * 100) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f%%", fraction * 100);
+    }
+
+    /** A round step for about five grid lines up to {@code max}: 1, 2 or 5 times a power of 10. */
+    static double niceStep(double max) {
+        double raw = max / 5;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double normalised = raw / magnitude;
+        double nice = normalised <= 1 ? 1 : normalised <= 2 ? 2 : normalised <= 5 ? 5 : 10;
+        return nice * magnitude;
+    }
+
+    /** SVG markup of one chart, with a width fixed for a 1280 px window. */
+    private static final class Svg {
+        private final String title;
+        private final StringBuilder body = new StringBuilder();
+
+        Svg(String title) {
+            this.title = title;
+        }
+
+        /**
+         * About how wide a text is in a sans-serif font of this size, erring on the wide side:
+         * capitals are wider than small letters, and reason codes are all capitals.
+         */
+        static double textWidth(String text, int size) {
+            double ems = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                ems +=
+                        Character.isUpperCase(c) || c == 'm' || c == 'w' || c == '%'
+                                ? 0.72
+                                : Character.isLetterOrDigit(c) || c == '_' ? 0.6 : 0.35;
+            }
+            return ems * size;
+        }
+
+        /** Swatches with their names in rows as wide as the chart; returns the height used. */
+        double legend(Map<String, Paint> entries, double y) {
+            double x = 0;
+            double line = y;
+            for (Map.Entry<String, Paint> entry : entries.entrySet()) {
+                double width = 18 + textWidth(entry.getKey(), 12) + 20;
+                if (x > 0 && x + width > WIDTH) {
+                    x = 0;
+                    line += 20;
+                }
+                rect(x, line + 2, 12, 12, entry.getValue().fill(), null);
+                text(x + 18, line + 12, entry.getKey(), 12, "start", INK, false);
+                x += width;
+            }
+            return line + 16;
+        }
+
+        void rect(double x, double y, double width, double height, String fill, String tooltip) {
+            body.append(
+                    format(
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
+                            x, y, width, height, fill));
+            if (tooltip != null) {
+                body.append("<title>").append(escape(tooltip)).append("</title>");
+            }
+            body.append("</rect>\n");
+        }
+
+        void line(double x1, double y1, double x2, double y2, String stroke) {
+            body.append(
+                    format(
+                            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                                    + " stroke-width=\"1\"/>\n",
+                            x1, y1, x2, y2, stroke));
+        }
+
+        void text(
+                double x,
+                double y,
+                String text,
+                int size,
+                String anchor,
+                String fill,
+                boolean bold) {
+            body.append(
+                            format(
+                                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\""
+                                            + " text-anchor=\"%s\" fill=\"%s\"%s>",
+                                    x, y, size, anchor, fill, bold ? " font-weight=\"600\"" : ""))
+                    .append(escape(text))
+                    .append("</text>\n");
+        }
+
+        String message(String text) {
+            text(0, 20, text, 13, "start", MUTED, false);
+            return render(30);
+        }
+
+        String render(double height) {
+            // Inline SVG in HTML needs no namespace declaration, and the page stays free of URLs.
+            return format(
+                            "<svg width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\" role=\"img\""
+                                    + " aria-label=\"%s\">\n",
+                            WIDTH, Math.ceil(height), WIDTH, Math.ceil(height), escape(title))
+                    + body
+                    + "</svg>\n";
+        }
+
+        private static String format(String format, Object... args) {
+            return String.format(Locale.ROOT, format, args);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.nudge.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.backtest.BacktestSummary.Arm;
+import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tests for {@link BacktestReport} and the counting of {@link BacktestSummary}, from result files
+ * written by hand.
+ *
+ * <p>The known case: cart-abandonment was sent 70 times and held out 80 times; 56 of the sent and
+ * 48 of the held-out users bought within the attribution window. That is Newcombe's example (a), 80
+ * % against 60 %: an uplift of +20.0 pp with a 95 % interval of +5.2 to +33.4 pp. win-back had 40
+ * sent and 30 held out and no conversion at all; odd pattern {@code a<b&c} held out only 12.
+ */
+class BacktestReportTest {
+    private static final String CART = "cart-abandonment";
+    private static final String WIN_BACK = "win-back";
+    private static final String ODD = "a<b&c";
+
+    @TempDir Path dir;
+
+    private final List<String> decisions = new ArrayList<>();
+    private final List<String> conversions = new ArrayList<>();
+    private final List<String> actions = new ArrayList<>();
+    private final List<String> openEpisodes = new ArrayList<>();
+
+    @BeforeEach
+    void knownCase() {
+        decided(CART, "SENT", 70);
+        decided(CART, "HOLDOUT", 80);
+        suppressed(CART, "COOLDOWN", 3);
+        suppressed(CART, "QUIET_HOURS", 1);
+        converted(CART, "TREATMENT", 56, 10.0);
+        converted(CART, "HOLDOUT", 48, 12.5);
+        openEpisodes.add(open(CART));
+        openEpisodes.add(open(CART));
+
+        decided(WIN_BACK, "SENT", 40);
+        decided(WIN_BACK, "HOLDOUT", 30);
+
+        decided(ODD, "SENT", 40);
+        decided(ODD, "HOLDOUT", 12);
+        suppressed(ODD, "FREQUENCY_CAP", 1);
+
+        actions.add(action("EMAIL", "2017-11-25T09:00:00.000Z"));
+        actions.add(action("EMAIL", "2017-11-25T23:59:59.999Z"));
+        actions.add(action("PUSH", "2017-11-27T00:00:00.000Z"));
+    }
+
+    @Test
+    void countsEachPatternsOutcomesConversionsAndRevenue() throws Exception {
+        BacktestSummary summary = summary();
+
+        assertThat(summary.patterns()).containsOnlyKeys(CART, WIN_BACK, ODD);
+        PatternCounts cart = summary.patterns().get(CART);
+        assertThat(cart.matches()).isEqualTo(154);
+        assertThat(cart.treatment()).isEqualTo(new Arm(70, 56, 560.0));
+        assertThat(cart.holdout()).isEqualTo(new Arm(80, 48, 600.0));
+        assertThat(cart.suppressed())
+                .containsExactly(Map.entry("COOLDOWN", 3L), Map.entry("QUIET_HOURS", 1L));
+        assertThat(cart.open()).isEqualTo(2);
+        assertThat(cart.treatment().rate()).isEqualTo(0.8);
+        assertThat(cart.holdout().rate()).isEqualTo(0.6);
+
+        PatternCounts total = summary.total();
+        assertThat(total.matches()).isEqualTo(70 + 80 + 4 + 40 + 30 + 40 + 12 + 1);
+        assertThat(total.treatment()).isEqualTo(new Arm(150, 56, 560.0));
+        assertThat(total.holdout()).isEqualTo(new Arm(122, 48, 600.0));
+        assertThat(total.suppressed()).containsOnlyKeys("COOLDOWN", "FREQUENCY_CAP", "QUIET_HOURS");
+    }
+
+    @Test
+    void countsActionsByTheUtcDayTheyAreSentAndByChannel() throws Exception {
+        BacktestSummary summary = summary();
+
+        assertThat(summary.actionsByDay())
+                .containsExactly(
+                        Map.entry(LocalDate.parse("2017-11-25"), Map.of("EMAIL", 2L)),
+                        Map.entry(LocalDate.parse("2017-11-27"), Map.of("PUSH", 1L)));
+        assertThat(summary.actionsByChannel())
+                .containsExactly(Map.entry("EMAIL", 2L), Map.entry("PUSH", 1L));
+        assertThat(summary.actions()).isEqualTo(3);
+        assertThat(BacktestReport.days(summary))
+                .as("a day without actions is a day of the chart too")
+                .extracting(LocalDate::toString)
+                .containsExactly("2017-11-25", "2017-11-26", "2017-11-27");
+    }
+
+    @Test
+    void markdownShowsOutcomesRatesAndTheUpliftWithItsInterval() throws Exception {
+        String markdown = new BacktestReport(summary()).markdown();
+
+        assertThat(markdown)
+                .startsWith("# Backtest of history.jsonl\n\n- Input: 1,000 rows (jsonl)")
+                .contains("- Matches: 277; actions: 3 (EMAIL 2, PUSH 1)\n")
+                .contains("- Conversions: 104 (treatment 56, holdout 48); revenue 1,160.00\n")
+                .contains("- The clock stopped at the last event")
+                .contains(
+                        "| pattern | matches | sent | holdout | COOLDOWN | FREQUENCY_CAP |"
+                                + " QUIET_HOURS | open at end |\n")
+                .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 2 |\n")
+                .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 2 |\n")
+                .contains(
+                        "| cart-abandonment | 70 | 56 | 80.0% | 560.00 | 80 | 48 | 60.0% |"
+                                + " 600.00 | +20.0 pp (95% CI +5.2 to +33.4) |\n")
+                .contains(
+                        "| a<b&c | 40 | 0 | 0.0% | 0.00 | 12 | 0 | 0.0% | 0.00 |"
+                                + " holdout too small: 12 < 30 |\n")
+                .contains(
+                        "| win-back | 40 | 0 | 0.0% | 0.00 | 30 | 0 | 0.0% | 0.00 |"
+                                + " +0.0 pp (95% CI -11.4 to +8.8) |\n")
+                .contains(
+                        "| 2017-11-25 | 2 | 0 | 2 |\n| 2017-11-26 | 0 | 0 | 0 |\n| 2017-11-27 | 0 | 1 | 1 |\n")
+                .contains("| all days | 2 | 1 | 3 |\n")
+                .contains("at least 30 decisions");
+    }
+
+    @Test
+    void aMissingConversionsFileCountsAsNoConversions() throws Exception {
+        conversions.clear();
+        write();
+        Files.delete(dir.resolve(Backtest.CONVERSIONS));
+
+        BacktestReport report = new BacktestReport(counted());
+
+        assertThat(report.markdown())
+                .contains("- Conversions: 0 (treatment 0, holdout 0); revenue 0.00\n")
+                .contains(
+                        "| cart-abandonment | 70 | 0 | 0.0% | 0.00 | 80 | 0 | 0.0% | 0.00 |"
+                                + " +0.0 pp (95% CI -4.6 to +5.2) |\n");
+        assertThat(report.html()).contains("<svg");
+    }
+
+    @Test
+    void htmlIsOnePageThatFetchesNothingWithOneChartPerSection() throws Exception {
+        String html = new BacktestReport(summary()).html();
+
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
+                .doesNotContain(
+                        "http://",
+                        "https://",
+                        "src=",
+                        "href=",
+                        "<script",
+                        "@import",
+                        "url(",
+                        "<link");
+        assertThat(html.split("<svg", -1)).as("three charts").hasSize(4);
+        assertThat(html)
+                .contains("aria-label=\"Outcomes per pattern\"")
+                .contains("aria-label=\"Conversion rate by arm\"")
+                .contains("aria-label=\"Actions per day\"")
+                .contains("+20.0 pp (95% CI +5.2 to +33.4)")
+                .contains("<td>cart-abandonment</td><td class=\"n\">154</td>");
+    }
+
+    @Test
+    void htmlEscapesEveryTextFromTheResultFiles() throws Exception {
+        String html = new BacktestReport(summary()).html();
+
+        assertThat(html).contains("a&lt;b&amp;c").doesNotContain(ODD);
+    }
+
+    @Test
+    void anEmptyBacktestStillHasItsChartsAndSaysThereIsNothing() throws Exception {
+        decisions.clear();
+        conversions.clear();
+        actions.clear();
+        openEpisodes.clear();
+
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains("No matches and no open episodes.")
+                .contains("No actions.");
+        assertThat(report.html().split("<svg", -1)).hasSize(4);
+    }
+
+    @Test
+    void writesTheMarkdownAndTheHtmlBesideTheResults() throws Exception {
+        BacktestReport report = new BacktestReport(summary());
+
+        report.writeTo(dir);
+
+        assertThat(dir.resolve(Backtest.SUMMARY)).hasContent(report.markdown());
+        assertThat(dir.resolve(Backtest.REPORT)).hasContent(report.html());
+    }
+
+    private BacktestSummary summary() throws IOException {
+        write();
+        return counted();
+    }
+
+    private BacktestSummary counted() throws IOException {
+        long first = Instant.parse("2017-11-25T00:00:00Z").toEpochMilli();
+        long last = Instant.parse("2017-12-03T23:59:59Z").toEpochMilli();
+        return BacktestSummary.counted("history.jsonl", "jsonl", 1000, 990, first, last, 0, dir);
+    }
+
+    private void write() throws IOException {
+        Files.write(dir.resolve(Backtest.DECISIONS), decisions, StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Backtest.CONVERSIONS), conversions, StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Backtest.ACTIONS), actions, StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Backtest.OPEN_EPISODES), openEpisodes, StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Backtest.DEAD_LETTERS), List.of(), StandardCharsets.UTF_8);
+    }
+
+    private void decided(String pattern, String outcome, int times) {
+        for (int i = 0; i < times; i++) {
+            decisions.add(decision(pattern, outcome, null));
+        }
+    }
+
+    private void suppressed(String pattern, String reason, int times) {
+        for (int i = 0; i < times; i++) {
+            decisions.add(decision(pattern, "SUPPRESSED", reason));
+        }
+    }
+
+    /** {@code times} conversions of {@code arm}, each worth {@code revenue}. */
+    private void converted(String pattern, String arm, int times, double revenue) {
+        for (int i = 0; i < times; i++) {
+            conversions.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "{\"decisionId\":\"d-%s-%d\",\"actionId\":%s,\"userId\":\"u%d\","
+                                    + "\"patternId\":\"%s\",\"configVersion\":\"2026-11-24.1\","
+                                    + "\"arm\":\"%s\",\"orderId\":\"o-%d\",\"revenue\":%s,"
+                                    + "\"decidedAt\":\"2017-11-25T10:15:30.000Z\","
+                                    + "\"convertedAt\":\"2017-11-26T08:00:00.000Z\","
+                                    + "\"latency\":\"PT21H44M30S\"}",
+                            arm,
+                            i,
+                            arm.equals("TREATMENT") ? "\"a-" + i + "\"" : "null",
+                            i,
+                            pattern,
+                            arm,
+                            i,
+                            revenue));
+        }
+    }
+
+    private String decision(String pattern, String outcome, String suppressedBy) {
+        int n = decisions.size();
+        return String.format(
+                "{\"decisionId\":\"d-%d\",\"userId\":\"u%d\",\"patternId\":\"%s\","
+                        + "\"patternType\":\"ABSENCE\",\"configVersion\":\"2026-11-24.1\","
+                        + "\"triggeredAt\":\"2017-11-25T10:15:30.000Z\",\"evidence\":[\"e-%d\"],"
+                        + "\"outcome\":\"%s\",\"suppressedBy\":%s,\"actionId\":%s,"
+                        + "\"channel\":%s,\"reason\":\"left a cart\"}",
+                n,
+                n,
+                pattern.replace("\\", "\\\\").replace("\"", "\\\""),
+                n,
+                outcome,
+                suppressedBy == null ? "null" : "\"" + suppressedBy + "\"",
+                outcome.equals("SENT") ? "\"a-" + n + "\"" : "null",
+                outcome.equals("SENT") ? "\"EMAIL\"" : "null");
+    }
+
+    private String open(String pattern) {
+        return "{\"userId\":\"u1\",\"patternId\":\""
+                + pattern
+                + "\",\"openSince\":\"2017-12-03T20:00:00.000Z\"}";
+    }
+
+    private String action(String channel, String sendAt) {
+        int n = actions.size();
+        return String.format(
+                "{\"actionId\":\"a-%d\",\"userId\":\"u%d\",\"patternId\":\"%s\","
+                        + "\"configVersion\":\"2026-11-24.1\",\"channel\":\"%s\","
+                        + "\"template\":\"cart-reminder\",\"params\":{},\"offer\":null,"
+                        + "\"priority\":50,\"triggeredAt\":\"%s\",\"sendAt\":\"%s\","
+                        + "\"expiresAt\":\"%s\",\"reason\":\"left a cart\",\"evidence\":[]}",
+                n, n, CART, channel, sendAt, sendAt, sendAt);
+    }
+}
