@@ -109,9 +109,23 @@ class BacktestIT {
         assertThat(outcomes(decisions))
                 .containsExactlyInAnyOrderElementsOf(outcomesOf(expected.decisions));
         assertThat(outcomes(decisions))
-                .as("the shipped caps and holdout are at work")
+                .as("the shipped arbitration, caps, quiet hours and holdout are at work")
+                .anyMatch(o -> o.contains("LOWER_PRIORITY"))
                 .anyMatch(o -> o.contains("FREQUENCY_CAP"))
                 .anyMatch(o -> o.contains("HOLDOUT"));
+        assertThat(actions)
+                .as("some actions were held for the end of quiet hours")
+                .anyMatch(a -> !a.get("sendAt").equals(a.get("triggeredAt")));
+        List<JsonNode> conversions = lines(out.resolve(Backtest.CONVERSIONS));
+        assertThat(conversions)
+                .extracting(c -> c.get("decisionId").asText() + " " + c.get("arm").asText())
+                .as("purchases attributed as the domain logic attributes them, in both arms")
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.conversions.stream()
+                                .map(c -> c.decisionId() + " " + c.arm())
+                                .toList())
+                .anyMatch(c -> c.endsWith("TREATMENT"))
+                .anyMatch(c -> c.endsWith("HOLDOUT"));
         assertThat(decisions)
                 .extracting(d -> d.get("patternType").asText())
                 .as("every pattern type of the shipped configuration matched, SEQUENCE too")

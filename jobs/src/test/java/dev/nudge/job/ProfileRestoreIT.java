@@ -4,6 +4,7 @@ import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Profiles survive a stop with savepoint and a restart from it, on RocksDB, with the real job
- * between a real broker's topics: counts, stages, consent and the pending lifecycle timer carry on
- * where they were, and no event is counted twice.
+ * Profiles and held actions survive a stop with savepoint and a restart from it, on RocksDB, with
+ * the real job between a real broker's topics: counts, stages, consent and the pending lifecycle
+ * timer carry on where they were, no event is counted twice, and actions held for quiet hours
+ * across the restart are released on time, or cancelled by a purchase made after it.
  */
 class ProfileRestoreIT {
     private static final String PATTERNS =
@@ -57,6 +59,14 @@ class ProfileRestoreIT {
 
     private final Shopper alice = Shopper.named("alice");
     private final Shopper bob = Shopper.named("bob");
+    private final Shopper carol = Shopper.named("carol");
+    private final Shopper dave = Shopper.named("dave");
+
+    /** 22:30 in Shanghai on the 12th evening: a browse match at 23:00, inside quiet hours. */
+    private static final long EVENING = BEGINNING + 12 * ONE_DAY + 12 * ONE_HOUR + 30 * 60_000;
+
+    /** 08:00 in Shanghai the next morning, when the held actions may go. */
+    private static final long MORNING_AFTER = BEGINNING + 12 * ONE_DAY + 22 * ONE_HOUR;
 
     @BeforeAll
     static void startKafka() throws Exception {
@@ -91,10 +101,18 @@ class ProfileRestoreIT {
                     bob.views("dress").at(BEGINNING + 2 * ONE_HOUR),
                     bob.views("skirt").at(BEGINNING + 2 * ONE_HOUR + 60_000),
                     alice.buys("tea").at(BEGINNING + 10 * ONE_DAY),
-                    tick(BEGINNING + 12 * ONE_DAY));
+                    carol.views("lamp").at(EVENING),
+                    carol.views("rug").at(EVENING + 60_000),
+                    dave.views("lamp").at(EVENING),
+                    dave.views("sofa").at(EVENING + 60_000),
+                    Shopper.named("night-owl").searches().at(EVENING + 3 * ONE_HOUR),
+                    tick(MORNING_AFTER - 2 * ONE_HOUR));
+            // The night owl's profile shows that time has passed carol's and dave's matches:
+            // their actions are held for the morning when the savepoint is taken.
             awaitProfiles(
                     p -> isUser(p, "alice") && purchases(p) == 2,
-                    p -> isUser(p, "bob") && consent(p, "SMS"));
+                    p -> isUser(p, "bob") && consent(p, "SMS"),
+                    p -> isUser(p, "night-owl"));
             String savepoint =
                     first.stopWithSavepoint(
                                     false,
@@ -106,6 +124,8 @@ class ProfileRestoreIT {
             // From the latest offsets: the history is in the savepoint, or nowhere.
             JobClient second = startJob(flink, fromLatestOffsets(), savepoint);
             produce(
+                    dave.buys("sofa").at(MORNING_AFTER - ONE_HOUR),
+                    carol.buys("lamp").at(MORNING_AFTER + ONE_HOUR),
                     bob.consents(Channel.PUSH, false, BEGINNING + 45 * ONE_DAY),
                     alice.buys("tea").at(BEGINNING + 50 * ONE_DAY),
                     tick(BEGINNING + 60 * ONE_DAY));
@@ -113,18 +133,37 @@ class ProfileRestoreIT {
                     awaitProfiles(
                             p -> isUser(p, "alice") && purchases(p) == 3,
                             p -> isUser(p, "bob") && !consent(p, "PUSH"));
-            List<ConsumerRecord<byte[], byte[]>> actions =
-                    Kafka.committed(
-                            kafka.bootstrapServers(),
-                            settings.topics().actions(),
-                            1,
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(30));
+            List<JsonNode> actions = committed(settings.topics().actions(), 2);
+            List<JsonNode> decisions = committed(settings.topics().decisions(), 3);
+            List<JsonNode> conversions = committed(settings.topics().conversions(), 1);
             second.cancel().get();
 
             assertThat(actions)
-                    .as("bob's browse action, committed once across the stop and the restart")
-                    .hasSize(1);
+                    .as(
+                            "bob's browse action from before the savepoint and carol's held one"
+                                    + " from after it, each committed once")
+                    .extracting(a -> a.get("userId").asText(), a -> a.get("sendAt").asText())
+                    .containsExactlyInAnyOrder(
+                            tuple("bob", Json.time(BEGINNING + 2 * ONE_HOUR + 30 * 60_000)),
+                            tuple("carol", Json.time(MORNING_AFTER)));
+            assertThat(decisions)
+                    .extracting(d -> d.get("userId").asText(), d -> d.get("outcome").asText())
+                    .containsExactlyInAnyOrder(
+                            tuple("bob", "SENT"),
+                            tuple("carol", "SENT"),
+                            tuple("dave", "SUPPRESSED"));
+            assertThat(decisions)
+                    .filteredOn(d -> d.get("userId").asText().equals("dave"))
+                    .extracting(d -> d.get("suppressedBy").asText())
+                    .as("dave bought before the morning: his held action was cancelled")
+                    .containsExactly("CONVERTED_BEFORE_SEND");
+            assertThat(conversions)
+                    .extracting(
+                            c -> c.get("userId").asText(),
+                            c -> c.get("arm").asText(),
+                            c -> c.get("latency").asText())
+                    .as("carol's purchase an hour after her message")
+                    .containsExactly(tuple("carol", "TREATMENT", "PT1H"));
 
             assertThat(stages(profiles, "alice"))
                     .as("NEW and ACTIVE before the savepoint; SILENT from the restored timer")
@@ -177,6 +216,17 @@ class ProfileRestoreIT {
                         kafka.transactionTimeout(),
                         kafka.security(),
                         kafka.properties()));
+    }
+
+    /** The values committed on {@code topic}, once {@code expected} are there and no more come. */
+    private static List<JsonNode> committed(String topic, int expected) {
+        return parse(
+                Kafka.committed(
+                        kafka.bootstrapServers(),
+                        topic,
+                        expected,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(30)));
     }
 
     private static void produce(UserEvent... events) {
