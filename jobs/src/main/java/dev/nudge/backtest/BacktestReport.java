@@ -280,7 +280,9 @@ public final class BacktestReport {
                         + " Wilson intervals), shown when both arms have at least "
                         + Uplift.MIN_ARM_DECISIONS
                         + " decisions. An interval that includes 0 does not show that the pattern"
-                        + " makes a difference.",
+                        + " makes a difference. The interval takes decisions as independent; the"
+                        + " holdout group is a fixed set of users, and one user's decisions are"
+                        + " alike, so with few held-out users who act often it is too narrow.",
                 "No decisions.");
     }
 
