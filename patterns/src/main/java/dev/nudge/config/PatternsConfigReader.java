@@ -81,6 +81,7 @@ public final class PatternsConfigReader {
             Set.of(
                     "quietHours",
                     "frequencyCaps",
+                    "capOverflow",
                     "arbitrationWindow",
                     "holdoutPercent",
                     "holdoutSalt",
@@ -260,6 +261,8 @@ public final class PatternsConfigReader {
         return new PolicySpec(
                 quietHours,
                 caps,
+                node.enumValue(
+                        "capOverflow", PolicySpec.CapOverflow.class, PolicySpec.CapOverflow.SKIP),
                 node.duration(
                         "arbitrationWindow",
                         Duration.ofMinutes(1),

@@ -92,6 +92,7 @@ class PatternsConfigReaderTest {
                         policy:
                           quietHours: {start: 22:00, end: "8am", mode: SNOOZE}
                           holdoutPercent: 150
+                          capOverflow: QUEUE
                         patterns:
                           - id: browse
                             type: BROWSE_WITHOUT_BUY
@@ -114,6 +115,7 @@ class PatternsConfigReaderTest {
                         "policy.quietHours.end",
                         "policy.quietHours.mode",
                         "policy.holdoutPercent",
+                        "policy.capOverflow",
                         "patterns[0].parms",
                         "patterns[0].params.minViews",
                         "patterns[0].params.window",
