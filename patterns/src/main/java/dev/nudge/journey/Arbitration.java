@@ -40,10 +40,6 @@ final class Arbitration {
         return closed;
     }
 
-    int size() {
-        return candidates.size();
-    }
-
     void write(StateOutput out) {
         out.writeVarInt(candidates.size());
         if (!candidates.isEmpty()) {

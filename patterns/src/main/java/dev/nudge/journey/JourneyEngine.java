@@ -419,7 +419,8 @@ public final class JourneyEngine {
             while (journey.held.firstDeadline() <= time) {
                 HeldActions.Held held = journey.held.poll();
                 if (held.expiresAt() < held.sendAt()) {
-                    suppress(held.match(), SuppressionReason.EXPIRED);
+                    withdraw(
+                            held.match(), held.channel(), held.sendAt(), SuppressionReason.EXPIRED);
                 } else {
                     release(held.match(), held.channel(), held.sendAt());
                 }
@@ -688,10 +689,9 @@ public final class JourneyEngine {
             if (plan.sendAt() <= now) {
                 release(match, plan.channel(), plan.sendAt());
             } else if (plan.expiresAt() < plan.sendAt() && plan.expiresAt() <= now) {
-                suppress(match, SuppressionReason.EXPIRED);
+                withdraw(match, plan.channel(), plan.sendAt(), SuppressionReason.EXPIRED);
             } else if (journey.held.isFull()) {
-                journey.sends.cancel(plan.sendAt(), plan.channel());
-                suppress(match, SuppressionReason.FREQUENCY_CAP);
+                withdraw(match, plan.channel(), plan.sendAt(), SuppressionReason.FREQUENCY_CAP);
             } else {
                 journey.held.add(
                         new HeldActions.Held(
@@ -721,11 +721,14 @@ public final class JourneyEngine {
                 return;
             }
             for (HeldActions.Held held : journey.held.drain()) {
-                if (held.sendAt() <= held.expiresAt()) {
-                    journey.sends.cancel(held.sendAt(), held.channel());
-                }
-                suppress(held.match(), reason);
+                withdraw(held.match(), held.channel(), held.sendAt(), reason);
             }
+        }
+
+        /** A planned action that will not go: its place in the send log is freed for others. */
+        private void withdraw(Match match, Channel channel, long sendAt, SuppressionReason reason) {
+            journey.sends.cancel(sendAt, channel);
+            suppress(match, reason);
         }
 
         private void touch(Verdict verdict, long at) {

@@ -116,8 +116,8 @@ public final class ActionPolicy {
 
     /**
      * Plans the action of a match that won its arbitration, at its trigger time: the channel, the
-     * send time and the caps. A planned action is entered in {@code sends} at its send time, unless
-     * it could not be sent within its ttl anyway.
+     * send time and the caps. A planned action is entered in {@code sends} at its send time; the
+     * engine takes it out again if it is not sent after all.
      *
      * @return the plan, or the reason it was stopped (QUIET_HOURS, FREQUENCY_CAP)
      */
@@ -136,9 +136,7 @@ public final class ActionPolicy {
         if (channel == null) {
             return Plan.stopped(SuppressionReason.FREQUENCY_CAP);
         }
-        if (sendAt <= expiresAt) {
-            sends.record(now, sendAt, channel, capHorizon);
-        }
+        sends.record(now, sendAt, channel, capHorizon);
         return new Plan(channel, sendAt, expiresAt, null);
     }
 

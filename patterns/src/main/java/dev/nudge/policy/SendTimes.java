@@ -56,8 +56,7 @@ public final class SendTimes {
     /**
      * The planned send time of an action decided at {@code now}: for {@code BEST_HOUR} the next
      * start of the most active hour of the day that is not quiet (now, if the user is in that hour;
-     * {@code bestHour} ranks the hours, -1 without activity, which sends as soon as possible); then
-     * out of quiet hours.
+     * as soon as possible without any activity); then out of quiet hours.
      *
      * @param hourScores the user's activity per local hour of the day, or {@code null}
      */

@@ -319,6 +319,11 @@ class SendPolicyTest {
                         new java.io.DataInputStream(
                                 new java.io.ByteArrayInputStream(bytes.toByteArray())));
         assertThat(decoded.heldActions()).isEqualTo(1);
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        JourneyCodec.write(decoded, new java.io.DataOutputStream(again));
+        assertThat(again.toByteArray())
+                .as("match, channel, send time and expiry all read back")
+                .isEqualTo(bytes.toByteArray());
     }
 
     // Attribution.
