@@ -48,11 +48,11 @@ import java.util.List;
  * ERASED} however late it arrives.
  */
 public final class JourneyEngine {
-    private final PatternsConfig config;
     private final JourneySettings settings;
     private final Detector<DetectorState>[] detectors;
-    private final ActionPolicy policy;
-    private final ProfileKeeper profiles;
+    private PatternsConfig config;
+    private ActionPolicy policy;
+    private ProfileKeeper profiles;
     private final long dedupHorizon;
     private final long idleExpiry;
     private final ErasureMarkers erased;
@@ -112,6 +112,21 @@ public final class JourneyEngine {
 
     public PatternsConfig config() {
         return config;
+    }
+
+    /**
+     * Applies a configuration published while the job runs (SPEC §6) from the next decision on: the
+     * policy, offers, audiences, segment thresholds and {@code enabled}. It must differ from the
+     * configuration the engine was built with only in what applies live ({@link
+     * dev.nudge.config.ConfigDiff}): the detectors stay those of the start, so a pattern switched
+     * off keeps following its users and its matches, held actions included, are decided {@code
+     * DISABLED}; switched on again, it acts at once.
+     */
+    public void reconfigure(PatternsConfig live) {
+        this.config = live;
+        this.policy = new ActionPolicy(live);
+        this.profiles =
+                new ProfileKeeper(live, settings.profileInterval(), repurchaseLeads(detectors));
     }
 
     public ProfileKeeper profiles() {

@@ -93,6 +93,12 @@ public final class JourneyReplay implements JourneyOutput {
         return this;
     }
 
+    /** A configuration published live, applied between two deliveries as the job applies it. */
+    public JourneyReplay reconfigure(PatternsConfig live) {
+        engine.reconfigure(live);
+        return this;
+    }
+
     /** The end of a bounded input: the watermark jumps to the end of time. */
     public JourneyReplay endOfInput() {
         return advanceWatermark(Long.MAX_VALUE);
