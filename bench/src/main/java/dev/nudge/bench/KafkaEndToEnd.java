@@ -94,7 +94,9 @@ final class KafkaEndToEnd {
                                     "latency-actions",
                                     "latency-decisions",
                                     "latency-conversions",
-                                    "latency-profiles"));
+                                    "latency-profiles",
+                                    "latency-control",
+                                    "latency-control-acks"));
             kafka.createTopics(latencyRun.topics(), 1);
             latency(
                     kafka,

@@ -67,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
                         document,
                         KafkaConnectors.source(settings),
                         KafkaConnectors.outputs(settings))
+                .withControl(KafkaConnectors.control(settings))
                 .build(env);
         env.execute(NudgeJob.NAME);
         return 0;

@@ -1,5 +1,6 @@
 package dev.nudge.connect;
 
+import dev.nudge.control.ControlDocument;
 import dev.nudge.event.Ingested;
 import dev.nudge.job.Descriptors;
 import dev.nudge.job.JobOutputs;
@@ -31,6 +32,24 @@ public final class KafkaConnectors {
     }
 
     /**
+     * Reads {@code marketing-control}: from the offsets of the last checkpoint, else those
+     * committed, else from the start, so that a document published while the job was down is not
+     * missed (and one older than the version in force is answered as such).
+     */
+    public static KafkaSource<ControlDocument> control(JobSettings settings) {
+        JobSettings.Kafka kafka = settings.kafka();
+        return KafkaSource.<ControlDocument>builder()
+                .setProperties(KafkaClientConfig.consumer(kafka))
+                .setTopics(settings.topics().control())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ControlDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /**
      * Writes actions, decisions, conversions, dead letters and profiles through one transactional
      * sink: records become visible to {@code read_committed} readers when the checkpoint that
      * covers them completes.
@@ -50,7 +69,10 @@ public final class KafkaConnectors {
                                     streams.deadLetters()
                                             .map(Outbound::of, type)
                                             .name("dead letters"),
-                                    streams.profiles().map(Outbound::of, type).name("profiles"));
+                                    streams.profiles().map(Outbound::of, type).name("profiles"),
+                                    streams.controlAcks()
+                                            .map(Outbound::of, type)
+                                            .name("control acks"));
             all.sinkTo(sink(settings)).uid(Descriptors.Uids.KAFKA_SINK).name("kafka outputs");
         };
     }

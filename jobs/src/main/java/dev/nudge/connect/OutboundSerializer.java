@@ -1,5 +1,6 @@
 package dev.nudge.connect;
 
+import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.job.JobSettings;
 import dev.nudge.wire.Json;
@@ -47,7 +48,8 @@ public final class OutboundSerializer
                                         topics.decisions(),
                                         topics.conversions(),
                                         topics.deadLetters(),
-                                        topics.profiles()))));
+                                        topics.profiles(),
+                                        topics.controlAcks()))));
     }
 
     @Override
@@ -68,6 +70,13 @@ public final class OutboundSerializer
                     topics.conversions(),
                     key(record.conversion().userId()),
                     Json.conversion(record.conversion()));
+        }
+        if (record.controlAck() != null) {
+            ControlAck ack = record.controlAck();
+            return new ProducerRecord<>(
+                    topics.controlAcks(),
+                    ack.version() == null ? null : utf8(ack.version()),
+                    ack.toJson());
         }
         if (record.profile() != null) {
             // A tombstone (null value) removes an erased user from the compacted topic.

@@ -149,6 +149,7 @@ public final class Demo {
                         patternsDocument,
                         KafkaConnectors.source(settings),
                         KafkaConnectors.outputs(settings))
+                .withControl(KafkaConnectors.control(settings))
                 .start(env);
     }
 

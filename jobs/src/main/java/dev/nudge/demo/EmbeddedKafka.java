@@ -162,8 +162,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the job's topics: events and outputs with {@code partitions}, dead letters with one,
-     * profiles compacted.
+     * Creates the job's topics: events and outputs with {@code partitions}, dead letters and the
+     * control topics with one, profiles compacted.
      */
     public void createTopics(JobSettings.Topics topics, int partitions) {
         createTopics(
@@ -172,7 +172,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                         topics.deadLetters(), 1,
                         topics.actions(), partitions,
                         topics.decisions(), partitions,
-                        topics.conversions(), partitions));
+                        topics.conversions(), partitions,
+                        topics.control(), 1,
+                        topics.controlAcks(), 1));
         create(
                 List.of(
                         new NewTopic(topics.profiles(), partitions, (short) 1)

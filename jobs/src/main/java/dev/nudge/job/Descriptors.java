@@ -1,5 +1,6 @@
 package dev.nudge.job;
 
+import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
@@ -7,9 +8,11 @@ import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.profile.ProfileUpdate;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
 /** Every state descriptor, side output and operator uid of the job, in one place. */
@@ -22,6 +25,8 @@ public final class Descriptors {
         public static final String DEAD_LETTERS = "dead-letters";
         public static final String JOURNEY = "journey";
         public static final String SEQUENCE_MATCHES = "sequence-matches";
+        public static final String CONTROL_SOURCE = "source-marketing-control";
+        public static final String CONTROL = "control";
 
         /** The CEP operator of the SEQUENCE pattern {@code id}. */
         public static String pattern(String id) {
@@ -47,6 +52,19 @@ public final class Descriptors {
 
     public static final OutputTag<OpenEpisode> OPEN_EPISODES =
             new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));
+
+    /** The control operator's answers to published configurations. */
+    public static final OutputTag<ControlAck> CONTROL_ACKS =
+            new OutputTag<>("control-acks", TypeInformation.of(ControlAck.class));
+
+    /**
+     * The configuration in force in each journey instance: broadcast state, the same in all, with
+     * one entry ({@link #LIVE_DOCUMENT}), absent until a document is applied live.
+     */
+    public static final MapStateDescriptor<String, String> LIVE_PATTERNS =
+            new MapStateDescriptor<>("live-patterns", Types.STRING, Types.STRING);
+
+    public static final String LIVE_DOCUMENT = "document";
 
     /**
      * The user's journey. Event-time expiry inside the journey is the rule; Flink's processing-time

@@ -26,6 +26,24 @@ public final class EventTime {
         return strategy.withIdleness(settings.idleness());
     }
 
+    /**
+     * For an input without event time (the control topic): idle from the start and for good, so
+     * that where it joins the events it neither holds their time back nor, with a watermark of its
+     * own, moves it when the events themselves are idle. Its records flow all the same.
+     */
+    public static <T> WatermarkStrategy<T> neverHoldingBack() {
+        return context ->
+                new WatermarkGenerator<>() {
+                    @Override
+                    public void onEvent(T record, long timestamp, WatermarkOutput output) {}
+
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput output) {
+                        output.markIdle();
+                    }
+                };
+    }
+
     /** How far event time advances between two watermarks of a history replay. */
     static final long HISTORY_STEP = Duration.ofMinutes(1).toMillis();
 

@@ -64,14 +64,21 @@ public record JobSettings(
         }
     }
 
-    /** The topic names (SPEC §3). */
+    /**
+     * The topic names (SPEC §3).
+     *
+     * @param control where operators publish configurations (SPEC §3.6)
+     * @param controlAcks where the job answers them
+     */
     public record Topics(
             String events,
             String deadLetters,
             String actions,
             String decisions,
             String conversions,
-            String profiles)
+            String profiles,
+            String control,
+            String controlAcks)
             implements Serializable {}
 
     /**

@@ -70,7 +70,15 @@ public final class JobSettingsReader {
     private static final Set<String> STORE = Set.of("path", "type", "password");
     private static final Set<String> SECRET = Set.of("file", "env");
     private static final Set<String> TOPICS =
-            Set.of("events", "deadLetters", "actions", "decisions", "conversions", "profiles");
+            Set.of(
+                    "events",
+                    "deadLetters",
+                    "actions",
+                    "decisions",
+                    "conversions",
+                    "profiles",
+                    "control",
+                    "controlAcks");
     private static final Set<String> EVENTS = Set.of("maxBytes", "maxFutureSkew");
     private static final Set<String> WATERMARKS = Set.of("maxOutOfOrderness", "idleness");
     private static final Set<String> JOURNEY =
@@ -271,7 +279,9 @@ public final class JobSettingsReader {
                 topic(node, "actions", "marketing-actions"),
                 topic(node, "decisions", "marketing-decisions"),
                 topic(node, "conversions", "marketing-conversions"),
-                topic(node, "profiles", "user-profiles"));
+                topic(node, "profiles", "user-profiles"),
+                topic(node, "control", "marketing-control"),
+                topic(node, "controlAcks", "marketing-control-acks"));
     }
 
     private static String topic(ConfigNode node, String key, String defaultName) {

@@ -2,7 +2,10 @@ package dev.nudge.job;
 
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.control.ConfigUpdate;
+import dev.nudge.control.LiveConfiguration;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
@@ -24,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -36,7 +40,10 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journey operator (SPEC §9): one keyed function per user that runs the profile, every built-in
@@ -48,14 +55,17 @@ import org.apache.flink.util.Collector;
  * once; on RocksDB, a user woken again soon is served and kept decoded by {@link JourneyCache}.
  * Late events are dropped (to the dead-letter output, counted) before any state is touched.
  *
- * <p>The second input carries the matches of SEQUENCE patterns from their CEP operators. The users
- * erased recently are remembered outside keyed state, as operator state of each instance ({@link
- * dev.nudge.journey.ErasureMarkers}), so that an erased user's keyed state is really empty.
+ * <p>The second input carries the matches of SEQUENCE patterns from their CEP operators, keyed by
+ * user, and the configurations applied live, broadcast to every instance ({@link
+ * dev.nudge.control.ControlFunction}); the configuration in force is kept in broadcast state. The
+ * users erased recently are remembered outside keyed state, as operator state of each instance
+ * ({@link dev.nudge.journey.ErasureMarkers}), so that an erased user's keyed state is really empty.
  */
 public final class JourneyFunction
-        extends KeyedCoProcessFunction<String, UserEvent, Match, Decision>
+        extends KeyedCoProcessFunction<String, UserEvent, Either<Match, ConfigUpdate>, Decision>
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JourneyFunction.class);
 
     private final String patternsDocument;
     private final JourneySettings settings;
@@ -64,6 +74,8 @@ public final class JourneyFunction
     private transient JourneyEngine engine;
     private transient ValueState<Journey> state;
     private transient ListState<byte[]> erasureMarkers;
+    private transient BroadcastState<String, String> livePatterns;
+    private transient volatile long lastUpdateDelay = -1;
     private transient Output output;
     private transient KeyContext keys;
     private transient JourneyCache cache;
@@ -83,9 +95,16 @@ public final class JourneyFunction
      */
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        engine =
-                new JourneyEngine(
-                        PatternsConfigReader.read(patternsDocument, "patterns"), settings);
+        PatternsConfig file = PatternsConfigReader.read(patternsDocument, "patterns");
+        engine = new JourneyEngine(file, settings);
+        livePatterns = context.getOperatorStateStore().getBroadcastState(Descriptors.LIVE_PATTERNS);
+        LiveConfiguration live =
+                LiveConfiguration.choose(
+                        file, patternsDocument, livePatterns.get(Descriptors.LIVE_DOCUMENT));
+        if (live.restored()) {
+            engine.reconfigure(live.config());
+        }
+        LOG.info("Journeys: {}", live.explanation());
         erasureMarkers =
                 context.getOperatorStateStore()
                         .getUnionListState(
@@ -130,6 +149,7 @@ public final class JourneyFunction
             metrics.gauge("journeyCacheWrites", () -> cache.writes());
         }
         metrics.gauge("erasureMarkers", () -> engine.erasureMarkers().size());
+        metrics.gauge("configUpdateDelayMillis", () -> lastUpdateDelay);
         metrics.gauge("erasureMarkersEvicted", () -> engine.erasureMarkers().evicted());
         output = new Output(metrics);
     }
@@ -151,9 +171,37 @@ public final class JourneyFunction
         save(context.getCurrentKey(), journey, context.timerService(), watermark);
     }
 
-    /** A match of a SEQUENCE pattern, from its CEP operator. */
+    /**
+     * A match of a SEQUENCE pattern from its CEP operator, for its user; or a configuration the
+     * control operator applied, broadcast to every instance.
+     */
     @Override
-    public void processElement2(Match match, Context context, Collector<Decision> decisions)
+    public void processElement2(
+            Either<Match, ConfigUpdate> input, Context context, Collector<Decision> decisions)
+            throws Exception {
+        if (input.isLeft()) {
+            processMatch(input.left(), context, decisions);
+        } else {
+            apply(input.right(), context.timerService().currentProcessingTime());
+        }
+    }
+
+    /**
+     * Puts a configuration in force from the next decision on, held actions included, and keeps it
+     * in broadcast state: after a restore, it is the one in force.
+     */
+    private void apply(ConfigUpdate update, long now) throws Exception {
+        engine.reconfigure(LiveConfiguration.read(update.document()));
+        livePatterns.put(Descriptors.LIVE_DOCUMENT, update.document());
+        lastUpdateDelay = Math.max(0, now - update.publishedAt());
+        LOG.info(
+                "Journeys: patterns version {} from {} in force, {} ms after it was published",
+                update.version(),
+                update.changedBy(),
+                lastUpdateDelay);
+    }
+
+    private void processMatch(Match match, Context context, Collector<Decision> decisions)
             throws Exception {
         long watermark = context.timerService().currentWatermark();
         output.bind(context, decisions);

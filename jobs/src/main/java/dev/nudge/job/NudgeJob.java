@@ -4,6 +4,9 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.control.ConfigUpdate;
+import dev.nudge.control.ControlDocument;
+import dev.nudge.control.ControlFunction;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Ingested;
@@ -22,6 +25,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
@@ -29,6 +33,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -56,6 +61,7 @@ public final class NudgeJob {
     private final JobOutputs outputs;
     private final WatermarkStrategy<Ingested> watermarks;
     private final boolean history;
+    private final Source<ControlDocument, ?, ?> control;
 
     /**
      * @param patternsDocument the {@code patterns.yaml} text, already validated
@@ -71,7 +77,8 @@ public final class NudgeJob {
                 source,
                 outputs,
                 EventTime.watermarks(settings.watermarks()),
-                false);
+                false,
+                null);
     }
 
     private NudgeJob(
@@ -80,13 +87,24 @@ public final class NudgeJob {
             Source<Ingested, ?, ?> source,
             JobOutputs outputs,
             WatermarkStrategy<Ingested> watermarks,
-            boolean history) {
+            boolean history,
+            Source<ControlDocument, ?, ?> control) {
         this.settings = settings;
         this.patternsDocument = patternsDocument;
         this.source = source;
         this.outputs = outputs;
         this.watermarks = watermarks;
         this.history = history;
+        this.control = control;
+    }
+
+    /**
+     * The same job, also reading configurations published live ({@code marketing-control}, SPEC
+     * §3.6): without it, the job runs its file's configuration from start to end.
+     */
+    public NudgeJob withControl(Source<ControlDocument, ?, ?> control) {
+        return new NudgeJob(
+                settings, patternsDocument, source, outputs, watermarks, history, control);
     }
 
     /**
@@ -102,15 +120,18 @@ public final class NudgeJob {
                 source,
                 outputs,
                 EventTime.forHistory(settings.watermarks()),
-                true);
+                true,
+                control);
     }
 
     /** Builds the topology in {@code env} and attaches the outputs. */
     public NudgeStreams build(StreamExecutionEnvironment env) {
         DataStream<Ingested> records = readRecords(env);
         SingleOutputStreamOperator<UserEvent> events = separateDeadLetters(records);
+        SingleOutputStreamOperator<ConfigUpdate> updates =
+                control == null ? null : decideOnPublishedConfigurations(env);
         SingleOutputStreamOperator<Decision> decisions =
-                followJourneys(events, sequenceMatches(events));
+                followJourneys(events, sequenceMatches(events), updates);
         DataStream<Action> actions = decisions.getSideOutput(Descriptors.ACTIONS);
         DataStream<DeadLetter> deadLetters =
                 events.getSideOutput(Descriptors.DEAD_LETTERS)
@@ -122,7 +143,10 @@ public final class NudgeJob {
                         decisions.getSideOutput(Descriptors.CONVERSIONS),
                         deadLetters,
                         decisions.getSideOutput(Descriptors.PROFILES),
-                        decisions.getSideOutput(Descriptors.OPEN_EPISODES));
+                        decisions.getSideOutput(Descriptors.OPEN_EPISODES),
+                        // Without a control input, an output that nothing is ever written to.
+                        (updates != null ? updates : decisions)
+                                .getSideOutput(Descriptors.CONTROL_ACKS));
         outputs.attach(streams);
         return streams;
     }
@@ -207,6 +231,10 @@ public final class NudgeJob {
         return matched.union(none);
     }
 
+    private static String userOf(Either<Match, ConfigUpdate> match) {
+        return match.left().userId();
+    }
+
     /** Equal event times in session order, as everywhere else (SPEC §5). */
     private static final EventComparator<UserEvent> SESSION_ORDER =
             (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
@@ -219,10 +247,55 @@ public final class NudgeJob {
         }
     }
 
+    /**
+     * One instance reads the control topic and decides on each document once ({@link
+     * ControlFunction}); what applies goes on to the journeys. The topic has no event time: its
+     * watermark is the end of time, so that it never holds back the events' time.
+     */
+    private SingleOutputStreamOperator<ConfigUpdate> decideOnPublishedConfigurations(
+            StreamExecutionEnvironment env) {
+        return env.fromSource(
+                        control,
+                        EventTime.neverHoldingBack(),
+                        "marketing-control",
+                        TypeInformation.of(ControlDocument.class))
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .uid(Descriptors.Uids.CONTROL_SOURCE)
+                .name("marketing-control")
+                .process(
+                        new ControlFunction(patternsDocument),
+                        TypeInformation.of(ConfigUpdate.class))
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .uid(Descriptors.Uids.CONTROL)
+                .name("control");
+    }
+
+    /**
+     * The journey operator's inputs: the events by user; the SEQUENCE matches by user, joined by
+     * the configuration updates broadcast to every instance.
+     */
     private SingleOutputStreamOperator<Decision> followJourneys(
-            DataStream<UserEvent> events, DataStream<Match> matches) {
+            DataStream<UserEvent> events,
+            DataStream<Match> matches,
+            DataStream<ConfigUpdate> updates) {
+        TypeInformation<Either<Match, ConfigUpdate>> type =
+                new EitherTypeInfo<>(
+                        TypeInformation.of(Match.class), TypeInformation.of(ConfigUpdate.class));
+        DataStream<Either<Match, ConfigUpdate>> second =
+                matches.map(Either::<Match, ConfigUpdate>Left, type)
+                        .name("matches")
+                        .keyBy(NudgeJob::userOf, Types.STRING);
+        if (updates != null) {
+            second =
+                    second.union(
+                            updates.map(Either::<Match, ConfigUpdate>Right, type)
+                                    .name("configuration updates")
+                                    .broadcast());
+        }
         return events.keyBy(UserEvent::userId, Types.STRING)
-                .connect(matches.keyBy(Match::userId, Types.STRING))
+                .connect(second)
                 .transform(
                         "journeys",
                         TypeInformation.of(Decision.class),

@@ -1,5 +1,6 @@
 package dev.nudge.job;
 
+import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
@@ -13,6 +14,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * @param profiles profile snapshots and erasure tombstones, for {@code user-profiles}
  * @param openEpisodes episodes still open at the end of a bounded input (backtests only)
+ * @param controlAcks the answers to configurations published on {@code marketing-control} (none
+ *     when the job reads no control input)
  */
 public record NudgeStreams(
         DataStream<Action> actions,
@@ -20,4 +23,5 @@ public record NudgeStreams(
         DataStream<Conversion> conversions,
         DataStream<DeadLetter> deadLetters,
         DataStream<ProfileUpdate> profiles,
-        DataStream<OpenEpisode> openEpisodes) {}
+        DataStream<OpenEpisode> openEpisodes,
+        DataStream<ControlAck> controlAcks) {}

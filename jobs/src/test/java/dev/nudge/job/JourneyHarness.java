@@ -1,5 +1,6 @@
 package dev.nudge.job;
 
+import dev.nudge.control.ConfigUpdate;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.pattern.Match;
@@ -14,19 +15,22 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.types.Either;
 
 /**
  * The journey operator in Flink's operator test harness, on heap or RocksDB state: events on the
  * first input, matches of SEQUENCE patterns on the second, one watermark for both.
  */
 final class JourneyHarness
-        extends KeyedTwoInputStreamOperatorTestHarness<String, UserEvent, Match, Decision> {
+        extends KeyedTwoInputStreamOperatorTestHarness<
+                String, UserEvent, Either<Match, ConfigUpdate>, Decision> {
 
     private JourneyHarness(String patterns, JourneySettings settings) throws Exception {
         super(
                 new JourneyOperator(new JourneyFunction(patterns, settings, "user-events")),
                 UserEvent::userId,
-                Match::userId,
+                // An update belongs to no user; the operator ignores the key for it.
+                input -> input.isLeft() ? input.left().userId() : "",
                 Types.STRING);
     }
 
@@ -63,7 +67,12 @@ final class JourneyHarness
 
     /** Sends a match as a SEQUENCE pattern's CEP operator would, stamped with its trigger time. */
     void sendMatch(Match match) throws Exception {
-        processElement2(match, match.triggeredAt());
+        processElement2(Either.Left(match), match.triggeredAt());
+    }
+
+    /** Delivers a configuration the control operator applied, as its broadcast would. */
+    void sendConfig(ConfigUpdate update) throws Exception {
+        processElement2(new StreamRecord<>(Either.Right(update)));
     }
 
     JourneyFunction function() {

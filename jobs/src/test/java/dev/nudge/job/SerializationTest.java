@@ -3,6 +3,9 @@ package dev.nudge.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.connect.Outbound;
+import dev.nudge.control.ConfigUpdate;
+import dev.nudge.control.ControlAck;
+import dev.nudge.control.ControlDocument;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
@@ -32,7 +35,10 @@ class SerializationTest {
                 Action.class,
                 OpenEpisode.class,
                 Match.class,
-                Outbound.class);
+                Outbound.class,
+                ControlDocument.class,
+                ConfigUpdate.class,
+                ControlAck.class);
     }
 
     @ParameterizedTest

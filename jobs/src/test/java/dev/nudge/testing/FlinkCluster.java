@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -33,6 +34,8 @@ public final class FlinkCluster implements AutoCloseable {
             int taskManagers, int slotsPerTaskManager, int parallelism, String stateBackend)
             throws Exception {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Any free port: tests and a running demo may each have a cluster up.
+        conf.set(RestOptions.BIND_PORT, "0");
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -125,6 +125,16 @@ public final class PatternsConfigReader {
         return errors;
     }
 
+    /**
+     * The {@code version} a document declares, however invalid the rest of it is, so that an answer
+     * to a rejected document can name it; {@code null} if it declares none that can be read.
+     */
+    public static String declaredVersion(String text) {
+        JsonNode document = tree(text, new ArrayList<>());
+        JsonNode version = document == null ? null : document.get("version");
+        return version != null && version.isValueNode() ? version.asText() : null;
+    }
+
     private static JsonNode tree(String text, List<ConfigError> errors) {
         try {
             String trimmed = text.stripLeading();

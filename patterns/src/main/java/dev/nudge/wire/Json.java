@@ -207,11 +207,11 @@ public final class Json {
         }
     }
 
-    interface Body {
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    static byte[] write(Body body) {
+    public static byte[] write(Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
             g.writeStartObject();

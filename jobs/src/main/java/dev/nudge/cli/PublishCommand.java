@@ -1,0 +1,244 @@
+package dev.nudge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.ConfigError;
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.Durations;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.connect.ControlDeserializer;
+import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.wire.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code publish --patterns FILE --bootstrap HOST:PORT}: the operators' way to change the running
+ * job (SPEC §3.6, §6). Checks the document here first, publishes it on {@code marketing-control},
+ * then waits for the job's answer on {@code marketing-control-acks} and prints it.
+ */
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publishes a pattern configuration to the running job and prints the job's answer.",
+            "Exit 0 when the job APPLIED it; 2 when it NEEDS_RESTART; 1 when it is invalid (here or"
+                    + " in the job), IGNORED as not newer, or no answer came in time.",
+            "The answer is written with the job's exactly-once outputs: it appears when the job"
+                    + " completes its next checkpoint."
+        })
+final class PublishCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--patterns", required = true, paramLabel = "FILE")
+    Path patterns;
+
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
+    String bootstrap;
+
+    @Option(
+            names = "--topic",
+            defaultValue = "marketing-control",
+            description = "the control topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    @Option(
+            names = "--acks-topic",
+            defaultValue = "marketing-control-acks",
+            description = "where the job answers (default: ${DEFAULT-VALUE})")
+    String acksTopic;
+
+    @Option(
+            names = "--changed-by",
+            defaultValue = "${sys:user.name}",
+            description = "who publishes, in the job's log and answer (default: ${DEFAULT-VALUE})")
+    String changedBy;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "2m",
+            description = "how long to wait for the answer (default: ${DEFAULT-VALUE})")
+    String timeout;
+
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties, e.g. security.protocol and sasl.jaas.config")
+    Path clientConfig;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Duration wait = Durations.parseOrNull(timeout);
+        if (wait == null) {
+            out.printf("--timeout: \"%s\" is not %s%n", timeout, Durations.EXPECTED);
+            return 1;
+        }
+        String text;
+        try {
+            text = Files.readString(patterns, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            out.println(patterns + ": no such file");
+            return 1;
+        }
+        PatternsConfig config;
+        try {
+            config = SequenceCompiler.validated(text, patterns.toString());
+        } catch (ConfigException e) {
+            List<ConfigError> errors = e.errors();
+            out.printf(
+                    "%s: %d error%s; nothing published%n",
+                    patterns, errors.size(), errors.size() == 1 ? "" : "s");
+            errors.forEach(error -> out.println("  " + error));
+            return 1;
+        }
+        Properties client = clientProperties();
+        try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client)) {
+            RecordMetadata published = publish(client, config.version(), text);
+            out.printf(
+                    "Published version %s to %s-%d@%d as %s; waiting up to %s for the job's"
+                            + " answer%n",
+                    config.version(),
+                    published.topic(),
+                    published.partition(),
+                    published.offset(),
+                    changedBy,
+                    Durations.format(wait));
+            out.flush();
+            JsonNode ack = awaitAnswer(answers, config.version(), published.timestamp(), wait);
+            if (ack == null) {
+                out.printf(
+                        "No answer within %s: is the job running, and reading %s?%n",
+                        Durations.format(wait), topic);
+                return 1;
+            }
+            print(ack, out);
+            return switch (ack.path("status").asText()) {
+                case "APPLIED" -> 0;
+                case "NEEDS_RESTART" -> 2;
+                default -> 1;
+            };
+        }
+    }
+
+    private Properties clientProperties() throws IOException {
+        Properties client = new Properties();
+        if (clientConfig != null) {
+            try (Reader reader = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {
+                client.load(reader);
+            }
+        }
+        client.put("bootstrap.servers", bootstrap);
+        return client;
+    }
+
+    /** A reader of the answers, positioned at their end before anything is published. */
+    private KafkaConsumer<byte[], byte[]> answersFromNow(Properties client) {
+        Properties properties = new Properties();
+        properties.putAll(client);
+        properties.put("isolation.level", "read_committed");
+        properties.put("enable.auto.commit", "false");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(acksTopic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private RecordMetadata publish(Properties client, String version, String text)
+            throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(client);
+        properties.put("acks", "all");
+        properties.put("enable.idempotence", "true");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(
+                        properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(
+                            topic,
+                            version.getBytes(StandardCharsets.UTF_8),
+                            text.getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add(
+                            ControlDeserializer.CHANGED_BY,
+                            changedBy.getBytes(StandardCharsets.UTF_8));
+            return producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not publish to " + topic + ": " + e.getCause(), e);
+        }
+    }
+
+    /** The answer to this very document: its version, published at its time. */
+    private static JsonNode awaitAnswer(
+            KafkaConsumer<byte[], byte[]> answers, String version, long publishedAt, Duration wait)
+            throws IOException {
+        String published = Json.time(publishedAt);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : answers.poll(Duration.ofMillis(200))) {
+                JsonNode ack = JSON.readTree(record.value());
+                if (version.equals(ack.path("version").asText())
+                        && published.equals(ack.path("publishedAt").asText())) {
+                    return ack;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void print(JsonNode ack, PrintWriter out) {
+        out.printf(
+                "%s: version %s — %s%n",
+                ack.path("status").asText(),
+                ack.path("version").asText(),
+                ack.path("message").asText());
+        printList("changes", ack.path("changes"), out);
+        printList("errors", ack.path("errors"), out);
+        out.printf(
+                "In force: version %s (decided %s, published %s)%n",
+                ack.path("liveVersion").asText(),
+                ack.path("decidedAt").asText(),
+                ack.path("publishedAt").asText());
+    }
+
+    private static void printList(String title, JsonNode items, PrintWriter out) {
+        if (items.isEmpty()) {
+            return;
+        }
+        out.println(title + ":");
+        items.forEach(item -> out.println("  " + item.asText()));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.nudge.control;
+
+import dev.nudge.config.ConfigChange;
+import dev.nudge.config.ConfigDiff;
+import dev.nudge.config.ConfigError;
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.ConfigVersions;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.sequence.SequenceCompiler;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides what becomes of a configuration published on {@code marketing-control} (SPEC §6): checks
+ * it with the same validator as {@code validate}, orders it by version against the one in force,
+ * and tells what applies live from what needs a restart. Only a document that is valid, newer and
+ * live-applicable in every change replaces the one in force; every document gets one answer.
+ */
+public final class ConfigGate {
+    private final Set<String> running;
+    private PatternsConfig live;
+    private String liveDocument;
+
+    /**
+     * @param running the patterns the job runs ({@link LiveConfiguration#running})
+     * @param inForce the configuration the job starts with
+     */
+    public ConfigGate(Set<String> running, LiveConfiguration inForce) {
+        this.running = Set.copyOf(running);
+        this.live = inForce.config();
+        this.liveDocument = inForce.document();
+    }
+
+    /** What the gate decided: the answer, and the update to broadcast if it applies. */
+    public record Verdict(ControlAck ack, ConfigUpdate update) {
+        public boolean applied() {
+            return update != null;
+        }
+    }
+
+    /**
+     * @param now the processing time, for the answer
+     */
+    public Verdict consider(ControlDocument published, long now) {
+        PatternsConfig next;
+        try {
+            next = SequenceCompiler.validated(published.text(), "marketing-control");
+        } catch (ConfigException e) {
+            List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+            return answer(
+                    published,
+                    PatternsConfigReader.declaredVersion(published.text()),
+                    ControlAck.Status.REJECTED,
+                    List.of(),
+                    errors,
+                    errors.size()
+                            + (errors.size() == 1 ? " error" : " errors")
+                            + "; version "
+                            + live.version()
+                            + " stays in force",
+                    now);
+        }
+        if (!ConfigVersions.isNewer(next.version(), live.version())) {
+            return answer(
+                    published,
+                    next.version(),
+                    ControlAck.Status.IGNORED,
+                    List.of(),
+                    List.of(),
+                    "version "
+                            + next.version()
+                            + " is not newer than version "
+                            + live.version()
+                            + ", the one in force",
+                    now);
+        }
+        List<ConfigChange> changes = ConfigDiff.between(live, next, running);
+        List<String> restartOnly =
+                changes.stream().filter(c -> !c.live()).map(ConfigChange::toString).toList();
+        if (!restartOnly.isEmpty()) {
+            return answer(
+                    published,
+                    next.version(),
+                    ControlAck.Status.NEEDS_RESTART,
+                    restartOnly,
+                    List.of(),
+                    "nothing of it applied: stop the job with a savepoint and start it from the"
+                            + " savepoint with this file; version "
+                            + live.version()
+                            + " stays in force",
+                    now);
+        }
+        live = next;
+        liveDocument = published.text();
+        ControlAck ack =
+                new ControlAck(
+                        next.version(),
+                        ControlAck.Status.APPLIED,
+                        changes.stream().map(ConfigChange::toString).toList(),
+                        List.of(),
+                        changes.isEmpty()
+                                ? "applied; nothing but the version changes"
+                                : "applied to every decision from now on",
+                        next.version(),
+                        published.changedBy(),
+                        published.publishedAt(),
+                        now);
+        return new Verdict(
+                ack,
+                new ConfigUpdate(
+                        next.version(),
+                        published.text(),
+                        published.publishedAt(),
+                        published.changedBy()));
+    }
+
+    public PatternsConfig live() {
+        return live;
+    }
+
+    /** The text of the configuration in force, to checkpoint. */
+    public String liveDocument() {
+        return liveDocument;
+    }
+
+    private Verdict answer(
+            ControlDocument published,
+            String version,
+            ControlAck.Status status,
+            List<String> changes,
+            List<String> errors,
+            String message,
+            long now) {
+        return new Verdict(
+                new ControlAck(
+                        version,
+                        status,
+                        changes,
+                        errors,
+                        message,
+                        live.version(),
+                        published.changedBy(),
+                        published.publishedAt(),
+                        now),
+                null);
+    }
+}

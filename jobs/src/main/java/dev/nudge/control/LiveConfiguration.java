@@ -1,0 +1,115 @@
+package dev.nudge.control;
+
+import dev.nudge.config.ConfigChange;
+import dev.nudge.config.ConfigDiff;
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.ConfigVersions;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which configuration a job starts with: the file it was given, or the last one applied live before
+ * a failure or a stop (SPEC §6). The file is only the initial version: after a restore the job
+ * carries on with the configuration restored from the checkpoint or savepoint, unless the file is
+ * newer, which is how a savepoint upgrade brings in a new one.
+ *
+ * @param config the configuration in force
+ * @param document its text, as it was validated
+ * @param restored whether it came from the checkpoint rather than the file
+ * @param explanation one sentence for the log
+ */
+public record LiveConfiguration(
+        PatternsConfig config, String document, boolean restored, String explanation) {
+
+    /** The file's configuration, when there is nothing to restore. */
+    public static LiveConfiguration fromFile(PatternsConfig file, String fileDocument) {
+        return new LiveConfiguration(
+                file,
+                fileDocument,
+                false,
+                "Using patterns version " + file.version() + " from the configuration file.");
+    }
+
+    /**
+     * Chooses between the file and the configuration restored from state.
+     *
+     * @param restoredDocument the document last applied live, or {@code null} if none was
+     * @throws IllegalStateException if the restored configuration is the newer one (or the same
+     *     version) but differs from the file in what only a restart applies: the job runs the
+     *     file's patterns, so it cannot honour the restored document, and must not guess
+     */
+    public static LiveConfiguration choose(
+            PatternsConfig file, String fileDocument, String restoredDocument) {
+        if (restoredDocument == null) {
+            return fromFile(file, fileDocument);
+        }
+        PatternsConfig restored = read(restoredDocument);
+        if (ConfigVersions.isNewer(file.version(), restored.version())) {
+            return new LiveConfiguration(
+                    file,
+                    fileDocument,
+                    false,
+                    "Using patterns version "
+                            + file.version()
+                            + " from the configuration file: it is newer than version "
+                            + restored.version()
+                            + ", the one applied live before the restore.");
+        }
+        List<ConfigChange> restartOnly =
+                ConfigDiff.between(file, restored, running(file)).stream()
+                        .filter(change -> !change.live())
+                        .toList();
+        if (!restartOnly.isEmpty()) {
+            throw new IllegalStateException(
+                    "The patterns version "
+                            + restored.version()
+                            + " restored from the checkpoint differs from the configuration file's"
+                            + " version "
+                            + file.version()
+                            + " in what only a restart applies: "
+                            + restartOnly
+                            + ". Start with a file whose version is newer than "
+                            + restored.version()
+                            + " (an upgrade), or with the file of version "
+                            + restored.version()
+                            + ".");
+        }
+        return new LiveConfiguration(
+                restored,
+                restoredDocument,
+                true,
+                "Using patterns version "
+                        + restored.version()
+                        + " applied live before the restore, not the configuration file's version "
+                        + file.version()
+                        + " (the file is only the initial version).");
+    }
+
+    /**
+     * The patterns that run in a job started with {@code start}: the enabled ones, for which it
+     * built a detector or a CEP operator. Only these can be switched on live.
+     */
+    public static Set<String> running(PatternsConfig start) {
+        Set<String> running = new LinkedHashSet<>();
+        for (PatternSpec pattern : start.patterns()) {
+            if (pattern.enabled()) {
+                running.add(pattern.id());
+            }
+        }
+        return running;
+    }
+
+    /** Reads a document that was validated when it was applied. */
+    public static PatternsConfig read(String document) {
+        try {
+            return PatternsConfigReader.read(document, "the live configuration");
+        } catch (ConfigException e) {
+            throw new IllegalStateException(
+                    "A configuration applied live no longer reads: " + e.getMessage(), e);
+        }
+    }
+}

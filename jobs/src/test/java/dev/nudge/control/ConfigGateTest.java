@@ -1,0 +1,222 @@
+package dev.nudge.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.config.ConfigException;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests for {@link ConfigGate}: what becomes of each document published on the control topic, and
+ * the answer it gets.
+ */
+class ConfigGateTest {
+    private static final long PUBLISHED = 1_700_000_000_000L;
+    private static final long NOW = PUBLISHED + 120;
+
+    private static final String STARTED_WITH = patterns("2026-11-24.1", true, 50, "2h", "30m");
+
+    private final ConfigGate gate = gateStartedWith(STARTED_WITH);
+
+    @Test
+    void aValidNewerLiveChangeIsAppliedAndAnsweredWithItsChanges() {
+        ConfigGate.Verdict verdict =
+                gate.consider(published(patterns("2026-11-24.2", true, 90, "2h", "30m")), NOW);
+
+        assertThat(verdict.applied()).isTrue();
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(verdict.ack().version()).isEqualTo("2026-11-24.2");
+        assertThat(verdict.ack().liveVersion()).isEqualTo("2026-11-24.2");
+        assertThat(verdict.ack().changes())
+                .singleElement()
+                .asString()
+                .contains("patterns[browse].action.priority", "50", "90");
+        assertThat(verdict.ack().changedBy()).isEqualTo("maria");
+        assertThat(verdict.ack().publishedAt()).isEqualTo(PUBLISHED);
+        assertThat(verdict.ack().decidedAt()).isEqualTo(NOW);
+        assertThat(verdict.update().version()).isEqualTo("2026-11-24.2");
+        assertThat(gate.live().version()).isEqualTo("2026-11-24.2");
+    }
+
+    @Test
+    void theKillSwitchAppliesLive() {
+        ConfigGate.Verdict verdict =
+                gate.consider(published(patterns("2026-11-24.2", false, 50, "2h", "30m")), NOW);
+
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(verdict.ack().changes())
+                .singleElement()
+                .asString()
+                .contains("patterns[browse].enabled");
+        assertThat(gate.live().pattern("browse").enabled()).isFalse();
+    }
+
+    @Test
+    void anInvalidDocumentIsRejectedWithEveryErrorAndThePreviousOneStays() {
+        String broken =
+                patterns("2026-11-24.2", true, 50, "2h", "30m")
+                        .replace("priority: 50", "priority: high")
+                        .replace("window: 2h", "windw: 2h");
+
+        ConfigGate.Verdict verdict = gate.consider(published(broken), NOW);
+
+        assertThat(verdict.applied()).isFalse();
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(verdict.ack().version()).as("named though invalid").isEqualTo("2026-11-24.2");
+        assertThat(verdict.ack().errors())
+                .hasSize(2)
+                .anySatisfy(error -> assertThat(error).contains("priority", "high"))
+                .anySatisfy(error -> assertThat(error).contains("windw", "window"));
+        assertThat(verdict.ack().liveVersion()).isEqualTo("2026-11-24.1");
+        assertThat(gate.live().version()).isEqualTo("2026-11-24.1");
+    }
+
+    @Test
+    void aDocumentThatIsNotEvenYamlIsRejectedToo() {
+        ConfigGate.Verdict verdict = gate.consider(published("version: [unclosed"), NOW);
+
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(verdict.ack().version()).isNull();
+        assertThat(verdict.ack().errors()).isNotEmpty();
+    }
+
+    @Test
+    void aChangeThatNeedsARestartListsExactlyThoseChangesAndAppliesNothing() {
+        ConfigGate.Verdict verdict =
+                gate.consider(published(patterns("2026-11-24.2", true, 90, "3h", "30m")), NOW);
+
+        assertThat(verdict.applied()).isFalse();
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.NEEDS_RESTART);
+        assertThat(verdict.ack().changes())
+                .as("the window only, not the live priority change that came with it")
+                .singleElement()
+                .asString()
+                .contains("patterns[cart].params", "2h", "3h");
+        assertThat(gate.live().version()).isEqualTo("2026-11-24.1");
+        assertThat(gate.live().pattern("browse").action().priority())
+                .as("nothing of it applied")
+                .isEqualTo(50);
+    }
+
+    @Test
+    void anAddedPatternNeedsARestart() {
+        String added =
+                patterns("2026-11-24.2", true, 50, "2h", "30m")
+                        + """
+                          - id: welcome
+                            type: NEW_USER_NO_PURCHASE
+                            action: {channels: [EMAIL], template: welcome_v1}
+                        """;
+
+        ConfigGate.Verdict verdict = gate.consider(published(added), NOW);
+
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.NEEDS_RESTART);
+        assertThat(verdict.ack().changes()).singleElement().asString().contains("welcome");
+    }
+
+    @Test
+    void anOlderOrEqualVersionIsIgnoredWithAnAnswerSayingSo() {
+        gate.consider(published(patterns("2026-11-24.10", true, 60, "2h", "30m")), NOW);
+
+        ConfigGate.Verdict older =
+                gate.consider(published(patterns("2026-11-24.9", true, 70, "2h", "30m")), NOW);
+        ConfigGate.Verdict equal =
+                gate.consider(published(patterns("2026-11-24.10", true, 80, "2h", "30m")), NOW);
+
+        assertThat(List.of(older.ack(), equal.ack()))
+                .allSatisfy(
+                        ack -> {
+                            assertThat(ack.status()).isEqualTo(ControlAck.Status.IGNORED);
+                            assertThat(ack.message())
+                                    .contains("not newer than version 2026-11-24.10");
+                            assertThat(ack.liveVersion()).isEqualTo("2026-11-24.10");
+                        });
+        assertThat(gate.live().pattern("browse").action().priority()).isEqualTo(60);
+    }
+
+    @Test
+    void aNewerVersionWithNoChangeIsAppliedForItsVersion() {
+        ConfigGate.Verdict verdict =
+                gate.consider(published(patterns("2026-11-24.2", true, 50, "2h", "30m")), NOW);
+
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(verdict.ack().changes()).isEmpty();
+        assertThat(verdict.ack().message()).contains("nothing but the version");
+    }
+
+    @Test
+    void theJsonFormOfTheDocumentIsAcceptedToo() {
+        String json =
+                """
+                {"version": "2026-11-24.2",
+                 "timezone": "UTC",
+                 "patterns": [
+                   {"id": "browse", "type": "BROWSE_WITHOUT_BUY", "enabled": false,
+                    "params": {"minViews": 2, "window": "30m"},
+                    "action": {"channels": ["PUSH"], "template": "browse_v1", "priority": 50}},
+                   {"id": "cart", "type": "CART_ABANDONMENT",
+                    "params": {"window": "2h"},
+                    "action": {"channels": ["PUSH"], "template": "cart_v1", "priority": 80}}]}
+                """;
+
+        ConfigGate.Verdict verdict = gate.consider(published(json), NOW);
+
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(gate.live().pattern("browse").enabled()).isFalse();
+    }
+
+    @Test
+    void theAnswerIsWrittenAsJson() {
+        ControlAck ack =
+                gate.consider(published(patterns("2026-11-24.2", false, 50, "2h", "30m")), NOW)
+                        .ack();
+
+        assertThat(new String(ack.toJson(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains(
+                        "\"version\":\"2026-11-24.2\"",
+                        "\"status\":\"APPLIED\"",
+                        "\"changes\":[\"patterns[browse].enabled",
+                        "\"errors\":[]",
+                        "\"changedBy\":\"maria\"",
+                        "\"publishedAt\":\"2023-11-14T22:13:20.000Z\"");
+    }
+
+    static String patterns(
+            String version,
+            boolean browseEnabled,
+            int browsePriority,
+            String cartWindow,
+            String browseWindow) {
+        return """
+                version: "%s"
+                timezone: UTC
+                patterns:
+                  - id: browse
+                    type: BROWSE_WITHOUT_BUY
+                    enabled: %s
+                    params: {minViews: 2, window: %s}
+                    action: {channels: [PUSH], template: browse_v1, priority: %d}
+                  - id: cart
+                    type: CART_ABANDONMENT
+                    params: {window: %s}
+                    action: {channels: [PUSH], template: cart_v1, priority: 80}
+                """
+                .formatted(version, browseEnabled, browseWindow, browsePriority, cartWindow);
+    }
+
+    static ControlDocument published(String text) {
+        return new ControlDocument(text, PUBLISHED, "maria", "marketing-control-0@0");
+    }
+
+    private static ConfigGate gateStartedWith(String document) {
+        try {
+            PatternsConfig start = PatternsConfigReader.read(document, "test");
+            return new ConfigGate(
+                    LiveConfiguration.running(start), LiveConfiguration.fromFile(start, document));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
