@@ -5,6 +5,7 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.sequence.SequenceCompiler;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,20 +35,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            out.println(file + ": no such file");
-            return 1;
-        }
-        PatternsConfig config;
-        try {
-            config = SequenceCompiler.validated(text, file.toString());
-        } catch (ConfigException e) {
-            List<ConfigError> errors = e.errors();
-            out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
-            errors.forEach(error -> out.println("  " + error));
+        PatternsConfig config = readValid(file, out);
+        if (config == null) {
             return 1;
         }
         out.printf("%s: valid, version %s%n", file, config.version());
@@ -57,5 +46,28 @@ final class ValidateCommand implements Callable<Integer> {
                     pattern.id(), pattern.type(), pattern.enabled() ? "enabled" : "disabled");
         }
         return 0;
+    }
+
+    /**
+     * The configuration in {@code file} as the job would run it, or {@code null} once {@code out}
+     * says why there is none: no such file, or every error in it. Shared by the commands that take
+     * a patterns file from an operator, so that each reports a bad one the same way.
+     */
+    static PatternsConfig readValid(Path file, PrintWriter out) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            out.println(file + ": no such file");
+            return null;
+        }
+        try {
+            return SequenceCompiler.validated(text, file.toString());
+        } catch (ConfigException e) {
+            List<ConfigError> errors = e.errors();
+            out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
+            errors.forEach(error -> out.println("  " + error));
+            return null;
+        }
     }
 }
