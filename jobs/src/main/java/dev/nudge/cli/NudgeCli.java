@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             DemoCommand.class,
             ValidateCommand.class,
+            DiffCommand.class,
             PublishCommand.class,
             BacktestCommand.class,
             GenerateCommand.class

@@ -15,7 +15,7 @@ class NudgeCliTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "demo", "validate", "backtest", "generate"})
+    @ValueSource(strings = {"run", "demo", "validate", "diff", "backtest", "generate"})
     void everyCommandExplainsItselfWithHelp(String command) {
         Cli cli = Cli.run(command, "--help");
 
