@@ -63,8 +63,21 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** An environment that submits jobs starting from a savepoint or retained checkpoint. */
     public TestStreamEnvironment environmentRestoringFrom(String savepointPath) {
+        return environmentRestoringFrom(savepointPath, false);
+    }
+
+    /**
+     * An environment that submits jobs starting from a savepoint or retained checkpoint.
+     *
+     * @param allowNonRestoredState whether state of operators the new job no longer has (a removed
+     *     SEQUENCE pattern's CEP operator) is dropped, as {@code --allowNonRestoredState} does on
+     *     the command line; without it such a restore fails
+     */
+    public TestStreamEnvironment environmentRestoringFrom(
+            String savepointPath, boolean allowNonRestoredState) {
         Configuration restoring = new Configuration(conf);
         restoring.set(StateRecoveryOptions.SAVEPOINT_PATH, savepointPath);
+        restoring.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
         return new TestStreamEnvironment(cluster, restoring, parallelism, List.of(), List.of());
     }
 
