@@ -23,7 +23,7 @@ public final class ConfigGate {
     private String liveDocument;
 
     /**
-     * @param running the patterns the job runs ({@link LiveConfiguration#running})
+     * @param running the patterns the job runs ({@link ConfigDiff#enabledPatterns} of its file)
      * @param inForce the configuration the job starts with
      */
     public ConfigGate(Set<String> running, LiveConfiguration inForce) {

@@ -1,5 +1,6 @@
 package dev.nudge.control;
 
+import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
@@ -57,7 +58,7 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
                 LiveConfiguration.choose(
                         file, fileDocument, restored.hasNext() ? restored.next() : null);
         LOG.info("Control: {}", live.explanation());
-        gate = new ConfigGate(LiveConfiguration.running(file), live);
+        gate = new ConfigGate(ConfigDiff.enabledPatterns(file), live);
     }
 
     @Override

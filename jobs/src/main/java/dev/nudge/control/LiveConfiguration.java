@@ -4,12 +4,9 @@ import dev.nudge.config.ConfigChange;
 import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.ConfigVersions;
-import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Which configuration a job starts with: the file it was given, or the last one applied live before
@@ -60,7 +57,7 @@ public record LiveConfiguration(
                             + ", the one applied live before the restore.");
         }
         List<ConfigChange> restartOnly =
-                ConfigDiff.between(file, restored, running(file)).stream()
+                ConfigDiff.between(file, restored).stream()
                         .filter(change -> !change.live())
                         .toList();
         if (!restartOnly.isEmpty()) {
@@ -87,20 +84,6 @@ public record LiveConfiguration(
                         + " applied live before the restore, not the configuration file's version "
                         + file.version()
                         + " (the file is only the initial version).");
-    }
-
-    /**
-     * The patterns that run in a job started with {@code start}: the enabled ones, for which it
-     * built a detector or a CEP operator. Only these can be switched on live.
-     */
-    public static Set<String> running(PatternsConfig start) {
-        Set<String> running = new LinkedHashSet<>();
-        for (PatternSpec pattern : start.patterns()) {
-            if (pattern.enabled()) {
-                running.add(pattern.id());
-            }
-        }
-        return running;
     }
 
     /** Reads a document that was validated when it was applied. */

@@ -2,6 +2,7 @@ package dev.nudge.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
@@ -214,7 +215,7 @@ class ConfigGateTest {
         try {
             PatternsConfig start = PatternsConfigReader.read(document, "test");
             return new ConfigGate(
-                    LiveConfiguration.running(start), LiveConfiguration.fromFile(start, document));
+                    ConfigDiff.enabledPatterns(start), LiveConfiguration.fromFile(start, document));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e);
         }

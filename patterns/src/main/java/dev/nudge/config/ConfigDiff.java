@@ -2,7 +2,6 @@ package dev.nudge.config;
 
 import static java.util.Map.entry;
 
-import dev.nudge.pattern.PatternType;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -67,25 +66,25 @@ public final class ConfigDiff {
 
     /**
      * The changes from {@code before} to {@code after} for a job started with {@code before}: its
-     * running SEQUENCE patterns are those {@code before} enables.
+     * running patterns are those {@code before} enables.
      */
     public static List<ConfigChange> between(PatternsConfig before, PatternsConfig after) {
-        return between(before, after, enabledSequences(before));
+        return between(before, after, enabledPatterns(before));
     }
 
     /**
      * The changes from {@code before}, the configuration the job applies now, to {@code after}.
      *
-     * @param runningSequences the ids of the SEQUENCE patterns whose CEP operators the job built
-     *     when it started; one disabled live since then can be enabled again live
+     * @param running the ids of the patterns the job built a detector or a CEP operator for when it
+     *     started (those enabled then); one disabled live since can be enabled again live
      */
     public static List<ConfigChange> between(
-            PatternsConfig before, PatternsConfig after, Set<String> runningSequences) {
+            PatternsConfig before, PatternsConfig after, Set<String> running) {
         List<ConfigChange> changes = new ArrayList<>();
         for (RecordComponent section : PatternsConfig.class.getRecordComponents()) {
             String name = section.getName();
             if (name.equals("patterns")) {
-                patterns(before, after, runningSequences, changes);
+                patterns(before, after, running, changes);
             } else if (!name.equals("version")) {
                 boolean live = LIVE_SECTIONS.contains(name);
                 compare(name, value(section, before), value(section, after), live, changes);
@@ -94,10 +93,10 @@ public final class ConfigDiff {
         return changes;
     }
 
-    /** The ids of the SEQUENCE patterns {@code config} enables: a job started with it runs them. */
-    public static Set<String> enabledSequences(PatternsConfig config) {
+    /** The ids of the patterns {@code config} enables: a job started with it runs them. */
+    public static Set<String> enabledPatterns(PatternsConfig config) {
         return config.patterns().stream()
-                .filter(pattern -> pattern.enabled() && pattern.type() == PatternType.SEQUENCE)
+                .filter(PatternSpec::enabled)
                 .map(PatternSpec::id)
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -120,7 +119,7 @@ public final class ConfigDiff {
     private static void patterns(
             PatternsConfig before,
             PatternsConfig after,
-            Set<String> runningSequences,
+            Set<String> running,
             List<ConfigChange> changes) {
         for (PatternSpec pattern : after.patterns()) {
             PatternSpec old = before.pattern(pattern.id());
@@ -129,7 +128,7 @@ public final class ConfigDiff {
                         new ConfigChange(
                                 path(pattern), ConfigChange.NONE, pattern.type().name(), false));
             } else {
-                pattern(old, pattern, runningSequences, changes);
+                pattern(old, pattern, running, changes);
             }
         }
         for (PatternSpec pattern : before.patterns()) {
@@ -144,13 +143,13 @@ public final class ConfigDiff {
     private static void pattern(
             PatternSpec before,
             PatternSpec after,
-            Set<String> runningSequences,
+            Set<String> running,
             List<ConfigChange> changes) {
         for (RecordComponent field : PatternSpec.class.getRecordComponents()) {
             String name = field.getName();
             boolean live =
                     name.equals("enabled")
-                            ? enabledIsLive(after, runningSequences)
+                            ? enabledIsLive(after, running)
                             : LIVE_PATTERN_FIELDS.contains(name);
             compare(
                     path(after) + "." + name,
@@ -162,14 +161,13 @@ public final class ConfigDiff {
     }
 
     /**
-     * Disabling a pattern is live, and so is enabling a built-in one: its detector runs inside the
-     * journey operator. A SEQUENCE pattern runs on a Flink CEP operator of its own, which the job
-     * builds only when it starts, for the SEQUENCE patterns enabled then.
+     * Disabling a pattern is live. Enabling one is live only if the job runs it: a job builds the
+     * detectors and the CEP operators of the patterns enabled when it starts, and keeps running a
+     * pattern disabled live (its matches are decided {@code DISABLED}), so that it can be switched
+     * on again at once; a pattern off since the start has neither.
      */
-    private static boolean enabledIsLive(PatternSpec pattern, Set<String> runningSequences) {
-        return !pattern.enabled()
-                || pattern.type() != PatternType.SEQUENCE
-                || runningSequences.contains(pattern.id());
+    private static boolean enabledIsLive(PatternSpec pattern, Set<String> running) {
+        return !pattern.enabled() || running.contains(pattern.id());
     }
 
     /** Adds the changes from {@code before} to {@code after}, following records down. */

@@ -79,11 +79,23 @@ class ConfigDiffTest {
     }
 
     @Test
-    void enablingABuiltInPatternIsLive() throws Exception {
+    void enablingABuiltInPatternOffSinceTheStartNeedsARestart() throws Exception {
         String enabled = edit(CURRENT, "HIGH_VALUE\n    enabled: false", "HIGH_VALUE");
 
         assertThat(diffLines(enabled))
-                .containsExactly("patterns[vip-milestone].enabled: false → true (live)");
+                .containsExactly("patterns[vip-milestone].enabled: false → true (needs a restart)");
+    }
+
+    @Test
+    void enablingABuiltInPatternSwitchedOffLiveIsLive() throws Exception {
+        PatternsConfig enabled =
+                read(edit(CURRENT, "HIGH_VALUE\n    enabled: false", "HIGH_VALUE"));
+        Set<String> running = Set.of("vip-milestone");
+
+        assertThat(ConfigDiff.between(read(CURRENT), enabled, running))
+                .singleElement()
+                .isEqualTo(
+                        new ConfigChange("patterns[vip-milestone].enabled", "false", "true", true));
     }
 
     @Test
