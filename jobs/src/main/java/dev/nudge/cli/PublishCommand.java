@@ -221,7 +221,7 @@ final class PublishCommand implements Callable<Integer> {
 
     private static void print(JsonNode ack, PrintWriter out) {
         out.printf(
-                "%s: version %s — %s%n",
+                "%s: version %s - %s%n",
                 ack.path("status").asText(),
                 ack.path("version").asText(),
                 ack.path("message").asText());

@@ -18,9 +18,9 @@ public record ConfigChange(String path, String before, String after, boolean liv
     /** The value of something that is not there: a pattern added or removed, an unset field. */
     public static final String NONE = "(none)";
 
-    /** The change in one line, e.g. {@code policy.holdoutPercent: 5 → 10 (live)}. */
+    /** The change in one line, e.g. {@code policy.holdoutPercent: 5 -> 10 (live)}. */
     @Override
     public String toString() {
-        return path + ": " + before + " → " + after + (live ? " (live)" : " (needs a restart)");
+        return path + ": " + before + " -> " + after + (live ? " (live)" : " (needs a restart)");
     }
 }

@@ -75,7 +75,7 @@ class ConfigDiffTest {
     @Test
     void disablingAPatternIsLive() throws Exception {
         assertThat(diffLines(edit(CURRENT, "enabled: true", "enabled: false")))
-                .containsExactly("patterns[browse-abandonment].enabled: true → false (live)");
+                .containsExactly("patterns[browse-abandonment].enabled: true -> false (live)");
     }
 
     @Test
@@ -83,7 +83,8 @@ class ConfigDiffTest {
         String enabled = edit(CURRENT, "HIGH_VALUE\n    enabled: false", "HIGH_VALUE");
 
         assertThat(diffLines(enabled))
-                .containsExactly("patterns[vip-milestone].enabled: false → true (needs a restart)");
+                .containsExactly(
+                        "patterns[vip-milestone].enabled: false -> true (needs a restart)");
     }
 
     @Test
@@ -103,7 +104,7 @@ class ConfigDiffTest {
         assertThat(diffLines(edit(CURRENT, "max: 3", "max: 5")))
                 .containsExactly(
                         "policy.frequencyCaps: [{channel: ANY, max: 3, per: 1d}, {channel: PUSH,"
-                                + " max: 1, per: 4h}] → [{channel: ANY, max: 5, per: 1d},"
+                                + " max: 1, per: 4h}] -> [{channel: ANY, max: 5, per: 1d},"
                                 + " {channel: PUSH, max: 1, per: 4h}] (live)");
     }
 
@@ -120,10 +121,10 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "policy.quietHours.start: 22:00 → 21:30 (live)",
-                        "policy.holdoutPercent: 5 → 7.5 (live)",
+                        "policy.quietHours.start: 22:00 -> 21:30 (live)",
+                        "policy.holdoutPercent: 5 -> 7.5 (live)",
                         "policy.consentDefaults: {PUSH: true, EMAIL: true, SMS: false}"
-                                + " → {PUSH: true, EMAIL: true, SMS: true} (live)");
+                                + " -> {PUSH: true, EMAIL: true, SMS: true} (live)");
     }
 
     @Test
@@ -131,13 +132,13 @@ class ConfigDiffTest {
         assertThat(diffLines(edit(CURRENT, "offer: COUPON_10", "offer: COUPON_15")))
                 .containsExactly(
                         "offers: [{segment: price-sensitive, offer: COUPON_10}]"
-                                + " → [{segment: price-sensitive, offer: COUPON_15}] (live)");
+                                + " -> [{segment: price-sensitive, offer: COUPON_15}] (live)");
     }
 
     @Test
     void aSegmentThresholdIsLiveAndNamedAsInTheDocument() throws Exception {
         assertThat(diffLines(edit(CURRENT, "minDiscountedShare: 0.5", "minDiscountedShare: 0.4")))
-                .containsExactly("segments.price-sensitive.minDiscountedShare: 0.5 → 0.4 (live)");
+                .containsExactly("segments.price-sensitive.minDiscountedShare: 0.5 -> 0.4 (live)");
     }
 
     @Test
@@ -152,11 +153,11 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "patterns[cart-abandonment].action.channels: [PUSH, EMAIL] → [EMAIL] (live)",
+                        "patterns[cart-abandonment].action.channels: [PUSH, EMAIL] -> [EMAIL] (live)",
                         "patterns[cart-abandonment].action.template: cart_abandon_v1"
-                                + " → cart_abandon_v2 (live)",
-                        "patterns[cart-abandonment].action.priority: 80 → 90 (live)",
-                        "patterns[cart-abandonment].action.cooldown: 1d → 3d (live)");
+                                + " -> cart_abandon_v2 (live)",
+                        "patterns[cart-abandonment].action.priority: 80 -> 90 (live)",
+                        "patterns[cart-abandonment].action.cooldown: 1d -> 3d (live)");
     }
 
     @Test
@@ -169,7 +170,7 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "patterns[cart-abandonment].audience.segments: [] → [high-value] (live)");
+                        "patterns[cart-abandonment].audience.segments: [] -> [high-value] (live)");
     }
 
     @Test
@@ -207,14 +208,14 @@ class ConfigDiffTest {
                         "");
 
         assertThat(diffLines(removed))
-                .containsExactly("patterns[vip-milestone]: HIGH_VALUE → (none) (needs a restart)");
+                .containsExactly("patterns[vip-milestone]: HIGH_VALUE -> (none) (needs a restart)");
     }
 
     @Test
     void aChangedWindowNeedsARestart() throws Exception {
         assertThat(diffLines(edit(CURRENT, "params: {window: 2h}", "params: {window: 3h}")))
                 .containsExactly(
-                        "patterns[cart-abandonment].params.window: 2h → 3h (needs a restart)");
+                        "patterns[cart-abandonment].params.window: 2h -> 3h (needs a restart)");
     }
 
     @Test
@@ -228,10 +229,10 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "patterns[browse-abandonment].type: BROWSE_WITHOUT_BUY → CART_ABANDONMENT"
+                        "patterns[browse-abandonment].type: BROWSE_WITHOUT_BUY -> CART_ABANDONMENT"
                                 + " (needs a restart)",
                         "patterns[browse-abandonment].params: {minViews: 2, window: 30m}"
-                                + " → {window: 30m} (needs a restart)");
+                                + " -> {window: 30m} (needs a restart)");
     }
 
     @Test
@@ -244,8 +245,8 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "timezone: Asia/Shanghai → Europe/Berlin (needs a restart)",
-                        "lifecycle.silentAfter: 30d → 21d (needs a restart)");
+                        "timezone: Asia/Shanghai -> Europe/Berlin (needs a restart)",
+                        "lifecycle.silentAfter: 30d -> 21d (needs a restart)");
     }
 
     @Test
@@ -261,8 +262,8 @@ class ConfigDiffTest {
 
         assertThat(diffLines(changed))
                 .containsExactly(
-                        "rfm.recencyDays: [7, 30, 90, 180] → [7, 30, 60, 180] (needs a restart)",
-                        "profile.affinityWeights.VIEW: 1 → 0.5 (needs a restart)");
+                        "rfm.recencyDays: [7, 30, 90, 180] -> [7, 30, 60, 180] (needs a restart)",
+                        "profile.affinityWeights.VIEW: 1 -> 0.5 (needs a restart)");
     }
 
     @Test
@@ -282,10 +283,10 @@ class ConfigDiffTest {
                                 + " [{name: searched, types: [SEARCH], times: 2, oneOrMore: false},"
                                 + " {name: no-cart, types: [ADD_TO_CART], after: NOT_FOLLOWED_BY,"
                                 + " times: 1, oneOrMore: false}]"
-                                + " → [{name: searched, types: [SEARCH], times: 3, oneOrMore: false},"
+                                + " -> [{name: searched, types: [SEARCH], times: 3, oneOrMore: false},"
                                 + " {name: no-cart, types: [ADD_TO_CART], after: NOT_FOLLOWED_BY,"
                                 + " times: 1, oneOrMore: false}] (needs a restart)",
-                        "patterns[search-without-result].params.within: 30m → 45m"
+                        "patterns[search-without-result].params.within: 30m -> 45m"
                                 + " (needs a restart)");
     }
 
@@ -320,7 +321,7 @@ class ConfigDiffTest {
                 edit(CURRENT, "SEQUENCE\n    params", "SEQUENCE\n    enabled: false\n    params");
 
         assertThat(diffLines(disabled))
-                .containsExactly("patterns[search-without-result].enabled: true → false (live)");
+                .containsExactly("patterns[search-without-result].enabled: true -> false (live)");
     }
 
     @Test
@@ -343,12 +344,12 @@ class ConfigDiffTest {
         assertThat(changes)
                 .extracting(ConfigChange::toString)
                 .containsExactly(
-                        "timezone: Asia/Shanghai → UTC (needs a restart)",
-                        "policy.holdoutPercent: 5 → 10 (live)",
-                        "patterns[browsed]: (none) → BROWSE_WITHOUT_BUY (needs a restart)",
-                        "patterns[cart-abandonment].params.window: 2h → 4h (needs a restart)",
-                        "patterns[cart-abandonment].action.priority: 80 → 90 (live)",
-                        "patterns[browse-abandonment]: BROWSE_WITHOUT_BUY → (none)"
+                        "timezone: Asia/Shanghai -> UTC (needs a restart)",
+                        "policy.holdoutPercent: 5 -> 10 (live)",
+                        "patterns[browsed]: (none) -> BROWSE_WITHOUT_BUY (needs a restart)",
+                        "patterns[cart-abandonment].params.window: 2h -> 4h (needs a restart)",
+                        "patterns[cart-abandonment].action.priority: 80 -> 90 (live)",
+                        "patterns[browse-abandonment]: BROWSE_WITHOUT_BUY -> (none)"
                                 + " (needs a restart)");
         assertThat(ConfigDiff.allLive(changes)).isFalse();
         assertThat(ConfigDiff.live(changes))
