@@ -117,6 +117,12 @@ final class PublishCommand implements Callable<Integer> {
         }
         Properties client = clientProperties();
         try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client)) {
+            if (answers.assignment().isEmpty()) {
+                out.printf(
+                        "No topic %s at %s: nothing published (is --acks-topic right?)%n",
+                        acksTopic, bootstrap);
+                return 1;
+            }
             RecordMetadata published = publish(client, config.version(), text);
             out.printf(
                     "Published version %s to %s-%d@%d as %s; waiting up to %s for the job's"

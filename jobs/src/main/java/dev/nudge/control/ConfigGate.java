@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ConfigGate {
     private final Set<String> running;
     private PatternsConfig live;
-    private String liveDocument;
+    private String appliedDocument;
 
     /**
      * @param running the patterns the job runs ({@link ConfigDiff#enabledPatterns} of its file)
@@ -29,7 +29,7 @@ public final class ConfigGate {
     public ConfigGate(Set<String> running, LiveConfiguration inForce) {
         this.running = Set.copyOf(running);
         this.live = inForce.config();
-        this.liveDocument = inForce.document();
+        this.appliedDocument = inForce.restored() ? inForce.document() : null;
     }
 
     /** What the gate decided: the answer, and the update to broadcast if it applies. */
@@ -92,7 +92,7 @@ public final class ConfigGate {
                     now);
         }
         live = next;
-        liveDocument = published.text();
+        appliedDocument = published.text();
         ControlAck ack =
                 new ControlAck(
                         next.version(),
@@ -119,9 +119,12 @@ public final class ConfigGate {
         return live;
     }
 
-    /** The text of the configuration in force, to checkpoint. */
-    public String liveDocument() {
-        return liveDocument;
+    /**
+     * The text of the configuration in force if it was applied live (here or before a restore), to
+     * checkpoint; {@code null} while the file's configuration is in force.
+     */
+    public String appliedDocument() {
+        return appliedDocument;
     }
 
     private Verdict answer(

@@ -72,7 +72,8 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        inForce.update(List.of(gate.liveDocument()));
+        String applied = gate.appliedDocument();
+        inForce.update(applied == null ? List.of() : List.of(applied));
     }
 
     @Override

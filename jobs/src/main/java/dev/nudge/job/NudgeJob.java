@@ -48,8 +48,9 @@ import org.apache.flink.util.OutputTag;
  *                 │ valid events, watermarked at the source
  *                 ▼ keyBy(userId) ─────────────► SEQUENCE patterns (Flink CEP)
  *                 ▼                                      │ matches, keyBy(userId)
+ *                 │   control documents ─► control ──────┤ applied ones, broadcast ──► acks
  *          journey operator ◄───────────────────────────┘
- *                 └─► decisions, actions, profiles, late events (to dead letters)
+ *                 └─► decisions, actions, conversions, profiles, late events (to dead letters)
  * </pre>
  */
 public final class NudgeJob {

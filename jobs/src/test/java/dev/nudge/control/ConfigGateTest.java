@@ -42,6 +42,18 @@ class ConfigGateTest {
     }
 
     @Test
+    void onlyAConfigurationAppliedLiveIsCheckpointedTheFileIsNot() {
+        assertThat(gate.appliedDocument()).as("the file's configuration in force").isNull();
+
+        gate.consider(published(patterns("2026-11-24.2", true, 50, "3h", "30m")), NOW);
+        assertThat(gate.appliedDocument()).as("after a document that needs a restart").isNull();
+
+        String applied = patterns("2026-11-24.3", true, 90, "2h", "30m");
+        gate.consider(published(applied), NOW);
+        assertThat(gate.appliedDocument()).isEqualTo(applied);
+    }
+
+    @Test
     void theKillSwitchAppliesLive() {
         ConfigGate.Verdict verdict =
                 gate.consider(published(patterns("2026-11-24.2", false, 50, "2h", "30m")), NOW);
