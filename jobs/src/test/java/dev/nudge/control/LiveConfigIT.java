@@ -7,29 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.connect.KafkaConnectors;
-import dev.nudge.demo.EmbeddedKafka;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.job.JobSettings;
-import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.testing.Broker;
 import dev.nudge.testing.Cli;
 import dev.nudge.testing.FlinkCluster;
 import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 class LiveConfigIT {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConfigIT.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EmbeddedKafka kafka;
-    private static JobSettings settings;
+    private static Broker broker;
 
     /** 10:00 UTC on the first day: outside quiet hours. */
     private static final long MORNING = BEGINNING + 8 * ONE_HOUR;
@@ -68,22 +60,13 @@ class LiveConfigIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        settings =
-                JobSettingsReader.read(
-                                "kafka: {bootstrapServers: \""
-                                        + kafka.bootstrapServers()
-                                        + "\"}\nwatermarks: {maxOutOfOrderness: 1s, idleness: 1s}\n",
-                                "test job.yaml")
-                        .withKafka(
-                                JobSettings.Kafka.local(kafka.bootstrapServers(), "nudge-live-it"));
-        kafka.createTopics(settings.topics(), 1);
+        broker = Broker.start("nudge-live-it", "{maxOutOfOrderness: 1s, idleness: 1s}");
     }
 
     @AfterAll
     static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -93,7 +76,7 @@ class LiveConfigIT {
         Path v1 = write(files, "v1.yaml", patterns("2026-11-25.1", true, "browse_v1", "30m"));
         try (FlinkCluster flink = new FlinkCluster(1, 3, 2, "rocksdb")) {
             JobClient first = start(flink, null);
-            produce(
+            broker.send(
                     bob.views("lamp").at(MORNING),
                     bob.views("rug").at(MORNING + ONE_MINUTE),
                     alice.views("lamp").at(NIGHT),
@@ -136,10 +119,10 @@ class LiveConfigIT {
             Cli older = publish(v1, "anna");
             // A document that bypasses publish's own check is answered by the job.
             Kafka.produce(
-                    kafka.bootstrapServers(),
+                    broker.bootstrapServers(),
                     List.of(
                             new ProducerRecord<>(
-                                    settings.topics().control(),
+                                    broker.settings().topics().control(),
                                     "by-hand".getBytes(StandardCharsets.UTF_8),
                                     "version: \"2026-11-25.9\"\npatterns: {browse: on}\n"
                                             .getBytes(StandardCharsets.UTF_8))));
@@ -162,7 +145,7 @@ class LiveConfigIT {
                     (answered - published) / 1_000_000);
 
             // After the answer, the switch is in force in every journey instance.
-            produce(
+            broker.send(
                     carol.views("lamp").at(NIGHT + 2 * ONE_HOUR),
                     carol.views("rug").at(NIGHT + 2 * ONE_HOUR + ONE_MINUTE),
                     tick(NEXT_MORNING + ONE_HOUR));
@@ -191,20 +174,13 @@ class LiveConfigIT {
                     publish(
                             write(files, "again.yaml", patterns("2026-11-25.2", true, "x", "30m")),
                             "anna");
-            produce(
+            broker.send(
                     dave.views("lamp").at(NEXT_MORNING + 2 * ONE_HOUR),
                     dave.views("rug").at(NEXT_MORNING + 2 * ONE_HOUR + ONE_MINUTE),
                     tick(NEXT_MORNING + 4 * ONE_HOUR));
             List<JsonNode> decisions = committedDecisions(5);
             List<JsonNode> actions = committedActions(2);
-            List<JsonNode> acks =
-                    parse(
-                            Kafka.committed(
-                                    kafka.bootstrapServers(),
-                                    settings.topics().controlAcks(),
-                                    5,
-                                    Duration.ofSeconds(1),
-                                    Duration.ofSeconds(30)));
+            List<JsonNode> acks = broker.committed(broker.settings().topics().controlAcks(), 5);
             second.cancel().get();
 
             assertThat(again.out)
@@ -233,6 +209,7 @@ class LiveConfigIT {
     }
 
     private static JobClient start(FlinkCluster flink, String savepoint) throws Exception {
+        JobSettings settings = broker.settings();
         return new NudgeJob(
                         settings,
                         patterns("2026-11-25.1", true, "browse_v1", "30m"),
@@ -251,7 +228,7 @@ class LiveConfigIT {
                 "--patterns",
                 document.toString(),
                 "--bootstrap",
-                kafka.bootstrapServers(),
+                broker.bootstrapServers(),
                 "--changed-by",
                 changedBy,
                 "--timeout",
@@ -303,43 +280,11 @@ class LiveConfigIT {
         return Shopper.named("clock").searches().at(at);
     }
 
-    private static void produce(UserEvent... events) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (UserEvent event : events) {
-            records.add(Kafka.event(settings.topics().events(), event));
-        }
-        Kafka.produce(kafka.bootstrapServers(), records);
-    }
-
     private static List<JsonNode> committedActions(int expected) {
-        return parse(
-                Kafka.committed(
-                        kafka.bootstrapServers(),
-                        settings.topics().actions(),
-                        expected,
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(60)));
+        return broker.committed(broker.settings().topics().actions(), expected);
     }
 
     private static List<JsonNode> committedDecisions(int expected) {
-        return parse(
-                Kafka.committed(
-                        kafka.bootstrapServers(),
-                        settings.topics().decisions(),
-                        expected,
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(60)));
-    }
-
-    private static List<JsonNode> parse(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<JsonNode> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                values.add(JSON.readTree(record.value()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return values;
+        return broker.committed(broker.settings().topics().decisions(), expected);
     }
 }

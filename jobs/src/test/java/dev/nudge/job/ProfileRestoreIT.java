@@ -7,28 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.connect.KafkaConnectors;
-import dev.nudge.demo.EmbeddedKafka;
 import dev.nudge.event.Channel;
 import dev.nudge.event.UserEvent;
-import dev.nudge.job.JobSettings.StartingOffsets;
+import dev.nudge.testing.Broker;
 import dev.nudge.testing.FlinkCluster;
-import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
 import dev.nudge.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,9 +43,8 @@ class ProfileRestoreIT {
                 params: {minViews: 2, window: 30m}
                 action: {channels: [PUSH, EMAIL], template: browse_v1}
             """;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EmbeddedKafka kafka;
+    private static Broker broker;
     private static JobSettings settings;
 
     private final Shopper alice = Shopper.named("alice");
@@ -70,23 +60,14 @@ class ProfileRestoreIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        settings =
-                JobSettingsReader.read(
-                                "kafka: {bootstrapServers: \""
-                                        + kafka.bootstrapServers()
-                                        + "\"}\nwatermarks: {maxOutOfOrderness: 5s, idleness: 5m}\n",
-                                "test job.yaml")
-                        .withKafka(
-                                JobSettings.Kafka.local(
-                                        kafka.bootstrapServers(), "nudge-restore-it"));
-        kafka.createTopics(settings.topics(), 1);
+        broker = Broker.start("nudge-restore-it", "{maxOutOfOrderness: 5s, idleness: 5m}");
+        settings = broker.settings();
     }
 
     @AfterAll
     static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -95,7 +76,7 @@ class ProfileRestoreIT {
             throws Exception {
         try (FlinkCluster flink = new FlinkCluster(1, 1, 1, "rocksdb")) {
             JobClient first = startJob(flink, settings, null);
-            produce(
+            broker.send(
                     alice.buys("tea").at(BEGINNING),
                     bob.consents(Channel.SMS, true, BEGINNING + ONE_HOUR),
                     bob.views("dress").at(BEGINNING + 2 * ONE_HOUR),
@@ -122,8 +103,8 @@ class ProfileRestoreIT {
             assertThat(Files.list(savepoints)).as("a savepoint was written").isNotEmpty();
 
             // From the latest offsets: the history is in the savepoint, or nowhere.
-            JobClient second = startJob(flink, fromLatestOffsets(), savepoint);
-            produce(
+            JobClient second = startJob(flink, broker.fromLatestOffsets(), savepoint);
+            broker.send(
                     dave.buys("sofa").at(MORNING_AFTER - ONE_HOUR),
                     carol.buys("lamp").at(MORNING_AFTER + ONE_HOUR),
                     bob.consents(Channel.PUSH, false, BEGINNING + 45 * ONE_DAY),
@@ -133,9 +114,9 @@ class ProfileRestoreIT {
                     awaitProfiles(
                             p -> isUser(p, "alice") && purchases(p) == 3,
                             p -> isUser(p, "bob") && !consent(p, "PUSH"));
-            List<JsonNode> actions = committed(settings.topics().actions(), 2);
-            List<JsonNode> decisions = committed(settings.topics().decisions(), 3);
-            List<JsonNode> conversions = committed(settings.topics().conversions(), 1);
+            List<JsonNode> actions = broker.committed(settings.topics().actions(), 2);
+            List<JsonNode> decisions = broker.committed(settings.topics().decisions(), 3);
+            List<JsonNode> conversions = broker.committed(settings.topics().conversions(), 1);
             second.cancel().get();
 
             assertThat(actions)
@@ -205,38 +186,6 @@ class ProfileRestoreIT {
                                 : flink.environmentRestoringFrom(savepoint));
     }
 
-    private static JobSettings fromLatestOffsets() {
-        JobSettings.Kafka kafka = settings.kafka();
-        return settings.withKafka(
-                new JobSettings.Kafka(
-                        kafka.bootstrapServers(),
-                        kafka.groupId(),
-                        StartingOffsets.LATEST,
-                        kafka.transactionalIdPrefix(),
-                        kafka.transactionTimeout(),
-                        kafka.security(),
-                        kafka.properties()));
-    }
-
-    /** The values committed on {@code topic}, once {@code expected} are there and no more come. */
-    private static List<JsonNode> committed(String topic, int expected) {
-        return parse(
-                Kafka.committed(
-                        kafka.bootstrapServers(),
-                        topic,
-                        expected,
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(30)));
-    }
-
-    private static void produce(UserEvent... events) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (UserEvent event : events) {
-            records.add(Kafka.event(settings.topics().events(), event));
-        }
-        Kafka.produce(kafka.bootstrapServers(), records);
-    }
-
     /** A search by a user of its own, later than everything before, to move the watermark. */
     private static UserEvent tick(long at) {
         return Shopper.named("clock").searches().at(at);
@@ -245,43 +194,7 @@ class ProfileRestoreIT {
     /** Every committed profile snapshot so far, once there is one of each kind wanted. */
     @SafeVarargs
     private static List<JsonNode> awaitProfiles(Predicate<JsonNode>... wanted) {
-        Predicate<List<JsonNode>> complete =
-                profiles -> List.of(wanted).stream().allMatch(w -> profiles.stream().anyMatch(w));
-        List<JsonNode> profiles =
-                parse(
-                        Kafka.committedUntil(
-                                kafka.bootstrapServers(),
-                                settings.topics().profiles(),
-                                read -> complete.test(parse(read)),
-                                Duration.ofSeconds(60)));
-        assertThat(complete)
-                .as(
-                        "profile snapshots on user-profiles (user, stage, purchases): %s",
-                        profiles.stream()
-                                .map(
-                                        p ->
-                                                p.get("userId").asText()
-                                                        + " "
-                                                        + stage(p)
-                                                        + " "
-                                                        + purchases(p))
-                                .toList())
-                .accepts(profiles);
-        return profiles;
-    }
-
-    private static List<JsonNode> parse(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<JsonNode> profiles = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() != null) {
-                try {
-                    profiles.add(JSON.readTree(record.value()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return profiles;
+        return broker.await(settings.topics().profiles(), "profile snapshots", wanted);
     }
 
     private static boolean isUser(JsonNode profile, String userId) {

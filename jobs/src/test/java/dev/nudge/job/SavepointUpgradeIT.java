@@ -6,17 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.connect.KafkaConnectors;
-import dev.nudge.demo.EmbeddedKafka;
 import dev.nudge.event.UserEvent;
-import dev.nudge.job.JobSettings.StartingOffsets;
+import dev.nudge.testing.Broker;
 import dev.nudge.testing.FlinkCluster;
-import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
 import dev.nudge.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +27,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,9 +107,7 @@ class SavepointUpgradeIT {
                         action: {channels: [EMAIL], template: vip_v1}
                     """;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static EmbeddedKafka kafka;
+    private static Broker broker;
     private static JobSettings settings;
 
     private final Shopper ann = Shopper.named("ann");
@@ -130,23 +121,14 @@ class SavepointUpgradeIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-        settings =
-                JobSettingsReader.read(
-                                "kafka: {bootstrapServers: \""
-                                        + kafka.bootstrapServers()
-                                        + "\"}\nwatermarks: {maxOutOfOrderness: 5s, idleness: 5m}\n",
-                                "test job.yaml")
-                        .withKafka(
-                                JobSettings.Kafka.local(
-                                        kafka.bootstrapServers(), "nudge-upgrade-it"));
-        kafka.createTopics(settings.topics(), 1);
+        broker = Broker.start("nudge-upgrade-it", "{maxOutOfOrderness: 5s, idleness: 5m}");
+        settings = broker.settings();
     }
 
     @AfterAll
     static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -155,7 +137,7 @@ class SavepointUpgradeIT {
             @TempDir Path savepoints) throws Exception {
         try (FlinkCluster flink = new FlinkCluster(1, 1, 1, "rocksdb")) {
             JobClient first = startJob(flink.environment(), V1, settings);
-            produce(
+            broker.send(
                     ann.buys("tea").at(at("10:00")),
                     ann.addsToCart("kettle").at(at("10:08")),
                     cleo.searches().at(at("10:10")),
@@ -173,7 +155,7 @@ class SavepointUpgradeIT {
             // (browse's 30m) for the user's next event.
             awaitActions(
                     a -> is(a, "cleo", "search-help", "10:40"), a -> is(a, "ann", "cart", "12:08"));
-            produce(
+            broker.send(
                     // Eve's next event wakes her journey: her two views open a browse episode.
                     eve.favorites("vase").at(at("12:15")),
                     fay.searches().at(at("12:16")),
@@ -191,7 +173,7 @@ class SavepointUpgradeIT {
                                     SavepointFormatType.CANONICAL)
                             .get();
             assertThat(Files.list(savepoints)).as("a savepoint was written").isNotEmpty();
-            List<JsonNode> before = committed(settings.topics().actions(), 3);
+            List<JsonNode> before = broker.committed(settings.topics().actions(), 3);
 
             // The removed pattern's CEP operator left state in the savepoint that the new job has
             // no operator for: Flink refuses the restore unless told to drop that state.
@@ -206,7 +188,7 @@ class SavepointUpgradeIT {
                                                     flink.environmentRestoringFrom(
                                                             savepoint, false),
                                                     V2,
-                                                    fromLatestOffsets())
+                                                    broker.fromLatestOffsets())
                                             .getJobExecutionResult()
                                             .get(30, TimeUnit.SECONDS))
                     .as("a restore that keeps every state refuses to drop search-help's")
@@ -219,8 +201,8 @@ class SavepointUpgradeIT {
                     startJob(
                             flink.environmentRestoringFrom(savepoint, true),
                             V2,
-                            fromLatestOffsets());
-            produce(
+                            broker.fromLatestOffsets());
+            broker.send(
                     gil.buys("coat", "c2", 120).at(at("12:40")),
                     hana.buys("scarf", "c1", 80).at(at("12:50")),
                     ann.buys("tea").at(at("13:00")),
@@ -229,8 +211,8 @@ class SavepointUpgradeIT {
                     awaitProfiles(
                             p -> isUser(p, "ann") && purchases(p) == 2,
                             p -> isUser(p, "hana") && purchases(p) == 2);
-            List<JsonNode> actions = committed(settings.topics().actions(), 6);
-            List<JsonNode> decisions = committed(settings.topics().decisions(), 6);
+            List<JsonNode> actions = broker.committed(settings.topics().actions(), 6);
+            List<JsonNode> decisions = broker.committed(settings.topics().decisions(), 6);
             var failure =
                     flink.miniCluster().getExecutionGraph(second.getJobID()).get().getFailureInfo();
             second.cancel().get();
@@ -366,19 +348,6 @@ class SavepointUpgradeIT {
                 .start(env);
     }
 
-    private static JobSettings fromLatestOffsets() {
-        JobSettings.Kafka kafka = settings.kafka();
-        return settings.withKafka(
-                new JobSettings.Kafka(
-                        kafka.bootstrapServers(),
-                        kafka.groupId(),
-                        StartingOffsets.LATEST,
-                        kafka.transactionalIdPrefix(),
-                        kafka.transactionTimeout(),
-                        kafka.security(),
-                        kafka.properties()));
-    }
-
     /** 2017-11-25 at {@code clock} in Shanghai (BEGINNING is 10:00 there). */
     private static long at(String clock) {
         return BEGINNING + Duration.between(LocalTime.of(10, 0), LocalTime.parse(clock)).toMillis();
@@ -393,62 +362,14 @@ class SavepointUpgradeIT {
         return Shopper.named("clock").favorites("clock").at(at);
     }
 
-    private static void produce(UserEvent... events) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (UserEvent event : events) {
-            records.add(Kafka.event(settings.topics().events(), event));
-        }
-        Kafka.produce(kafka.bootstrapServers(), records);
-    }
-
-    /** The values committed on {@code topic}, once {@code expected} are there and no more come. */
-    private static List<JsonNode> committed(String topic, int expected) {
-        return parse(
-                Kafka.committed(
-                        kafka.bootstrapServers(),
-                        topic,
-                        expected,
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(30)));
-    }
-
     @SafeVarargs
     private static List<JsonNode> awaitActions(Predicate<JsonNode>... wanted) {
-        return await(settings.topics().actions(), "actions", wanted);
+        return broker.await(settings.topics().actions(), "actions", wanted);
     }
 
     @SafeVarargs
     private static List<JsonNode> awaitProfiles(Predicate<JsonNode>... wanted) {
-        return await(settings.topics().profiles(), "profile snapshots", wanted);
-    }
-
-    /** Every committed value of {@code topic} so far, once there is one of each kind wanted. */
-    private static List<JsonNode> await(String topic, String what, Predicate<JsonNode>[] wanted) {
-        Predicate<List<JsonNode>> complete =
-                values -> List.of(wanted).stream().allMatch(w -> values.stream().anyMatch(w));
-        List<JsonNode> values =
-                parse(
-                        Kafka.committedUntil(
-                                kafka.bootstrapServers(),
-                                topic,
-                                read -> complete.test(parse(read)),
-                                Duration.ofSeconds(30)));
-        assertThat(complete).as("%s on %s: %s", what, topic, values).accepts(values);
-        return values;
-    }
-
-    private static List<JsonNode> parse(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<JsonNode> values = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() != null) {
-                try {
-                    values.add(JSON.readTree(record.value()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return values;
+        return broker.await(settings.topics().profiles(), "profile snapshots", wanted);
     }
 
     private static boolean is(JsonNode action, String userId, String patternId, String clock) {
