@@ -1,0 +1,334 @@
+package dev.nudge.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.backtest.Backtest;
+import dev.nudge.demo.DemoClients;
+import dev.nudge.event.UserEvent;
+import dev.nudge.generate.ShopperGenerator;
+import dev.nudge.testing.Cli;
+import dev.nudge.testing.Kafka;
+import dev.nudge.testing.Shopper;
+import dev.nudge.wire.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shaded job jar on a real Flink session cluster (a JobManager and TaskManagers in processes of
+ * their own) against a Kafka broker in another process: TaskManagers running the job are killed
+ * with SIGKILL twice while generated events flow, and the {@code read_committed} action topic then
+ * holds exactly the actions of a failure-free backtest of the same events, each once.
+ */
+class ClusterFailoverIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JOB_JAR = Path.of("target", "nudge.jar");
+    private static final Path PATTERNS = Path.of("..", "config", "patterns.yaml");
+    private static final int PARALLELISM = 2;
+    private static final int SLOTS = 2;
+    private static final int BATCHES = 30;
+
+    /** In the past of any build machine's clock: events ahead of it go to the dead letters. */
+    private static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+
+    private static final String CLOCK = "clock-";
+
+    @TempDir Path dir;
+
+    @Test
+    void actionsAreExactlyThoseOfABacktestAcrossTwoKilledTaskManagers() throws Exception {
+        long began = System.nanoTime();
+        List<UserEvent> events = generated();
+        Path history = dir.resolve("history.jsonl");
+        writeHistory(history, events);
+
+        try (StandaloneCluster cluster =
+                new StandaloneCluster(
+                        Files.createDirectories(dir.resolve("cluster")), SLOTS, PARALLELISM)) {
+            try {
+                String bootstrap = cluster.startKafka(PARALLELISM);
+                Path jobYaml = dir.resolve("job.yaml");
+                Files.writeString(
+                        jobYaml,
+                        "kafka: {bootstrapServers: \""
+                                + bootstrap
+                                + "\", groupId: nudge-cluster, startingOffsets: EARLIEST,"
+                                + " transactionalIdPrefix: nudge-cluster}\n"
+                                + "watermarks: {maxOutOfOrderness: 5s, idleness: 5m}\n");
+
+                Set<String> expected = backtest(history, jobYaml);
+
+                cluster.startJobManager();
+                cluster.startTaskManager();
+                cluster.startTaskManager();
+                cluster.awaitTaskManagers(2);
+                String jarId = cluster.upload(JOB_JAR);
+                JsonNode run =
+                        cluster.post(
+                                "/jars/" + jarId + "/run",
+                                Map.of(
+                                        "entryClass",
+                                        "dev.nudge.cli.NudgeCli",
+                                        "programArgsList",
+                                        List.of(
+                                                "run",
+                                                "--job",
+                                                jobYaml.toString(),
+                                                "--patterns",
+                                                PATTERNS.toAbsolutePath().normalize().toString())));
+                String jobId = run.get("jobid").asText();
+                awaitRunning(cluster, jobId);
+                LOG.info("Job {} running on two TaskManagers", jobId);
+
+                AtomicInteger batchesSent = new AtomicInteger();
+                AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+                Thread producer =
+                        new Thread(
+                                () -> produceGradually(bootstrap, events, batchesSent),
+                                "event-producer");
+                producer.setUncaughtExceptionHandler((t, e) -> producerFailure.set(e));
+                producer.start();
+
+                List<Long> recoveries = new ArrayList<>();
+                for (int kill = 1; kill <= 2; kill++) {
+                    int at = kill * BATCHES / 3;
+                    while (batchesSent.get() < at && producer.isAlive()) {
+                        Thread.sleep(100);
+                    }
+                    recoveries.add(killATaskManagerAndRecover(cluster, jobId));
+                }
+                producer.join();
+                assertThat(producerFailure.get()).as("producing events").isNull();
+                Kafka.produce(bootstrap, ticks(events));
+
+                List<ConsumerRecord<byte[], byte[]>> committed =
+                        Kafka.committed(
+                                bootstrap,
+                                "marketing-actions",
+                                expected.size(),
+                                Duration.ofSeconds(5),
+                                Duration.ofMinutes(4));
+                List<String> ids = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> record : committed) {
+                    JsonNode action = JSON.readTree(record.value());
+                    if (!action.path("userId").asText().startsWith(CLOCK)) {
+                        ids.add(action.get("actionId").asText());
+                    }
+                }
+                Map<String, Integer> counts = new HashMap<>();
+                ids.forEach(id -> counts.merge(id, 1, Integer::sum));
+                long duplicates = counts.values().stream().filter(c -> c > 1).count();
+                Set<String> lost = new TreeSet<>(expected);
+                lost.removeAll(counts.keySet());
+                Set<String> unexpected = new TreeSet<>(counts.keySet());
+                unexpected.removeAll(expected);
+                JsonNode exceptions = cluster.get("/jobs/" + jobId + "/exceptions");
+                int failures = exceptions.path("exceptionHistory").path("entries").size();
+                LOG.info(
+                        "Cluster failover: {} events, {} expected actions, {} committed, {}"
+                                + " duplicated, {} lost, {} unexpected; {} failures in the job's"
+                                + " history; recovery (kill to next completed checkpoint) {} ms;"
+                                + " wall time {} s",
+                        events.size(),
+                        expected.size(),
+                        ids.size(),
+                        duplicates,
+                        lost.size(),
+                        unexpected.size(),
+                        failures,
+                        recoveries,
+                        (System.nanoTime() - began) / 1_000_000_000);
+
+                assertThat(failures)
+                        .as("both kills failed the job, and it recovered from each")
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(duplicates).as("actions committed twice").isZero();
+                assertThat(lost).as("actions of the backtest never committed").isEmpty();
+                assertThat(unexpected).as("actions committed the backtest does not have").isEmpty();
+                assertThat(ids).hasSize(expected.size());
+                cluster.post("/jobs/" + jobId + "/stop", Map.of("drain", false));
+            } catch (Throwable e) {
+                LOG.error(
+                        "Cluster test failed; the processes' logs end with:{}",
+                        cluster.logTails(60));
+                throw e;
+            }
+        }
+    }
+
+    /** A couple of days of generated shoppers, a few thousand events. */
+    private static List<UserEvent> generated() {
+        ShopperGenerator generator =
+                new ShopperGenerator(
+                        400, START, Duration.ofDays(2), 11, ZoneId.of("Asia/Shanghai"));
+        List<UserEvent> events = new ArrayList<>();
+        generator.forEachRemaining(events::add);
+        return events;
+    }
+
+    /**
+     * One search per partition far after the last event (past every window, cooldown and the state
+     * TTL): it moves every partition's watermark so that the live job decides all that the backtest
+     * decides at the end of its input. These users' own actions (the backtest ends their windows,
+     * the live job never does) are left out of the comparison.
+     */
+    private static List<ProducerRecord<byte[], byte[]>> ticks(List<UserEvent> events) {
+        long at = events.get(events.size() - 1).ts() + Duration.ofDays(200).toMillis();
+        List<ProducerRecord<byte[], byte[]>> ticks = new ArrayList<>();
+        for (int p = 0; p < PARALLELISM; p++) {
+            ticks.add(Kafka.event("user-events", p, tick(p, at)));
+        }
+        return ticks;
+    }
+
+    private static UserEvent tick(int partition, long at) {
+        return Shopper.named(CLOCK + partition).searches().at(at);
+    }
+
+    private static void writeHistory(Path file, List<UserEvent> events) throws Exception {
+        List<UserEvent> all = new ArrayList<>(events);
+        long at = events.get(events.size() - 1).ts() + Duration.ofDays(200).toMillis();
+        for (int p = 0; p < PARALLELISM; p++) {
+            all.add(tick(p, at));
+        }
+        try (var out = Files.newOutputStream(file)) {
+            for (UserEvent event : all) {
+                out.write(Json.event(event));
+                out.write('\n');
+            }
+        }
+    }
+
+    /** The action ids of a failure-free backtest of the same events, the clock users' left out. */
+    private Set<String> backtest(Path history, Path jobYaml) throws Exception {
+        Path out = dir.resolve("backtest");
+        Cli cli =
+                Cli.run(
+                        "backtest",
+                        "--input",
+                        history.toString(),
+                        "--patterns",
+                        PATTERNS.toString(),
+                        "--job",
+                        jobYaml.toString(),
+                        "--out",
+                        out.toString(),
+                        "--parallelism",
+                        Integer.toString(PARALLELISM));
+        assertThat(cli.exitCode).as("backtest: %s", cli.err).isZero();
+        Set<String> ids = new HashSet<>();
+        int clock = 0;
+        for (String line : Files.readAllLines(out.resolve(Backtest.ACTIONS))) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode action = JSON.readTree(line);
+            if (action.path("userId").asText().startsWith(CLOCK)) {
+                clock++;
+            } else {
+                ids.add(action.get("actionId").asText());
+            }
+        }
+        LOG.info("Backtest: {} actions ({} of the clock users left out)", ids.size(), clock);
+        assertThat(ids).as("the backtest decides some actions").isNotEmpty();
+        return ids;
+    }
+
+    /** Sends the events in {@link #BATCHES} batches about a second apart. */
+    private static void produceGradually(
+            String bootstrap, List<UserEvent> events, AtomicInteger batchesSent) {
+        try (KafkaProducer<byte[], byte[]> producer = DemoClients.producer(bootstrap)) {
+            int size = (events.size() + BATCHES - 1) / BATCHES;
+            for (int b = 0; b < BATCHES; b++) {
+                for (UserEvent event :
+                        events.subList(
+                                Math.min(events.size(), b * size),
+                                Math.min(events.size(), (b + 1) * size))) {
+                    producer.send(Kafka.event("user-events", event));
+                }
+                producer.flush();
+                batchesSent.incrementAndGet();
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Kills a TaskManager that runs tasks of the job, starts a replacement, and returns the time
+     * from the kill to the next checkpoint completed after it.
+     */
+    private static long killATaskManagerAndRecover(StandaloneCluster cluster, String jobId)
+            throws Exception {
+        String victim = null;
+        for (JsonNode tm : cluster.get("/taskmanagers").get("taskmanagers")) {
+            if (tm.get("freeSlots").asInt() < tm.get("slotsNumber").asInt()) {
+                victim = tm.get("id").asText();
+                break;
+            }
+        }
+        assertThat(victim).as("a TaskManager running the job").isNotNull();
+        long killed = System.currentTimeMillis();
+        cluster.kill(victim);
+        String replacement = cluster.startTaskManager();
+        LOG.info("Killed {}, started {}", victim, replacement);
+        JsonNode checkpoints =
+                cluster.awaitRest(
+                        "/jobs/" + jobId + "/checkpoints",
+                        c ->
+                                c.path("latest")
+                                                .path("completed")
+                                                .path("latest_ack_timestamp")
+                                                .asLong()
+                                        > killed,
+                        Duration.ofMinutes(3));
+        long recovery =
+                checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong()
+                        - killed;
+        LOG.info(
+                "Recovered from the loss of {} in {} ms (checkpoint {})",
+                victim,
+                recovery,
+                checkpoints.path("latest").path("completed").path("id").asLong());
+        return recovery;
+    }
+
+    private static void awaitRunning(StandaloneCluster cluster, String jobId) throws Exception {
+        cluster.awaitRest(
+                "/jobs/" + jobId,
+                job -> {
+                    if (!job.path("state").asText().equals("RUNNING")) {
+                        return false;
+                    }
+                    for (JsonNode vertex : job.path("vertices")) {
+                        if (!vertex.path("status").asText().equals("RUNNING")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                Duration.ofMinutes(2));
+    }
+}
