@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shaded job jar on a real Flink session cluster (a JobManager and TaskManagers in processes of
  * their own) against a Kafka broker in another process: TaskManagers running the job are killed
- * with SIGKILL twice while generated events flow, and the {@code read_committed} action topic then
- * holds exactly the actions of a failure-free backtest of the same events, each once.
+ * with SIGKILL twice while generated events flow, the job is then stopped with a savepoint and
+ * submitted again from it (an upgrade), and the {@code read_committed} action topic then holds
+ * exactly the actions of a failure-free backtest of the same events, each once.
  */
 class ClusterFailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
@@ -84,21 +85,7 @@ class ClusterFailoverIT {
                 cluster.startTaskManager();
                 cluster.awaitTaskManagers(2);
                 String jarId = cluster.upload(JOB_JAR);
-                JsonNode run =
-                        cluster.post(
-                                "/jars/" + jarId + "/run",
-                                Map.of(
-                                        "entryClass",
-                                        "dev.nudge.cli.NudgeCli",
-                                        "programArgsList",
-                                        List.of(
-                                                "run",
-                                                "--job",
-                                                jobYaml.toString(),
-                                                "--patterns",
-                                                PATTERNS.toAbsolutePath().normalize().toString())));
-                String jobId = run.get("jobid").asText();
-                awaitRunning(cluster, jobId);
+                String jobId = submit(cluster, jarId, jobYaml, null);
                 LOG.info("Job {} running on two TaskManagers", jobId);
 
                 AtomicInteger batchesSent = new AtomicInteger();
@@ -116,8 +103,38 @@ class ClusterFailoverIT {
                     while (batchesSent.get() < at && producer.isAlive()) {
                         Thread.sleep(100);
                     }
+                    LOG.info(
+                            "Before kill {}: {} of {} batches sent, {} actions committed",
+                            kill,
+                            batchesSent.get(),
+                            BATCHES,
+                            committedActions(bootstrap));
                     recoveries.add(killATaskManagerAndRecover(cluster, jobId));
                 }
+                JsonNode exceptions = cluster.get("/jobs/" + jobId + "/exceptions");
+                int failures = exceptions.path("exceptionHistory").path("entries").size();
+
+                // An upgrade while events keep coming: stop with a savepoint, submit again from it.
+                while (batchesSent.get() < 5 * BATCHES / 6 && producer.isAlive()) {
+                    Thread.sleep(100);
+                }
+                long stopping = System.nanoTime();
+                String savepoint = stopWithSavepoint(cluster, jobId, dir.resolve("savepoint"));
+                String upgraded = submit(cluster, jarId, jobYaml, savepoint);
+                JsonNode restored =
+                        cluster.get("/jobs/" + upgraded + "/checkpoints")
+                                .path("latest")
+                                .path("restored");
+                LOG.info(
+                        "Stopped {} with savepoint {} and resubmitted as {} in {} ms; restored: {}",
+                        jobId,
+                        savepoint,
+                        upgraded,
+                        (System.nanoTime() - stopping) / 1_000_000,
+                        restored);
+                assertThat(restored.path("is_savepoint").asBoolean())
+                        .as("the resubmitted job started from the savepoint: %s", restored)
+                        .isTrue();
                 producer.join();
                 assertThat(producerFailure.get()).as("producing events").isNull();
                 Kafka.produce(bootstrap, ticks(events));
@@ -143,8 +160,6 @@ class ClusterFailoverIT {
                 lost.removeAll(counts.keySet());
                 Set<String> unexpected = new TreeSet<>(counts.keySet());
                 unexpected.removeAll(expected);
-                JsonNode exceptions = cluster.get("/jobs/" + jobId + "/exceptions");
-                int failures = exceptions.path("exceptionHistory").path("entries").size();
                 LOG.info(
                         "Cluster failover: {} events, {} expected actions, {} committed, {}"
                                 + " duplicated, {} lost, {} unexpected; {} failures in the job's"
@@ -167,7 +182,7 @@ class ClusterFailoverIT {
                 assertThat(lost).as("actions of the backtest never committed").isEmpty();
                 assertThat(unexpected).as("actions committed the backtest does not have").isEmpty();
                 assertThat(ids).hasSize(expected.size());
-                cluster.post("/jobs/" + jobId + "/stop", Map.of("drain", false));
+                cluster.post("/jobs/" + upgraded + "/stop", Map.of("drain", false));
             } catch (Throwable e) {
                 LOG.error(
                         "Cluster test failed; the processes' logs end with:{}",
@@ -175,6 +190,67 @@ class ClusterFailoverIT {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Runs the job jar ({@code nudge run}), from a savepoint if one is given; returns the job id.
+     */
+    private static String submit(
+            StandaloneCluster cluster, String jarId, Path jobYaml, String savepoint)
+            throws Exception {
+        Map<String, Object> request = new HashMap<>();
+        request.put("entryClass", "dev.nudge.cli.NudgeCli");
+        request.put(
+                "programArgsList",
+                List.of(
+                        "run",
+                        "--job",
+                        jobYaml.toString(),
+                        "--patterns",
+                        PATTERNS.toAbsolutePath().normalize().toString()));
+        if (savepoint != null) {
+            request.put("savepointPath", savepoint);
+        }
+        String jobId = cluster.post("/jars/" + jarId + "/run", request).get("jobid").asText();
+        awaitRunning(cluster, jobId);
+        return jobId;
+    }
+
+    /** {@code POST /jobs/<id>/stop} without draining; returns the savepoint's location. */
+    private static String stopWithSavepoint(StandaloneCluster cluster, String jobId, Path target)
+            throws Exception {
+        String trigger =
+                cluster.post(
+                                "/jobs/" + jobId + "/stop",
+                                Map.of(
+                                        "targetDirectory",
+                                        target.toUri().toString(),
+                                        "drain",
+                                        false))
+                        .get("request-id")
+                        .asText();
+        JsonNode answer =
+                cluster.awaitRest(
+                        "/jobs/" + jobId + "/savepoints/" + trigger,
+                        a -> a.path("status").path("id").asText().equals("COMPLETED"),
+                        Duration.ofMinutes(2));
+        JsonNode operation = answer.path("operation");
+        assertThat(operation.has("location")).as("stop with savepoint: %s", answer).isTrue();
+        cluster.awaitRest(
+                "/jobs/" + jobId,
+                job -> job.path("state").asText().equals("FINISHED"),
+                Duration.ofMinutes(1));
+        return operation.get("location").asText();
+    }
+
+    private static int committedActions(String bootstrap) {
+        return Kafka.committed(
+                        bootstrap,
+                        "marketing-actions",
+                        0,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10))
+                .size();
     }
 
     /** A couple of days of generated shoppers, a few thousand events. */
@@ -307,11 +383,16 @@ class ClusterFailoverIT {
         long recovery =
                 checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong()
                         - killed;
+        JsonNode restored = checkpoints.path("latest").path("restored");
         LOG.info(
-                "Recovered from the loss of {} in {} ms (checkpoint {})",
+                "Recovered from the loss of {} in {} ms (checkpoint {}); restored: {}",
                 victim,
                 recovery,
-                checkpoints.path("latest").path("completed").path("id").asLong());
+                checkpoints.path("latest").path("completed").path("id").asLong(),
+                restored);
+        assertThat(restored.path("restore_timestamp").asLong())
+                .as("the job restarted from a checkpoint after the kill: %s", restored)
+                .isGreaterThan(killed);
         return recovery;
     }
 
