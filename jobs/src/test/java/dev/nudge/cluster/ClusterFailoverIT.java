@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nudge.backtest.Backtest;
 import dev.nudge.demo.DemoClients;
 import dev.nudge.event.UserEvent;
@@ -26,6 +27,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 class ClusterFailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern METRIC_NAME = Pattern.compile("flink_[A-Za-z0-9_]+");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JOB_JAR = Path.of("target", "nudge.jar");
     private static final Path PATTERNS = Path.of("..", "config", "patterns.yaml");
@@ -182,6 +187,7 @@ class ClusterFailoverIT {
                 assertThat(lost).as("actions of the backtest never committed").isEmpty();
                 assertThat(unexpected).as("actions committed the backtest does not have").isEmpty();
                 assertThat(ids).hasSize(expected.size());
+                assertTheAlertsSeeTheirMetrics(cluster.scrapeMetrics());
                 cluster.post("/jobs/" + upgraded + "/stop", Map.of("drain", false));
             } catch (Throwable e) {
                 LOG.error(
@@ -190,6 +196,37 @@ class ClusterFailoverIT {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Every metric an alert of {@code k8s/monitoring.yaml} reads is one that Flink's Prometheus
+     * reporter exposes for this job, under that name and with the job's name as a label: an alert
+     * on a name nobody exports would never fire.
+     */
+    private static void assertTheAlertsSeeTheirMetrics(String scraped) throws Exception {
+        Set<String> used = new TreeSet<>();
+        try (var parser =
+                YAML.getFactory().createParser(Path.of("..", "k8s", "monitoring.yaml").toFile())) {
+            YAML.readValues(parser, JsonNode.class)
+                    .forEachRemaining(
+                            doc -> {
+                                for (String expr : doc.findValuesAsText("expr")) {
+                                    Matcher names = METRIC_NAME.matcher(expr);
+                                    while (names.find()) {
+                                        used.add(names.group());
+                                    }
+                                }
+                            });
+        }
+        LOG.info("Alerts read {}; the reporters expose {} lines", used, scraped.lines().count());
+        assertThat(used).as("metrics the alerts read").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(used)
+                .allSatisfy(
+                        name ->
+                                assertThat(scraped)
+                                        .as("the scrape of the cluster's reporters")
+                                        .containsPattern(
+                                                "(?m)^" + name + "\\{[^}]*job_name=\"nudge\""));
     }
 
     /**

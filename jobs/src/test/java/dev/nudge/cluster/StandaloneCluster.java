@@ -79,6 +79,11 @@ final class StandaloneCluster implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private int taskManagersStarted;
 
+    /** The first of the {@link #METRICS_PORTS} ports the processes' Prometheus reporters use. */
+    private int metricsPorts;
+
+    private static final int METRICS_PORTS = 12;
+
     /**
      * Writes the configuration; starts nothing yet.
      *
@@ -129,6 +134,15 @@ final class StandaloneCluster implements AutoCloseable {
         conf.put("restart-strategy.fixed-delay.attempts", "50");
         conf.put("restart-strategy.fixed-delay.delay", "1s");
         conf.put("pipeline.generic-types", "false");
+        // Flink's Prometheus reporter, as k8s/flink-deployment.yaml configures it; each process
+        // takes a free port of the range.
+        conf.put(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        this.metricsPorts = freePort();
+        conf.put(
+                "metrics.reporter.prom.port",
+                metricsPorts + "-" + (metricsPorts + METRICS_PORTS - 1));
         // a TaskManager killed with SIGKILL is noticed within seconds, not the default 50
         conf.put("heartbeat.interval", "1000");
         conf.put("heartbeat.timeout", "5000");
@@ -369,6 +383,31 @@ final class StandaloneCluster implements AutoCloseable {
                     what + ": HTTP " + response.statusCode() + " " + response.body());
         }
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    }
+
+    /**
+     * What Prometheus would scrape now: the text of every reporter of the cluster's processes
+     * (JobManager and live TaskManagers), one after the other.
+     */
+    String scrapeMetrics() throws InterruptedException {
+        StringBuilder all = new StringBuilder();
+        for (int port = metricsPorts; port < metricsPorts + METRICS_PORTS; port++) {
+            try {
+                HttpResponse<String> response =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    all.append(response.body());
+                }
+            } catch (IOException e) {
+                // No reporter on this port.
+            }
+        }
+        return all.toString();
     }
 
     // ---- diagnostics and shutdown

@@ -51,14 +51,15 @@ class ManifestsTest {
                     "PrometheusRule", "monitoring.coreos.com/v1");
 
     /**
-     * Options of Flink plugins that the image loads but the job's classpath does not hold, so that
-     * they cannot be found by reflection: each with the plugin that defines it.
+     * Options that are no {@code ConfigOption} on the test classpath, each with what defines it:
+     * the S3 file system plugin (which the image enables, and the job does not depend on), and the
+     * Prometheus reporter's port, a plain argument of its factory.
      */
     private static final Map<String, String> PLUGIN_OPTIONS =
             Map.of(
                     "s3.endpoint", "flink-s3-fs-presto",
                     "s3.path.style.access", "flink-s3-fs-presto",
-                    "metrics.reporter.prom.port", "flink-metrics-prometheus");
+                    "metrics.reporter.prom.port", "PrometheusReporterFactory");
 
     private static List<JsonNode> manifests;
 
@@ -160,6 +161,13 @@ class ManifestsTest {
                         });
 
         assertThat(known).as("options found on the classpath").hasSizeGreaterThan(500);
+        String reporter =
+                deployment()
+                        .path("spec")
+                        .path("flinkConfiguration")
+                        .path("metrics.reporter.prom.factory.class")
+                        .asText();
+        assertThat(Class.forName(reporter)).as("the reporter's factory").isNotNull();
         assertThat(unknown).as("keys that are no Flink 2.2 option").isEmpty();
         assertThat(pluginOptionsUsed)
                 .as("declared plugin options still in use")
