@@ -2,19 +2,15 @@ package dev.nudge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.config.ConfigError;
-import dev.nudge.config.ConfigException;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.connect.ControlDeserializer;
-import dev.nudge.sequence.SequenceCompiler;
 import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,24 +93,12 @@ final class PublishCommand implements Callable<Integer> {
             out.printf("--timeout: \"%s\" is not %s%n", timeout, Durations.EXPECTED);
             return 1;
         }
-        String text;
-        try {
-            text = Files.readString(patterns, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            out.println(patterns + ": no such file");
+        PatternsConfig config = ValidateCommand.readValid(patterns, out);
+        if (config == null) {
+            out.println("Nothing published.");
             return 1;
         }
-        PatternsConfig config;
-        try {
-            config = SequenceCompiler.validated(text, patterns.toString());
-        } catch (ConfigException e) {
-            List<ConfigError> errors = e.errors();
-            out.printf(
-                    "%s: %d error%s; nothing published%n",
-                    patterns, errors.size(), errors.size() == 1 ? "" : "s");
-            errors.forEach(error -> out.println("  " + error));
-            return 1;
-        }
+        String text = Files.readString(patterns, StandardCharsets.UTF_8);
         Properties client = clientProperties();
         try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client)) {
             if (answers.assignment().isEmpty()) {

@@ -1,7 +1,6 @@
 package dev.nudge.control;
 
 import dev.nudge.config.ConfigDiff;
-import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.job.Descriptors;
@@ -53,7 +52,7 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
                 context.getOperatorStateStore()
                         .getListState(new ListStateDescriptor<>("live-patterns", Types.STRING));
         Iterator<String> restored = inForce.get().iterator();
-        PatternsConfig file = read(fileDocument);
+        PatternsConfig file = PatternsConfigReader.read(fileDocument, "patterns");
         LiveConfiguration live =
                 LiveConfiguration.choose(
                         file, fileDocument, restored.hasNext() ? restored.next() : null);
@@ -102,9 +101,5 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
                     ack.errors().isEmpty() ? ack.changes() : ack.errors());
         }
         context.output(Descriptors.CONTROL_ACKS, ack);
-    }
-
-    private static PatternsConfig read(String document) throws ConfigException {
-        return PatternsConfigReader.read(document, "patterns");
     }
 }
