@@ -48,7 +48,7 @@ public final class ConfigGate {
             next = SequenceCompiler.validated(published.text(), "marketing-control");
         } catch (ConfigException e) {
             List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
-            return answer(
+            return rejection(
                     published,
                     PatternsConfigReader.declaredVersion(published.text()),
                     ControlAck.Status.REJECTED,
@@ -62,7 +62,7 @@ public final class ConfigGate {
                     now);
         }
         if (!ConfigVersions.isNewer(next.version(), live.version())) {
-            return answer(
+            return rejection(
                     published,
                     next.version(),
                     ControlAck.Status.IGNORED,
@@ -79,7 +79,7 @@ public final class ConfigGate {
         List<String> restartOnly =
                 changes.stream().filter(c -> !c.live()).map(ConfigChange::toString).toList();
         if (!restartOnly.isEmpty()) {
-            return answer(
+            return rejection(
                     published,
                     next.version(),
                     ControlAck.Status.NEEDS_RESTART,
@@ -93,8 +93,9 @@ public final class ConfigGate {
         }
         live = next;
         appliedDocument = published.text();
-        ControlAck ack =
-                new ControlAck(
+        ControlAck applied =
+                ack(
+                        published,
                         next.version(),
                         ControlAck.Status.APPLIED,
                         changes.stream().map(ConfigChange::toString).toList(),
@@ -102,12 +103,9 @@ public final class ConfigGate {
                         changes.isEmpty()
                                 ? "applied; nothing but the version changes"
                                 : "applied to every decision from now on",
-                        next.version(),
-                        published.changedBy(),
-                        published.publishedAt(),
                         now);
         return new Verdict(
-                ack,
+                applied,
                 new ConfigUpdate(
                         next.version(),
                         published.text(),
@@ -127,7 +125,8 @@ public final class ConfigGate {
         return appliedDocument;
     }
 
-    private Verdict answer(
+    /** A document that changes nothing: its answer, and no update. */
+    private Verdict rejection(
             ControlDocument published,
             String version,
             ControlAck.Status status,
@@ -135,17 +134,27 @@ public final class ConfigGate {
             List<String> errors,
             String message,
             long now) {
-        return new Verdict(
-                new ControlAck(
-                        version,
-                        status,
-                        changes,
-                        errors,
-                        message,
-                        live.version(),
-                        published.changedBy(),
-                        published.publishedAt(),
-                        now),
-                null);
+        return new Verdict(ack(published, version, status, changes, errors, message, now), null);
+    }
+
+    /** The answer to {@code published}, naming the version in force once it is decided. */
+    private ControlAck ack(
+            ControlDocument published,
+            String version,
+            ControlAck.Status status,
+            List<String> changes,
+            List<String> errors,
+            String message,
+            long now) {
+        return new ControlAck(
+                version,
+                status,
+                changes,
+                errors,
+                message,
+                live.version(),
+                published.changedBy(),
+                published.publishedAt(),
+                now);
     }
 }
