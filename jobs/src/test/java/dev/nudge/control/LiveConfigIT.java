@@ -14,6 +14,7 @@ import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.testing.Broker;
 import dev.nudge.testing.Cli;
+import dev.nudge.testing.Configs;
 import dev.nudge.testing.FlinkCluster;
 import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
@@ -73,7 +74,11 @@ class LiveConfigIT {
     @Test
     void operatorsSwitchAPatternOffLiveAndTheSwitchSurvivesARestart(
             @TempDir Path files, @TempDir Path savepoints) throws Exception {
-        Path v1 = write(files, "v1.yaml", patterns("2026-11-25.1", true, "browse_v1", "30m"));
+        Path v1 =
+                write(
+                        files,
+                        "v1.yaml",
+                        Configs.switchableBrowse("2026-11-25.1", true, "browse_v1", "30m"));
         try (FlinkCluster flink = new FlinkCluster(1, 3, 2, "rocksdb")) {
             JobClient first = start(flink, null);
             broker.send(
@@ -97,7 +102,8 @@ class LiveConfigIT {
                             write(
                                     files,
                                     "broken.yaml",
-                                    patterns("2026-11-25.2", true, "browse_v1", "30m")
+                                    Configs.switchableBrowse(
+                                                    "2026-11-25.2", true, "browse_v1", "30m")
                                             .replace("minViews: 2", "minViews: -2")),
                             "anna");
             Cli restart =
@@ -105,7 +111,8 @@ class LiveConfigIT {
                             write(
                                     files,
                                     "window.yaml",
-                                    patterns("2026-11-25.2", true, "browse_v1", "45m")),
+                                    Configs.switchableBrowse(
+                                            "2026-11-25.2", true, "browse_v1", "45m")),
                             "anna");
             long published = System.nanoTime();
             Cli killSwitch =
@@ -113,7 +120,8 @@ class LiveConfigIT {
                             write(
                                     files,
                                     "off.yaml",
-                                    patterns("2026-11-25.2", false, "browse_v1", "30m")),
+                                    Configs.switchableBrowse(
+                                            "2026-11-25.2", false, "browse_v1", "30m")),
                             "anna");
             long answered = System.nanoTime();
             Cli older = publish(v1, "anna");
@@ -130,7 +138,7 @@ class LiveConfigIT {
             assertThat(rejected.exitCode).as(rejected.out).isEqualTo(1);
             assertThat(rejected.out)
                     .as("validated locally first: nothing published")
-                    .contains("nothing published", "minViews");
+                    .contains("Nothing published", "minViews");
             assertThat(restart.exitCode).as(restart.out).isEqualTo(2);
             assertThat(restart.out)
                     .contains("NEEDS_RESTART: version 2026-11-25.2", "patterns[browse].params");
@@ -172,7 +180,10 @@ class LiveConfigIT {
             JobClient second = start(flink, savepoint);
             Cli again =
                     publish(
-                            write(files, "again.yaml", patterns("2026-11-25.2", true, "x", "30m")),
+                            write(
+                                    files,
+                                    "again.yaml",
+                                    Configs.switchableBrowse("2026-11-25.2", true, "x", "30m")),
                             "anna");
             broker.send(
                     dave.views("lamp").at(NEXT_MORNING + 2 * ONE_HOUR),
@@ -212,7 +223,7 @@ class LiveConfigIT {
         JobSettings settings = broker.settings();
         return new NudgeJob(
                         settings,
-                        patterns("2026-11-25.1", true, "browse_v1", "30m"),
+                        Configs.switchableBrowse("2026-11-25.1", true, "browse_v1", "30m"),
                         KafkaConnectors.source(settings),
                         KafkaConnectors.outputs(settings))
                 .withControl(KafkaConnectors.control(settings))
@@ -233,25 +244,6 @@ class LiveConfigIT {
                 changedBy,
                 "--timeout",
                 "60s");
-    }
-
-    private static String patterns(
-            String version, boolean enabled, String template, String window) {
-        return """
-                version: "%s"
-                timezone: UTC
-                policy:
-                  quietHours: {start: "22:00", end: "08:00", mode: HOLD}
-                  arbitrationWindow: 0s
-                  holdoutPercent: 0
-                patterns:
-                  - id: browse
-                    type: BROWSE_WITHOUT_BUY
-                    enabled: %s
-                    params: {minViews: 2, window: %s}
-                    action: {channels: [PUSH, EMAIL], template: %s, cooldown: 0s}
-                """
-                .formatted(version, enabled, window, template);
     }
 
     private static Path write(Path dir, String name, String text) throws IOException {

@@ -128,10 +128,7 @@ class ManifestsTest {
                         Files.readString(
                                 Path.of("..", "config", "patterns.yaml"), StandardCharsets.UTF_8));
 
-        List<String> mounts =
-                strings(
-                        container().path("volumeMounts").findValues("mountPath").stream()
-                                .collect(YAML::createArrayNode, (a, v) -> a.add(v), (a, b) -> {}));
+        List<String> mounts = container().path("volumeMounts").findValuesAsText("mountPath");
         for (String secretFile :
                 List.of(
                         "/etc/nudge/kafka-user/password",

@@ -15,6 +15,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
+import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -122,7 +123,7 @@ class LiveConfigOperatorTest {
             before.sendConfig(update(patterns("v2", true, "browse_v2")));
             snapshot = before.snapshot(1, 1);
         }
-        String olderWithAnotherWindow = patterns("v1", true, "browse_v1").replace("30m", "45m");
+        String olderWithAnotherWindow = Configs.switchableBrowse("v1", true, "browse_v1", "45m");
 
         assertThatThrownBy(
                         () ->
@@ -140,20 +141,6 @@ class LiveConfigOperatorTest {
     }
 
     private static String patterns(String version, boolean enabled, String template) {
-        return """
-                version: "%s"
-                timezone: UTC
-                policy:
-                  quietHours: {start: "22:00", end: "08:00", mode: HOLD}
-                  arbitrationWindow: 0s
-                  holdoutPercent: 0
-                patterns:
-                  - id: browse
-                    type: BROWSE_WITHOUT_BUY
-                    enabled: %s
-                    params: {minViews: 2, window: 30m}
-                    action: {channels: [PUSH, EMAIL], template: %s, cooldown: 0s}
-                """
-                .formatted(version, enabled, template);
+        return Configs.switchableBrowse(version, enabled, template, "30m");
     }
 }

@@ -76,30 +76,16 @@ class LiveReconfigurationTest {
                         .endOfInput();
 
         assertThat(journeys.decisions)
-                .extracting(Decision::userId, Decision::outcome, Decision::configVersion)
+                .extracting(Decision::userId, Decision::suppressedBy, Decision::configVersion)
                 .containsExactly(
-                        tuple("bob", Outcome.SUPPRESSED, "v2"), tuple("carol", Outcome.SENT, "v3"));
+                        tuple("bob", SuppressionReason.DISABLED, "v2"), tuple("carol", null, "v3"));
+        assertThat(journeys.decisions.get(1).outcome()).isEqualTo(Outcome.SENT);
         assertThat(journeys.actions)
                 .extracting(Action::userId, Action::template, Action::configVersion)
                 .containsExactly(tuple("carol", "browse_v2", "v3"));
     }
 
     private static PatternsConfig config(String version, boolean enabled, String template) {
-        return Configs.parse(
-                """
-                version: "%s"
-                timezone: UTC
-                policy:
-                  quietHours: {start: "22:00", end: "08:00", mode: HOLD}
-                  arbitrationWindow: 0s
-                  holdoutPercent: 0
-                patterns:
-                  - id: browse
-                    type: BROWSE_WITHOUT_BUY
-                    enabled: %s
-                    params: {minViews: 2, window: 30m}
-                    action: {channels: [PUSH, EMAIL], template: %s, cooldown: 0s}
-                """
-                        .formatted(version, enabled, template));
+        return Configs.parse(Configs.switchableBrowse(version, enabled, template, "30m"));
     }
 }

@@ -27,6 +27,30 @@ public final class Configs {
                         .formatted(minViews, window));
     }
 
+    /**
+     * The document of one switchable browse pattern, {@code browse} (2 views within {@code
+     * window}), with quiet hours 22:00–08:00 UTC that hold actions, no arbitration window and no
+     * holdout: what a configuration published live changes, and held actions to switch off.
+     */
+    public static String switchableBrowse(
+            String version, boolean enabled, String template, String window) {
+        return """
+                version: "%s"
+                timezone: UTC
+                policy:
+                  quietHours: {start: "22:00", end: "08:00", mode: HOLD}
+                  arbitrationWindow: 0s
+                  holdoutPercent: 0
+                patterns:
+                  - id: browse
+                    type: BROWSE_WITHOUT_BUY
+                    enabled: %s
+                    params: {minViews: 2, window: %s}
+                    action: {channels: [PUSH, EMAIL], template: %s, cooldown: 0s}
+                """
+                .formatted(version, enabled, window, template);
+    }
+
     public static PatternsConfig parse(String yaml) {
         try {
             return PatternsConfigReader.read(yaml, "test config");
