@@ -38,8 +38,11 @@ import java.util.List;
  *
  * <p>An event the watermark has passed need not be processed at once: it may wait for the user's
  * next event (which then processes both, in one state access) as long as every detector tolerates
- * the wait without a later output ({@link Detector#releaseSlack}). Only when nothing else wakes the
- * user within that slack does the timer do it.
+ * the wait without a later output ({@link Detector#releaseSlack}); a wait that every detector
+ * tolerates at all may last one arbitration window more, since the match at its end is decided that
+ * much later. Only when nothing else wakes the user within that slack does the timer do it.
+ * Likewise a detector's deadline wakes the user only when a match may come of it, and then when
+ * that match is decided ({@link #nextWakeUp}).
  *
  * <p>Matches of SEQUENCE patterns come from outside, from Flink CEP ({@link #onMatch}); they wait
  * in the journey until the user's clock reaches their trigger time and are then decided in order
@@ -210,21 +213,56 @@ public final class JourneyEngine {
     }
 
     /**
-     * When the user must next be woken: the earliest detector deadline, the expiry, or a waiting
-     * event at the end of its slack. {@link Long#MAX_VALUE} if never; a time beyond the clock limit
-     * is reported as {@link Long#MAX_VALUE} too, so that a backtest wakes the user only once more,
-     * at the end of its input.
+     * When the user must next be woken: the earliest deadline that has an output to deliver, the
+     * expiry, or a waiting event at the end of its slack. {@link Long#MAX_VALUE} if never; a time
+     * beyond the clock limit is reported as {@link Long#MAX_VALUE} too, so that a backtest wakes
+     * the user only once more, at the end of its input.
+     *
+     * <p>A detector's deadline is not a wake-up of its own: a match found there is decided one
+     * arbitration window later, so the user is woken then, and both are handled in one wake-up, in
+     * order; a deadline that cannot match wakes nobody ({@link Detector#wakeUp}). Every deadline is
+     * still handled at its own time, in order, whenever the user is next woken. Only the moment
+     * when a match stopped before the arbitration (a cooldown, say) is reported moves, by up to one
+     * window.
      */
     public long nextWakeUp(Journey journey) {
-        long next =
-                run.deadlineOf == journey
-                        ? run.deadline
-                        : run.start(null, journey, null, Long.MIN_VALUE).nextDeadline();
+        Run run =
+                this.run.deadlineOf == journey
+                        ? this.run
+                        : this.run.start(null, journey, null, Long.MIN_VALUE);
+        long next = run.ownDeadline();
+        long decisionDelay = policy.arbitrationWindow();
+        for (int i = 0; i < detectors.length; i++) {
+            long deadline = run.slotDeadlines[i];
+            if (deadline != Long.MAX_VALUE) {
+                long wakeUp = detectors[i].wakeUp(journey.slots.get(i).state);
+                if (wakeUp == Long.MAX_VALUE && waitsBefore(journey, i, deadline)) {
+                    // A waiting event (one more view, say) may make the deadline match.
+                    wakeUp = deadline;
+                }
+                next = Math.min(next, saturatedAdd(wakeUp, decisionDelay));
+            }
+        }
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
-            next = Math.min(next, saturatedAdd(waiting.ts, slack[waiting.type.ordinal()]));
+            long waits = slack[waiting.type.ordinal()];
+            if (waits > 0) {
+                // What a tolerant event leads to is a match at a deadline, decided a window later.
+                waits = saturatedAdd(waits, decisionDelay);
+            }
+            next = Math.min(next, saturatedAdd(waiting.ts, waits));
         }
         next = Math.min(next, journey.matches.firstTime());
         return next > settings.clockLimit() ? Long.MAX_VALUE : next;
+    }
+
+    /** Whether an event detector i sees waits in the journey from before {@code time}. */
+    private boolean waitsBefore(Journey journey, int detector, long time) {
+        for (PendingEvents.Waiting waiting : journey.pending.view()) {
+            if (waiting.ts < time && reactsTo[detector][waiting.type.ordinal()]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The timer service of whoever runs the engine: Flink's, or a replay's. */
@@ -274,13 +312,13 @@ public final class JourneyEngine {
         private int current;
 
         /**
-         * The journey whose next deadline {@link #advance} last computed, and that deadline:
-         * nothing between the end of an advance and the re-arming of the timer changes deadlines,
-         * so that the re-arming need not compute it again.
+         * The journey whose deadlines other than the detectors' {@link #advance} last computed, and
+         * those: nothing between the end of an advance and the re-arming of the timer changes
+         * deadlines, so that the re-arming need not compute them again.
          */
         private Journey deadlineOf;
 
-        private long deadline;
+        private long ownDeadline;
 
         /**
          * Each detector's next deadline for the current journey ({@link Journey#slotDeadlines}):
@@ -345,7 +383,8 @@ public final class JourneyEngine {
          */
         void advance(long until) {
             while (true) {
-                long deadline = nextDeadline();
+                long own = computeOwnDeadline();
+                long deadline = Math.min(own, slotsDeadline());
                 long eventTime = journey.pending.firstTime();
                 long matchTime = journey.matches.firstTime();
                 if (matchTime > decidable) {
@@ -366,7 +405,7 @@ public final class JourneyEngine {
                 } else {
                     flushConversion();
                     this.deadlineOf = journey;
-                    this.deadline = deadline;
+                    this.ownDeadline = own;
                     return;
                 }
             }
@@ -398,7 +437,15 @@ public final class JourneyEngine {
             out.decision(policy.suppress(match, reason).decision());
         }
 
-        long nextDeadline() {
+        /**
+         * The earliest deadline of the journey's own (expiry, profile, arbitration, held actions),
+         * without the detectors'.
+         */
+        long ownDeadline() {
+            return deadlineOf == journey ? ownDeadline : computeOwnDeadline();
+        }
+
+        private long computeOwnDeadline() {
             Profile profile = journey.profile;
             long next =
                     Math.min(
@@ -408,11 +455,17 @@ public final class JourneyEngine {
                                             profiles.nextDeadline(profile),
                                             profiles.nextRepurchaseDue(profile, journey.clock)),
                                     profiles.snapshotDeadline(profile)));
+            next = Math.min(next, journey.arbitration.closesAt());
+            return Math.min(next, journey.held.firstDeadline());
+        }
+
+        /** The earliest deadline of the detectors. */
+        private long slotsDeadline() {
+            long next = Long.MAX_VALUE;
             for (long slotDeadline : slotDeadlines) {
                 next = Math.min(next, slotDeadline);
             }
-            next = Math.min(next, journey.arbitration.closesAt());
-            return Math.min(next, journey.held.firstDeadline());
+            return next;
         }
 
         private long expiry() {

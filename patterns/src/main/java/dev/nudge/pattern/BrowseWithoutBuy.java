@@ -96,6 +96,14 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         return episode.isOpen() ? episode.start + window : Long.MAX_VALUE;
     }
 
+    /** An episode with too few views ends without a match: nobody needs to be woken for it. */
+    @Override
+    public long wakeUp(Episode episode) {
+        return episode.isOpen() && episode.views >= minViews
+                ? episode.start + window
+                : Long.MAX_VALUE;
+    }
+
     @Override
     public void onDeadline(Episode episode, long time, DetectorContext context) {
         if (!episode.isOpen() || time < episode.start + window) {

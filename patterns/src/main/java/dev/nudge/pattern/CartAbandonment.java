@@ -82,6 +82,12 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         return cart.isOpen() ? cart.start + window : Long.MAX_VALUE;
     }
 
+    /** An emptied cart ends without a match: nobody needs to be woken for it. */
+    @Override
+    public long wakeUp(Cart cart) {
+        return cart.isOpen() && !cart.items.isEmpty() ? cart.start + window : Long.MAX_VALUE;
+    }
+
     @Override
     public void onDeadline(Cart cart, long time, DetectorContext context) {
         if (!cart.isOpen() || time < cart.start + window) {
