@@ -5,6 +5,7 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
+import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.profile.ProfileUpdate;
@@ -24,7 +25,6 @@ public final class Descriptors {
         public static final String SOURCE = "source-user-events";
         public static final String DEAD_LETTERS = "dead-letters";
         public static final String JOURNEY = "journey";
-        public static final String SEQUENCE_MATCHES = "sequence-matches";
         public static final String CONTROL_SOURCE = "source-marketing-control";
         public static final String CONTROL = "control";
 
@@ -52,6 +52,13 @@ public final class Descriptors {
 
     public static final OutputTag<OpenEpisode> OPEN_EPISODES =
             new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));
+
+    /**
+     * A side output of the events that is never written to: the journey's matches input when no
+     * SEQUENCE pattern runs, with the events' watermarks and nothing else.
+     */
+    public static final OutputTag<Match> NO_SEQUENCE_MATCHES =
+            new OutputTag<>("no-sequence-matches", TypeInformation.of(Match.class));
 
     /** The control operator's answers to published configurations. */
     public static final OutputTag<ControlAck> CONTROL_ACKS =

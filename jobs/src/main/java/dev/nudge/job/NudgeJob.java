@@ -34,7 +34,6 @@ import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -182,10 +181,11 @@ public final class NudgeJob {
     /**
      * The matches of the enabled SEQUENCE patterns: one Flink CEP operator each (uid {@code
      * pattern-<id>}), fed only the event types its steps name, in event time with equal times in
-     * session order. Without any, an empty stream that carries the events' watermarks, so that the
-     * journey operator's time is the events' time either way.
+     * session order. Without any, a side output of the events that nothing is written to: it
+     * carries their watermarks and their end, so that the journey operator's time is the events'
+     * time either way, and costs nothing per event.
      */
-    private DataStream<Match> sequenceMatches(DataStream<UserEvent> events) {
+    private DataStream<Match> sequenceMatches(SingleOutputStreamOperator<UserEvent> events) {
         PatternsConfig config = patternsConfig();
         DataStream<Match> matches = null;
         for (PatternSpec spec : config.patterns()) {
@@ -195,14 +195,7 @@ public final class NudgeJob {
             DataStream<Match> more = sequence(events, spec, config.timezone());
             matches = matches == null ? more : matches.union(more);
         }
-        if (matches != null) {
-            return matches;
-        }
-        return events.flatMap(
-                        (UserEvent event, Collector<Match> none) -> {},
-                        TypeInformation.of(Match.class))
-                .uid(Descriptors.Uids.SEQUENCE_MATCHES)
-                .name("sequence patterns (none)");
+        return matches != null ? matches : events.getSideOutput(Descriptors.NO_SEQUENCE_MATCHES);
     }
 
     private static DataStream<Match> sequence(
