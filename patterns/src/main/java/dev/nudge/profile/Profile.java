@@ -50,6 +50,15 @@ public final class Profile {
     final List<String> cycleCategories = new ArrayList<>(0);
     final List<PurchaseCycle> categoryCycles = new ArrayList<>(0);
 
+    /**
+     * The last answer of {@link ProfileKeeper#nextRepurchaseDue} and the clock it was asked at; it
+     * holds for every clock from there up to the answer until a purchase changes the cycles. Not
+     * stored: a profile read from state computes it once again.
+     */
+    long repurchaseDueFrom = NONE;
+
+    long repurchaseDue;
+
     long affinityAt = NONE;
     final TopScores categories = new TopScores();
     final TopScores brands = new TopScores();

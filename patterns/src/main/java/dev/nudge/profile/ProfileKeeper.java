@@ -150,10 +150,18 @@ public final class ProfileKeeper {
         if (repurchaseLeads.length == 0) {
             return Long.MAX_VALUE;
         }
+        if (p.repurchaseDueFrom != Profile.NONE
+                && after >= p.repurchaseDueFrom
+                && after < p.repurchaseDue) {
+            // No moment lies between the clock of the last answer and that answer.
+            return p.repurchaseDue;
+        }
         long next = earliestDue(p.cycle, after, Long.MAX_VALUE);
         for (PurchaseCycle cycle : p.categoryCycles) {
             next = earliestDue(cycle, after, next);
         }
+        p.repurchaseDueFrom = after;
+        p.repurchaseDue = next;
         return next;
     }
 
@@ -216,6 +224,7 @@ public final class ProfileKeeper {
     }
 
     private LifecycleChange purchase(Profile p, UserEvent e) {
+        p.repurchaseDueFrom = Profile.NONE; // the cycles change: predictions move
         long ts = e.ts();
         double amount = e.price() == null ? 0 : e.price() * e.quantity();
         boolean newOccasion =

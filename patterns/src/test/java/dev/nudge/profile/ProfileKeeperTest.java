@@ -199,6 +199,27 @@ class ProfileKeeperTest {
     }
 
     @Test
+    void aPurchaseMovesTheNextRepurchaseMomentAnsweredBeforeIt() {
+        ProfileKeeper leads =
+                new ProfileKeeper(
+                        Configs.parse(PATTERNS.formatted("")),
+                        Duration.ofHours(1),
+                        new long[] {3 * ONE_DAY});
+        keeper = leads;
+        buy(BEGINNING, 10);
+        buy(BEGINNING + 10 * ONE_DAY, 10);
+        assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
+                .isEqualTo(BEGINNING + 17 * ONE_DAY);
+
+        buy(BEGINNING + 12 * ONE_DAY, 10);
+        long predicted = leads.predictedNextPurchase(profile);
+        assertThat(predicted).isLessThan(BEGINNING + 20 * ONE_DAY);
+        assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 12 * ONE_DAY))
+                .as("asked again at a later clock, before the old answer")
+                .isEqualTo(predicted - 3 * ONE_DAY);
+    }
+
+    @Test
     void affinityDecaysWithItsHalfLifeAndKeepsOnlyTheTopCategories() {
         keeper = keeper("profile: {topCategories: 2, affinityHalfLife: 10d}");
         apply(event(EventType.VIEW, BEGINNING).item("i1", "shoes", null).build());
