@@ -24,8 +24,8 @@ import java.util.List;
 public final class Json {
     /**
      * Doubles are written with Jackson's Schubfach writer: the shortest text that reads back as the
-     * same double, like {@link Double#toString}, at a fraction of its cost (profile snapshots carry
-     * a few dozen scores and rates).
+     * same double, like {@link Double#toString}, at a fraction of its cost. (Profile snapshots, the
+     * largest and most frequent record, are written by {@link JsonBytes}.)
      */
     private static final JsonFactory FACTORY =
             JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
