@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private JourneyCodec() {}
 
@@ -116,7 +116,11 @@ public final class JourneyCodec {
             ids.times[i] = in.readTime();
         }
 
-        journey.pending.read(in);
+        if (version >= 6) {
+            journey.pending.read(in);
+        } else {
+            journey.pending.readVersion5(in);
+        }
         if (version >= 3) {
             journey.matches.read(in);
         }
