@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 6;
+    static final int VERSION = 5;
 
     private JourneyCodec() {}
 
@@ -116,11 +116,7 @@ public final class JourneyCodec {
             ids.times[i] = in.readTime();
         }
 
-        if (version >= 6) {
-            journey.pending.read(in);
-        } else {
-            journey.pending.readVersion5(in);
-        }
+        journey.pending.read(in);
         if (version >= 3) {
             journey.matches.read(in);
         }

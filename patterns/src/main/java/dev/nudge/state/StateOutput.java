@@ -21,14 +21,6 @@ public final class StateOutput {
         this.buffer = new byte[capacity];
     }
 
-    /** An output holding {@code bytes} already, to write more after them (base time 0). */
-    public static StateOutput continuing(byte[] bytes) {
-        StateOutput out = new StateOutput(bytes.length + 64);
-        System.arraycopy(bytes, 0, out.buffer, 0, bytes.length);
-        out.position = bytes.length;
-        return out;
-    }
-
     /** Starts over, with times written relative to {@code base}. */
     public StateOutput reset(long base) {
         this.position = 0;
@@ -115,14 +107,9 @@ public final class StateOutput {
     }
 
     public void writeBytes(byte[] bytes) {
-        writeBytes(bytes, bytes.length);
-    }
-
-    /** The first {@code length} bytes of {@code bytes}. */
-    public void writeBytes(byte[] bytes, int length) {
-        ensure(length);
-        System.arraycopy(bytes, 0, buffer, position, length);
-        position += length;
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, position, bytes.length);
+        position += bytes.length;
     }
 
     private void ensure(int more) {
