@@ -220,10 +220,10 @@ public final class JourneyEngine {
      *
      * <p>A detector's deadline is not a wake-up of its own: a match found there is decided one
      * arbitration window later, so the user is woken then, and both are handled in one wake-up, in
-     * order; a deadline that cannot match wakes nobody ({@link Detector#wakeUp}). Every deadline is
-     * still handled at its own time, in order, whenever the user is next woken. Only the moment
-     * when a match stopped before the arbitration (a cooldown, say) is reported moves, by up to one
-     * window.
+     * order; a deadline that cannot match wakes nobody ({@link Detector#deadlineMayMatch}). Every
+     * deadline is still handled at its own time, in order, whenever the user is next woken. Only
+     * the moment when a match stopped before the arbitration (a cooldown, say) is reported moves,
+     * by up to one window.
      */
     public long nextWakeUp(Journey journey) {
         Run run =
@@ -234,13 +234,11 @@ public final class JourneyEngine {
         long decisionDelay = policy.arbitrationWindow();
         for (int i = 0; i < detectors.length; i++) {
             long deadline = run.slotDeadlines[i];
-            if (deadline != Long.MAX_VALUE) {
-                long wakeUp = detectors[i].wakeUp(journey.slots.get(i).state);
-                if (wakeUp == Long.MAX_VALUE && waitsBefore(journey, i, deadline)) {
-                    // A waiting event (one more view, say) may make the deadline match.
-                    wakeUp = deadline;
-                }
-                next = Math.min(next, saturatedAdd(wakeUp, decisionDelay));
+            // A waiting event (one more view, say) may make the deadline match.
+            if (deadline != Long.MAX_VALUE
+                    && (detectors[i].deadlineMayMatch(journey.slots.get(i).state)
+                            || waitsBefore(journey, i, deadline))) {
+                next = Math.min(next, saturatedAdd(deadline, decisionDelay));
             }
         }
         for (PendingEvents.Waiting waiting : journey.pending.view()) {

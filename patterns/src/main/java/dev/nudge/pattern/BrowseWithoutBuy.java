@@ -96,12 +96,10 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         return episode.isOpen() ? episode.start + window : Long.MAX_VALUE;
     }
 
-    /** An episode with too few views ends without a match: nobody needs to be woken for it. */
+    /** An episode with too few views ends without a match. */
     @Override
-    public long wakeUp(Episode episode) {
-        return episode.isOpen() && episode.views >= minViews
-                ? episode.start + window
-                : Long.MAX_VALUE;
+    public boolean deadlineMayMatch(Episode episode) {
+        return episode.views >= minViews;
     }
 
     @Override

@@ -82,10 +82,10 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         return cart.isOpen() ? cart.start + window : Long.MAX_VALUE;
     }
 
-    /** An emptied cart ends without a match: nobody needs to be woken for it. */
+    /** An emptied cart ends without a match. */
     @Override
-    public long wakeUp(Cart cart) {
-        return cart.isOpen() && !cart.items.isEmpty() ? cart.start + window : Long.MAX_VALUE;
+    public boolean deadlineMayMatch(Cart cart) {
+        return !cart.items.isEmpty();
     }
 
     @Override

@@ -64,13 +64,13 @@ public interface Detector<S extends DetectorState> {
     }
 
     /**
-     * When the user must be woken for this detector: its {@link #nextDeadline} if a match may come
-     * there, else {@link Long#MAX_VALUE}. A deadline that cannot match (too few views, an empty
-     * cart) still closes its episode at its own time, in order with everything else, but at the
-     * user's next wake-up for another reason: nothing downstream waits for it.
+     * Whether a match may come at {@link #nextDeadline}, as the state stands: only then is the user
+     * woken for it. A deadline that cannot match (too few views, an empty cart) still closes its
+     * episode at its own time, in order with everything else, but at the user's next wake-up for
+     * another reason: nothing downstream waits for it.
      */
-    default long wakeUp(S state) {
-        return nextDeadline(state);
+    default boolean deadlineMayMatch(S state) {
+        return true;
     }
 
     /** Called once the user's clock reaches {@code time}, a deadline this detector asked for. */

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * text of that value ({@code 0.2}, {@code 11.373}, {@code 1.0}), like {@link Double#toString}.
  */
 final class JsonBytes {
-    private static final byte[] HEX = "0123456789abcdef".getBytes();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final long[] SCALE = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000};
 
     /** From this magnitude on, {@link Double#toString} writes an exponent: so do we. */
