@@ -33,7 +33,7 @@ public final class Journey {
      */
     transient long[] slotDeadlines;
 
-    Profile profile = new Profile();
+    Profile profile;
     final RecentEventIds recentIds = new RecentEventIds();
 
     /** The user's recent actions, for frequency caps. */
@@ -52,6 +52,16 @@ public final class Journey {
     final LastTouch touch = new LastTouch();
 
     final List<PatternSlot> slots = new ArrayList<>(2);
+
+    /** A new user's journey. */
+    public Journey() {
+        this(new Profile());
+    }
+
+    /** A journey with this profile: {@link JourneyCodec} sets it as it reads it. */
+    Journey(Profile profile) {
+        this.profile = profile;
+    }
 
     /** The value of {@link #armedTimer()} when no timer is registered. */
     public static final long NO_TIMER = NONE;

@@ -103,7 +103,7 @@ public final class JourneyCodec {
                             + "; this build reads 1 to "
                             + VERSION);
         }
-        Journey journey = new Journey();
+        Journey journey = new Journey(null);
         journey.clock = in.readLong();
         in.base(journey.clock == Journey.NONE ? 0 : journey.clock);
         journey.lastEventAt = in.readTime();
@@ -120,9 +120,7 @@ public final class JourneyCodec {
         if (version >= 3) {
             journey.matches.read(in);
         }
-        if (version >= 2) {
-            journey.profile = Profile.readFrom(in);
-        }
+        journey.profile = version >= 2 ? Profile.readFrom(in) : new Profile();
         if (version >= 4) {
             journey.sends.read(in);
         }

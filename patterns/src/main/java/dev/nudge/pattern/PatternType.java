@@ -10,6 +10,8 @@ public enum PatternType {
     HIGH_VALUE(6),
     SEQUENCE(7);
 
+    private static final PatternType[] ALL = values();
+
     private final int code;
 
     PatternType(int code) {
@@ -23,7 +25,7 @@ public enum PatternType {
 
     /** The type with this state code, or {@code null} for a code this version does not know. */
     public static PatternType byCode(int code) {
-        for (PatternType type : values()) {
+        for (PatternType type : ALL) {
             if (type.code == code) {
                 return type;
             }

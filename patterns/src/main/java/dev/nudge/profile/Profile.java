@@ -16,6 +16,8 @@ import java.util.List;
 public final class Profile {
     static final long NONE = StateOutput.NO_TIME;
     static final int HOURS = 24;
+    private static final int CHANNELS = Channel.values().length;
+    private static final LifecycleStage[] STAGES = LifecycleStage.values();
 
     // Attributes from REGISTER.
     String ageBand;
@@ -72,7 +74,7 @@ public final class Profile {
     float[] hours;
 
     /** Delivered, opened, clicked per channel, by channel ordinal. */
-    final int[] engagement = new int[Channel.values().length * 3];
+    final int[] engagement = new int[CHANNELS * 3];
 
     String[] recentItems = new String[0];
 
@@ -398,7 +400,7 @@ public final class Profile {
         p.likes = in.readVarInt();
         p.ratingSum = in.readVarInt();
         p.ratings = in.readVarInt();
-        p.stage = LifecycleStage.values()[in.readByte()];
+        p.stage = STAGES[in.readByte()];
         p.stageSince = in.readTime();
         p.reactivatedAt = in.readTime();
         p.consent = in.readVarInt();
