@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl bench -am install -DskipTests
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-exec java -Xms12g -Xmx12g -XX:+AlwaysPreTouch -XX:+UseG1GC \
+exec java -Xms12g -Xmx12g -XX:+AlwaysPreTouch -XX:+UseG1GC -XX:-UseDynamicNumberOfCompilerThreads \
   -Dlog4j2.configurationFile=nudge-log4j2.xml \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.nudge.bench.Benchmark "$@"

@@ -18,8 +18,9 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
  * Runs benchmark jobs one after another on one long-lived local cluster and measures each: wall
- * time and the CPU time of the whole process (task threads, GC, compiler) from submission to
- * result. Per-job configuration picks the state backend.
+ * time and the CPU time of the whole process (task threads, GC, RocksDB's own threads) from
+ * submission to result, and apart from it the JIT compiler's ({@link CompilerCpu}). Per-job
+ * configuration picks the state backend.
  */
 final class Runner implements AutoCloseable {
     private static final OperatingSystemMXBean OS =
@@ -31,6 +32,7 @@ final class Runner implements AutoCloseable {
     record Run(
             long wallNanos,
             long cpuNanos,
+            long compilerNanos,
             long gcMillis,
             Map<String, Object> counts,
             AccessExecutionGraph graph) {
@@ -38,8 +40,14 @@ final class Runner implements AutoCloseable {
             return wallNanos / 1e9;
         }
 
+        /** CPU seconds of the whole process but the JIT compiler. */
         double cpuSeconds() {
-            return cpuNanos / 1e9;
+            return (cpuNanos - compilerNanos) / 1e9;
+        }
+
+        /** The JIT compiler's share of the process CPU in this run. */
+        double compilerShare() {
+            return cpuNanos == 0 ? 0 : (double) compilerNanos / cpuNanos;
         }
 
         long count(String name) {
@@ -84,16 +92,19 @@ final class Runner implements AutoCloseable {
         StreamGraph graph = env.getStreamGraph();
         System.gc();
         long gc = gcMillis();
+        long compiler = CompilerCpu.nanos();
         long cpu = OS.getProcessCpuTime();
         long wall = System.nanoTime();
         JobID job = cluster.submitJob(graph).get().getJobID();
         JobResult result = cluster.requestJobResult(job).get();
         long wallNanos = System.nanoTime() - wall;
         long cpuNanos = OS.getProcessCpuTime() - cpu;
+        long compilerNanos = Math.max(0, Math.min(cpuNanos, CompilerCpu.nanos() - compiler));
         JobExecutionResult execution = result.toJobExecutionResult(getClass().getClassLoader());
         return new Run(
                 wallNanos,
                 cpuNanos,
+                compilerNanos,
                 gcMillis() - gc,
                 execution.getAllAccumulatorResults(),
                 cluster.getArchivedExecutionGraph(job).get());

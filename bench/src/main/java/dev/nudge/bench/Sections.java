@@ -78,7 +78,9 @@ final class Sections {
 
     private void throughput(Dataset data, Dataset cepHeap, Dataset small, Path checkpoints)
             throws Exception {
-        report.heading("Throughput (parallelism 1; events per CPU-second of the whole process)");
+        report.heading(
+                "Throughput (parallelism 1; events per CPU-second of the whole process but the"
+                        + " JIT compiler)");
         report.line(Throughput.HEADER);
         Configuration heap = Benchmark.backend("hashmap");
         Configuration rocks = checkpointed(Benchmark.backend("rocksdb"), checkpoints);

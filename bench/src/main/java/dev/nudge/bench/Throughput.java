@@ -27,11 +27,12 @@ final class Throughput {
             Stats.Spread perCpuSecond,
             Stats.Spread perWallSecond,
             Stats.Spread wallSeconds,
+            Stats.Spread compilerShare,
             Map<String, Long> matches) {
 
         String line() {
             return String.format(
-                    "| %s | %s | %s | %,d | %s | %s–%s | %s | %.1f s (%.1f–%.1f) |",
+                    "| %s | %s | %s | %,d | %s | %s–%s | %s | %.1f s (%.1f–%.1f) | %.0f %% |",
                     variant.key(),
                     variant.label(),
                     variant.backend(),
@@ -42,7 +43,8 @@ final class Throughput {
                     Stats.compact(perWallSecond.median()),
                     wallSeconds.median(),
                     wallSeconds.min(),
-                    wallSeconds.max());
+                    wallSeconds.max(),
+                    100 * compilerShare.median());
         }
 
         long totalMatches() {
@@ -51,8 +53,8 @@ final class Throughput {
     }
 
     static final String HEADER =
-            "| | variant | state | events | events/CPU-s (median) | min–max | events/wall-s | wall (min–max) |\n"
-                    + "|---|---|---|---:|---:|---:|---:|---:|";
+            "| | variant | state | events | events/CPU-s (median) | min–max | events/wall-s | wall (min–max) | JIT left out |\n"
+                    + "|---|---|---|---:|---:|---:|---:|---:|---:|";
 
     private static String rootCause(Throwable error) {
         Throwable cause = error;
@@ -69,6 +71,7 @@ final class Throughput {
         private final List<Double> perCpu = new ArrayList<>();
         private final List<Double> perWall = new ArrayList<>();
         private final List<Double> wall = new ArrayList<>();
+        private final List<Double> compiler = new ArrayList<>();
         private Map<String, Long> matches;
         private String failure;
         private Result result;
@@ -113,6 +116,7 @@ final class Throughput {
                 perCpu.add(variant.data().size() / run.cpuSeconds());
                 perWall.add(variant.data().size() / run.wallSeconds());
                 wall.add(run.wallSeconds());
+                compiler.add(run.compilerShare());
             } else {
                 wallOfWarmUp = run.wallSeconds();
             }
@@ -135,6 +139,7 @@ final class Throughput {
                             Stats.Spread.of(perCpu),
                             Stats.Spread.of(perWall),
                             Stats.Spread.of(wall),
+                            Stats.Spread.of(compiler),
                             matches);
             return result.line();
         }
