@@ -56,6 +56,10 @@ public final class JourneyEngine {
     private PatternsConfig config;
     private ActionPolicy policy;
     private ProfileKeeper profiles;
+
+    /** Writes the profile snapshots, reusing one buffer: an engine runs in one thread. */
+    private final ProfileJson snapshots = new ProfileJson();
+
     private final long dedupHorizon;
     private final long idleExpiry;
     private final ErasureMarkers erased;
@@ -562,7 +566,7 @@ public final class JourneyEngine {
                 out.profile(
                         userId,
                         journey.clock,
-                        ProfileJson.snapshot(userId, journey.profile, profiles, journey.clock));
+                        snapshots.snapshot(userId, journey.profile, profiles, journey.clock));
             }
         }
 

@@ -31,6 +31,13 @@ final class JsonBytes {
         this.buffer = new byte[capacity];
     }
 
+    /** Starts over, keeping the buffer: a writer reused for many records allocates it once. */
+    JsonBytes reset() {
+        position = 0;
+        separate = false;
+        return this;
+    }
+
     JsonBytes startObject() {
         beforeValue();
         put('{');

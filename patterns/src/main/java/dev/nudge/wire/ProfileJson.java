@@ -9,14 +9,15 @@ import dev.nudge.state.StateOutput;
 
 /**
  * The profile snapshot on {@code user-profiles} (README, "Profile"): one JSON object per user,
- * keyed by userId; affinity scores decayed to the snapshot's time.
+ * keyed by userId; affinity scores decayed to the snapshot's time. A writer keeps its buffer from
+ * one snapshot to the next, so use one per thread.
  */
 public final class ProfileJson {
-    private ProfileJson() {}
+    private final JsonBytes buffer = new JsonBytes(2048);
 
     /** The snapshot of {@code p} at event time {@code now}. */
-    public static byte[] snapshot(String userId, Profile p, ProfileKeeper keeper, long now) {
-        JsonBytes g = new JsonBytes(2048).startObject();
+    public byte[] snapshot(String userId, Profile p, ProfileKeeper keeper, long now) {
+        JsonBytes g = buffer.reset().startObject();
         g.field("userId").value(userId);
         g.field("at").value(Json.time(now));
         g.field("stage").value(p.stage().name());

@@ -69,9 +69,10 @@ class ProfileBoundsTest {
                 reread = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), ts));
             }
             if (i % 50 == 0) {
-                assertThat(new String(ProfileJson.snapshot("u", reread, keeper, ts)))
+                assertThat(new String(new ProfileJson().snapshot("u", reread, keeper, ts)))
                         .as("the decoded profile after event %d", i)
-                        .isEqualTo(new String(ProfileJson.snapshot("u", profile, keeper, ts)));
+                        .isEqualTo(
+                                new String(new ProfileJson().snapshot("u", profile, keeper, ts)));
             }
         }
         assertThat(maxBytes).as("serialized profile, bytes").isLessThanOrEqualTo(2048);

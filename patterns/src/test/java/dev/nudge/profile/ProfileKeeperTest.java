@@ -302,7 +302,8 @@ class ProfileKeeperTest {
 
         String snapshot =
                 new String(
-                        dev.nudge.wire.ProfileJson.snapshot("u1", profile, keeper, BEGINNING + 2),
+                        new dev.nudge.wire.ProfileJson()
+                                .snapshot("u1", profile, keeper, BEGINNING + 2),
                         java.nio.charset.StandardCharsets.UTF_8);
         assertThat(snapshot).contains("\"reviews\":3,\"meanRating\":3.5,");
     }
