@@ -111,6 +111,15 @@ public final class JourneyCodec {
 
         RecentEventIds ids = journey.recentIds;
         ids.size = in.readVarInt();
+        if (ids.size > RecentEventIds.CAPACITY) {
+            throw new IOException(
+                    "journey state holds "
+                            + ids.size
+                            + " recent event ids; at most "
+                            + RecentEventIds.CAPACITY
+                            + " are kept");
+        }
+        ids.room(ids.size);
         for (int i = 0; i < ids.size; i++) {
             ids.hashes[i] = in.readLong();
             ids.times[i] = in.readTime();

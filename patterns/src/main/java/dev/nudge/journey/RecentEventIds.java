@@ -1,5 +1,7 @@
 package dev.nudge.journey;
 
+import java.util.Arrays;
+
 /**
  * The 64-bit hashes of a user's recent event ids, to drop redelivered duplicates (SPEC §3.1).
  * Bounded: at most {@link #CAPACITY} ids, each kept for the dedup horizon of event time. A
@@ -9,9 +11,20 @@ package dev.nudge.journey;
 final class RecentEventIds {
     static final int CAPACITY = 32;
 
-    final long[] hashes = new long[CAPACITY];
-    final long[] times = new long[CAPACITY];
+    /** Grown as ids come, up to {@link #CAPACITY}. */
+    long[] hashes = {};
+
+    long[] times = {};
     int size;
+
+    /** Makes room for {@code ids} entries. */
+    void room(int ids) {
+        if (ids > hashes.length) {
+            int length = Math.min(CAPACITY, Math.max(ids, Math.max(4, 2 * hashes.length)));
+            hashes = Arrays.copyOf(hashes, length);
+            times = Arrays.copyOf(times, length);
+        }
+    }
 
     /**
      * Remembers {@code eventId} and tells whether it was already seen within the horizon.
@@ -29,6 +42,7 @@ final class RecentEventIds {
         if (size == CAPACITY) {
             removeAt(0);
         }
+        room(size + 1);
         hashes[size] = hash;
         times[size] = time;
         size++;

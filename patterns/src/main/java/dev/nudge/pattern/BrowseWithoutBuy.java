@@ -168,6 +168,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         if (episode.start == StateOutput.NO_TIME) {
             return episode;
         }
+        episode.allocate();
         episode.lastView = in.readTime();
         episode.views = in.readVarInt();
         episode.distinctItems = in.readVarInt();
@@ -190,20 +191,35 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
 
     /**
      * One user's open browse episode, bounded: at most 5 items, 8 categories and 20 evidence ids.
+     * Its arrays are made when the first episode opens: most users' state, read and written on
+     * every wake-up, holds none.
      */
     public static final class Episode implements DetectorState {
+        private static final String[] NO_STRINGS = {};
+        private static final int[] NO_INTS = {};
+
         private long start = StateOutput.NO_TIME;
         private long lastView;
         private int views;
         private int distinctItems;
-        private final String[] items = new String[MAX_ITEMS];
+        private String[] items = NO_STRINGS;
         private int itemCount;
-        private final String[] categories = new String[MAX_CATEGORIES];
-        private final int[] categoryViews = new int[MAX_CATEGORIES];
-        private final int[] categoryLastView = new int[MAX_CATEGORIES];
+        private String[] categories = NO_STRINGS;
+        private int[] categoryViews = NO_INTS;
+        private int[] categoryLastView = NO_INTS;
         private int categoryCount;
-        private final String[] evidence = new String[Match.MAX_EVIDENCE];
+        private String[] evidence = NO_STRINGS;
         private int evidenceCount;
+
+        private void allocate() {
+            if (items == NO_STRINGS) {
+                items = new String[MAX_ITEMS];
+                categories = new String[MAX_CATEGORIES];
+                categoryViews = new int[MAX_CATEGORIES];
+                categoryLastView = new int[MAX_CATEGORIES];
+                evidence = new String[Match.MAX_EVIDENCE];
+            }
+        }
 
         boolean isOpen() {
             return start != StateOutput.NO_TIME;
@@ -216,6 +232,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
 
         void open(long time) {
             close();
+            allocate();
             start = time;
         }
 

@@ -122,6 +122,9 @@ public final class HighValue implements Detector<HighValue.Spend> {
         Spend spent = new Spend();
         spent.firedAt = in.readTime();
         spent.size = in.readVarInt();
+        if (spent.size > 0) {
+            spent.allocate();
+        }
         for (int i = 0; i < spent.size; i++) {
             spent.times[i] = in.readTime();
             spent.amounts[i] = in.readDouble();
@@ -129,12 +132,22 @@ public final class HighValue implements Detector<HighValue.Spend> {
         return spent;
     }
 
-    /** One user's purchases within the window, oldest first, and when the pattern last fired. */
+    /**
+     * One user's purchases within the window, oldest first, and when the pattern last fired. Its
+     * arrays are made at the first purchase: most users' state, read on every wake-up, has none.
+     */
     public static final class Spend implements DetectorState {
-        private final long[] times = new long[MAX_PURCHASES];
-        private final double[] amounts = new double[MAX_PURCHASES];
+        private long[] times = {};
+        private double[] amounts = {};
         private int size;
         private long firedAt = StateOutput.NO_TIME;
+
+        private void allocate() {
+            if (times.length == 0) {
+                times = new long[MAX_PURCHASES];
+                amounts = new double[MAX_PURCHASES];
+            }
+        }
 
         void prune(long windowStart) {
             int drop = 0;
@@ -149,6 +162,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         }
 
         void add(long time, double amount) {
+            allocate();
             if (size == MAX_PURCHASES) {
                 amounts[1] += amounts[0];
                 System.arraycopy(times, 1, times, 0, size - 1);

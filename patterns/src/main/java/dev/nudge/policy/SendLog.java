@@ -5,6 +5,7 @@ import dev.nudge.event.Channel;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,9 +22,19 @@ public final class SendLog {
 
     private static final Channel[] CHANNELS = Channel.values();
 
-    private final long[] times = new long[CAPACITY];
-    private final byte[] channels = new byte[CAPACITY];
+    /** Grown as entries come, up to {@link #CAPACITY}: most users have few or none. */
+    private long[] times = {};
+
+    private byte[] channels = {};
     private int size;
+
+    private void room(int entries) {
+        if (entries > times.length) {
+            int length = Math.min(CAPACITY, Math.max(entries, 2 * times.length));
+            times = Arrays.copyOf(times, length);
+            channels = Arrays.copyOf(channels, length);
+        }
+    }
 
     /** Entries in the log. */
     public int size() {
@@ -92,6 +103,7 @@ public final class SendLog {
         if (size == CAPACITY) {
             remove(0);
         }
+        room(size + 1);
         int at = size;
         while (at > 0 && times[at - 1] > sendAt) {
             at--;
@@ -137,6 +149,7 @@ public final class SendLog {
             throw new IOException("send log of " + entries + " entries, more than " + CAPACITY);
         }
         size = 0;
+        room(entries);
         for (int i = 0; i < entries; i++) {
             long time = in.readTime();
             int channel = in.readByte();

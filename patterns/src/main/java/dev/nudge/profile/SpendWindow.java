@@ -15,12 +15,22 @@ public final class SpendWindow {
     static final int MAX_DAYS = 16;
     private static final long DAY = 86_400_000L;
 
-    private final int[] days = new int[MAX_DAYS];
-    private final double[] amounts = new double[MAX_DAYS];
+    /** Made at the first purchase: most profiles, read on every wake-up, have none. */
+    private int[] days = {};
+
+    private double[] amounts = {};
     private int size;
+
+    private void allocate() {
+        if (days.length == 0) {
+            days = new int[MAX_DAYS];
+            amounts = new double[MAX_DAYS];
+        }
+    }
 
     void add(long time, double amount) {
         int day = (int) Math.floorDiv(time, DAY);
+        allocate();
         prune(day);
         if (size > 0 && days[size - 1] == day) {
             amounts[size - 1] += amount;
@@ -83,6 +93,9 @@ public final class SpendWindow {
                             + " days; at most "
                             + MAX_DAYS
                             + " are kept");
+        }
+        if (size > 0) {
+            allocate();
         }
         for (int i = 0; i < size; i++) {
             days[i] = (int) in.readSignedVarLong();
