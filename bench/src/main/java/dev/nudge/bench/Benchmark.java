@@ -182,8 +182,9 @@ public final class Benchmark implements Callable<Integer> {
 
     /**
      * The job configuration of a run on the named state backend: {@code hashmap}, {@code rocksdb}
-     * as recommended for Nudge (timers on the heap, bloom filters; see the README), or {@code
-     * rocksdb-defaults} (Flink's defaults: timers in RocksDB, no bloom filters).
+     * as recommended for Nudge (timers on the heap, bloom filters, levels 0 and 1 uncompressed; see
+     * the README), or {@code rocksdb-defaults} (Flink's defaults: timers in RocksDB, no bloom
+     * filters).
      */
     static Configuration backend(String backend) {
         Configuration conf = new Configuration();
@@ -192,6 +193,9 @@ public final class Benchmark implements Callable<Integer> {
         if (backend.equals("rocksdb")) {
             conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
             conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+            conf.setString(
+                    "state.backend.rocksdb.compression.per.level",
+                    "NO_COMPRESSION;NO_COMPRESSION;LZ4_COMPRESSION");
         }
         return conf;
     }

@@ -175,7 +175,8 @@ final class Sections {
         Throughput.measureInRounds(runner, inRounds, quick ? 1 : 2, repetitions, report);
         inRounds.clear();
         report.line(
-                "\nRocksDB: timers on the heap and bloom filters, as the README recommends;"
+                "\nRocksDB: timers on the heap, bloom filters and uncompressed levels 0 and 1, as the"
+                        + " README recommends;"
                         + " RocksDB*: Flink's defaults (timers in RocksDB), for comparison. Both"
                         + " take an incremental checkpoint every second.");
         report.heading("Ratios (medians of events per CPU-second)");
