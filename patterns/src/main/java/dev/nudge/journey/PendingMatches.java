@@ -21,6 +21,9 @@ import java.util.function.Consumer;
 final class PendingMatches {
     private final List<Match> matches = new ArrayList<>(1);
 
+    /** The first match's trigger time, kept beside the list, as in {@link PendingEvents}. */
+    private long first = Long.MAX_VALUE;
+
     /**
      * Keeps matches in trigger-time order, equal times by pattern id then decision id: the order
      * they are decided in must not depend on the order they arrived in.
@@ -31,6 +34,9 @@ final class PendingMatches {
             at--;
         }
         matches.add(at, match);
+        if (at == 0) {
+            first = match.triggeredAt();
+        }
     }
 
     private static final java.util.Comparator<Match> ORDER =
@@ -40,11 +46,17 @@ final class PendingMatches {
 
     /** The trigger time of the first waiting match, or {@link Long#MAX_VALUE} if none. */
     long firstTime() {
-        return matches.isEmpty() ? Long.MAX_VALUE : matches.get(0).triggeredAt();
+        return first;
     }
 
     Match poll() {
-        return matches.remove(0);
+        Match polled = matches.remove(0);
+        refreshFirst();
+        return polled;
+    }
+
+    private void refreshFirst() {
+        first = matches.isEmpty() ? Long.MAX_VALUE : matches.get(0).triggeredAt();
     }
 
     int size() {
@@ -65,6 +77,7 @@ final class PendingMatches {
                 removed.accept(match);
             }
         }
+        refreshFirst();
     }
 
     private static final int CATEGORY = 1;
@@ -83,6 +96,7 @@ final class PendingMatches {
         for (int count = in.readVarInt(); count > 0; count--) {
             matches.add(readMatch(in));
         }
+        refreshFirst();
     }
 
     /** One match in journey state; also for the arbitration and the held actions. */
