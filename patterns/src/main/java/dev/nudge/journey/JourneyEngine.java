@@ -501,10 +501,7 @@ public final class JourneyEngine {
                     lifecycle(change);
                 }
             }
-            // The remembered next moment spares walking every category's cycle at each deadline.
-            if (profiles.nextRepurchaseDue(journey.profile, time - 1) == time) {
-                profiles.repurchasesDue(journey.profile, time, this::repurchaseDue);
-            }
+            profiles.repurchasesDue(journey.profile, time, this::repurchaseDue);
             for (int i = 0; i < detectors.length; i++) {
                 if (slotDeadlines[i] <= time) {
                     DetectorState state = journey.slots.get(i).state;
