@@ -93,8 +93,12 @@ final class PendingEvents {
 
     UserEvent poll() {
         Waiting polled = events.remove(0);
-        first = events.isEmpty() ? Long.MAX_VALUE : events.get(0).ts;
+        refreshFirst();
         return polled.event();
+    }
+
+    private void refreshFirst() {
+        first = events.isEmpty() ? Long.MAX_VALUE : events.get(0).ts;
     }
 
     int size() {
@@ -128,7 +132,7 @@ final class PendingEvents {
             byte[] body = in.readBytes(in.readVarInt());
             events.add(new Waiting(ts, type, body));
         }
-        first = events.isEmpty() ? Long.MAX_VALUE : events.get(0).ts;
+        refreshFirst();
     }
 
     private static boolean comesBefore(Waiting a, Waiting b) {

@@ -39,27 +39,30 @@ final class JsonBytes {
     }
 
     JsonBytes startObject() {
-        beforeValue();
-        put('{');
-        separate = false;
-        return this;
+        return open('{');
     }
 
     JsonBytes endObject() {
-        put('}');
-        separate = true;
-        return this;
+        return close('}');
     }
 
     JsonBytes startArray() {
+        return open('[');
+    }
+
+    JsonBytes endArray() {
+        return close(']');
+    }
+
+    private JsonBytes open(char bracket) {
         beforeValue();
-        put('[');
+        put(bracket);
         separate = false;
         return this;
     }
 
-    JsonBytes endArray() {
-        put(']');
+    private JsonBytes close(char bracket) {
+        put(bracket);
         separate = true;
         return this;
     }

@@ -155,14 +155,17 @@ class ProfileKeeperTest {
                 .isCloseTo(keeper.predictedNextPurchase(profile), within(1000L));
     }
 
+    /** The keeper of the test, asked to signal repurchase moments these lead times ahead. */
+    private ProfileKeeper keeperWithLeads(long... leadTimes) {
+        keeper =
+                new ProfileKeeper(
+                        Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1), leadTimes);
+        return keeper;
+    }
+
     @Test
     void aRepurchaseIsSignalledEachLeadTimeBeforeThePredictedPurchaseOverallAndPerCategory() {
-        ProfileKeeper leads =
-                new ProfileKeeper(
-                        Configs.parse(PATTERNS.formatted("")),
-                        Duration.ofHours(1),
-                        new long[] {ONE_DAY, 3 * ONE_DAY});
-        keeper = leads;
+        ProfileKeeper leads = keeperWithLeads(ONE_DAY, 3 * ONE_DAY);
         buy(BEGINNING, 10);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING))
                 .as("no gap yet, no prediction")
@@ -200,12 +203,7 @@ class ProfileKeeperTest {
 
     @Test
     void aPurchaseMovesTheNextRepurchaseMomentAnsweredBeforeIt() {
-        ProfileKeeper leads =
-                new ProfileKeeper(
-                        Configs.parse(PATTERNS.formatted("")),
-                        Duration.ofHours(1),
-                        new long[] {3 * ONE_DAY});
-        keeper = leads;
+        ProfileKeeper leads = keeperWithLeads(3 * ONE_DAY);
         buy(BEGINNING, 10);
         buy(BEGINNING + 10 * ONE_DAY, 10);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
