@@ -93,7 +93,7 @@ class JourneyCacheTest {
     }
 
     @Test
-    void aCacheLargerThanTheDrawKeepsItsCapacityAndLosesNoChange() throws Exception {
+    void aCacheLargerThanTheDrawKeepsTheUsersDueFirstAndLosesNoChange() throws Exception {
         int capacity = 4 * JourneyCache.CANDIDATES;
         int users = 10 * capacity;
         JourneyCache cache = cacheOf(capacity);
@@ -101,12 +101,18 @@ class JourneyCacheTest {
             cache.put("user-" + user, dueAt(BEGINNING + user));
         }
         long cached = 0;
+        long earliestCached = 0;
         for (int user = 0; user < users; user++) {
-            cached += cache.get("user-" + user) != null ? 1 : 0;
+            boolean kept = cache.get("user-" + user) != null;
+            cached += kept ? 1 : 0;
+            earliestCached += kept && user < capacity ? 1 : 0;
         }
         cache.flush();
 
         assertThat(cached).isEqualTo(capacity);
+        assertThat(earliestCached)
+                .as("users due first stay (half do here); leaving at random, none of them would")
+                .isGreaterThanOrEqualTo(capacity / 4);
         assertThat(written)
                 .as("each user once: on leaving, or at the flush")
                 .hasSize(users)
