@@ -28,6 +28,9 @@ public final class EventParser {
     /** Event times from this on are rejected as nonsense. */
     public static final long MAX_TS = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
 
+    private static final Instant EARLIEST = Instant.ofEpochMilli(MIN_TS);
+    private static final Instant END = Instant.ofEpochMilli(MAX_TS);
+
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_TEXT_LENGTH = 256;
     static final int MAX_QUERY_LENGTH = 512;
@@ -72,9 +75,14 @@ public final class EventParser {
         if (invalid >= 0) {
             throw new InvalidEventException(
                     RejectReason.INVALID_UTF8,
-                    String.format(
-                            "byte 0x%02X at offset %d is not valid UTF-8",
-                            bytes[invalid] & 0xFF, invalid));
+                    bytes[invalid] == 0
+                            ? "NUL byte at offset "
+                                    + invalid
+                                    + ": the record looks UTF-16 or UTF-32 encoded; events must"
+                                    + " be UTF-8 JSON"
+                            : String.format(
+                                    "byte 0x%02X at offset %d is not valid UTF-8",
+                                    bytes[invalid] & 0xFF, invalid));
         }
         try (JsonParser parser = JSON.createParser(bytes)) {
             UserEvent event = readObject(parser);
@@ -87,6 +95,11 @@ public final class EventParser {
             throw new InvalidEventException(RejectReason.NOT_JSON, jsonMessage(e));
         } catch (IOException e) {
             throw new InvalidEventException(RejectReason.NOT_JSON, String.valueOf(e.getMessage()));
+        } catch (RuntimeException e) {
+            // A safety net: no input is known to get here (the fuzz tests look for one), but a
+            // record that did must still become a dead letter, not stop the job.
+            throw new InvalidEventException(
+                    RejectReason.UNREADABLE, "the parser failed on this record: " + e);
         }
     }
 
@@ -169,6 +182,16 @@ public final class EventParser {
                                 + " characters long, was "
                                 + text.length());
             }
+            int lone = Utf8.firstLoneSurrogate(text);
+            if (lone >= 0) {
+                // Kafka keys, state and outputs are UTF-8: such a text cannot be written back
+                // unchanged, and two different ids could become the same one.
+                throw outOfRange(
+                        String.format(
+                                "%s has an unpaired surrogate \\u%04X at character %d: it has no"
+                                        + " UTF-8 form",
+                                field, (int) text.charAt(lone), lone));
+            }
             return text;
         }
 
@@ -194,7 +217,8 @@ public final class EventParser {
                 return null;
             } else if (token == JsonToken.VALUE_NUMBER_INT) {
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw outOfRange("ts " + p.getText() + " is not an epoch-millisecond time");
+                    throw outOfRange(
+                            "ts " + abbreviate(p.getText()) + " is not an epoch-millisecond time");
                 }
                 millis = p.getLongValue();
             } else if (token == JsonToken.VALUE_STRING) {
@@ -227,10 +251,11 @@ public final class EventParser {
         }
 
         private long isoMillis(String text) throws InvalidEventException {
+            Instant instant;
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                        .toInstant()
-                        .toEpochMilli();
+                instant =
+                        OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                                .toInstant();
             } catch (DateTimeException e) {
                 throw new InvalidEventException(
                         RejectReason.OUT_OF_RANGE,
@@ -239,6 +264,12 @@ public final class EventParser {
                                 + "' is not an ISO-8601 time with offset"
                                 + " (e.g. 2017-11-25T10:15:30Z or 2017-11-25T18:15:30+08:00)");
             }
+            // Years up to +999999999 parse, but only times within the accepted range have epoch
+            // milliseconds; checked on the instant, before converting, which would overflow.
+            if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+                throw outOfRange("ts '" + abbreviate(text) + "' is outside 2000-01-01..2100-01-01");
+            }
+            return instant.toEpochMilli();
         }
 
         Double price(JsonParser p, JsonToken token) throws IOException, InvalidEventException {
@@ -251,7 +282,7 @@ public final class EventParser {
             }
             double price = p.getDoubleValue();
             if (!(price >= 0) || price > MAX_PRICE || Double.isInfinite(price)) {
-                throw outOfRange("price " + p.getText() + " must be a number >= 0");
+                throw outOfRange("price " + abbreviate(p.getText()) + " must be a number >= 0");
             }
             return price;
         }
@@ -269,7 +300,13 @@ public final class EventParser {
                     || p.getIntValue() < min
                     || p.getIntValue() > max) {
                 throw outOfRange(
-                        field + " " + p.getText() + " must be between " + min + " and " + max);
+                        field
+                                + " "
+                                + abbreviate(p.getText())
+                                + " must be between "
+                                + min
+                                + " and "
+                                + max);
             }
             return p.getIntValue();
         }

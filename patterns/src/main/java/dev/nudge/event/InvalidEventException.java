@@ -2,7 +2,8 @@ package dev.nudge.event;
 
 /**
  * Thrown by {@link EventParser} for a record that cannot become a {@link UserEvent}. Bad input is
- * expected in production, so the exception carries no stack trace.
+ * expected in production, so the exception carries no stack trace; its message, which becomes the
+ * dead letter's detail, is at most {@link DeadLetter#MAX_DETAIL} characters.
  */
 public final class InvalidEventException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -10,7 +11,7 @@ public final class InvalidEventException extends Exception {
     private final RejectReason reason;
 
     public InvalidEventException(RejectReason reason, String message) {
-        super(message, null, false, false);
+        super(DeadLetter.bounded(message), null, false, false);
         this.reason = reason;
     }
 

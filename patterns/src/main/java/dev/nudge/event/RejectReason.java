@@ -28,6 +28,11 @@ public enum RejectReason {
     UNKNOWN_TYPE,
     /** The event time is further ahead of the processing clock than the configured skew. */
     FUTURE_TIMESTAMP,
+    /**
+     * The parser failed on the record in a way it does not foresee: a defect to report, with the
+     * record kept on the dead-letter topic. Never produced by any input known.
+     */
+    UNREADABLE,
     /** The event arrived after the watermark had passed its time (SPEC §9). */
     LATE,
     /**

@@ -3,8 +3,10 @@ package dev.nudge.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,7 +94,7 @@ class EventParserTest {
         return Stream.of(
                 bad("", RejectReason.EMPTY, "no value"),
                 bad(big, RejectReason.OVERSIZED, "the limit is 4096"),
-                bad("{\"eventId\":\"e\u0000", RejectReason.NOT_JSON, "not valid JSON"),
+                bad("{\"eventId\":\"e\u0000", RejectReason.INVALID_UTF8, "NUL byte at offset 13"),
                 bad("not json at all", RejectReason.NOT_JSON, "not valid JSON"),
                 bad("{\"eventId\":\"e\",", RejectReason.NOT_JSON, "not valid JSON"),
                 bad(valid("VIEW") + " trailing", RejectReason.NOT_JSON, "Unrecognized token"),
@@ -134,6 +136,26 @@ class EventParserTest {
                         RejectReason.OUT_OF_RANGE,
                         "ts"),
                 bad(replace("1511577600000", "4102444800000"), RejectReason.OUT_OF_RANGE, "2100"),
+                bad(
+                        replace("1511577600000", "\"+999999999-12-31T23:59:59Z\""),
+                        RejectReason.OUT_OF_RANGE,
+                        "outside 2000-01-01..2100-01-01"),
+                bad(
+                        replace("1511577600000", "\"-999999999-01-01T00:00:00+18:00\""),
+                        RejectReason.OUT_OF_RANGE,
+                        "outside 2000-01-01..2100-01-01"),
+                bad(
+                        replace("\"u1\"", "\"\\ud800u1\""),
+                        RejectReason.OUT_OF_RANGE,
+                        "userId has an unpaired surrogate \\uD800 at character 0"),
+                bad(
+                        replace("\"e1\"", "\"e\\udc00\""),
+                        RejectReason.OUT_OF_RANGE,
+                        "eventId has an unpaired surrogate"),
+                bad(
+                        with("\"query\":\"\\ud83d\""),
+                        RejectReason.OUT_OF_RANGE,
+                        "query has an unpaired surrogate"),
                 bad(
                         replace("1511577600000", "1795525200000"),
                         RejectReason.FUTURE_TIMESTAMP,
@@ -199,6 +221,25 @@ class EventParserTest {
                             e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UTF8))
                     .hasMessageContaining("is not valid UTF-8");
         }
+    }
+
+    @Test
+    void rejectsUtf16AndUtf32EncodedRecords() {
+        String event = valid("VIEW");
+        for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32", "UTF-32LE")) {
+            byte[] bytes = event.getBytes(Charset.forName(charset));
+            assertThatThrownBy(() -> parser.parse(bytes))
+                    .as(charset)
+                    .isInstanceOfSatisfying(
+                            InvalidEventException.class,
+                            e -> assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UTF8));
+        }
+    }
+
+    @Test
+    void acceptsEscapedSurrogatePairs() throws Exception {
+        UserEvent event = parse(replace("\"u1\"", "\"u\\ud83d\\udc57\""));
+        assertThat(event.userId()).isEqualTo("u👗");
     }
 
     @Test
