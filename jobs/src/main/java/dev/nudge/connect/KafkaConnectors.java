@@ -82,7 +82,8 @@ public final class KafkaConnectors {
         return KafkaSink.<Outbound>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(KafkaClientConfig.producer(kafka))
-                .setRecordSerializer(new OutboundSerializer(settings.topics()))
+                .setRecordSerializer(
+                        new OutboundSerializer(settings.topics(), settings.events().maxBytes()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix())
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)

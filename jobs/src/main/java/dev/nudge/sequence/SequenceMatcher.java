@@ -83,7 +83,9 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
     }
 
     /**
-     * "searched "shoes" at 10:02 on 2017-11-25, then did not view within 10 min (Asia/Shanghai)".
+     * "searched 2 times at 10:02 on 2017-11-25, then did not add to cart within 30 min
+     * (Asia/Shanghai)": what the steps asked for and when they happened, never what the user typed
+     * (a search query is personal data, SPEC §7).
      */
     private String reason(Map<String, List<UserEvent>> matched) {
         List<String> parts = new ArrayList<>();
@@ -104,9 +106,6 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
             }
             String text = what + (events.size() > 1 ? " " + events.size() + " times" : "");
             UserEvent firstOfStep = events.get(0);
-            if (firstOfStep.query() != null) {
-                text += " \"" + firstOfStep.query() + "\"";
-            }
             parts.add(
                     text
                             + " at "
@@ -126,6 +125,10 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
         }
         if (step.brand() != null) {
             text += " of brand " + step.brand();
+        }
+        if (step.query() != null) {
+            // The operator's condition, never what the user typed: outputs carry no user text.
+            text += " for \"" + step.query() + "\"";
         }
         return text;
     }

@@ -58,7 +58,8 @@ class SequenceCompilerTest {
     @Test
     void aMatchIsAnchoredAtItsFirstEventAndAnAbsenceAtTheEndTriggersAtTheLimit() {
         Sequence.Params params = params(SEARCHED_NOT_VIEWED);
-        UserEvent search = alice.searches().at(BEGINNING);
+        UserEvent search =
+                alice.searches().at(BEGINNING).toBuilder().query("red shoes for alice").build();
 
         Match match =
                 new SequenceMatcher("searched-not-viewed", params, ZoneId.of("UTC"))
@@ -68,9 +69,11 @@ class SequenceCompilerTest {
         assertThat(match.triggeredAt()).isEqualTo(BEGINNING + 10 * ONE_MINUTE);
         assertThat(match.evidence()).containsExactly(search.eventId());
         assertThat(match.reason())
+                .as("names the step's condition, never what the user typed")
                 .isEqualTo(
-                        "searched \"shoes\" at 02:00 on 2017-11-25, then did not view or favorite"
-                                + " within 10 min (UTC)");
+                        "searched for \"shoes\" at 02:00 on 2017-11-25, then did not view or"
+                                + " favorite within 10 min (UTC)")
+                .doesNotContain("alice");
     }
 
     @Test

@@ -255,6 +255,9 @@ public final class ActionPolicy {
             SuppressionReason reason,
             String actionId,
             Channel channel) {
+        // Of an erased user's match, the audit keeps that it was stopped, and nothing of what the
+        // user did: no event ids, no sentence about items, categories or times (SPEC §7).
+        boolean erased = reason == SuppressionReason.ERASED;
         return new Decision(
                 Ids.decisionId(match),
                 match.userId(),
@@ -262,11 +265,14 @@ public final class ActionPolicy {
                 match.type(),
                 config.version(),
                 match.triggeredAt(),
-                match.evidence(),
+                erased ? List.of() : match.evidence(),
                 outcome,
                 reason,
                 actionId,
                 channel,
-                match.reason());
+                erased ? ERASED_REASON : match.reason());
     }
+
+    /** The reason of every decision about an erased user's match. */
+    static final String ERASED_REASON = "the user was erased; nothing of the match is kept";
 }

@@ -6,6 +6,7 @@ import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
@@ -17,6 +18,7 @@ import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link JourneyEngine}: ordering, deduplication, policy, bounds and expiry. */
@@ -361,6 +363,9 @@ class JourneyEngineTest {
                         d -> {
                             assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESSED);
                             assertThat(d.suppressedBy()).isEqualTo(SuppressionReason.ERASED);
+                            assertThat(d.evidence()).as("nothing of the erased data").isEmpty();
+                            assertThat(d.reason())
+                                    .isEqualTo("the user was erased; nothing of the match is kept");
                         });
         assertThat(journey.actions).isEmpty();
         assertThat(journey.journey("alice")).as("no state created for the erased user").isNull();
@@ -390,8 +395,8 @@ class JourneyEngineTest {
         journey.send(alice.erases(BEGINNING + ONE_MINUTE)).advanceWatermark(BEGINNING + ONE_MINUTE);
 
         assertThat(journey.decisions)
-                .extracting(Decision::suppressedBy)
-                .containsExactly(SuppressionReason.ERASED);
+                .extracting(Decision::suppressedBy, Decision::evidence)
+                .containsExactly(tuple(SuppressionReason.ERASED, List.of()));
         assertThat(journey.journey("alice")).isNull();
     }
 
