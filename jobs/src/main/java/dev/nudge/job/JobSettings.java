@@ -1,6 +1,7 @@
 package dev.nudge.job;
 
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.sequence.SequenceLimits;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +16,8 @@ public record JobSettings(
         Topics topics,
         EventLimits events,
         WatermarkSettings watermarks,
-        JourneySettings journey)
+        JourneySettings journey,
+        SequenceLimits sequences)
         implements Serializable {
 
     /** Where offsets start when the job starts without state. */
@@ -100,14 +102,14 @@ public record JobSettings(
             implements Serializable {}
 
     public JobSettings withJourney(JourneySettings journey) {
-        return new JobSettings(kafka, topics, events, watermarks, journey);
+        return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
     }
 
     public JobSettings withTopics(Topics topics) {
-        return new JobSettings(kafka, topics, events, watermarks, journey);
+        return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
     }
 
     public JobSettings withKafka(Kafka kafka) {
-        return new JobSettings(kafka, topics, events, watermarks, journey);
+        return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
     }
 }

@@ -10,6 +10,7 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.journey.JourneySettings;
+import dev.nudge.sequence.SequenceLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class JobSettingsReader {
                     "config.providers");
 
     private static final Set<String> ROOT =
-            Set.of("kafka", "topics", "events", "watermarks", "journey");
+            Set.of("kafka", "topics", "events", "watermarks", "journey", "sequences");
     private static final Set<String> KAFKA =
             Set.of(
                     "bootstrapServers",
@@ -91,6 +92,9 @@ public final class JobSettingsReader {
                     "erasureMemory",
                     "maxErasureMarkers",
                     "journeyCache");
+
+    private static final Set<String> SEQUENCES =
+            Set.of("maxBurst", "maxEventsPerMinute", "maxPartialMatches");
 
     private JobSettingsReader() {}
 
@@ -129,7 +133,8 @@ public final class JobSettingsReader {
                 topics(root.object("topics", TOPICS)),
                 events(root.object("events", EVENTS)),
                 watermarks(root.object("watermarks", WATERMARKS)),
-                journey(root.object("journey", JOURNEY)));
+                journey(root.object("journey", JOURNEY)),
+                sequences(root.object("sequences", SEQUENCES)));
     }
 
     private static JobSettings.Kafka kafka(ConfigNode node) {
@@ -339,5 +344,13 @@ public final class JobSettingsReader {
                 node.integer("maxErasureMarkers", 10_000, 1, 10_000_000),
                 node.integer("journeyCache", 4096, 0, 1_000_000),
                 Long.MAX_VALUE);
+    }
+
+    private static SequenceLimits sequences(ConfigNode node) {
+        SequenceLimits d = SequenceLimits.DEFAULTS;
+        return new SequenceLimits(
+                node.integer("maxBurst", d.maxBurst(), 1, 100_000),
+                node.integer("maxEventsPerMinute", d.maxEventsPerMinute(), 1, 100_000),
+                node.integer("maxPartialMatches", d.maxPartialMatches(), 1, 10_000));
     }
 }

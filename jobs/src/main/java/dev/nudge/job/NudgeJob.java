@@ -17,8 +17,8 @@ import dev.nudge.pattern.Sequence;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.sequence.LateForSequence;
-import dev.nudge.sequence.SequenceCompiler;
-import dev.nudge.sequence.SequenceMatcher;
+import dev.nudge.sequence.RefusedBySequence;
+import dev.nudge.sequence.SequenceOperator;
 import java.time.ZoneId;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,11 +26,11 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
@@ -130,12 +130,16 @@ public final class NudgeJob {
         SingleOutputStreamOperator<UserEvent> events = separateDeadLetters(records);
         SingleOutputStreamOperator<ConfigUpdate> updates =
                 control == null ? null : decideOnPublishedConfigurations(env);
+        SequenceStreams sequences = sequencePatterns(events);
         SingleOutputStreamOperator<Decision> decisions =
-                followJourneys(events, sequenceMatches(events), updates);
+                followJourneys(events, sequences.matches(), updates);
         DataStream<Action> actions = decisions.getSideOutput(Descriptors.ACTIONS);
         DataStream<DeadLetter> deadLetters =
                 events.getSideOutput(Descriptors.DEAD_LETTERS)
                         .union(decisions.getSideOutput(Descriptors.DEAD_LETTERS));
+        if (sequences.refused() != null) {
+            deadLetters = deadLetters.union(sequences.refused());
+        }
         NudgeStreams streams =
                 new NudgeStreams(
                         actions,
@@ -179,50 +183,78 @@ public final class NudgeJob {
     }
 
     /**
-     * The matches of the enabled SEQUENCE patterns: one Flink CEP operator each (uid {@code
-     * pattern-<id>}), fed only the event types its steps name, in event time with equal times in
-     * session order. Without any, a side output of the events that nothing is written to: it
-     * carries their watermarks and their end, so that the journey operator's time is the events'
-     * time either way, and costs nothing per event.
+     * What the SEQUENCE patterns give: their matches, and the events their operators refused as
+     * over a user's budget (as dead letters; {@code null} without SEQUENCE patterns).
      */
-    private DataStream<Match> sequenceMatches(SingleOutputStreamOperator<UserEvent> events) {
+    private record SequenceStreams(DataStream<Match> matches, DataStream<DeadLetter> refused) {}
+
+    /**
+     * The matches of the enabled SEQUENCE patterns: one CEP operator each (uid {@code
+     * pattern-<id>}), fed only the event types its steps name, in event time with equal times in
+     * session order, its work per user bounded ({@link SequenceOperator}). Without any, a side
+     * output of the events that nothing is written to: it carries their watermarks and their end,
+     * so that the journey operator's time is the events' time either way, and costs nothing per
+     * event.
+     */
+    private SequenceStreams sequencePatterns(SingleOutputStreamOperator<UserEvent> events) {
         PatternsConfig config = patternsConfig();
         DataStream<Match> matches = null;
+        DataStream<DeadLetter> refused = null;
         for (PatternSpec spec : config.patterns()) {
             if (spec.type() != PatternType.SEQUENCE || !spec.enabled()) {
                 continue;
             }
-            DataStream<Match> more = sequence(events, spec, config.timezone());
-            matches = matches == null ? more : matches.union(more);
+            SequenceStreams more = sequence(events, spec, config.timezone());
+            matches = matches == null ? more.matches() : matches.union(more.matches());
+            refused = refused == null ? more.refused() : refused.union(more.refused());
         }
-        return matches != null ? matches : events.getSideOutput(Descriptors.NO_SEQUENCE_MATCHES);
+        return matches != null
+                ? new SequenceStreams(matches, refused)
+                : new SequenceStreams(events.getSideOutput(Descriptors.NO_SEQUENCE_MATCHES), null);
     }
 
-    private static DataStream<Match> sequence(
-            DataStream<UserEvent> events, PatternSpec spec, ZoneId zone) {
+    private SequenceStreams sequence(DataStream<UserEvent> events, PatternSpec spec, ZoneId zone) {
         Sequence.Params params = (Sequence.Params) spec.params();
         Set<EventType> referenced = params.referencedTypes();
-        OutputTag<UserEvent> late =
-                new OutputTag<>("late-" + spec.id(), TypeInformation.of(UserEvent.class));
+        TypeInformation<UserEvent> eventType = TypeInformation.of(UserEvent.class);
+        OutputTag<UserEvent> late = new OutputTag<>("late-" + spec.id(), eventType);
+        OutputTag<UserEvent> refused = new OutputTag<>("refused-" + spec.id(), eventType);
+        KeyedStream<UserEvent, String> keyed =
+                events.filter(e -> referenced.contains(e.type()))
+                        .name("events for " + spec.id())
+                        .keyBy(UserEvent::userId, Types.STRING);
         SingleOutputStreamOperator<Match> matched =
-                CEP.pattern(
-                                events.filter(e -> referenced.contains(e.type()))
-                                        .name("events for " + spec.id())
-                                        .keyBy(UserEvent::userId, Types.STRING),
-                                SequenceCompiler.compile(params),
-                                SESSION_ORDER)
-                        .inEventTime()
-                        .sideOutputLateData(late)
-                        .process(
-                                new SequenceMatcher(spec.id(), params, zone),
-                                TypeInformation.of(Match.class))
+                keyed.transform(
+                                "pattern " + spec.id(),
+                                TypeInformation.of(Match.class),
+                                new SequenceOperator(
+                                        spec.id(),
+                                        params,
+                                        zone,
+                                        settings.sequences(),
+                                        keyed.getType()
+                                                .createSerializer(
+                                                        keyed.getExecutionConfig()
+                                                                .getSerializerConfig()),
+                                        SESSION_ORDER,
+                                        late,
+                                        refused))
                         .uid(Descriptors.Uids.pattern(spec.id()))
                         .name("pattern " + spec.id());
         DataStream<Match> none =
                 matched.getSideOutput(late)
                         .flatMap(new LateForSequence(spec.id()), TypeInformation.of(Match.class))
                         .name("late events of " + spec.id());
-        return matched.union(none);
+        DataStream<DeadLetter> overBudget =
+                matched.getSideOutput(refused)
+                        .map(
+                                new RefusedBySequence(
+                                        spec.id(),
+                                        settings.topics().events(),
+                                        settings.sequences()),
+                                TypeInformation.of(DeadLetter.class))
+                        .name("events over budget of " + spec.id());
+        return new SequenceStreams(matched.union(none), overBudget);
     }
 
     private static String userOf(Either<Match, ConfigUpdate> match) {

@@ -33,6 +33,11 @@ public enum RejectReason {
      * record kept on the dead-letter topic. Never produced by any input known.
      */
     UNREADABLE,
+    /**
+     * A user sent more events of a SEQUENCE pattern's types than its per-user budget admits: that
+     * pattern skips the event (the rest of the job processes it). One dead letter per pattern.
+     */
+    RATE_LIMITED,
     /** The event arrived after the watermark had passed its time (SPEC §9). */
     LATE,
     /**

@@ -1,0 +1,124 @@
+package dev.nudge.sequence;
+
+import dev.nudge.event.UserEvent;
+import dev.nudge.pattern.Match;
+import dev.nudge.pattern.Sequence;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.cep.EventComparator;
+import org.apache.flink.cep.operator.CepOperator;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The operator of one SEQUENCE pattern: Flink CEP's keyed operator, with the per-user work bounded
+ * by design. In front of the automaton, each user's events pass an {@link EventBudget}; an event
+ * over it goes to the {@code refused} side output (the job makes it a dead letter, {@code
+ * RATE_LIMITED}) and is counted ({@code eventsRefused}). Inside, the automaton keeps at most {@code
+ * maxPartialMatches} partial matches per user ({@link BoundedNfa}). A flooding user may lose its
+ * own matches of this pattern; every other user's are exact.
+ *
+ * <p>It extends Flink CEP's {@link CepOperator} (an internal class of the pinned Flink version) and
+ * keeps its state as it is, adding one small value per user (the budget, which expires an hour
+ * after the user's last event of the pattern's types); a savepoint of the plain CEP operator
+ * restores into it.
+ */
+public final class SequenceOperator extends CepOperator<UserEvent, String, Match> {
+    private static final long serialVersionUID = 1L;
+
+    /** A bucket left alone this long is full again for any sensible budget: drop it. */
+    private static final Duration BUDGET_TTL = Duration.ofHours(1);
+
+    private final String patternId;
+    private final EventBudget budget;
+    private final OutputTag<UserEvent> refused;
+
+    private transient ValueState<long[]> buckets;
+    private transient Counter refusedEvents;
+
+    /**
+     * @param serializer the events' serializer, as Flink CEP would use it
+     * @param late where events behind the watermark go
+     * @param refused where events over the user's budget go
+     */
+    public SequenceOperator(
+            String patternId,
+            Sequence.Params params,
+            ZoneId zone,
+            SequenceLimits limits,
+            TypeSerializer<UserEvent> serializer,
+            EventComparator<UserEvent> order,
+            OutputTag<UserEvent> late,
+            OutputTag<UserEvent> refused) {
+        this(
+                patternId,
+                SequenceCompiler.compile(params),
+                new SequenceMatcher(patternId, params, zone),
+                limits,
+                serializer,
+                order,
+                late,
+                refused);
+    }
+
+    private SequenceOperator(
+            String patternId,
+            org.apache.flink.cep.pattern.Pattern<UserEvent, UserEvent> pattern,
+            SequenceMatcher matcher,
+            SequenceLimits limits,
+            TypeSerializer<UserEvent> serializer,
+            EventComparator<UserEvent> order,
+            OutputTag<UserEvent> late,
+            OutputTag<UserEvent> refused) {
+        super(
+                serializer,
+                false,
+                BoundedNfa.factory(pattern, limits.maxPartialMatches(), patternId),
+                order,
+                pattern.getAfterMatchSkipStrategy(),
+                matcher,
+                late);
+        this.patternId = patternId;
+        this.budget = limits.budget();
+        this.refused = refused;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        ValueStateDescriptor<long[]> descriptor =
+                new ValueStateDescriptor<>(
+                        "event-budget", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(BUDGET_TTL).build());
+        buckets = context.getKeyedStateStore().getState(descriptor);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        refusedEvents =
+                getMetricGroup()
+                        .addGroup("nudge")
+                        .addGroup("pattern", patternId)
+                        .counter("eventsRefused");
+    }
+
+    @Override
+    public void processElement(StreamRecord<UserEvent> element) throws Exception {
+        long[] bucket = budget.admit(buckets.value(), element.getTimestamp());
+        if (bucket == null) {
+            refusedEvents.inc();
+            output.collect(refused, element);
+            return;
+        }
+        buckets.update(bucket);
+        super.processElement(element);
+    }
+}
