@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private JourneyCodec() {}
 
@@ -57,11 +57,16 @@ public final class JourneyCodec {
         out.writeTime(journey.lastEventAt);
         out.writeTime(journey.armedTimer == Long.MAX_VALUE ? Journey.NONE : journey.armedTimer);
 
+        // Recent event ids, oldest arrival first: a 4-byte fingerprint and the tick as a delta
+        // from the one before (the first from the clock's), one byte while they are within an
+        // hour of each other.
         RecentEventIds ids = journey.recentIds;
         out.writeVarInt(ids.size);
+        long tick = RecentEventIds.tickOf(base);
         for (int i = 0; i < ids.size; i++) {
-            out.writeLong(ids.hashes[i]);
-            out.writeTime(ids.times[i]);
+            out.writeInt(ids.fingerprintAt(i));
+            out.writeSignedVarLong(ids.tickAt(i) - tick);
+            tick = ids.tickAt(i);
         }
 
         journey.pending.write(out);
@@ -105,24 +110,37 @@ public final class JourneyCodec {
         }
         Journey journey = new Journey(null);
         journey.clock = in.readLong();
-        in.base(journey.clock == Journey.NONE ? 0 : journey.clock);
+        long base = journey.clock == Journey.NONE ? 0 : journey.clock;
+        in.base(base);
         journey.lastEventAt = in.readTime();
         journey.armedTimer = in.readTime();
 
         RecentEventIds ids = journey.recentIds;
-        ids.size = in.readVarInt();
-        if (ids.size > RecentEventIds.CAPACITY) {
+        int count = in.readVarInt();
+        if (count < 0 || count > RecentEventIds.CAPACITY) {
             throw new IOException(
                     "journey state holds "
-                            + ids.size
+                            + count
                             + " recent event ids; at most "
                             + RecentEventIds.CAPACITY
                             + " are kept");
         }
-        ids.room(ids.size);
-        for (int i = 0; i < ids.size; i++) {
-            ids.hashes[i] = in.readLong();
-            ids.times[i] = in.readTime();
+        ids.room(count);
+        if (version >= 6) {
+            long tick = RecentEventIds.tickOf(base);
+            for (int i = 0; i < count; i++) {
+                int fingerprint = in.readInt();
+                tick += in.readSignedVarLong();
+                ids.add(fingerprint, Math.toIntExact(tick));
+            }
+        } else {
+            // Up to 5: the whole 64-bit hash and the exact time, reduced as new ids are, so that
+            // a restored journey still recognises them.
+            for (int i = 0; i < count; i++) {
+                long hash = in.readLong();
+                long time = in.readTime();
+                ids.add(RecentEventIds.fingerprint(hash), RecentEventIds.tickOf(time));
+            }
         }
 
         journey.pending.read(in);

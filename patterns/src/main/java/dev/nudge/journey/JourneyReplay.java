@@ -109,6 +109,21 @@ public final class JourneyReplay implements JourneyOutput {
     }
 
     /**
+     * Puts a journey read back from state in place of the user's, with its timer, as a restore from
+     * a savepoint does.
+     */
+    public JourneyReplay restore(String userId, Journey journey) {
+        Journey replaced = journeys.put(userId, journey);
+        if (replaced != null && replaced.armedTimer() != Journey.NO_TIMER) {
+            timers.remove(new Timer(replaced.armedTimer(), userId));
+        }
+        if (journey.armedTimer() != Journey.NO_TIMER) {
+            timers.add(new Timer(journey.armedTimer(), userId));
+        }
+        return this;
+    }
+
+    /**
      * How many times a user's state was read and written: once per event that was not late (late
      * events are dropped before state is touched) and once per timer.
      */

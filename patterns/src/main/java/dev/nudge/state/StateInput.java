@@ -47,11 +47,16 @@ public final class StateInput {
     }
 
     public float readFloat() throws IOException {
-        int bits = (readByte() & 0xff) << 24;
-        bits |= (readByte() & 0xff) << 16;
-        bits |= (readByte() & 0xff) << 8;
-        bits |= readByte() & 0xff;
-        return Float.intBitsToFloat(bits);
+        return Float.intBitsToFloat(readInt());
+    }
+
+    public int readInt() throws IOException {
+        require(4);
+        int value = (buffer[position++] & 0xff) << 24;
+        value |= (buffer[position++] & 0xff) << 16;
+        value |= (buffer[position++] & 0xff) << 8;
+        value |= buffer[position++] & 0xff;
+        return value;
     }
 
     public int readVarInt() throws IOException {

@@ -58,14 +58,16 @@ public final class StateOutput {
     }
 
     public void writeFloat(float value) {
-        writeInt32(Float.floatToIntBits(value));
+        writeInt(Float.floatToIntBits(value));
     }
 
-    private void writeInt32(int value) {
-        writeByte(value >>> 24);
-        writeByte(value >>> 16);
-        writeByte(value >>> 8);
-        writeByte(value);
+    /** Four bytes, for values that a variable-length integer would not make shorter. */
+    public void writeInt(int value) {
+        ensure(4);
+        buffer[position++] = (byte) (value >>> 24);
+        buffer[position++] = (byte) (value >>> 16);
+        buffer[position++] = (byte) (value >>> 8);
+        buffer[position++] = (byte) value;
     }
 
     public void writeVarInt(int value) {

@@ -123,6 +123,43 @@ class JourneyEngineTest {
     }
 
     @Test
+    void aRetryIsDroppedAfter40OtherEventsWaitingForTheWatermark() {
+        // The watermark lags an hour behind (a slow partition): the user's events wait, and the
+        // first one comes again after 40 more.
+        JourneyReplay journey = new JourneyReplay(Configs.browse(2, "30m"), ONE_HOUR);
+        UserEvent[] batch = views(41, 10_000);
+        journey.send(batch).send(batch[0]);
+
+        assertThat(journey.duplicates).containsExactly(batch[0]);
+    }
+
+    @Test
+    void anEventIdSentAgainLaterIsDroppedAfter255OtherEventsOfTheUserWithinTheHorizon() {
+        // A producer resends a batch with new times: only the ids tell the copies.
+        JourneyReplay journey = new JourneyReplay(Configs.browse(2, "30m"), BOUND);
+        UserEvent[] batch = views(256, 10_000);
+        long resent = BEGINNING + 43 * ONE_MINUTE;
+        UserEvent[] again = {
+            alice.views("item-0").at(resent, batch[0].eventId()),
+            alice.views("item-215").at(resent, batch[215].eventId()),
+            alice.views("item-255").at(resent, batch[255].eventId())
+        };
+        UserEvent fresh = alice.views("item-256").at(resent, "fresh");
+        journey.send(batch).send(again).send(fresh);
+
+        assertThat(journey.duplicates).containsExactly(again);
+    }
+
+    /** {@code count} views of alice, {@code every} ms apart from {@code BEGINNING}. */
+    private UserEvent[] views(int count, long every) {
+        UserEvent[] views = new UserEvent[count];
+        for (int i = 0; i < count; i++) {
+            views[i] = alice.views("item-" + i).at(BEGINNING + i * every);
+        }
+        return views;
+    }
+
+    @Test
     void theSameEventIdAfterTheHorizonIsAnotherEvent() {
         UserEvent view = alice.views("a").at(BEGINNING, "e1");
         UserEvent sameIdLater = alice.views("b").at(BEGINNING + 2 * ONE_HOUR, "e1");
