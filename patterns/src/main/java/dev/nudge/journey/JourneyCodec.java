@@ -21,7 +21,10 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
+
+    /** A format of an unreleased build, different from 7's predecessors: never read as one. */
+    private static final int NEVER_RELEASED = 6;
 
     private JourneyCodec() {}
 
@@ -101,11 +104,11 @@ public final class JourneyCodec {
 
     static Journey decode(StateInput in) throws IOException {
         int version = in.readByte();
-        if (version < 1 || version > VERSION) {
+        if (version < 1 || version > VERSION || version == NEVER_RELEASED) {
             throw new IOException(
                     "journey state has format version "
                             + version
-                            + "; this build reads 1 to "
+                            + "; this build reads 1 to 5 and "
                             + VERSION);
         }
         Journey journey = new Journey(null);
@@ -126,7 +129,7 @@ public final class JourneyCodec {
                             + " are kept");
         }
         ids.room(count);
-        if (version >= 6) {
+        if (version >= 7) {
             long tick = RecentEventIds.tickOf(base);
             for (int i = 0; i < count; i++) {
                 int fingerprint = in.readInt();
