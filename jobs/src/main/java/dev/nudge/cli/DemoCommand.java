@@ -64,6 +64,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "job parallelism (default: ${DEFAULT-VALUE})")
     int parallelism;
 
+    @Option(
+            names = "--work-dir",
+            description =
+                    "where the demo keeps the broker's data, its savepoint and Flink's temporary"
+                            + " files, in a directory of its own that it removes at the end"
+                            + " (default: the system's temporary directory)")
+    Path workDir;
+
     @Override
     public Integer call() throws Exception {
         Duration length = dev.nudge.config.Durations.parseOrNull(duration);
@@ -86,7 +94,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         Demo demo =
                 new Demo(
-                        new Demo.Options(length, users, speed, seed, badRate, parallelism),
+                        new Demo.Options(
+                                length,
+                                users,
+                                speed,
+                                seed,
+                                badRate,
+                                parallelism,
+                                workDir != null
+                                        ? workDir
+                                        : Path.of(System.getProperty("java.io.tmpdir"))),
                         document,
                         Defaults.jobSettings(),
                         spec.commandLine().getOut());

@@ -24,8 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,13 +41,18 @@ import org.apache.flink.util.FileUtils;
  */
 public final class Demo {
     /** What to run. */
+    /**
+     * @param workDir where the demo keeps the broker's data, the savepoint and Flink's temporary
+     *     files, in one directory of its own that it removes at the end
+     */
     public record Options(
             Duration duration,
             int users,
             double speed,
             long seed,
             double badRate,
-            int parallelism) {}
+            int parallelism,
+            Path workDir) {}
 
     private static final int PARTITIONS = 4;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -76,13 +83,15 @@ public final class Demo {
 
     /** Runs the demo to its end and returns its summary line. */
     public String run() throws Exception {
-        Path savepoints = Files.createTempDirectory("nudge-demo-savepoints-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        Path work = Files.createTempDirectory(options.workDir(), "nudge-demo-");
+        Path savepoints = Files.createDirectory(work.resolve("savepoints"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work)) {
             JobSettings settings = settings(kafka.bootstrapServers());
             JobSettings.Topics topics = settings.topics();
             kafka.createTopics(topics, PARTITIONS);
             int dashboard = freePort();
-            JobClient job = startJob(settings, dashboard);
+            JobClient job =
+                    startJob(settings, dashboard, Files.createDirectory(work.resolve("flink")));
             long wallStart = System.currentTimeMillis();
             long span = (long) (options.duration().toMillis() * options.speed());
             Instant eventStart = eveningBefore(Instant.ofEpochMilli(wallStart - span));
@@ -117,7 +126,7 @@ public final class Demo {
             out.println(summary);
             return summary;
         } finally {
-            FileUtils.deleteDirectory(savepoints.toFile());
+            FileUtils.deleteDirectory(work.toFile());
             cleanedUp.countDown();
         }
     }
@@ -135,8 +144,12 @@ public final class Demo {
         return defaults.withKafka(JobSettings.Kafka.local(bootstrap, "nudge-demo"));
     }
 
-    private JobClient startJob(JobSettings settings, int dashboardPort) throws Exception {
+    private JobClient startJob(JobSettings settings, int dashboardPort, Path flinkTemp)
+            throws Exception {
         Configuration conf = new Configuration();
+        // Flink's local files (RocksDB, blobs, the dashboard's uploads) go with the demo's own.
+        conf.set(CoreOptions.TMP_DIRS, flinkTemp.toString());
+        conf.set(WebOptions.TMP_DIR, flinkTemp.toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, dashboardPort);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));

@@ -51,9 +51,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker on free ports, retrying if a probed port is taken meanwhile. */
     public static EmbeddedKafka start() throws IOException {
+        return start(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * Starts a broker on free ports with its data in a new directory under {@code parent}, which
+     * {@link #close()} deletes.
+     */
+    public static EmbeddedKafka start(Path parent) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce();
+                return startOnce(parent);
             } catch (RuntimeException | IOException e) {
                 if (attempt == 3 || !causedByBind(e)) {
                     throw e;
@@ -63,8 +71,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static EmbeddedKafka startOnce() throws IOException {
-        Path directory = Files.createTempDirectory("nudge-kafka-");
+    private static EmbeddedKafka startOnce(Path parent) throws IOException {
+        Path directory = Files.createTempDirectory(parent, "nudge-kafka-");
         guardExit();
         try {
             int[] ports = freePorts();
