@@ -19,8 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A real Kafka broker in the test JVM with the job's topics (one partition each), and what the
- * integration tests do with it: send shoppers' events, read what the job committed as JSON.
+ * A real Kafka broker in the test JVM with the job's topics (one partition each, unless asked), and
+ * what the integration tests do with it: send shoppers' events, read what the job committed as
+ * JSON.
  */
 public final class Broker implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,11 @@ public final class Broker implements AutoCloseable {
      *     {maxOutOfOrderness: 5s, idleness: 5m}}
      */
     public static Broker start(String name, String watermarks) throws Exception {
+        return start(name, watermarks, 1);
+    }
+
+    /** The same, with {@code partitions} partitions per topic. */
+    public static Broker start(String name, String watermarks, int partitions) throws Exception {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         JobSettings settings =
                 JobSettingsReader.read(
@@ -51,7 +57,7 @@ public final class Broker implements AutoCloseable {
                                         + "\n",
                                 "test job.yaml")
                         .withKafka(JobSettings.Kafka.local(kafka.bootstrapServers(), name));
-        kafka.createTopics(settings.topics(), 1);
+        kafka.createTopics(settings.topics(), partitions);
         return new Broker(kafka, settings);
     }
 

@@ -1,7 +1,14 @@
 package dev.nudge.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -18,6 +25,9 @@ import org.apache.flink.streaming.util.TestStreamEnvironment;
  * strategy) and a strict serialization check: any Kryo fallback fails the job.
  */
 public final class FlinkCluster implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final MiniCluster cluster;
     private final Configuration conf = new Configuration();
     private final int parallelism;
@@ -79,6 +89,54 @@ public final class FlinkCluster implements AutoCloseable {
         restoring.set(StateRecoveryOptions.SAVEPOINT_PATH, savepointPath);
         restoring.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
         return new TestStreamEnvironment(cluster, restoring, parallelism, List.of(), List.of());
+    }
+
+    /**
+     * What Flink's REST API says of a running job, the way an operator would look at it: how often
+     * it restarted, the failures it recorded, and its checkpoints.
+     *
+     * @param restarts the job's {@code numRestarts} metric
+     * @param failures the entries of its exception history (every restart follows one)
+     */
+    public record Health(
+            long restarts, int failures, long completedCheckpoints, long failedCheckpoints) {}
+
+    public Health health(JobID job) throws Exception {
+        String base = cluster.getRestAddress().get().toString() + "/jobs/" + job;
+        JsonNode checkpoints = get(base + "/checkpoints").path("counts");
+        JsonNode exceptions = get(base + "/exceptions").path("exceptionHistory").path("entries");
+        return new Health(
+                restarts(base),
+                exceptions.size(),
+                checkpoints.path("completed").asLong(),
+                checkpoints.path("failed").asLong());
+    }
+
+    /** The job's {@code numRestarts}, once the REST API's metric fetcher has it. */
+    private long restarts(String job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            for (JsonNode metric : get(job + "/metrics?get=numRestarts")) {
+                if (metric.path("id").asText().equals("numRestarts")) {
+                    return metric.path("value").asLong();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the REST API never reported numRestarts");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + ": HTTP " + response.statusCode());
+        }
+        return JSON.readTree(response.body());
     }
 
     @Override
