@@ -84,7 +84,23 @@ public final class SequenceCompiler {
      *     CEP rejects
      */
     public static PatternsConfig validated(String document, String source) throws ConfigException {
-        PatternsConfig config = PatternsConfigReader.read(document, source);
+        return compiled(PatternsConfigReader.read(document, source), source);
+    }
+
+    /**
+     * Reads a {@code patterns.yaml} document as it arrives, from a file or the control topic, as
+     * the job will run it: at most {@link PatternsConfigReader#MAX_DOCUMENT_BYTES}, strict UTF-8,
+     * validated, and every SEQUENCE compiled by Flink CEP.
+     *
+     * @throws ConfigException with every error of the document, or else every SEQUENCE that Flink
+     *     CEP rejects
+     */
+    public static PatternsConfig validated(byte[] document, String source) throws ConfigException {
+        return compiled(PatternsConfigReader.read(document, source), source);
+    }
+
+    private static PatternsConfig compiled(PatternsConfig config, String source)
+            throws ConfigException {
         List<ConfigError> errors = problems(config);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);

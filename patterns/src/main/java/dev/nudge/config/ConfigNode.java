@@ -39,11 +39,12 @@ public final class ConfigNode {
     public static ConfigNode root(JsonNode document, List<ConfigError> errors, Set<String> keys) {
         ConfigNode root = new ConfigNode(document, "", errors);
         if (document == null || document.isMissingNode() || document.isNull()) {
-            errors.add(new ConfigError("(document)", null, "a YAML or JSON object"));
+            errors.add(new ConfigError(ConfigError.DOCUMENT, "nothing", "a YAML or JSON object"));
             return new ConfigNode(MissingNode.getInstance(), "", errors);
         }
         if (!document.isObject()) {
-            errors.add(new ConfigError("(document)", show(document), "a YAML or JSON object"));
+            errors.add(
+                    new ConfigError(ConfigError.DOCUMENT, show(document), "a YAML or JSON object"));
             return new ConfigNode(MissingNode.getInstance(), "", errors);
         }
         root.allowOnly(keys);
@@ -51,7 +52,7 @@ public final class ConfigNode {
     }
 
     public String path() {
-        return path.isEmpty() ? "(document)" : path;
+        return path.isEmpty() ? ConfigError.DOCUMENT : path;
     }
 
     /** Whether this object was present in the document. */
