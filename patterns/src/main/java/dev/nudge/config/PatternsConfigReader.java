@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
@@ -31,7 +30,6 @@ public final class PatternsConfigReader {
     /** The start of the error of a document that made a check fail unforeseen. */
     static final String UNFORESEEN = "a document this version cannot check";
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Duration ONE_YEAR = Duration.ofDays(366);
 
     private static final Set<String> ROOT =
@@ -248,7 +246,7 @@ public final class PatternsConfigReader {
         if (!root.isPresent()) {
             return null;
         }
-        String version = root.requiredString("version", "a version string, e.g. \"2026-11-24.1\"");
+        String version = root.requiredText("version", ConfigLimits.VERSION);
         var timezone = root.zone("timezone", ZoneOffset.UTC);
         LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
         SegmentRules segments = segments(root.object("segments", SEGMENTS));
@@ -335,7 +333,9 @@ public final class PatternsConfigReader {
                         quiet.timeOfDay("end", LocalTime.of(8, 0)),
                         quiet.enumValue("mode", QuietHours.Mode.class, QuietHours.Mode.HOLD));
         List<FrequencyCap> caps = new ArrayList<>();
-        for (ConfigNode cap : node.objects("frequencyCaps", CAP)) {
+        for (ConfigNode cap :
+                node.objects(
+                        "frequencyCaps", CAP, ConfigLimits.MAX_FREQUENCY_CAPS, "frequency caps")) {
             String channel = cap.string("channel", "ANY");
             Channel parsed = "ANY".equals(channel) ? null : Channel.byName(channel);
             if (!"ANY".equals(channel) && parsed == null) {
@@ -355,7 +355,7 @@ public final class PatternsConfigReader {
                                     "per", Duration.ofDays(1), Duration.ofMinutes(1), ONE_YEAR)));
         }
         double holdout = node.number("holdoutPercent", 0, 0, 100);
-        String salt = node.string("holdoutSalt", "nudge");
+        String salt = node.text("holdoutSalt", ConfigLimits.HOLDOUT_SALT, "nudge");
         ConfigNode consent = node.object("consentDefaults", CHANNELS);
         Map<Channel, Boolean> consentDefaults = new EnumMap<>(Channel.class);
         consentDefaults.put(Channel.PUSH, consent.bool("PUSH", true));
@@ -383,9 +383,10 @@ public final class PatternsConfigReader {
 
     private static List<OfferRule> offers(ConfigNode node, String key) {
         List<OfferRule> offers = new ArrayList<>();
-        for (ConfigNode rule : node.objects(key, OFFER)) {
+        for (ConfigNode rule :
+                node.objects(key, OFFER, ConfigLimits.MAX_OFFER_RULES, "offer rules")) {
             String segment = rule.requiredString("segment", "a segment tag or lifecycle stage");
-            String offer = rule.requiredString("offer", "an offer code, e.g. COUPON_10");
+            String offer = rule.requiredText("offer", ConfigLimits.OFFER);
             rule.checkKnown("segment", segment, segmentsAndStages(), "a segment tag or stage");
             if (segment != null && offer != null) {
                 offers.add(new OfferRule(segment, offer));
@@ -400,11 +401,12 @@ public final class PatternsConfigReader {
         }
         List<PatternSpec> patterns = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (ConfigNode node : root.objects("patterns", PATTERN)) {
+        for (ConfigNode node :
+                root.objects("patterns", PATTERN, ConfigLimits.MAX_PATTERNS, "patterns")) {
             String id =
                     node.requiredString("id", "a unique id of lower-case letters, digits and -");
-            if (id != null && !ID.matcher(id).matches()) {
-                node.error("id", "\"" + id + "\"", "lower-case letters, digits and -, at most 63");
+            if (id != null && !ConfigLimits.PATTERN_ID.accepts(id)) {
+                node.error("id", "\"" + id + "\"", ConfigLimits.PATTERN_ID.describe());
             } else if (id != null && !ids.add(id)) {
                 node.error("id", "\"" + id + "\"", "an id not used by another pattern");
             }
@@ -473,7 +475,7 @@ public final class PatternsConfigReader {
             node.error("channels", channels.toString(), "each channel at most once");
         }
         String template =
-                node.isPresent() ? node.requiredString("template", "a template name") : null;
+                node.isPresent() ? node.requiredText("template", ConfigLimits.TEMPLATE) : null;
         return new ActionSpec(
                 channels,
                 template,

@@ -15,8 +15,8 @@ final class Shown {
      * "…" and the full length, e.g. {@code "aaaa… (400,002 characters)"}.
      */
     static String abbreviated(String text, int max) {
-        if (text == null) {
-            return null;
+        if (text == null || (text.length() <= max && isPlainAscii(text))) {
+            return text;
         }
         StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 32);
         int end = append(text, max, out);
@@ -40,6 +40,17 @@ final class Shown {
             out.setLength(out.length() - 1);
         }
         return out.append('…').toString();
+    }
+
+    /** Whether {@code text} is printable ASCII only: the common case, told quickly. */
+    private static boolean isPlainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every character of {@code text} can be shown as it is. */

@@ -1,5 +1,6 @@
 package dev.nudge.pattern;
 
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.ConfigNode;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
@@ -138,7 +139,8 @@ public final class Sequence implements Detector<Sequence.Relay> {
             node.error("within", null, "the time limit of the sequence, e.g. 10m");
         }
         List<Step> steps = new ArrayList<>();
-        List<ConfigNode> stepNodes = node.objects("steps", STEP_KEYS);
+        List<ConfigNode> stepNodes =
+                node.objects("steps", STEP_KEYS, ConfigLimits.MAX_STEPS, "steps");
         if (stepNodes.isEmpty()) {
             node.error("steps", null, "a list of at least one step, e.g. [{type: SEARCH}]");
         }
@@ -156,7 +158,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
     }
 
     private static Step step(ConfigNode node, int index) {
-        String name = node.string("name", "step" + (index + 1));
+        String name = node.text("name", ConfigLimits.STEP_NAME, "step" + (index + 1));
         List<EventType> types = node.oneOrMoreEnums("type", EventType.class);
         if (types.isEmpty() && !node.has("type")) {
             node.error("type", null, "the event type(s) of the step, e.g. VIEW or [VIEW, SEARCH]");
@@ -182,13 +184,13 @@ public final class Sequence implements Detector<Sequence.Relay> {
                     node.has("times") ? String.valueOf(times) : "true",
                     "nothing on a step that must not happen (" + afterText + ")");
         }
-        String query = node.string("query", null);
+        String query = node.text("query", ConfigLimits.EVENT_FIELD, null);
         return new Step(
                 name,
                 EnumSet.copyOf(types.isEmpty() ? List.of(EventType.VIEW) : types),
-                node.string("category", null),
-                node.string("brand", null),
-                node.string("item", null),
+                node.text("category", ConfigLimits.EVENT_FIELD, null),
+                node.text("brand", ConfigLimits.EVENT_FIELD, null),
+                node.text("item", ConfigLimits.EVENT_FIELD, null),
                 query == null ? null : query.toLowerCase(Locale.ROOT),
                 minPrice,
                 maxPrice,
