@@ -420,10 +420,15 @@ public final class ConfigNode {
     }
 
     /**
-     * One constant or a list of them at {@code key}, e.g. {@code VIEW} or {@code [VIEW, SEARCH]}.
+     * One constant or a list of them at {@code key}, e.g. {@code VIEW} or {@code [VIEW, SEARCH]};
+     * an empty list is an error.
      */
     public <E extends Enum<E>> List<E> oneOrMoreEnums(String key, Class<E> type) {
         JsonNode value = node.get(key);
+        if (value != null && value.isArray() && value.isEmpty()) {
+            error(key, "[]", "at least " + oneOf(type, null));
+            return List.of();
+        }
         if (value != null && value.isArray()) {
             return enums(key, type);
         }

@@ -73,7 +73,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
      * @param maxPrice inclusive, or {@code null}
      * @param after how it follows the previous step ({@code null} for the first)
      * @param times exactly this many events, at least 1
-     * @param oneOrMore {@code times} or more
+     * @param oneOrMore one event or more (then {@code times} is 1)
      */
     public record Step(
             String name,
@@ -91,6 +91,10 @@ public final class Sequence implements Detector<Sequence.Relay> {
 
         public Step {
             types = Set.copyOf(types);
+            if (oneOrMore && times != 1) {
+                throw new IllegalArgumentException(
+                        "a step takes times: N, or oneOrMore: true, not both");
+            }
         }
 
         /** Whether an event satisfies the step's condition. */
@@ -183,6 +187,8 @@ public final class Sequence implements Detector<Sequence.Relay> {
                     node.has("times") ? "times" : "oneOrMore",
                     node.has("times") ? String.valueOf(times) : "true",
                     "nothing on a step that must not happen (" + afterText + ")");
+        } else if (oneOrMore && node.has("times")) {
+            node.error("oneOrMore", "true", "times: N, or oneOrMore: true, not both");
         }
         String query = node.text("query", ConfigLimits.EVENT_FIELD, null);
         return new Step(
@@ -195,7 +201,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
                 minPrice,
                 maxPrice,
                 after,
-                times,
+                oneOrMore ? 1 : times,
                 oneOrMore);
     }
 
