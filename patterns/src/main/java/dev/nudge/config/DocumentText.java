@@ -58,9 +58,19 @@ final class DocumentText {
 
     /** The error of a document of {@code bytes} bytes, more than a document may have. */
     static ConfigError tooLarge(long bytes) {
+        return tooLarge(String.format(Locale.ROOT, "%,d bytes", bytes));
+    }
+
+    /** The error of a document whose end was not read, such as an endless stream. */
+    static ConfigError tooLargeStream() {
+        return tooLarge(
+                String.format(Locale.ROOT, "more than %,d bytes", ConfigLimits.MAX_DOCUMENT_BYTES));
+    }
+
+    private static ConfigError tooLarge(String size) {
         return new ConfigError(
                 ConfigError.DOCUMENT,
-                String.format(Locale.ROOT, "too large: %,d bytes", bytes),
+                "too large: " + size,
                 String.format(
                         Locale.ROOT,
                         "at most %,d bytes (%d KiB) for a patterns document",

@@ -118,9 +118,11 @@ public final class PatternsConfigReader {
             bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
         }
         if (bytes.length > MAX_DOCUMENT_BYTES) {
-            long size = Files.isRegularFile(file) ? Files.size(file) : bytes.length;
-            throw new ConfigException(
-                    file.toString(), List.of(DocumentText.tooLarge(Math.max(size, bytes.length))));
+            ConfigError tooLarge =
+                    Files.isRegularFile(file)
+                            ? DocumentText.tooLarge(Math.max(Files.size(file), bytes.length))
+                            : DocumentText.tooLargeStream();
+            throw new ConfigException(file.toString(), List.of(tooLarge));
         }
         return bytes;
     }
