@@ -14,11 +14,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A document's text as a tree: the JSON form when it starts with <code>{</code>, YAML otherwise.
- * YAML is checked on its events first ({@link YamlScan}); every problem becomes a {@link
- * ConfigError} with its line and column, never an exception.
+ * YAML that may hold what the tree would hide, or that does not parse, is checked on its events
+ * ({@link YamlScan}); every problem becomes a {@link ConfigError} with its line and column, never
+ * an exception.
  */
 final class DocumentTree {
     private static final StreamReadConstraints CONSTRAINTS =
@@ -60,6 +62,18 @@ final class DocumentTree {
         if (text.stripLeading().startsWith("{")) {
             return json(text, errors);
         }
+        if (!mayHideStructure(text)) {
+            try {
+                return YAML.readTree(text);
+            } catch (JsonProcessingException e) {
+                if (e.getCause() instanceof MarkedYAMLException syntax
+                        && !String.valueOf(syntax.getProblem()).contains("<stream end>")) {
+                    errors.add(YamlScan.explain(syntax));
+                    return null;
+                }
+                // else the events tell what is wrong: which bracket is left open, or a key twice
+            }
+        }
         int before = errors.size();
         boolean readable = YamlScan.check(text, errors);
         if (!readable || (errors.size() > before && !evenIfFlawed)) {
@@ -71,6 +85,29 @@ final class DocumentTree {
             errors.add(explain(e, "YAML"));
             return null;
         }
+    }
+
+    /**
+     * Whether a YAML text may hold what its tree would hide or misread (an anchor, an alias, a tag,
+     * an explicit key, a merge key, a second document): none of them can be written without one of
+     * these characters. Most documents have none, and are parsed once instead of twice; the tree
+     * reports nesting too deep and keys written twice itself.
+     */
+    private static boolean mayHideStructure(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            switch (text.charAt(i)) {
+                case '&', '*', '!', '?' -> {
+                    return true;
+                }
+                case '<', '-' -> {
+                    if (text.startsWith("<<", i) || text.startsWith("---", i)) {
+                        return true;
+                    }
+                }
+                default -> {}
+            }
+        }
+        return false;
     }
 
     private static JsonNode json(String text, List<ConfigError> errors) {
