@@ -11,8 +11,8 @@ import dev.nudge.config.ConfigException;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.sequence.SequenceCompiler;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,12 +109,13 @@ final class BacktestCommand implements Callable<Integer> {
             err.println("--chunk-events and --chunk-mb must be at least 1");
             return 2;
         }
-        String document = Files.readString(patterns, StandardCharsets.UTF_8);
+        String document;
         JobSettings settings;
         try {
+            document = ValidateCommand.readText(patterns);
             SequenceCompiler.validated(document, patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
-        } catch (ConfigException e) {
+        } catch (ConfigException | IOException e) {
             err.println(e.getMessage());
             return 1;
         }

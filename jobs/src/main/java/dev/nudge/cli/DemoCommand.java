@@ -3,8 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.config.ConfigException;
 import dev.nudge.demo.Demo;
 import dev.nudge.sequence.SequenceCompiler;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -81,14 +80,15 @@ final class DemoCommand implements Callable<Integer> {
                     .println("--duration: expected " + dev.nudge.config.Durations.EXPECTED);
             return 2;
         }
-        String document =
-                patterns == null
-                        ? Defaults.patternsDocument()
-                        : Files.readString(patterns, StandardCharsets.UTF_8);
+        String document;
         try {
+            document =
+                    patterns == null
+                            ? Defaults.patternsDocument()
+                            : ValidateCommand.readText(patterns);
             SequenceCompiler.validated(
                     document, patterns == null ? "patterns.yaml" : patterns.toString());
-        } catch (ConfigException e) {
+        } catch (ConfigException | IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }

@@ -40,13 +40,15 @@ final class DiffCommand implements Callable<Integer> {
     Path newFile;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PatternsConfig before = ValidateCommand.readValid(oldFile, out);
-        PatternsConfig after = ValidateCommand.readValid(newFile, out);
-        if (before == null || after == null) {
+        ValidateCommand.ValidFile oldDocument = ValidateCommand.readValid(oldFile, out);
+        ValidateCommand.ValidFile newDocument = ValidateCommand.readValid(newFile, out);
+        if (oldDocument == null || newDocument == null) {
             return 1;
         }
+        PatternsConfig before = oldDocument.config();
+        PatternsConfig after = newDocument.config();
         List<ConfigChange> changes = ConfigDiff.between(before, after);
         out.println(version(before, after, changes));
         section(out, "Applied live when published:", ConfigDiff.live(changes));

@@ -93,12 +93,12 @@ final class PublishCommand implements Callable<Integer> {
             out.printf("--timeout: \"%s\" is not %s%n", timeout, Durations.EXPECTED);
             return 1;
         }
-        PatternsConfig config = ValidateCommand.readValid(patterns, out);
-        if (config == null) {
+        ValidateCommand.ValidFile valid = ValidateCommand.readValid(patterns, out);
+        if (valid == null) {
             out.println("Nothing published.");
             return 1;
         }
-        String text = Files.readString(patterns, StandardCharsets.UTF_8);
+        PatternsConfig config = valid.config();
         Properties client = clientProperties();
         try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client)) {
             if (answers.assignment().isEmpty()) {
@@ -107,7 +107,7 @@ final class PublishCommand implements Callable<Integer> {
                         acksTopic, bootstrap);
                 return 1;
             }
-            RecordMetadata published = publish(client, config.version(), text);
+            RecordMetadata published = publish(client, config.version(), valid.document());
             out.printf(
                     "Published version %s to %s-%d@%d as %s; waiting up to %s for the job's"
                             + " answer%n",
@@ -164,7 +164,8 @@ final class PublishCommand implements Callable<Integer> {
         return consumer;
     }
 
-    private RecordMetadata publish(Properties client, String version, String text)
+    /** Publishes the document's bytes as they were checked, not decoded and encoded again. */
+    private RecordMetadata publish(Properties client, String version, byte[] document)
             throws IOException {
         Properties properties = new Properties();
         properties.putAll(client);
@@ -174,10 +175,7 @@ final class PublishCommand implements Callable<Integer> {
                 new KafkaProducer<>(
                         properties, new ByteArraySerializer(), new ByteArraySerializer())) {
             ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(
-                            topic,
-                            version.getBytes(StandardCharsets.UTF_8),
-                            text.getBytes(StandardCharsets.UTF_8));
+                    new ProducerRecord<>(topic, version.getBytes(StandardCharsets.UTF_8), document);
             record.headers()
                     .add(
                             ControlDeserializer.CHANGED_BY,

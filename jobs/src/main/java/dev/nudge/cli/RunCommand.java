@@ -6,8 +6,6 @@ import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.sequence.SequenceCompiler;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,9 +41,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobSettings settings;
-        String document = Files.readString(patterns, StandardCharsets.UTF_8);
+        String document;
         try {
             settings = JobSettingsReader.read(job);
+            document = ValidateCommand.readText(patterns);
             SequenceCompiler.validated(document, patterns.toString());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

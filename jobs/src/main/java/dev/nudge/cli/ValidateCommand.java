@@ -2,12 +2,14 @@ package dev.nudge.cli;
 
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.sequence.SequenceCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,12 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
     Path file;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PatternsConfig config = readValid(file, out);
-        if (config == null) {
+        ValidFile valid = readValid(file, out);
+        if (valid == null) {
             return 1;
         }
+        PatternsConfig config = valid.config();
         out.printf("%s: valid, version %s%n", file, config.version());
         for (PatternSpec pattern : config.patterns()) {
             out.printf(
@@ -49,25 +52,79 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     /**
-     * The configuration in {@code file} as the job would run it, or {@code null} once {@code out}
-     * says why there is none: no such file, or every error in it. Shared by the commands that take
-     * a patterns file from an operator, so that each reports a bad one the same way.
+     * A patterns file that passed every check.
+     *
+     * @param document its bytes, exactly as checked: what {@code publish} sends
      */
-    static PatternsConfig readValid(Path file, PrintWriter out) throws IOException {
-        String text;
+    record ValidFile(PatternsConfig config, byte[] document) {}
+
+    /**
+     * The configuration in {@code file} as the job would run it, or {@code null} once {@code out}
+     * says why there is none: in one line when the file cannot be read as a document at all (no
+     * such file, a directory, too large, not UTF-8 text), otherwise with its errors, the first
+     * {@value ConfigLimits#MAX_LISTED_ERRORS} of them and a count of the rest. Shared by the
+     * commands that take a patterns file from an operator, so that each reports a bad one the same
+     * way, and never with a stack trace.
+     */
+    static ValidFile readValid(Path file, PrintWriter out) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            out.println(file + ": no such file");
-            return null;
-        }
-        try {
-            return SequenceCompiler.validated(text, file.toString());
+            byte[] document = readDocument(file);
+            return new ValidFile(SequenceCompiler.validated(document, file.toString()), document);
         } catch (ConfigException e) {
-            List<ConfigError> errors = e.errors();
-            out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
-            errors.forEach(error -> out.println("  " + error));
-            return null;
+            printErrors(file, e, out);
+        } catch (IOException e) {
+            out.println(file + ": " + unreadable(file, e));
         }
+        return null;
+    }
+
+    /**
+     * The text of the patterns document in {@code file}, checked as {@link #readValid} checks it
+     * before parsing, for the commands that hand the document on to the job.
+     *
+     * @throws IOException when the file cannot be read, with a message that says why in words
+     * @throws ConfigException when it is too large or not UTF-8 text
+     */
+    static String readText(Path file) throws IOException, ConfigException {
+        try {
+            return PatternsConfigReader.text(readDocument(file), file.toString());
+        } catch (IOException e) {
+            throw new IOException(file + ": " + unreadable(file, e), e);
+        }
+    }
+
+    private static byte[] readDocument(Path file) throws IOException, ConfigException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("is a directory");
+        }
+        return PatternsConfigReader.readDocument(file);
+    }
+
+    /** Why {@code file} cannot be read, in words. */
+    private static String unreadable(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        } else if (Files.isDirectory(file)) {
+            return "is a directory, not a patterns file";
+        } else if (e instanceof AccessDeniedException) {
+            return "cannot be read: permission denied";
+        }
+        return "cannot be read: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /**
+     * The errors of a document: one line when it is about the document as a whole, else a count and
+     * the first {@value ConfigLimits#MAX_LISTED_ERRORS}, then how many more there are.
+     */
+    static void printErrors(Path file, ConfigException e, PrintWriter out) {
+        List<ConfigError> errors = e.errors();
+        if (errors.size() == 1 && errors.get(0).aboutDocument()) {
+            ConfigError error = errors.get(0);
+            out.println(file + ": " + error.found() + " -- expected " + error.expected());
+            return;
+        }
+        out.printf("%s: %d error%s%n", file, errors.size(), errors.size() == 1 ? "" : "s");
+        e.firstErrors(ConfigLimits.MAX_LISTED_ERRORS).forEach(line -> out.println("  " + line));
     }
 }

@@ -18,7 +18,7 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 /**
  * Turns the steps of a SEQUENCE pattern (SPEC §5) into a Flink CEP {@link Pattern}: one CEP state
  * per step, its condition the step's event condition, joined by the step's contiguity, quantified
- * by {@code times} / {@code oneOrMore}, within the pattern's limit. After a match, CEP skips past
+ * by {@code times} or {@code oneOrMore}, within the pattern's limit. After a match, CEP skips past
  * its last event, so that one episode gives one match.
  */
 public final class SequenceCompiler {
@@ -40,8 +40,7 @@ public final class SequenceCompiler {
                             };
             pattern = pattern.where(condition);
             if (step.oneOrMore()) {
-                pattern =
-                        step.times() > 1 ? pattern.timesOrMore(step.times()) : pattern.oneOrMore();
+                pattern = pattern.oneOrMore();
             } else if (step.times() > 1) {
                 pattern = pattern.times(step.times());
             }
@@ -67,10 +66,13 @@ public final class SequenceCompiler {
                 errors.add(
                         new ConfigError(
                                 "patterns[" + i + "].params.steps",
-                                "a sequence Flink CEP rejects (" + e.getMessage() + ")",
+                                "a sequence Flink CEP rejects",
                                 "steps that begin with a step that must happen, no times or"
                                         + " oneOrMore on a step that must not happen, and no"
-                                        + " optional step after one that must not happen"));
+                                        + " optional step after one that must not happen"
+                                        + " (Flink CEP: "
+                                        + e.getMessage()
+                                        + ")"));
             }
         }
         return errors;
@@ -84,7 +86,23 @@ public final class SequenceCompiler {
      *     CEP rejects
      */
     public static PatternsConfig validated(String document, String source) throws ConfigException {
-        PatternsConfig config = PatternsConfigReader.read(document, source);
+        return compiled(PatternsConfigReader.read(document, source), source);
+    }
+
+    /**
+     * Reads a {@code patterns.yaml} document as it arrives, from a file or the control topic, as
+     * the job will run it: at most {@link PatternsConfigReader#MAX_DOCUMENT_BYTES}, strict UTF-8,
+     * validated, and every SEQUENCE compiled by Flink CEP.
+     *
+     * @throws ConfigException with every error of the document, or else every SEQUENCE that Flink
+     *     CEP rejects
+     */
+    public static PatternsConfig validated(byte[] document, String source) throws ConfigException {
+        return compiled(PatternsConfigReader.read(document, source), source);
+    }
+
+    private static PatternsConfig compiled(PatternsConfig config, String source)
+            throws ConfigException {
         List<ConfigError> errors = problems(config);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);

@@ -112,6 +112,40 @@ class DiffCommandTest {
     }
 
     @Test
+    void anAliasIsAnErrorNotALiveChangeToItsName() throws Exception {
+        Path edited =
+                edited(
+                        "template: browse_abandon_v1",
+                        "template: &tmpl browse_abandon_v1",
+                        "template: cart_abandon_v1",
+                        "template: *tmpl");
+
+        Cli cli = Cli.run("diff", SHIPPED.toString(), edited.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out)
+                .contains(edited + ": 2 errors")
+                .contains("alias *tmpl")
+                .doesNotContain("Applied live")
+                .doesNotContain("-> tmpl");
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsOneLineNotAStackTrace() throws Exception {
+        Path binary = Files.write(dir.resolve("new.yaml"), new byte[] {(byte) 0xC0, 0x00});
+
+        Cli cli = Cli.run("diff", SHIPPED.toString(), binary.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines())
+                .containsExactly(
+                        binary
+                                + ": not valid UTF-8: byte 0xC0 at line 1, column 1 (offset 0) --"
+                                + " expected UTF-8 text; save the file as UTF-8");
+        assertThat(cli.err).isEmpty();
+    }
+
+    @Test
     void aMissingArgumentIsAnErrorNotARestart() {
         Cli cli = Cli.run("diff", SHIPPED.toString());
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tests for the command line: help, exit codes and what {@code validate} prints. */
 class NudgeCliTest {
+    private static final Path SHIPPED = Path.of("../config/patterns.yaml");
+
     @TempDir Path dir;
 
     @ParameterizedTest
@@ -67,6 +69,118 @@ class NudgeCliTest {
 
         assertThat(cli.exitCode).isEqualTo(1);
         assertThat(cli.out).contains("no such file");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsOneLineSayingWhereNotAStackTrace() throws Exception {
+        Path file = dir.resolve("patterns.yaml.gz");
+        Files.write(file, new byte[] {0x1F, (byte) 0x8B, 0x08, 0x00, 0x12, 0x34});
+
+        Cli cli = Cli.run("validate", file.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines())
+                .containsExactly(
+                        file
+                                + ": not valid UTF-8: byte 0x8B at line 1, column 2 (offset 1) --"
+                                + " expected UTF-8 text; save the file as UTF-8");
+        assertThat(cli.err).isEmpty();
+    }
+
+    @Test
+    void aBinaryFileThatHappensToBeUtf8IsNotTextEither() throws Exception {
+        Path file = dir.resolve("blob.bin");
+        Files.write(file, new byte[] {'P', 'K', 0x03, 0x04, 0x14, 0x00});
+
+        Cli cli = Cli.run("validate", file.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines())
+                .singleElement()
+                .asString()
+                .startsWith(file + ": not text: control character U+0003 at line 1, column 3");
+        assertThat(cli.err).isEmpty();
+    }
+
+    @Test
+    void aDirectoryOrAFileTooLargeIsOneLine() throws Exception {
+        Path large = dir.resolve("large.yaml");
+        Files.writeString(large, "#".repeat(300_000));
+
+        Cli directory = Cli.run("validate", dir.toString());
+        Cli tooLarge = Cli.run("validate", large.toString());
+
+        assertThat(directory.exitCode).isEqualTo(1);
+        assertThat(directory.out.lines())
+                .containsExactly(dir + ": is a directory, not a patterns file");
+        assertThat(directory.err).isEmpty();
+        assertThat(tooLarge.exitCode).isEqualTo(1);
+        assertThat(tooLarge.out.lines())
+                .containsExactly(
+                        large
+                                + ": too large: 300,000 bytes -- expected at most 262,144 bytes"
+                                + " (256 KiB) for a patterns document");
+    }
+
+    @Test
+    void validateListsTheFirstHundredErrorsAndCountsTheRest() throws Exception {
+        StringBuilder document = new StringBuilder(Files.readString(SHIPPED));
+        for (int i = 0; i < 250; i++) {
+            document.append("unknown").append(i).append(": 1\n");
+        }
+        Path file = Files.writeString(dir.resolve("patterns.yaml"), document);
+
+        Cli cli = Cli.run("validate", file.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines())
+                .hasSize(102)
+                .startsWith(
+                        file + ": 250 errors",
+                        "  unknown0: unknown key -- expected one of"
+                                + " lifecycle, offers, patterns, policy, profile, rfm, segments,"
+                                + " timezone, version")
+                .endsWith(
+                        "  unknown99: unknown key -- expected one of lifecycle, offers,"
+                                + " patterns, policy, profile, rfm, segments, timezone, version",
+                        "  ... and 150 more errors");
+    }
+
+    @Test
+    void anAliasIsNamedWithItsLineInsteadOfValidatingItsName() throws Exception {
+        Path file =
+                Files.writeString(
+                        dir.resolve("patterns.yaml"),
+                        Files.readString(SHIPPED)
+                                .replace(
+                                        "template: browse_abandon_v1",
+                                        "template: &tmpl browse_abandon_v1")
+                                .replace("template: browse_digest_v1", "template: *tmpl"));
+
+        Cli cli = Cli.run("validate", file.toString());
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out)
+                .contains(file + ": 2 errors")
+                .contains("line 38, column 49: anchor &tmpl -- expected the value written out")
+                .contains("line 45, column 43: alias *tmpl -- expected the value written out");
+    }
+
+    @Test
+    void publishChecksTheFileFirstAndPublishesNothingInvalid() throws Exception {
+        Path file = dir.resolve("patterns.yaml");
+        Files.write(file, new byte[] {'v', (byte) 0xFF});
+
+        Cli cli = Cli.run("publish", "--patterns", file.toString(), "--bootstrap", "127.0.0.1:1");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines())
+                .containsExactly(
+                        file
+                                + ": not valid UTF-8: byte 0xFF at line 1, column 2 (offset 1) --"
+                                + " expected UTF-8 text; save the file as UTF-8",
+                        "Nothing published.");
+        assertThat(cli.err).isEmpty();
     }
 
     @Test

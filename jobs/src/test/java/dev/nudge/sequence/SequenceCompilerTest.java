@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.Quantifier;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link SequenceCompiler} and {@link SequenceMatcher}. */
@@ -109,6 +110,77 @@ class SequenceCompilerTest {
                 .filteredOn(e -> e.path().endsWith("catgory"))
                 .singleElement()
                 .satisfies(e -> assertThat(e.expected()).contains("did you mean \"category\""));
+    }
+
+    @Test
+    void aStepWithAnEmptyListOfTypesIsAnErrorNotAStepThatTakesAnything() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        SEARCHED_NOT_VIEWED.replace("type: [VIEW, FAVORITE]", "type: []"));
+
+        assertThat(errors)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.path()).isEqualTo("patterns[0].params.steps[1].type");
+                            assertThat(e.found()).isEqualTo("[]");
+                            assertThat(e.expected()).startsWith("at least one of REGISTER, VIEW");
+                        });
+    }
+
+    @Test
+    void aStepTakesTimesOrOneOrMoreNotBoth() {
+        String both =
+                SEARCHED_NOT_VIEWED.replace(
+                        "{name: searched, type: SEARCH, query: Shoes}",
+                        "{name: searched, type: SEARCH, times: 3, oneOrMore: true}");
+
+        assertThat(PatternsConfigReader.problems(both))
+                .singleElement()
+                .hasToString(
+                        "patterns[0].params.steps[0].oneOrMore: true -- expected times: N, or"
+                                + " oneOrMore: true, not both");
+    }
+
+    @Test
+    void oneOrMoreIsOneEventOrMoreAndTimesIsExactlySoMany() {
+        Sequence.Params oneOrMore =
+                params(
+                        SEARCHED_NOT_VIEWED.replace(
+                                "{name: searched, type: SEARCH, query: Shoes}",
+                                "{name: searched, type: SEARCH, oneOrMore: true}"));
+        Sequence.Params twice =
+                params(
+                        SEARCHED_NOT_VIEWED.replace(
+                                "{name: searched, type: SEARCH, query: Shoes}",
+                                "{name: searched, type: SEARCH, times: 2}"));
+
+        Pattern<UserEvent, ?> looping = SequenceCompiler.compile(oneOrMore).getPrevious();
+        Pattern<UserEvent, ?> exact = SequenceCompiler.compile(twice).getPrevious();
+
+        assertThat(looping.getQuantifier().hasProperty(Quantifier.QuantifierProperty.LOOPING))
+                .isTrue();
+        assertThat(looping.getTimes().getFrom()).as("one or more").isEqualTo(1);
+        assertThat(exact.getQuantifier().hasProperty(Quantifier.QuantifierProperty.TIMES)).isTrue();
+        assertThat(exact.getTimes().getFrom()).isEqualTo(2);
+        assertThat(exact.getTimes().getTo()).isEqualTo(2);
+    }
+
+    @Test
+    void emptyOrOverlongTextsInAStepAreErrors() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        SEARCHED_NOT_VIEWED.replace(
+                                "{name: searched, type: SEARCH, query: Shoes}",
+                                "{name: \"\", type: SEARCH, query: \" \", category: \"%s\"}"
+                                        .formatted("c".repeat(300))));
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "patterns[0].params.steps[0].name",
+                        "patterns[0].params.steps[0].query",
+                        "patterns[0].params.steps[0].category");
     }
 
     @Test

@@ -39,11 +39,12 @@ public final class ConfigNode {
     public static ConfigNode root(JsonNode document, List<ConfigError> errors, Set<String> keys) {
         ConfigNode root = new ConfigNode(document, "", errors);
         if (document == null || document.isMissingNode() || document.isNull()) {
-            errors.add(new ConfigError("(document)", null, "a YAML or JSON object"));
+            errors.add(new ConfigError(ConfigError.DOCUMENT, "nothing", "a YAML or JSON object"));
             return new ConfigNode(MissingNode.getInstance(), "", errors);
         }
         if (!document.isObject()) {
-            errors.add(new ConfigError("(document)", show(document), "a YAML or JSON object"));
+            errors.add(
+                    new ConfigError(ConfigError.DOCUMENT, show(document), "a YAML or JSON object"));
             return new ConfigNode(MissingNode.getInstance(), "", errors);
         }
         root.allowOnly(keys);
@@ -51,7 +52,7 @@ public final class ConfigNode {
     }
 
     public String path() {
-        return path.isEmpty() ? "(document)" : path;
+        return path.isEmpty() ? ConfigError.DOCUMENT : path;
     }
 
     /** Whether this object was present in the document. */
@@ -82,15 +83,17 @@ public final class ConfigNode {
 
     /** Records every key of this object that is not in {@code keys}, with the closest valid key. */
     public ConfigNode allowOnly(Set<String> keys) {
+        String valid = null;
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!keys.contains(name)) {
+                if (valid == null) {
+                    valid = "one of " + String.join(", ", keys.stream().sorted().toList());
+                }
                 String closest = Suggestions.closest(name, keys);
                 String expected =
-                        "one of "
-                                + String.join(", ", keys.stream().sorted().toList())
-                                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
+                        valid + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
                 errors.add(new ConfigError(child(name), "unknown key", expected));
             }
         }
@@ -116,8 +119,21 @@ public final class ConfigNode {
         return new ConfigNode(value, child(key), errors);
     }
 
-    /** The objects in the list at {@code key}; empty if absent. */
+    /**
+     * The objects in the list at {@code key}, at most {@link ConfigLimits#MAX_LIST_ITEMS}; empty if
+     * absent.
+     */
     public List<ConfigNode> objects(String key, Set<String> keys) {
+        return objects(key, keys, ConfigLimits.MAX_LIST_ITEMS, "items");
+    }
+
+    /**
+     * The objects in the list at {@code key}; empty if absent. A longer list than {@code max} is an
+     * error, and only its first {@code max} are read.
+     *
+     * @param what what the list holds, for the error, e.g. {@code "patterns"}
+     */
+    public List<ConfigNode> objects(String key, Set<String> keys, int max, String what) {
         JsonNode value = node.get(key);
         List<ConfigNode> result = new ArrayList<>();
         if (value == null || value.isNull()) {
@@ -127,7 +143,8 @@ public final class ConfigNode {
             error(key, show(value), "a list");
             return result;
         }
-        for (int i = 0; i < value.size(); i++) {
+        int read = Math.min(value.size(), bounded(key, value, max, what));
+        for (int i = 0; i < read; i++) {
             JsonNode item = value.get(i);
             String itemPath = child(key) + "[" + i + "]";
             if (!item.isObject()) {
@@ -170,6 +187,38 @@ public final class ConfigNode {
             return null;
         }
         return string(key, null);
+    }
+
+    /**
+     * A string within {@code limit} (its length and characters); {@code defaultValue} when absent,
+     * or, recording an error, when not within it.
+     */
+    public String text(String key, ConfigLimits.TextLimit limit, String defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        String text = string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        if (!limit.accepts(text)) {
+            error(key, show(value), limit.describe());
+            return defaultValue;
+        }
+        return text;
+    }
+
+    /**
+     * A required string within {@code limit}; records an error and returns {@code null} when
+     * missing or not within it.
+     */
+    public String requiredText(String key, ConfigLimits.TextLimit limit) {
+        if (!has(key)) {
+            error(key, null, limit.describe());
+            return null;
+        }
+        return text(key, limit, null);
     }
 
     public boolean bool(String key, boolean defaultValue) {
@@ -283,7 +332,10 @@ public final class ConfigNode {
         return result;
     }
 
-    /** The list of strings at {@code key}; empty if absent. */
+    /**
+     * The list of strings at {@code key}, at most {@link ConfigLimits#MAX_LIST_ITEMS}; empty if
+     * absent.
+     */
     public List<String> strings(String key) {
         JsonNode value = node.get(key);
         List<String> result = new ArrayList<>();
@@ -294,7 +346,8 @@ public final class ConfigNode {
             error(key, show(value), "a list of strings, e.g. [a, b]");
             return result;
         }
-        for (int i = 0; i < value.size(); i++) {
+        int max = bounded(key, value, ConfigLimits.MAX_LIST_ITEMS, "items");
+        for (int i = 0; i < Math.min(value.size(), max); i++) {
             JsonNode item = value.get(i);
             if (!item.isTextual() || item.asText().isBlank()) {
                 errors.add(
@@ -335,7 +388,10 @@ public final class ConfigNode {
         return result;
     }
 
-    /** The list of enum constants at {@code key}; empty if absent. */
+    /**
+     * The list of enum constants at {@code key}, at most {@link ConfigLimits#MAX_LIST_ITEMS}; empty
+     * if absent.
+     */
     public <E extends Enum<E>> List<E> enums(String key, Class<E> type) {
         JsonNode value = node.get(key);
         List<E> result = new ArrayList<>();
@@ -346,7 +402,8 @@ public final class ConfigNode {
             error(key, show(value), "a list of " + oneOf(type, null).replace("one of ", ""));
             return result;
         }
-        for (int i = 0; i < value.size(); i++) {
+        int max = bounded(key, value, ConfigLimits.MAX_LIST_ITEMS, "items");
+        for (int i = 0; i < Math.min(value.size(), max); i++) {
             JsonNode item = value.get(i);
             E constant = item.isTextual() ? lookup(type, item.asText()) : null;
             if (constant == null) {
@@ -363,10 +420,15 @@ public final class ConfigNode {
     }
 
     /**
-     * One constant or a list of them at {@code key}, e.g. {@code VIEW} or {@code [VIEW, SEARCH]}.
+     * One constant or a list of them at {@code key}, e.g. {@code VIEW} or {@code [VIEW, SEARCH]};
+     * an empty list is an error.
      */
     public <E extends Enum<E>> List<E> oneOrMoreEnums(String key, Class<E> type) {
         JsonNode value = node.get(key);
+        if (value != null && value.isArray() && value.isEmpty()) {
+            error(key, "[]", "at least " + oneOf(type, null));
+            return List.of();
+        }
         if (value != null && value.isArray()) {
             return enums(key, type);
         }
@@ -418,18 +480,29 @@ public final class ConfigNode {
                 : Double.toString(value);
     }
 
-    /** The value as the operator wrote it, short enough for one line. */
-    static String show(JsonNode value) {
-        String text;
-        if (value.isTextual()) {
-            text = "\"" + value.asText() + "\"";
-        } else if (value.isObject()) {
-            text = "an object";
-        } else if (value.isArray()) {
-            text = "a list";
-        } else {
-            text = value.toString();
+    /**
+     * {@code max}, recording an error when the list {@code value} at {@code key} is longer: only
+     * that many of its items are read, so a long list costs no more than a list of {@code max}.
+     */
+    private int bounded(String key, JsonNode value, int max, String what) {
+        if (value.size() > max) {
+            error(key, "a list of " + value.size(), "at most " + max + " " + what);
         }
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+        return max;
+    }
+
+    /**
+     * The value as the operator wrote it; {@link ConfigError} shortens it to one line of bounded
+     * length.
+     */
+    static String show(JsonNode value) {
+        if (value.isTextual()) {
+            return "\"" + value.asText() + "\"";
+        } else if (value.isObject()) {
+            return "an object";
+        } else if (value.isArray()) {
+            return "a list";
+        }
+        return value.toString();
     }
 }

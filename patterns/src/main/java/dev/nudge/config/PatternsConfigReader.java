@@ -1,17 +1,13 @@
 package dev.nudge.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.nudge.event.Channel;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.pattern.PatternParams;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.profile.LifecycleStage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
@@ -32,12 +27,9 @@ import java.util.regex.Pattern;
  * are errors, with the closest valid key suggested.
  */
 public final class PatternsConfigReader {
-    private static final ObjectMapper YAML =
-            YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** The start of the error of a document that made a check fail unforeseen. */
+    static final String UNFORESEEN = "a document this version cannot check";
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Duration ONE_YEAR = Duration.ofDays(366);
 
     private static final Set<String> ROOT =
@@ -97,65 +89,166 @@ public final class PatternsConfigReader {
     private static final Set<String> ACTION =
             Set.of("channels", "template", "priority", "cooldown", "ttl", "sendTime", "offers");
 
+    /**
+     * The largest document read, in bytes (256 KiB): a larger one is rejected before it is parsed.
+     */
+    public static final int MAX_DOCUMENT_BYTES = ConfigLimits.MAX_DOCUMENT_BYTES;
+
     private PatternsConfigReader() {}
 
-    /** Reads the document in {@code file}. */
+    /**
+     * Reads the document in {@code file}, as {@link #read(byte[], String)} does.
+     *
+     * @throws IOException when the file cannot be read (no such file, a directory …)
+     */
     public static PatternsConfig read(Path file) throws IOException, ConfigException {
-        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return read(readDocument(file), file.toString());
     }
 
     /**
-     * Reads a document.
+     * The bytes of the document in {@code file}, reading no more than one byte past {@link
+     * #MAX_DOCUMENT_BYTES}, so that a huge file or an endless stream is not read into memory.
+     *
+     * @throws ConfigException when the file is larger than a document may be
+     * @throws IOException when the file cannot be read
+     */
+    public static byte[] readDocument(Path file) throws IOException, ConfigException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+        }
+        if (bytes.length > MAX_DOCUMENT_BYTES) {
+            ConfigError tooLarge =
+                    Files.isRegularFile(file)
+                            ? DocumentText.tooLarge(Math.max(Files.size(file), bytes.length))
+                            : DocumentText.tooLargeStream();
+            throw new ConfigException(file.toString(), List.of(tooLarge));
+        }
+        return bytes;
+    }
+
+    /**
+     * Reads a document as it arrives, from a file or the control topic. Before it is parsed, it
+     * must be at most {@link #MAX_DOCUMENT_BYTES} long and strict UTF-8 text: bytes that are not
+     * UTF-8 are an error, never replaced. A byte order mark at the start is ignored.
      *
      * @param source names the document in the exception message
+     * @throws ConfigException with every error of the document
+     */
+    public static PatternsConfig read(byte[] document, String source) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        return readText(DocumentText.decode(document, errors), source, errors);
+    }
+
+    /**
+     * Reads a document held as a string, with the checks of {@link #read(byte[], String)}: a lone
+     * surrogate, which no UTF-8 document can hold, is an error.
+     *
+     * @param source names the document in the exception message
+     * @throws ConfigException with every error of the document
      */
     public static PatternsConfig read(String text, String source) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
-        PatternsConfig config = bind(tree(text, errors), errors);
+        return readText(DocumentText.check(text, errors), source, errors);
+    }
+
+    /**
+     * The text of a document, checked as {@link #read(byte[], String)} checks it before parsing
+     * (size, UTF-8, no control characters, the byte order mark dropped): what to keep or pass on as
+     * the document once it has been read.
+     *
+     * @throws ConfigException when the bytes are not a document's text
+     */
+    public static String text(byte[] document, String source) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        String text = DocumentText.decode(document, errors);
+        if (text == null) {
+            throw new ConfigException(source, errors);
+        }
+        return text;
+    }
+
+    /** Every problem in a document; empty when it is valid. */
+    public static List<ConfigError> problems(String text) {
+        List<ConfigError> errors = new ArrayList<>();
+        check(DocumentText.check(text, errors), errors);
+        return errors;
+    }
+
+    /** Every problem in a document as it arrives; empty when it is valid. */
+    public static List<ConfigError> problems(byte[] document) {
+        List<ConfigError> errors = new ArrayList<>();
+        check(DocumentText.decode(document, errors), errors);
+        return errors;
+    }
+
+    /**
+     * The {@code version} a document declares, however invalid the rest of it is, so that an answer
+     * to a rejected document can name it; {@code null} if it declares none that can be read. Never
+     * throws, and never returns more than 64 characters ({@link ConfigLimits#VERSION}): a longer
+     * one is cut with "…", and control characters are escaped.
+     */
+    public static String declaredVersion(String text) {
+        return declaredVersionOf(DocumentText.check(text, new ArrayList<>()));
+    }
+
+    /** {@link #declaredVersion(String)} of a document as it arrives. */
+    public static String declaredVersion(byte[] document) {
+        return declaredVersionOf(DocumentText.decode(document, new ArrayList<>()));
+    }
+
+    private static String declaredVersionOf(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            JsonNode document = DocumentTree.parse(text, new ArrayList<>(), true);
+            JsonNode version = document == null ? null : document.get("version");
+            if (version == null || !version.isValueNode() || version.isNull()) {
+                return null;
+            }
+            return Shown.clipped(version.asText(), ConfigLimits.VERSION.maxLength());
+        } catch (RuntimeException e) {
+            // Only a name for an answer: a document that cannot even be parsed declares none.
+            return null;
+        }
+    }
+
+    private static PatternsConfig readText(String text, String source, List<ConfigError> errors)
+            throws ConfigException {
+        PatternsConfig config = check(text, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
         return config;
     }
 
-    /** Every problem in a document; empty when it is valid. */
-    public static List<ConfigError> problems(String text) {
-        List<ConfigError> errors = new ArrayList<>();
-        bind(tree(text, errors), errors);
-        return errors;
-    }
-
-    /**
-     * The {@code version} a document declares, however invalid the rest of it is, so that an answer
-     * to a rejected document can name it; {@code null} if it declares none that can be read.
-     */
-    public static String declaredVersion(String text) {
-        JsonNode document = tree(text, new ArrayList<>());
-        JsonNode version = document == null ? null : document.get("version");
-        return version != null && version.isValueNode() ? version.asText() : null;
-    }
-
-    private static JsonNode tree(String text, List<ConfigError> errors) {
+    /** The configuration of a checked text, or {@code null} once {@code errors} says why not. */
+    private static PatternsConfig check(String text, List<ConfigError> errors) {
+        if (text == null) {
+            return null;
+        }
         try {
-            String trimmed = text.stripLeading();
-            return (trimmed.startsWith("{") ? JSON : YAML).readTree(text);
-        } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage().lines().findFirst().orElse("");
-            String where =
-                    e.getLocation() == null
-                            ? "(document)"
-                            : "(document) line " + e.getLocation().getLineNr();
-            errors.add(new ConfigError(where, message, "well-formed YAML or JSON"));
+            JsonNode tree = DocumentTree.parse(text, errors, false);
+            return errors.isEmpty() ? bind(tree, errors) : null;
+        } catch (RuntimeException e) {
+            // A document from the control topic must be answered, not crash the job: whatever a
+            // parser or a check did not foresee is an error of the document.
+            errors.add(
+                    new ConfigError(
+                            ConfigError.DOCUMENT,
+                            UNFORESEEN + " (" + e.getClass().getSimpleName() + ")",
+                            "a document like the one in README, Patterns"));
             return null;
         }
     }
 
     private static PatternsConfig bind(JsonNode document, List<ConfigError> errors) {
-        if (document == null && !errors.isEmpty()) {
+        ConfigNode root = ConfigNode.root(document, errors, ROOT);
+        if (!root.isPresent()) {
             return null;
         }
-        ConfigNode root = ConfigNode.root(document, errors, ROOT);
-        String version = root.requiredString("version", "a version string, e.g. \"2026-11-24.1\"");
+        String version = root.requiredText("version", ConfigLimits.VERSION);
         var timezone = root.zone("timezone", ZoneOffset.UTC);
         LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
         SegmentRules segments = segments(root.object("segments", SEGMENTS));
@@ -242,7 +335,9 @@ public final class PatternsConfigReader {
                         quiet.timeOfDay("end", LocalTime.of(8, 0)),
                         quiet.enumValue("mode", QuietHours.Mode.class, QuietHours.Mode.HOLD));
         List<FrequencyCap> caps = new ArrayList<>();
-        for (ConfigNode cap : node.objects("frequencyCaps", CAP)) {
+        for (ConfigNode cap :
+                node.objects(
+                        "frequencyCaps", CAP, ConfigLimits.MAX_FREQUENCY_CAPS, "frequency caps")) {
             String channel = cap.string("channel", "ANY");
             Channel parsed = "ANY".equals(channel) ? null : Channel.byName(channel);
             if (!"ANY".equals(channel) && parsed == null) {
@@ -262,7 +357,7 @@ public final class PatternsConfigReader {
                                     "per", Duration.ofDays(1), Duration.ofMinutes(1), ONE_YEAR)));
         }
         double holdout = node.number("holdoutPercent", 0, 0, 100);
-        String salt = node.string("holdoutSalt", "nudge");
+        String salt = node.text("holdoutSalt", ConfigLimits.HOLDOUT_SALT, "nudge");
         ConfigNode consent = node.object("consentDefaults", CHANNELS);
         Map<Channel, Boolean> consentDefaults = new EnumMap<>(Channel.class);
         consentDefaults.put(Channel.PUSH, consent.bool("PUSH", true));
@@ -290,9 +385,10 @@ public final class PatternsConfigReader {
 
     private static List<OfferRule> offers(ConfigNode node, String key) {
         List<OfferRule> offers = new ArrayList<>();
-        for (ConfigNode rule : node.objects(key, OFFER)) {
+        for (ConfigNode rule :
+                node.objects(key, OFFER, ConfigLimits.MAX_OFFER_RULES, "offer rules")) {
             String segment = rule.requiredString("segment", "a segment tag or lifecycle stage");
-            String offer = rule.requiredString("offer", "an offer code, e.g. COUPON_10");
+            String offer = rule.requiredText("offer", ConfigLimits.OFFER);
             rule.checkKnown("segment", segment, segmentsAndStages(), "a segment tag or stage");
             if (segment != null && offer != null) {
                 offers.add(new OfferRule(segment, offer));
@@ -307,11 +403,12 @@ public final class PatternsConfigReader {
         }
         List<PatternSpec> patterns = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (ConfigNode node : root.objects("patterns", PATTERN)) {
+        for (ConfigNode node :
+                root.objects("patterns", PATTERN, ConfigLimits.MAX_PATTERNS, "patterns")) {
             String id =
                     node.requiredString("id", "a unique id of lower-case letters, digits and -");
-            if (id != null && !ID.matcher(id).matches()) {
-                node.error("id", "\"" + id + "\"", "lower-case letters, digits and -, at most 63");
+            if (id != null && !ConfigLimits.PATTERN_ID.accepts(id)) {
+                node.error("id", "\"" + id + "\"", ConfigLimits.PATTERN_ID.describe());
             } else if (id != null && !ids.add(id)) {
                 node.error("id", "\"" + id + "\"", "an id not used by another pattern");
             }
@@ -380,7 +477,7 @@ public final class PatternsConfigReader {
             node.error("channels", channels.toString(), "each channel at most once");
         }
         String template =
-                node.isPresent() ? node.requiredString("template", "a template name") : null;
+                node.isPresent() ? node.requiredText("template", ConfigLimits.TEMPLATE) : null;
         return new ActionSpec(
                 channels,
                 template,

@@ -1,5 +1,6 @@
 package dev.nudge.pattern;
 
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.ConfigNode;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
@@ -72,7 +73,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
      * @param maxPrice inclusive, or {@code null}
      * @param after how it follows the previous step ({@code null} for the first)
      * @param times exactly this many events, at least 1
-     * @param oneOrMore {@code times} or more
+     * @param oneOrMore one event or more (then {@code times} is 1)
      */
     public record Step(
             String name,
@@ -90,6 +91,10 @@ public final class Sequence implements Detector<Sequence.Relay> {
 
         public Step {
             types = Set.copyOf(types);
+            if (oneOrMore && times != 1) {
+                throw new IllegalArgumentException(
+                        "a step takes times: N, or oneOrMore: true, not both");
+            }
         }
 
         /** Whether an event satisfies the step's condition. */
@@ -138,7 +143,8 @@ public final class Sequence implements Detector<Sequence.Relay> {
             node.error("within", null, "the time limit of the sequence, e.g. 10m");
         }
         List<Step> steps = new ArrayList<>();
-        List<ConfigNode> stepNodes = node.objects("steps", STEP_KEYS);
+        List<ConfigNode> stepNodes =
+                node.objects("steps", STEP_KEYS, ConfigLimits.MAX_STEPS, "steps");
         if (stepNodes.isEmpty()) {
             node.error("steps", null, "a list of at least one step, e.g. [{type: SEARCH}]");
         }
@@ -156,7 +162,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
     }
 
     private static Step step(ConfigNode node, int index) {
-        String name = node.string("name", "step" + (index + 1));
+        String name = node.text("name", ConfigLimits.STEP_NAME, "step" + (index + 1));
         List<EventType> types = node.oneOrMoreEnums("type", EventType.class);
         if (types.isEmpty() && !node.has("type")) {
             node.error("type", null, "the event type(s) of the step, e.g. VIEW or [VIEW, SEARCH]");
@@ -181,19 +187,21 @@ public final class Sequence implements Detector<Sequence.Relay> {
                     node.has("times") ? "times" : "oneOrMore",
                     node.has("times") ? String.valueOf(times) : "true",
                     "nothing on a step that must not happen (" + afterText + ")");
+        } else if (oneOrMore && node.has("times")) {
+            node.error("oneOrMore", "true", "times: N, or oneOrMore: true, not both");
         }
-        String query = node.string("query", null);
+        String query = node.text("query", ConfigLimits.EVENT_FIELD, null);
         return new Step(
                 name,
                 EnumSet.copyOf(types.isEmpty() ? List.of(EventType.VIEW) : types),
-                node.string("category", null),
-                node.string("brand", null),
-                node.string("item", null),
+                node.text("category", ConfigLimits.EVENT_FIELD, null),
+                node.text("brand", ConfigLimits.EVENT_FIELD, null),
+                node.text("item", ConfigLimits.EVENT_FIELD, null),
                 query == null ? null : query.toLowerCase(Locale.ROOT),
                 minPrice,
                 maxPrice,
                 after,
-                times,
+                oneOrMore ? 1 : times,
                 oneOrMore);
     }
 
