@@ -2,8 +2,10 @@ package dev.nudge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.Shown;
 import dev.nudge.connect.ControlDeserializer;
 import dev.nudge.wire.Json;
 import java.io.IOException;
@@ -91,6 +93,12 @@ final class PublishCommand implements Callable<Integer> {
         Duration wait = Durations.parseOrNull(timeout);
         if (wait == null) {
             out.printf("--timeout: \"%s\" is not %s%n", timeout, Durations.EXPECTED);
+            return 1;
+        }
+        if (!ConfigLimits.CHANGED_BY.accepts(changedBy)) {
+            out.printf(
+                    "--changed-by: \"%s\" is not %s%n",
+                    Shown.abbreviated(changedBy, 80), ConfigLimits.CHANGED_BY.describe());
             return 1;
         }
         ValidateCommand.ValidFile valid = ValidateCommand.readValid(patterns, out);

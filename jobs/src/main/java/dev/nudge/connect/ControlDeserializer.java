@@ -1,7 +1,6 @@
 package dev.nudge.connect;
 
 import dev.nudge.control.ControlDocument;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -9,8 +8,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Reads {@code marketing-control} records as they are: checking them is the control operator's job,
- * which answers every document, however broken, on the acks topic.
+ * Reads {@code marketing-control} records as they are, bytes unchanged (no lossy decoding):
+ * checking them is the control operator's job, which answers every document, however broken, on the
+ * acks topic.
  */
 public final class ControlDeserializer
         implements KafkaRecordDeserializationSchema<ControlDocument> {
@@ -23,23 +23,18 @@ public final class ControlDeserializer
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ControlDocument> out) {
         out.collect(
                 new ControlDocument(
-                        record.value() == null
-                                ? ""
-                                : new String(record.value(), StandardCharsets.UTF_8),
+                        record.value() == null ? new byte[0] : record.value(),
                         record.timestamp(),
                         changedBy(record),
                         record.topic() + "-" + record.partition() + "@" + record.offset()));
     }
 
-    private static String changedBy(ConsumerRecord<byte[], byte[]> record) {
+    private static byte[] changedBy(ConsumerRecord<byte[], byte[]> record) {
         Header header = record.headers().lastHeader(CHANGED_BY);
         if (header != null && header.value() != null) {
-            return new String(header.value(), StandardCharsets.UTF_8);
+            return header.value();
         }
-        if (record.key() != null) {
-            return new String(record.key(), StandardCharsets.UTF_8);
-        }
-        return "(unknown)";
+        return record.key() != null ? record.key() : new byte[0];
     }
 
     @Override

@@ -4,11 +4,17 @@ import dev.nudge.config.ConfigChange;
 import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.ConfigVersions;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.config.Shown;
 import dev.nudge.sequence.SequenceCompiler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -43,19 +49,30 @@ public final class ConfigGate {
      * @param now the processing time, for the answer
      */
     public Verdict consider(ControlDocument published, long now) {
+        Publisher publisher = Publisher.of(published.changedBy());
         PatternsConfig next;
         try {
-            next = SequenceCompiler.validated(published.text(), "marketing-control");
+            next = SequenceCompiler.validated(published.document(), "marketing-control");
+            if (publisher.error() != null) {
+                throw new ConfigException("marketing-control", List.of(publisher.error()));
+            }
         } catch (ConfigException e) {
-            List<String> errors = e.errors().stream().map(ConfigError::toString).toList();
+            List<ConfigError> errors = new ArrayList<>(e.errors());
+            if (publisher.error() != null && !errors.contains(publisher.error())) {
+                errors.add(0, publisher.error());
+            }
             return rejection(
                     published,
-                    PatternsConfigReader.declaredVersion(published.text()),
+                    publisher,
+                    PatternsConfigReader.declaredVersion(published.document()),
                     ControlAck.Status.REJECTED,
                     List.of(),
-                    errors,
-                    errors.size()
-                            + (errors.size() == 1 ? " error" : " errors")
+                    ConfigException.firstErrors(errors, ControlAck.MAX_LISTED),
+                    String.format(
+                                    Locale.ROOT,
+                                    "%,d error%s",
+                                    errors.size(),
+                                    errors.size() == 1 ? "" : "s")
                             + "; version "
                             + live.version()
                             + " stays in force",
@@ -64,6 +81,7 @@ public final class ConfigGate {
         if (!ConfigVersions.isNewer(next.version(), live.version())) {
             return rejection(
                     published,
+                    publisher,
                     next.version(),
                     ControlAck.Status.IGNORED,
                     List.of(),
@@ -81,6 +99,7 @@ public final class ConfigGate {
         if (!restartOnly.isEmpty()) {
             return rejection(
                     published,
+                    publisher,
                     next.version(),
                     ControlAck.Status.NEEDS_RESTART,
                     restartOnly,
@@ -91,11 +110,13 @@ public final class ConfigGate {
                             + " stays in force",
                     now);
         }
+        String text = text(published.document());
         live = next;
-        appliedDocument = published.text();
+        appliedDocument = text;
         ControlAck applied =
                 ack(
                         published,
+                        publisher,
                         next.version(),
                         ControlAck.Status.APPLIED,
                         changes.stream().map(ConfigChange::toString).toList(),
@@ -106,11 +127,40 @@ public final class ConfigGate {
                         now);
         return new Verdict(
                 applied,
-                new ConfigUpdate(
-                        next.version(),
-                        published.text(),
-                        published.publishedAt(),
-                        published.changedBy()));
+                new ConfigUpdate(next.version(), text, published.publishedAt(), publisher.name()));
+    }
+
+    /** The text of a document that passed the checks, which include its encoding. */
+    private static String text(byte[] document) {
+        try {
+            return PatternsConfigReader.text(document, "marketing-control");
+        } catch (ConfigException e) {
+            throw new IllegalStateException("a validated document no longer decodes", e);
+        }
+    }
+
+    /**
+     * Who published a document, as the answer names them, and what is wrong with the name: it is
+     * echoed in every answer and log line, so it is held to {@link ConfigLimits#CHANGED_BY}.
+     */
+    private record Publisher(String name, ConfigError error) {
+        static Publisher of(byte[] changedBy) {
+            String name = new String(changedBy, StandardCharsets.UTF_8);
+            String shown = Shown.clipped(name.isEmpty() ? "(unknown)" : name, 64);
+            if (name.isEmpty()) {
+                return new Publisher(shown, null);
+            }
+            boolean wellFormed = Arrays.equals(name.getBytes(StandardCharsets.UTF_8), changedBy);
+            if (wellFormed && ConfigLimits.CHANGED_BY.accepts(name)) {
+                return new Publisher(name, null);
+            }
+            return new Publisher(
+                    shown,
+                    new ConfigError(
+                            "changedBy (header)",
+                            wellFormed ? name : "bytes that are not UTF-8",
+                            ConfigLimits.CHANGED_BY.describe()));
+        }
     }
 
     public PatternsConfig live() {
@@ -128,18 +178,21 @@ public final class ConfigGate {
     /** A document that changes nothing: its answer, and no update. */
     private Verdict rejection(
             ControlDocument published,
+            Publisher publisher,
             String version,
             ControlAck.Status status,
             List<String> changes,
             List<String> errors,
             String message,
             long now) {
-        return new Verdict(ack(published, version, status, changes, errors, message, now), null);
+        return new Verdict(
+                ack(published, publisher, version, status, changes, errors, message, now), null);
     }
 
     /** The answer to {@code published}, naming the version in force once it is decided. */
     private ControlAck ack(
             ControlDocument published,
+            Publisher publisher,
             String version,
             ControlAck.Status status,
             List<String> changes,
@@ -153,7 +206,7 @@ public final class ConfigGate {
                 errors,
                 message,
                 live.version(),
-                published.changedBy(),
+                publisher.name(),
                 published.publishedAt(),
                 now);
     }

@@ -1,7 +1,10 @@
 package dev.nudge.control;
 
+import dev.nudge.config.Shown;
 import dev.nudge.wire.Json;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The job's answer to a published configuration, on {@code marketing-control-acks}: one per
@@ -26,9 +29,48 @@ public record ControlAck(
         long publishedAt,
         long decidedAt) {
 
+    /** Errors and changes listed in an answer; more are counted on a last line. */
+    public static final int MAX_LISTED = 50;
+
+    /** The longest line of an answer's errors or changes, and of its texts. */
+    public static final int MAX_LINE = 500;
+
+    /** The longest version an answer names (a longer one is cut with "…"). */
+    public static final int MAX_VERSION = 64;
+
+    /**
+     * Bounded by construction, whatever document it answers: at most {@link #MAX_LISTED} errors and
+     * changes and a line counting the rest, each line at most {@link #MAX_LINE} characters,
+     * versions at most {@link #MAX_VERSION}; so the record fits the producer's limits (see {@code
+     * RecordBounds}).
+     */
     public ControlAck {
-        changes = List.copyOf(changes);
-        errors = List.copyOf(errors);
+        changes = listed(changes, "change");
+        errors = listed(errors, "error");
+        message = message == null ? null : Shown.clipped(message, MAX_LINE);
+        version = version == null ? null : Shown.clipped(version, MAX_VERSION);
+        liveVersion = liveVersion == null ? null : Shown.clipped(liveVersion, MAX_VERSION);
+        changedBy = changedBy == null ? null : Shown.clipped(changedBy, MAX_VERSION);
+    }
+
+    private static List<String> listed(List<String> lines, String what) {
+        int listed = Math.min(lines.size(), MAX_LISTED + 1);
+        List<String> bounded = new ArrayList<>(listed);
+        for (int i = 0; i < listed; i++) {
+            bounded.add(Shown.clipped(lines.get(i), MAX_LINE));
+        }
+        if (lines.size() > MAX_LISTED + 1) {
+            int more = lines.size() - MAX_LISTED;
+            bounded.set(
+                    MAX_LISTED,
+                    String.format(
+                            Locale.ROOT,
+                            "... and %,d more %s%s",
+                            more,
+                            what,
+                            more == 1 ? "" : "s"));
+        }
+        return List.copyOf(bounded);
     }
 
     /** The record on {@code marketing-control-acks}. */

@@ -44,7 +44,23 @@ public record LiveConfiguration(
         if (restoredDocument == null) {
             return fromFile(file, fileDocument);
         }
-        PatternsConfig restored = read(restoredDocument);
+        PatternsConfig restored;
+        try {
+            restored = PatternsConfigReader.read(restoredDocument, "the live configuration");
+        } catch (ConfigException e) {
+            // Applied by an earlier build whose checks were looser: this one cannot run it, and
+            // a job that refused to start would fail every restart. The file is the one it can.
+            return new LiveConfiguration(
+                    file,
+                    fileDocument,
+                    false,
+                    "Using patterns version "
+                            + file.version()
+                            + " from the configuration file: the configuration applied live"
+                            + " before the restore does not pass this version's checks ("
+                            + e.firstErrors(3)
+                            + "); publish a corrected version to change it again.");
+        }
         if (ConfigVersions.isNewer(file.version(), restored.version())) {
             return new LiveConfiguration(
                     file,

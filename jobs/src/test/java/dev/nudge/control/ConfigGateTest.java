@@ -6,6 +6,7 @@ import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +182,94 @@ class ConfigGateTest {
     }
 
     @Test
+    void aDocumentWithBytesThatAreNotUtf8IsRejectedNotRepaired() {
+        byte[] document = utf8(patterns("2026-11-24.2", true, 50, "2h", "30m"));
+        int template = new String(document, StandardCharsets.UTF_8).indexOf("browse_v1");
+        document[template + 6] = (byte) 0xC3;
+        document[template + 7] = (byte) 0x28;
+
+        ConfigGate.Verdict verdict = gate.consider(published(document, "maria"), NOW);
+
+        assertThat(verdict.applied()).isFalse();
+        assertThat(verdict.ack().status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(verdict.ack().errors()).singleElement().asString().contains("not valid UTF-8");
+        assertThat(gate.live().version()).isEqualTo("2026-11-24.1");
+    }
+
+    @Test
+    void theAnswerToADocumentOfTwentyThousandUnknownKeysListsTheFirstErrorsAndCountsTheRest() {
+        StringBuilder document = new StringBuilder("version: \"2026-11-24.2\"\n");
+        for (int i = 0; i < 20_000; i++) {
+            document.append('k').append(i).append(": 1\n");
+        }
+
+        ControlAck ack = gate.consider(published(document.toString()), NOW).ack();
+
+        assertThat(ack.status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(ack.message()).startsWith("20,001 errors");
+        assertThat(ack.errors())
+                .hasSize(ControlAck.MAX_LISTED + 1)
+                .last()
+                .isEqualTo("... and 19,951 more errors");
+        assertThat(ack.toJson()).hasSizeLessThan(64 * 1024);
+    }
+
+    @Test
+    void aVersionOfAHundredThousandCharactersIsRejectedAndNamedInShort() {
+        String version = "9".repeat(100_000);
+
+        ControlAck ack =
+                gate.consider(published(patterns(version, true, 90, "2h", "30m")), NOW).ack();
+
+        assertThat(ack.status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(ack.version()).hasSizeLessThanOrEqualTo(ControlAck.MAX_VERSION).endsWith("…");
+        assertThat(ack.errors())
+                .singleElement()
+                .asString()
+                .contains("version", "(100,002 characters)");
+        assertThat(ack.toJson()).hasSizeLessThan(4 * 1024);
+    }
+
+    @Test
+    void aDocumentLargerThanTheLimitIsRejectedUnread() {
+        String huge = patterns("9".repeat(400_000), true, 90, "2h", "30m");
+
+        ControlAck ack = gate.consider(published(huge), NOW).ack();
+
+        assertThat(ack.status()).isEqualTo(ControlAck.Status.REJECTED);
+        assertThat(ack.errors()).singleElement().asString().contains("262,144");
+        assertThat(ack.toJson()).hasSizeLessThan(4 * 1024);
+    }
+
+    @Test
+    void aPublisherNameThatIsTooLongOrNotUtf8IsRejected() {
+        String document = patterns("2026-11-24.2", true, 90, "2h", "30m");
+
+        ControlAck tooLong = gate.consider(published(utf8(document), "x".repeat(5_000)), NOW).ack();
+        ControlAck binary =
+                gate.consider(
+                                new ControlDocument(
+                                        utf8(document),
+                                        PUBLISHED,
+                                        new byte[] {(byte) 0xFF, 'a'},
+                                        "marketing-control-0@1"),
+                                NOW)
+                        .ack();
+
+        assertThat(List.of(tooLong, binary))
+                .allSatisfy(
+                        ack -> {
+                            assertThat(ack.status()).isEqualTo(ControlAck.Status.REJECTED);
+                            assertThat(ack.errors())
+                                    .singleElement()
+                                    .asString()
+                                    .startsWith("changedBy (header)");
+                            assertThat(ack.changedBy()).hasSizeLessThanOrEqualTo(64);
+                        });
+        assertThat(gate.live().version()).isEqualTo("2026-11-24.1");
+    }
+
+    @Test
     void theAnswerIsWrittenAsJson() {
         ControlAck ack =
                 gate.consider(published(patterns("2026-11-24.2", false, 50, "2h", "30m")), NOW)
@@ -220,7 +309,15 @@ class ConfigGateTest {
     }
 
     static ControlDocument published(String text) {
-        return new ControlDocument(text, PUBLISHED, "maria", "marketing-control-0@0");
+        return published(utf8(text), "maria");
+    }
+
+    static ControlDocument published(byte[] document, String changedBy) {
+        return new ControlDocument(document, PUBLISHED, utf8(changedBy), "marketing-control-0@0");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ConfigGate gateStartedWith(String document) {

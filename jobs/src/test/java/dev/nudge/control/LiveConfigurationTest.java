@@ -36,6 +36,20 @@ class LiveConfigurationTest {
     }
 
     @Test
+    void aDocumentAppliedUnderLooserChecksThatNoLongerReadsGivesWayToTheFile() {
+        // Templates with spaces were accepted before templates had a character set.
+        String applied = patterns("v2", false, 90, "2h", "30m").replace("browse_v1", "browse v1");
+
+        LiveConfiguration live = LiveConfiguration.choose(config(FILE), FILE, applied);
+
+        assertThat(live.restored()).isFalse();
+        assertThat(live.config().version()).isEqualTo("v1");
+        assertThat(live.explanation())
+                .contains("does not pass this version's checks")
+                .contains("template");
+    }
+
+    @Test
     void aNewerFileIsAnUpgradeAndWins() {
         String upgrade = patterns("v3", true, 50, "3h", "30m");
         String applied = patterns("v2", false, 90, "2h", "30m");

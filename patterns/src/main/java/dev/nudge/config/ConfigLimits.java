@@ -74,6 +74,13 @@ public final class ConfigLimits {
                             + " or digit, e.g. COUPON_10",
                     false);
 
+    /**
+     * Who published a document ({@code publish --changed-by}, the {@code changedBy} header on
+     * {@code marketing-control}): in every answer and log line about it.
+     */
+    public static final TextLimit CHANGED_BY =
+            new TextLimit(64, null, "a name of 1 to 64 characters, e.g. anna", true);
+
     /** {@code policy.holdoutSalt}: hashed with every user id. */
     public static final TextLimit HOLDOUT_SALT =
             new TextLimit(64, null, "a salt of 1 to 64 characters, e.g. \"2026-q4\"", true);

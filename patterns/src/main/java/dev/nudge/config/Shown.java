@@ -7,14 +7,14 @@ import java.util.Locale;
  * characters escaped, and cut to a bounded length. A message about a document must stay short and
  * printable whatever the document holds, since it goes to terminals, logs and the acks topic.
  */
-final class Shown {
+public final class Shown {
     private Shown() {}
 
     /**
      * {@code text} escaped and, when longer than {@code max} characters, cut there and followed by
      * "…" and the full length, e.g. {@code "aaaa… (400,002 characters)"}.
      */
-    static String abbreviated(String text, int max) {
+    public static String abbreviated(String text, int max) {
         if (text == null || (text.length() <= max && isPlainAscii(text))) {
             return text;
         }
@@ -29,7 +29,7 @@ final class Shown {
     }
 
     /** {@code text} escaped and at most {@code max} characters long, cut with "…" if need be. */
-    static String clipped(String text, int max) {
+    public static String clipped(String text, int max) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8);
         int end = append(text, max + 1, out);
         if (end == text.length() && out.length() <= max) {
