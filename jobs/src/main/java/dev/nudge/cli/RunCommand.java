@@ -1,7 +1,9 @@
 package dev.nudge.cli;
 
 import dev.nudge.config.ConfigException;
+import dev.nudge.connect.KafkaClientConfig;
 import dev.nudge.connect.KafkaConnectors;
+import dev.nudge.connect.RecordBounds;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
@@ -46,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
             settings = JobSettingsReader.read(job);
             document = ValidateCommand.readText(patterns);
             SequenceCompiler.validated(document, patterns.toString());
+            RecordBounds.check(settings, KafkaClientConfig.producer(settings.kafka()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,10 +1,12 @@
 package dev.nudge.connect;
 
+import dev.nudge.config.ConfigException;
 import dev.nudge.control.ControlDocument;
 import dev.nudge.event.Ingested;
 import dev.nudge.job.Descriptors;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
+import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -79,9 +81,15 @@ public final class KafkaConnectors {
 
     static KafkaSink<Outbound> sink(JobSettings settings) {
         JobSettings.Kafka kafka = settings.kafka();
+        Properties producer = KafkaClientConfig.producer(kafka);
+        try {
+            RecordBounds.check(settings, producer);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         return KafkaSink.<Outbound>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setKafkaProducerConfig(KafkaClientConfig.producer(kafka))
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer(
                         new OutboundSerializer(settings.topics(), settings.events().maxBytes()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

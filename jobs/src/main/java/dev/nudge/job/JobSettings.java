@@ -109,6 +109,10 @@ public record JobSettings(
         return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
     }
 
+    public JobSettings withEvents(EventLimits events) {
+        return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
+    }
+
     public JobSettings withKafka(Kafka kafka) {
         return new JobSettings(kafka, topics, events, watermarks, journey, sequences);
     }

@@ -313,16 +313,20 @@ public final class PatternsConfigReader {
                 weights.number("FAVORITE", d.favoriteWeight(), 0, 100),
                 weights.number("ADD_TO_CART", d.cartWeight(), 0, 100),
                 weights.number("PURCHASE", d.purchaseWeight(), 0, 100),
-                node.integer("topCategories", d.topCategories(), 1, 32),
-                node.integer("topBrands", d.topBrands(), 1, 32),
-                node.integer("cycleCategories", d.cycleCategories(), 0, 16),
+                node.integer("topCategories", d.topCategories(), 1, ProfileSpec.MAX_TOP_CATEGORIES),
+                node.integer("topBrands", d.topBrands(), 1, ProfileSpec.MAX_TOP_BRANDS),
+                node.integer(
+                        "cycleCategories",
+                        d.cycleCategories(),
+                        0,
+                        ProfileSpec.MAX_CYCLE_CATEGORIES),
                 node.duration(
                         "activeHoursHalfLife",
                         d.activeHoursHalfLife(),
                         Duration.ofHours(1),
                         ONE_YEAR),
                 node.number("priceWeight", d.priceWeight(), 0.01, 1),
-                node.integer("recentItems", d.recentItems(), 0, 50),
+                node.integer("recentItems", d.recentItems(), 0, ProfileSpec.MAX_RECENT_ITEMS),
                 prior.number("rate", d.engagementPriorRate(), 0, 1),
                 prior.number("weight", d.engagementPriorWeight(), 0, 10_000));
     }

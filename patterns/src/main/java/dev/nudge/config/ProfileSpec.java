@@ -41,6 +41,18 @@ public record ProfileSpec(
         double engagementPriorRate,
         double engagementPriorWeight) {
 
+    /** The most {@code topCategories} a configuration may ask for. */
+    public static final int MAX_TOP_CATEGORIES = 32;
+
+    /** The most {@code topBrands}. */
+    public static final int MAX_TOP_BRANDS = 32;
+
+    /** The most {@code cycleCategories}. */
+    public static final int MAX_CYCLE_CATEGORIES = 16;
+
+    /** The most {@code recentItems}. */
+    public static final int MAX_RECENT_ITEMS = 50;
+
     /** The defaults, as documented. */
     public static final ProfileSpec DEFAULTS =
             new ProfileSpec(

@@ -31,10 +31,17 @@ public final class EventParser {
     private static final Instant EARLIEST = Instant.ofEpochMilli(MIN_TS);
     private static final Instant END = Instant.ofEpochMilli(MAX_TS);
 
-    static final int MAX_ID_LENGTH = 128;
-    static final int MAX_TEXT_LENGTH = 256;
-    static final int MAX_QUERY_LENGTH = 512;
-    static final int MAX_ATTRIBUTE_LENGTH = 64;
+    /** The most characters of {@code eventId}, {@code userId} and {@code actionId}. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    /** The most characters of the other texts: items, categories, brands, orders, sessions. */
+    public static final int MAX_TEXT_LENGTH = 256;
+
+    public static final int MAX_QUERY_LENGTH = 512;
+
+    /** The most characters of each REGISTER attribute. */
+    public static final int MAX_ATTRIBUTE_LENGTH = 64;
+
     static final int MAX_QUANTITY = 100_000;
     static final double MAX_PRICE = 1e12;
 
