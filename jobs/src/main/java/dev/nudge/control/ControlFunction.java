@@ -33,6 +33,9 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ControlFunction.class);
 
+    /** Errors or changes of a document not applied that its log line shows; the answer has all. */
+    private static final int LOGGED = 5;
+
     private final String fileDocument;
 
     private transient ConfigGate gate;
@@ -91,14 +94,16 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
                     ack.changes());
             updates.collect(verdict.update());
         } else {
+            List<String> detail = ack.errors().isEmpty() ? ack.changes() : ack.errors();
             LOG.warn(
-                    "Patterns version {} from {} ({}) {}: {} {}",
+                    "Patterns version {} from {} ({}) {}: {} {}{}",
                     ack.version(),
                     ack.changedBy(),
                     published.origin(),
                     ack.status(),
                     ack.message(),
-                    ack.errors().isEmpty() ? ack.changes() : ack.errors());
+                    detail.subList(0, Math.min(LOGGED, detail.size())),
+                    detail.size() > LOGGED ? " (the answer lists more)" : "");
         }
         context.output(Descriptors.CONTROL_ACKS, ack);
     }

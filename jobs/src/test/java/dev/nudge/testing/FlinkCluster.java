@@ -97,19 +97,27 @@ public final class FlinkCluster implements AutoCloseable {
      *
      * @param restarts the job's {@code numRestarts} metric
      * @param failures the entries of its exception history (every restart follows one)
+     * @param lastCheckpointFailure why the latest failed checkpoint failed, or {@code null}
      */
     public record Health(
-            long restarts, int failures, long completedCheckpoints, long failedCheckpoints) {}
+            long restarts,
+            int failures,
+            long completedCheckpoints,
+            long failedCheckpoints,
+            String lastCheckpointFailure) {}
 
     public Health health(JobID job) throws Exception {
         String base = cluster.getRestAddress().get().toString() + "/jobs/" + job;
-        JsonNode checkpoints = get(base + "/checkpoints").path("counts");
+        JsonNode stats = get(base + "/checkpoints");
+        JsonNode checkpoints = stats.path("counts");
+        JsonNode failed = stats.path("latest").path("failed");
         JsonNode exceptions = get(base + "/exceptions").path("exceptionHistory").path("entries");
         return new Health(
                 restarts(base),
                 exceptions.size(),
                 checkpoints.path("completed").asLong(),
-                checkpoints.path("failed").asLong());
+                checkpoints.path("failed").asLong(),
+                failed.isObject() ? failed.path("failure_message").asText(null) : null);
     }
 
     /** The job's {@code numRestarts}, once the REST API's metric fetcher has it. */
