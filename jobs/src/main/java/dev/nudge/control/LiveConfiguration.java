@@ -24,11 +24,20 @@ public record LiveConfiguration(
 
     /** The file's configuration, when there is nothing to restore. */
     public static LiveConfiguration fromFile(PatternsConfig file, String fileDocument) {
+        return fromFile(file, fileDocument, ".");
+    }
+
+    /** The file's configuration, with why it and not the restored one applies. */
+    private static LiveConfiguration fromFile(
+            PatternsConfig file, String fileDocument, String because) {
         return new LiveConfiguration(
                 file,
                 fileDocument,
                 false,
-                "Using patterns version " + file.version() + " from the configuration file.");
+                "Using patterns version "
+                        + file.version()
+                        + " from the configuration file"
+                        + because);
     }
 
     /**
@@ -50,25 +59,19 @@ public record LiveConfiguration(
         } catch (ConfigException e) {
             // Applied by an earlier build whose checks were looser: this one cannot run it, and
             // a job that refused to start would fail every restart. The file is the one it can.
-            return new LiveConfiguration(
+            return fromFile(
                     file,
                     fileDocument,
-                    false,
-                    "Using patterns version "
-                            + file.version()
-                            + " from the configuration file: the configuration applied live"
-                            + " before the restore does not pass this version's checks ("
+                    ": the configuration applied live before the restore does not pass this"
+                            + " version's checks ("
                             + e.firstErrors(3)
                             + "); publish a corrected version to change it again.");
         }
         if (ConfigVersions.isNewer(file.version(), restored.version())) {
-            return new LiveConfiguration(
+            return fromFile(
                     file,
                     fileDocument,
-                    false,
-                    "Using patterns version "
-                            + file.version()
-                            + " from the configuration file: it is newer than version "
+                    ": it is newer than version "
                             + restored.version()
                             + ", the one applied live before the restore.");
         }

@@ -6,7 +6,6 @@ import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.control.ConfigUpdate;
 import dev.nudge.control.LiveConfiguration;
-import dev.nudge.event.DeadLetter;
 import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.Journey;
@@ -21,8 +20,8 @@ import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.profile.ProfileUpdate;
+import dev.nudge.wire.EventDeadLetters;
 import dev.nudge.wire.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -384,7 +383,7 @@ public final class JourneyFunction
             }
             context.output(
                     Descriptors.DEAD_LETTERS,
-                    new DeadLetter(
+                    EventDeadLetters.of(
                             RejectReason.LATE,
                             "event time "
                                     + Json.time(event.ts())
@@ -392,10 +391,7 @@ public final class JourneyFunction
                                     + (watermark == Long.MIN_VALUE ? "-" : Json.time(watermark))
                                     + "; the value is the event as parsed",
                             eventsTopic,
-                            -1,
-                            -1,
-                            event.userId().getBytes(StandardCharsets.UTF_8),
-                            Json.event(event)));
+                            event));
         }
 
         @Override

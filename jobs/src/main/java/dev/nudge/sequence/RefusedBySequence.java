@@ -3,8 +3,7 @@ package dev.nudge.sequence;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
-import dev.nudge.wire.Json;
-import java.nio.charset.StandardCharsets;
+import dev.nudge.wire.EventDeadLetters;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
@@ -27,7 +26,7 @@ public final class RefusedBySequence implements MapFunction<UserEvent, DeadLette
 
     @Override
     public DeadLetter map(UserEvent event) {
-        return new DeadLetter(
+        return EventDeadLetters.of(
                 RejectReason.RATE_LIMITED,
                 "user sent more events of pattern "
                         + patternId
@@ -37,9 +36,6 @@ public final class RefusedBySequence implements MapFunction<UserEvent, DeadLette
                         + limits.maxEventsPerMinute()
                         + " a minute); the pattern skipped this one, the rest of the job did not",
                 eventsTopic,
-                -1,
-                -1,
-                event.userId().getBytes(StandardCharsets.UTF_8),
-                Json.event(event));
+                event);
     }
 }

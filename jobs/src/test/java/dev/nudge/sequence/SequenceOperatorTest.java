@@ -5,12 +5,13 @@ import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
-import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,20 +36,6 @@ import org.junit.jupiter.api.Test;
  * searches, then no cart within 30 minutes) on Flink CEP, with a user who floods it.
  */
 class SequenceOperatorTest {
-    private static final String SEARCH_WITHOUT_RESULT =
-            """
-            version: "t"
-            timezone: UTC
-            patterns:
-              - id: search-without-result
-                type: SEQUENCE
-                params:
-                  within: 30m
-                  steps:
-                    - {name: searched, type: SEARCH, times: 2}
-                    - {name: no-cart, type: ADD_TO_CART, after: notFollowedBy}
-                action: {channels: [PUSH], template: search_help_v1}
-            """;
     private static final long WITHIN = 30 * ONE_MINUTE;
     private static final OutputTag<UserEvent> LATE =
             new OutputTag<>("late", TypeInformation.of(UserEvent.class));
@@ -122,7 +109,9 @@ class SequenceOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness(
             SequenceLimits limits) throws Exception {
-        PatternSpec spec = Configs.parse(SEARCH_WITHOUT_RESULT).patterns().get(0);
+        PatternSpec spec =
+                PatternsConfigReader.read(Path.of("../config/patterns.yaml"))
+                        .pattern("search-without-result");
         SequenceOperator operator =
                 new SequenceOperator(
                         spec.id(),
