@@ -184,6 +184,25 @@ class NudgeCliTest {
     }
 
     @Test
+    void publishNamesNoPublisherLongerThanAnAnswerKeeps() {
+        Cli cli =
+                Cli.run(
+                        "publish",
+                        "--patterns",
+                        "../config/patterns.yaml",
+                        "--bootstrap",
+                        "127.0.0.1:1",
+                        "--changed-by",
+                        "a".repeat(100));
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out)
+                .startsWith("--changed-by: \"aaaa")
+                .contains("(100 characters)", "a name of 1 to 64 characters");
+        assertThat(cli.err).isEmpty();
+    }
+
+    @Test
     void anUnknownCommandOrOptionIsAUsageError() {
         assertThat(Cli.run("deploy").exitCode).isEqualTo(2);
         assertThat(Cli.run("generate", "--userz", "3").err)
