@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -108,7 +109,25 @@ final class PublishCommand implements Callable<Integer> {
         }
         PatternsConfig config = valid.config();
         Properties client = clientProperties();
-        try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client)) {
+        try {
+            return publishAndAwait(config, valid, client, wait, out);
+        } catch (KafkaException | IOException e) {
+            // An unreachable broker, a missing permission, an answer that is not JSON: one line.
+            out.printf(
+                    "Kafka at %s: %s%n",
+                    bootstrap, Shown.clipped(String.valueOf(e.getMessage()), 300));
+            return 1;
+        }
+    }
+
+    private int publishAndAwait(
+            PatternsConfig config,
+            ValidateCommand.ValidFile valid,
+            Properties client,
+            Duration wait,
+            PrintWriter out)
+            throws IOException {
+        try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client, wait)) {
             if (answers.assignment().isEmpty()) {
                 out.printf(
                         "No topic %s at %s: nothing published (is --acks-topic right?)%n",
@@ -154,7 +173,7 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     /** A reader of the answers, positioned at their end before anything is published. */
-    private KafkaConsumer<byte[], byte[]> answersFromNow(Properties client) {
+    private KafkaConsumer<byte[], byte[]> answersFromNow(Properties client, Duration wait) {
         Properties properties = new Properties();
         properties.putAll(client);
         properties.put("isolation.level", "read_committed");
@@ -163,7 +182,7 @@ final class PublishCommand implements Callable<Integer> {
                 new KafkaConsumer<>(
                         properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions =
-                consumer.partitionsFor(acksTopic, Duration.ofSeconds(30)).stream()
+                consumer.partitionsFor(acksTopic, wait).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition()))
                         .toList();
         consumer.assign(partitions);

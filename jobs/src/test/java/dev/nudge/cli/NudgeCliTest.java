@@ -203,6 +203,23 @@ class NudgeCliTest {
     }
 
     @Test
+    void publishToABrokerThatIsNotThereIsOneLine() {
+        Cli cli =
+                Cli.run(
+                        "publish",
+                        "--patterns",
+                        "../config/patterns.yaml",
+                        "--bootstrap",
+                        "127.0.0.1:1",
+                        "--timeout",
+                        "1s");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out.lines()).singleElement().asString().startsWith("Kafka at 127.0.0.1:1: ");
+        assertThat(cli.err).doesNotContain("\tat ");
+    }
+
+    @Test
     void anUnknownCommandOrOptionIsAUsageError() {
         assertThat(Cli.run("deploy").exitCode).isEqualTo(2);
         assertThat(Cli.run("generate", "--userz", "3").err)
