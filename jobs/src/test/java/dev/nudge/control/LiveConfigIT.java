@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -189,7 +190,7 @@ class LiveConfigIT {
                     dave.views("lamp").at(NEXT_MORNING + 2 * ONE_HOUR),
                     dave.views("rug").at(NEXT_MORNING + 2 * ONE_HOUR + ONE_MINUTE),
                     tick(NEXT_MORNING + 4 * ONE_HOUR));
-            List<JsonNode> decisions = committedDecisions(5);
+            List<JsonNode> decisions = awaitDecisionOf("dave", NEXT_MORNING + 4 * ONE_HOUR);
             List<JsonNode> actions = committedActions(2);
             List<JsonNode> acks = broker.committed(broker.settings().topics().controlAcks(), 5);
             second.cancel().get();
@@ -274,6 +275,37 @@ class LiveConfigIT {
 
     private static List<JsonNode> committedActions(int expected) {
         return broker.committed(broker.settings().topics().actions(), expected);
+    }
+
+    /**
+     * Every decision committed, once one about {@code user} is. While none is, time goes on as it
+     * does in production, where events keep coming: one more, a minute later, every 5 s.
+     */
+    private static List<JsonNode> awaitDecisionOf(String user, long clock) {
+        List<JsonNode> decisions = List.of();
+        for (int ticks = 0; ticks < 12; ticks++) {
+            decisions =
+                    Broker.json(
+                            Kafka.committedUntil(
+                                    broker.bootstrapServers(),
+                                    broker.settings().topics().decisions(),
+                                    read ->
+                                            Broker.json(read).stream()
+                                                    .anyMatch(
+                                                            d ->
+                                                                    d.get("userId")
+                                                                            .asText()
+                                                                            .equals(user)),
+                                    Duration.ofSeconds(5)));
+            if (decisions.stream().anyMatch(d -> d.get("userId").asText().equals(user))) {
+                if (ticks > 0) {
+                    LOG.info("The decision about {} came after {} more events", user, ticks);
+                }
+                return decisions;
+            }
+            broker.send(tick(clock + (ticks + 1) * ONE_MINUTE));
+        }
+        return decisions;
     }
 
     private static List<JsonNode> committedDecisions(int expected) {
