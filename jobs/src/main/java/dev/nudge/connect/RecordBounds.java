@@ -56,6 +56,9 @@ public final class RecordBounds {
     private static final int LONGEST_REASON =
             Arrays.stream(RejectReason.values()).mapToInt(r -> r.name().length()).max().orElse(0);
 
+    /** The longest topic name Kafka allows: a dead letter names its source topic. */
+    private static final int MAX_TOPIC_NAME = 249;
+
     private static final int ID = EventParser.MAX_ID_LENGTH;
     private static final int TEXT = EventParser.MAX_TEXT_LENGTH;
     private static final int UUID = 36;
@@ -71,7 +74,7 @@ public final class RecordBounds {
     private final long profile;
     private final long controlAck;
 
-    private RecordBounds(JobSettings.Topics topics, int maxEventBytes) {
+    private RecordBounds(int maxEventBytes) {
         long key = raw(ID);
         long evidence = Match.MAX_EVIDENCE * (text(ID) + 1) + 2;
         long params =
@@ -134,7 +137,7 @@ public final class RecordBounds {
         long headers =
                 raw(LONGEST_REASON)
                         + raw(DeadLetter.MAX_DETAIL)
-                        + raw(maxTopic(topics))
+                        + raw(MAX_TOPIC_NAME)
                         + 2 * NUMBER
                         + 2 * (NUMBER + 64)
                         + 9 * (HEADER_OVERHEAD + FIELD);
@@ -144,7 +147,7 @@ public final class RecordBounds {
 
     /** The bounds of a deployment's records. */
     public static RecordBounds of(JobSettings settings) {
-        return new RecordBounds(settings.topics(), settings.events().maxBytes());
+        return new RecordBounds(settings.events().maxBytes());
     }
 
     /**
@@ -158,22 +161,23 @@ public final class RecordBounds {
         long largest = bounds.largest();
         for (String setting : List.of("max.request.size", "buffer.memory")) {
             String value = producer.getProperty(setting);
-            long limit = value == null ? kafkaDefault(setting) : parse(value);
-            if (limit < largest) {
+            Long limit = value == null ? kafkaDefault(setting) : bytes(value);
+            String expected =
+                    String.format(
+                            Locale.ROOT,
+                            "a whole number of bytes, at least %,d: the largest record the job may"
+                                    + " write (%s); raise it, or lower events.maxBytes if dead"
+                                    + " letters are the largest",
+                            largest,
+                            bounds.largestKind());
+            if (limit == null || limit < largest) {
                 throw new ConfigException(
                         "job.yaml",
                         List.of(
                                 new ConfigError(
                                         "kafka.properties." + setting,
                                         value == null ? "(default)" : value,
-                                        String.format(
-                                                Locale.ROOT,
-                                                "at least %,d bytes: the largest record the job"
-                                                        + " may write (%s); raise it, or lower"
-                                                        + " events.maxBytes if dead letters are"
-                                                        + " the largest",
-                                                largest,
-                                                bounds.largestKind()))));
+                                        expected)));
             }
         }
     }
@@ -246,23 +250,20 @@ public final class RecordBounds {
                 + 80 * (NUMBER + FIELD);
     }
 
-    private static int maxTopic(JobSettings.Topics topics) {
-        return Math.max(249, topics.events().length());
-    }
-
-    private static long kafkaDefault(String setting) {
+    private static Long kafkaDefault(String setting) {
         return switch (setting) {
-            case "max.request.size" -> 1_048_576;
-            case "buffer.memory" -> 33_554_432;
+            case "max.request.size" -> 1_048_576L;
+            case "buffer.memory" -> 33_554_432L;
             default -> throw new IllegalArgumentException(setting);
         };
     }
 
-    private static long parse(String value) {
+    /** A byte count as Kafka reads it, or {@code null} if it is not one. */
+    private static Long bytes(String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
+            return null;
         }
     }
 }

@@ -50,17 +50,17 @@ public final class ConfigGate {
      */
     public Verdict consider(ControlDocument published, long now) {
         Publisher publisher = Publisher.of(published.changedBy());
-        PatternsConfig next;
+        List<ConfigError> errors = new ArrayList<>();
+        if (publisher.error() != null) {
+            errors.add(publisher.error());
+        }
+        PatternsConfig next = null;
         try {
             next = SequenceCompiler.validated(published.document(), "marketing-control");
-            if (publisher.error() != null) {
-                throw new ConfigException("marketing-control", List.of(publisher.error()));
-            }
         } catch (ConfigException e) {
-            List<ConfigError> errors = new ArrayList<>(e.errors());
-            if (publisher.error() != null && !errors.contains(publisher.error())) {
-                errors.add(0, publisher.error());
-            }
+            errors.addAll(e.errors());
+        }
+        if (!errors.isEmpty()) {
             return rejection(
                     published,
                     publisher,

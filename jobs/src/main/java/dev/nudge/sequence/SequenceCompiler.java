@@ -91,8 +91,8 @@ public final class SequenceCompiler {
 
     /**
      * Reads a {@code patterns.yaml} document as it arrives, from a file or the control topic, as
-     * the job will run it: at most {@link PatternsConfigReader#MAX_DOCUMENT_BYTES}, strict UTF-8,
-     * validated, and every SEQUENCE compiled by Flink CEP.
+     * the job will run it: at most {@link dev.nudge.config.ConfigLimits#MAX_DOCUMENT_BYTES}, strict
+     * UTF-8, validated, and every SEQUENCE compiled by Flink CEP.
      *
      * @throws ConfigException with every error of the document, or else every SEQUENCE that Flink
      *     CEP rejects

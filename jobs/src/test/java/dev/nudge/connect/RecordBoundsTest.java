@@ -213,6 +213,19 @@ class RecordBoundsTest {
     }
 
     @Test
+    void aLimitThatIsNotANumberOfBytesStopsTheStartToo() {
+        JobSettings garbled = settings("  properties: {buffer.memory: \"32MB\"}\n");
+
+        assertThatThrownBy(
+                        () ->
+                                RecordBounds.check(
+                                        garbled, KafkaClientConfig.producer(garbled.kafka())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.properties.buffer.memory: 32MB")
+                .hasMessageContaining("a whole number of bytes");
+    }
+
+    @Test
     void largerEventsMakeLargerDeadLettersAndAreCheckedAgainstTheProducerToo() {
         JobSettings large = settings("").withEvents(new JobSettings.EventLimits(4 << 20, null));
 

@@ -19,7 +19,6 @@ import dev.nudge.testing.FlinkCluster;
 import dev.nudge.testing.HostileRecords;
 import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
-import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,14 +102,18 @@ class PoisonPillIT {
             for (int i = 0; i < 20; i++) {
                 Shopper shopper = Shopper.named("good-" + i);
                 goodUsers.add("good-" + i);
-                good.add(event(events, shopper.views("lamp").at(BEGINNING + i * 1000)));
-                good.add(event(events, shopper.views("rug").at(BEGINNING + i * 1000 + ONE_MINUTE)));
+                good.add(Kafka.event(events, GOOD, shopper.views("lamp").at(BEGINNING + i * 1000)));
+                good.add(
+                        Kafka.event(
+                                events,
+                                GOOD,
+                                shopper.views("rug").at(BEGINNING + i * 1000 + ONE_MINUTE)));
             }
-            good.add(event(events, searchFor(seeker, BEGINNING + 5 * ONE_MINUTE)));
-            good.add(event(events, searchFor(seeker, BEGINNING + 6 * ONE_MINUTE)));
-            good.add(event(events, searchFor(eraser, BEGINNING + 5 * ONE_MINUTE)));
-            good.add(event(events, searchFor(eraser, BEGINNING + 6 * ONE_MINUTE)));
-            good.add(event(events, eraser.erases(BEGINNING + 20 * ONE_MINUTE)));
+            good.add(Kafka.event(events, GOOD, searchFor(seeker, BEGINNING + 5 * ONE_MINUTE)));
+            good.add(Kafka.event(events, GOOD, searchFor(seeker, BEGINNING + 6 * ONE_MINUTE)));
+            good.add(Kafka.event(events, GOOD, searchFor(eraser, BEGINNING + 5 * ONE_MINUTE)));
+            good.add(Kafka.event(events, GOOD, searchFor(eraser, BEGINNING + 6 * ONE_MINUTE)));
+            good.add(Kafka.event(events, GOOD, eraser.erases(BEGINNING + 20 * ONE_MINUTE)));
             Kafka.produce(broker.bootstrapServers(), good);
 
             // Hostile records on the other partition, while good shoppers go on on this one.
@@ -129,7 +132,7 @@ class PoisonPillIT {
                 UserEvent search =
                         flooder.searches()
                                 .at(BEGINNING + 25 * ONE_MINUTE + i * 15L / 1000, "f" + i);
-                flood.add(event(events, search));
+                flood.add(Kafka.event(events, GOOD, search));
             }
             Kafka.produce(broker.bootstrapServers(), flood);
 
@@ -317,10 +320,6 @@ class PoisonPillIT {
 
     private static UserEvent tick(String user, long at) {
         return UserEvent.builder(user + "-tick", user, EventType.SEARCH, at).build();
-    }
-
-    private static ProducerRecord<byte[], byte[]> event(String topic, UserEvent event) {
-        return new ProducerRecord<>(topic, GOOD, utf8(event.userId()), Json.event(event));
     }
 
     /** Sends the values to one partition, in order, and returns their offsets. */

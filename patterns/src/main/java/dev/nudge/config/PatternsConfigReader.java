@@ -89,11 +89,6 @@ public final class PatternsConfigReader {
     private static final Set<String> ACTION =
             Set.of("channels", "template", "priority", "cooldown", "ttl", "sendTime", "offers");
 
-    /**
-     * The largest document read, in bytes (256 KiB): a larger one is rejected before it is parsed.
-     */
-    public static final int MAX_DOCUMENT_BYTES = ConfigLimits.MAX_DOCUMENT_BYTES;
-
     private PatternsConfigReader() {}
 
     /**
@@ -107,7 +102,8 @@ public final class PatternsConfigReader {
 
     /**
      * The bytes of the document in {@code file}, reading no more than one byte past {@link
-     * #MAX_DOCUMENT_BYTES}, so that a huge file or an endless stream is not read into memory.
+     * ConfigLimits#MAX_DOCUMENT_BYTES}, so that a huge file or an endless stream is not read into
+     * memory.
      *
      * @throws ConfigException when the file is larger than a document may be
      * @throws IOException when the file cannot be read
@@ -115,9 +111,9 @@ public final class PatternsConfigReader {
     public static byte[] readDocument(Path file) throws IOException, ConfigException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+            bytes = in.readNBytes(ConfigLimits.MAX_DOCUMENT_BYTES + 1);
         }
-        if (bytes.length > MAX_DOCUMENT_BYTES) {
+        if (bytes.length > ConfigLimits.MAX_DOCUMENT_BYTES) {
             ConfigError tooLarge =
                     Files.isRegularFile(file)
                             ? DocumentText.tooLarge(Math.max(Files.size(file), bytes.length))
@@ -129,8 +125,8 @@ public final class PatternsConfigReader {
 
     /**
      * Reads a document as it arrives, from a file or the control topic. Before it is parsed, it
-     * must be at most {@link #MAX_DOCUMENT_BYTES} long and strict UTF-8 text: bytes that are not
-     * UTF-8 are an error, never replaced. A byte order mark at the start is ignored.
+     * must be at most {@link ConfigLimits#MAX_DOCUMENT_BYTES} long and strict UTF-8 text: bytes
+     * that are not UTF-8 are an error, never replaced. A byte order mark at the start is ignored.
      *
      * @param source names the document in the exception message
      * @throws ConfigException with every error of the document

@@ -160,7 +160,7 @@ class ConfigLimitsTest {
                         .mapToObj(i -> String.format("k%05d: 1%n", i))
                         .collect(Collectors.joining());
         byte[] document = (VALID + unknownKeys).getBytes(StandardCharsets.UTF_8);
-        assertThat(document.length).isLessThan(PatternsConfigReader.MAX_DOCUMENT_BYTES);
+        assertThat(document.length).isLessThan(ConfigLimits.MAX_DOCUMENT_BYTES);
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long started = threads.getCurrentThreadCpuTime();

@@ -110,7 +110,7 @@ class DocumentTextTest {
 
     @Test
     void aDocumentLargerThanTheLimitIsRejectedBeforeItIsParsed() {
-        String padding = "#".repeat(PatternsConfigReader.MAX_DOCUMENT_BYTES) + "\n";
+        String padding = "#".repeat(ConfigLimits.MAX_DOCUMENT_BYTES) + "\n";
         String tooLarge = "version: \"1\"\npatterns: []\n" + padding;
 
         List<ConfigError> errors = PatternsConfigReader.problems(tooLarge);
@@ -127,11 +127,10 @@ class DocumentTextTest {
     @Test
     void aDocumentOfExactlyTheLimitIsRead() throws Exception {
         String document = "version: \"1\"\npatterns: []\n";
-        String padded =
-                document + "#".repeat(PatternsConfigReader.MAX_DOCUMENT_BYTES - document.length());
+        String padded = document + "#".repeat(ConfigLimits.MAX_DOCUMENT_BYTES - document.length());
 
         assertThat(padded.getBytes(StandardCharsets.UTF_8))
-                .hasSize(PatternsConfigReader.MAX_DOCUMENT_BYTES);
+                .hasSize(ConfigLimits.MAX_DOCUMENT_BYTES);
         assertThat(PatternsConfigReader.read(padded, "padded").version()).isEqualTo("1");
     }
 
@@ -140,7 +139,7 @@ class DocumentTextTest {
         Path latin1 = dir.resolve("latin1.yaml");
         Files.write(latin1, "version: \"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
         Path large = dir.resolve("large.yaml");
-        Files.write(large, new byte[3 * PatternsConfigReader.MAX_DOCUMENT_BYTES]);
+        Files.write(large, new byte[3 * ConfigLimits.MAX_DOCUMENT_BYTES]);
 
         assertThatThrownBy(() -> PatternsConfigReader.read(latin1))
                 .isInstanceOf(ConfigException.class)
