@@ -5,6 +5,7 @@ import dev.nudge.backtest.BacktestSummary.PatternCounts;
 import dev.nudge.backtest.ReportTable.Column;
 import dev.nudge.wire.Json;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +215,7 @@ public final class BacktestReport {
                         total.treatment().conversions() + total.holdout().conversions(),
                         total.treatment().conversions(),
                         total.holdout().conversions(),
-                        money(total.treatment().revenue() + total.holdout().revenue())));
+                        money(total.treatment().revenue().add(total.holdout().revenue()))));
         facts.add(
                 "The clock stopped at the last event: episodes still open then are counted, not"
                         + " fired.");
@@ -346,8 +347,10 @@ public final class BacktestReport {
         return arm.decisions() == 0 ? "-" : format("%.1f%%", 100 * arm.rate());
     }
 
-    static String money(double amount) {
-        return format("%,.2f", amount);
+    /** Grouped thousands and at least two decimals, exactly: 1,160.00, 0.125. */
+    static String money(BigDecimal amount) {
+        BigDecimal shown = amount.scale() < 2 ? amount.setScale(2) : amount;
+        return format("%,." + shown.scale() + "f", shown);
     }
 
     /** The uplift with its interval, e.g. "+2.3 pp (95% CI -0.8 to +5.4)", or why there is none. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +60,10 @@ public record BacktestSummary(
 
     /**
      * One arm of the comparison: the decisions that put users in it, and the conversions and
-     * revenue attributed to those decisions.
+     * revenue attributed to those decisions (exact decimals in the deployment's currency).
      */
-    public record Arm(long decisions, long conversions, double revenue) {
-        static final Arm EMPTY = new Arm(0, 0, 0);
+    public record Arm(long decisions, long conversions, BigDecimal revenue) {
+        static final Arm EMPTY = new Arm(0, 0, BigDecimal.ZERO);
 
         /** Conversions per decision; only meaningful when there are decisions. */
         public double rate() {
@@ -73,8 +74,19 @@ public record BacktestSummary(
             return new Arm(
                     decisions + other.decisions,
                     conversions + other.conversions,
-                    revenue + other.revenue);
+                    revenue.add(other.revenue));
         }
+    }
+
+    /** A conversion's revenue as written, exactly; zero when it is missing or not a number. */
+    private static BigDecimal revenue(JsonNode value) {
+        if (value.isBigDecimal()) {
+            return value.decimalValue();
+        }
+        if (!value.isNumber()) {
+            return BigDecimal.ZERO;
+        }
+        return new BigDecimal(value.asText());
     }
 
     public long deadLetterTotal() {
@@ -159,17 +171,17 @@ public record BacktestSummary(
                     Tally tally =
                             tallies.computeIfAbsent(
                                     text(conversion, "patternId"), pattern -> new Tally());
-                    double revenue = conversion.path("revenue").asDouble(0);
+                    BigDecimal revenue = revenue(conversion.path("revenue"));
                     // Only the two arms of SPEC 3.4 exist; anything else is not a conversion of
                     // either and would only blur the comparison.
                     switch (text(conversion, "arm")) {
                         case "TREATMENT" -> {
                             tally.treatmentConversions++;
-                            tally.treatmentRevenue += revenue;
+                            tally.treatmentRevenue = tally.treatmentRevenue.add(revenue);
                         }
                         case "HOLDOUT" -> {
                             tally.holdoutConversions++;
-                            tally.holdoutRevenue += revenue;
+                            tally.holdoutRevenue = tally.holdoutRevenue.add(revenue);
                         }
                         default -> {}
                     }
@@ -213,9 +225,9 @@ public record BacktestSummary(
         final Map<String, Long> suppressed = new TreeMap<>();
         long open;
         long treatmentConversions;
-        double treatmentRevenue;
+        BigDecimal treatmentRevenue = BigDecimal.ZERO;
         long holdoutConversions;
-        double holdoutRevenue;
+        BigDecimal holdoutRevenue = BigDecimal.ZERO;
 
         PatternCounts counts() {
             return new PatternCounts(

@@ -120,7 +120,8 @@ public final class RecordBounds {
                                 + NUMBER
                                 + text(TEXT)
                                 + 4 * NUMBER
-                                + 11 * FIELD);
+                                + text(3)
+                                + 12 * FIELD);
         this.profile = envelope(key, profileValue());
         long line = text(ControlAck.MAX_LINE) + 1;
         this.controlAck =

@@ -348,9 +348,9 @@ public final class JourneyFunction
             return armGroup(conversion, "conversions");
         }
 
-        /** Attributed revenue in hundredths (Flink counters count whole numbers). */
+        /** Attributed revenue in minor units of the currency (fen for CNY, cents for USD). */
         private Counter revenue(Conversion conversion) {
-            return armGroup(conversion, "revenueCents");
+            return armGroup(conversion, "revenueMinorUnits");
         }
 
         private Counter armGroup(Conversion conversion, String name) {
@@ -371,7 +371,7 @@ public final class JourneyFunction
         @Override
         public void conversion(Conversion conversion) {
             conversionCounter(conversion).inc();
-            revenue(conversion).inc(Math.round(conversion.revenue() * 100));
+            revenue(conversion).inc(conversion.revenue());
             context.output(Descriptors.CONVERSIONS, conversion);
         }
 

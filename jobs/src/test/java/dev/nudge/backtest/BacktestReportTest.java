@@ -68,8 +68,8 @@ class BacktestReportTest {
         assertThat(summary.patterns()).containsOnlyKeys(CART, WIN_BACK, ODD);
         PatternCounts cart = summary.patterns().get(CART);
         assertThat(cart.matches()).isEqualTo(154);
-        assertThat(cart.treatment()).isEqualTo(new Arm(70, 56, 560.0));
-        assertThat(cart.holdout()).isEqualTo(new Arm(80, 48, 600.0));
+        assertThat(cart.treatment()).satisfies(arm(70, 56, "560.00"));
+        assertThat(cart.holdout()).satisfies(arm(80, 48, "600.00"));
         assertThat(cart.suppressed())
                 .containsExactly(Map.entry("COOLDOWN", 3L), Map.entry("QUIET_HOURS", 1L));
         assertThat(cart.open()).isEqualTo(2);
@@ -78,8 +78,8 @@ class BacktestReportTest {
 
         PatternCounts total = summary.total();
         assertThat(total.matches()).isEqualTo(70 + 80 + 4 + 40 + 30 + 40 + 12 + 1);
-        assertThat(total.treatment()).isEqualTo(new Arm(150, 56, 560.0));
-        assertThat(total.holdout()).isEqualTo(new Arm(122, 48, 600.0));
+        assertThat(total.treatment()).satisfies(arm(150, 56, "560.00"));
+        assertThat(total.holdout()).satisfies(arm(122, 48, "600.00"));
         assertThat(total.suppressed()).containsOnlyKeys("COOLDOWN", "FREQUENCY_CAP", "QUIET_HOURS");
     }
 
@@ -288,5 +288,15 @@ class BacktestReportTest {
                         + "\"priority\":50,\"triggeredAt\":\"%s\",\"sendAt\":\"%s\","
                         + "\"expiresAt\":\"%s\",\"reason\":\"left a cart\",\"evidence\":[]}",
                 n, n, CART, channel, sendAt, sendAt, sendAt);
+    }
+
+    /** An arm with these counts and this revenue, whatever the scale it was written with. */
+    private static java.util.function.Consumer<Arm> arm(
+            long decisions, long conversions, String revenue) {
+        return arm -> {
+            assertThat(arm.decisions()).isEqualTo(decisions);
+            assertThat(arm.conversions()).isEqualTo(conversions);
+            assertThat(arm.revenue()).isEqualByComparingTo(revenue);
+        };
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nudge.backtest.BacktestSummary.Arm;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link Uplift}. */
@@ -26,7 +27,9 @@ class UpliftTest {
         // Wilson limits, 56/70 in (0.6918, 0.8770) and 48/80 in (0.4905, 0.7004):
         //   lower = 0.2 - sqrt((0.8 - 0.6918)^2 + (0.7004 - 0.6)^2) = 0.2 - 0.1476 = 0.0524
         //   upper = 0.2 + sqrt((0.8770 - 0.8)^2 + (0.6 - 0.4905)^2) = 0.2 + 0.1339 = 0.3339
-        Uplift uplift = Uplift.of(new Arm(70, 56, 0), new Arm(80, 48, 0)).orElseThrow();
+        Uplift uplift =
+                Uplift.of(new Arm(70, 56, BigDecimal.ZERO), new Arm(80, 48, BigDecimal.ZERO))
+                        .orElseThrow();
 
         assertThat(uplift.difference()).isCloseTo(0.2, within(1e-12));
         assertThat(uplift.lower()).isCloseTo(0.0524, within(FOUR_PLACES));
@@ -37,7 +40,9 @@ class UpliftTest {
     void noConversionsInEitherArmStillGiveAnIntervalAroundZero() {
         // With no conversions each Wilson interval is (0, z^2 / (n + z^2)): 0.0876 for 40 and
         // 0.1135 for 30. The lower limit is minus the holdout's upper, the upper the treatment's.
-        Uplift uplift = Uplift.of(new Arm(40, 0, 0), new Arm(30, 0, 0)).orElseThrow();
+        Uplift uplift =
+                Uplift.of(new Arm(40, 0, BigDecimal.ZERO), new Arm(30, 0, BigDecimal.ZERO))
+                        .orElseThrow();
 
         assertThat(uplift.difference()).isZero();
         assertThat(uplift.lower()).isCloseTo(-0.1135, within(FOUR_PLACES));
@@ -55,12 +60,12 @@ class UpliftTest {
 
     @Test
     void isWithheldWhileAnArmHasFewerThanThirtyDecisions() {
-        Arm enough = new Arm(Uplift.MIN_ARM_DECISIONS, 3, 0);
+        Arm enough = new Arm(Uplift.MIN_ARM_DECISIONS, 3, BigDecimal.ZERO);
 
-        assertThat(Uplift.of(enough, new Arm(12, 1, 0))).isEmpty();
-        assertThat(Uplift.withheld(enough, new Arm(12, 1, 0)))
+        assertThat(Uplift.of(enough, new Arm(12, 1, BigDecimal.ZERO))).isEmpty();
+        assertThat(Uplift.withheld(enough, new Arm(12, 1, BigDecimal.ZERO)))
                 .contains("holdout too small: 12 < 30");
-        assertThat(Uplift.withheld(new Arm(5, 0, 0), new Arm(0, 0, 0)))
+        assertThat(Uplift.withheld(new Arm(5, 0, BigDecimal.ZERO), new Arm(0, 0, BigDecimal.ZERO)))
                 .contains("treatment too small: 5 < 30; holdout too small: 0 < 30");
         assertThat(Uplift.withheld(enough, enough)).isEmpty();
         assertThat(Uplift.of(enough, enough)).isPresent();
@@ -68,7 +73,9 @@ class UpliftTest {
 
     @Test
     void isWithheldWhenTheFilesCountMoreConversionsThanDecisions() {
-        assertThat(Uplift.withheld(new Arm(40, 41, 0), new Arm(40, 1, 0)))
+        assertThat(
+                        Uplift.withheld(
+                                new Arm(40, 41, BigDecimal.ZERO), new Arm(40, 1, BigDecimal.ZERO)))
                 .contains("treatment has more conversions than decisions: 41 > 40");
     }
 }

@@ -138,11 +138,12 @@ class NudgeCliTest {
                 .startsWith(
                         file + ": 250 errors",
                         "  unknown0: unknown key -- expected one of"
-                                + " lifecycle, offers, patterns, policy, profile, rfm, segments,"
-                                + " timezone, version")
+                                + " currency, lifecycle, offers, patterns, policy, profile, rfm,"
+                                + " segments, timezone, version")
                 .endsWith(
-                        "  unknown99: unknown key -- expected one of lifecycle, offers,"
-                                + " patterns, policy, profile, rfm, segments, timezone, version",
+                        "  unknown99: unknown key -- expected one of currency, lifecycle,"
+                                + " offers, patterns, policy, profile, rfm, segments, timezone,"
+                                + " version",
                         "  ... and 150 more errors");
     }
 

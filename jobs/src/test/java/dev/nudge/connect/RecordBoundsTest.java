@@ -9,6 +9,7 @@ import dev.nudge.control.ControlAck;
 import dev.nudge.event.Channel;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Money;
 import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
 import dev.nudge.job.JobSettings;
@@ -105,7 +106,8 @@ class RecordBoundsTest {
                         worst(64),
                         Conversion.Arm.TREATMENT,
                         worst(256),
-                        -Double.MAX_VALUE,
+                        new Money("XXX", 4),
+                        Long.MAX_VALUE,
                         Long.MIN_VALUE / 2,
                         Long.MAX_VALUE / 2);
 

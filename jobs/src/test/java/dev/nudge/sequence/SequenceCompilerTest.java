@@ -208,6 +208,7 @@ class SequenceCompilerTest {
                         new PatternsConfig(
                                 config.version(),
                                 config.timezone(),
+                                config.money(),
                                 config.lifecycle(),
                                 config.segments(),
                                 config.rfm(),

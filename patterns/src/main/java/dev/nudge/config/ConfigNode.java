@@ -2,6 +2,7 @@ package dev.nudge.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.nudge.event.Money;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -316,6 +317,26 @@ public final class ConfigNode {
             // reported below
         }
         error(key, show(value), "an IANA time zone such as Asia/Shanghai or UTC");
+        return defaultValue;
+    }
+
+    /** An ISO 4217 currency code, e.g. {@code CNY}, with its usual minor unit. */
+    public Money currency(String key, Money defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        try {
+            if (value.isTextual() && value.asText().matches("[A-Z]{3}")) {
+                Money money = Money.of(value.asText());
+                if (money.digits() <= 4) {
+                    return money;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        error(key, show(value), "an ISO 4217 currency code such as CNY, USD or JPY");
         return defaultValue;
     }
 

@@ -1,5 +1,6 @@
 package dev.nudge.config;
 
+import dev.nudge.event.Money;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -10,10 +11,13 @@ import java.util.List;
  *
  * @param version echoed in every action and decision
  * @param timezone the time zone of users who have none
+ * @param money the one currency of the deployment: prices, spend and revenue count in its minor
+ *     units, and spend thresholds are written in it
  */
 public record PatternsConfig(
         String version,
         ZoneId timezone,
+        Money money,
         LifecycleSpec lifecycle,
         SegmentRules segments,
         RfmThresholds rfm,

@@ -2,6 +2,7 @@ package dev.nudge.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.event.Channel;
+import dev.nudge.event.Money;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.pattern.PatternParams;
 import dev.nudge.pattern.PatternType;
@@ -36,6 +37,7 @@ public final class PatternsConfigReader {
             Set.of(
                     "version",
                     "timezone",
+                    "currency",
                     "lifecycle",
                     "segments",
                     "rfm",
@@ -246,6 +248,7 @@ public final class PatternsConfigReader {
         }
         String version = root.requiredText("version", ConfigLimits.VERSION);
         var timezone = root.zone("timezone", ZoneOffset.UTC);
+        Money money = root.currency("currency", Money.DEFAULT);
         LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
         SegmentRules segments = segments(root.object("segments", SEGMENTS));
         RfmThresholds rfm = rfm(root.object("rfm", RFM));
@@ -254,7 +257,8 @@ public final class PatternsConfigReader {
         List<OfferRule> offers = offers(root, "offers");
         List<PatternSpec> patterns = patterns(root);
         return new PatternsConfig(
-                version, timezone, lifecycle, segments, rfm, profile, policy, offers, patterns);
+                version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
+                patterns);
     }
 
     private static LifecycleSpec lifecycle(ConfigNode node) {

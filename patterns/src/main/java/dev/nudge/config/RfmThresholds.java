@@ -1,10 +1,12 @@
 package dev.nudge.config;
 
+import dev.nudge.event.Money;
+
 /**
  * The boundaries of the RFM scores: four ascending values per dimension split it into the scores 1
  * to 5. Recency scores high when small (days since the last purchase ≤ {@code recencyDays[0]} is
- * 5), frequency (purchase occasions) and monetary (total spend) score high when large (≥ {@code
- * frequency[3]} is 5). A user who never purchased scores 1 on all three.
+ * 5), frequency (purchase occasions) and monetary (total spend, in the configured currency) score
+ * high when large (≥ {@code frequency[3]} is 5). A user who never purchased scores 1 on all three.
  */
 public record RfmThresholds(double[] recencyDays, double[] frequency, double[] monetary) {
     public static final double[] RECENCY_DAYS = {7, 30, 90, 180};
@@ -32,9 +34,15 @@ public record RfmThresholds(double[] recencyDays, double[] frequency, double[] m
         return ascending(frequency, occasions);
     }
 
-    /** The score 1–5 of a total spend. */
-    public int monetaryScore(double spend) {
-        return ascending(monetary, spend);
+    /** The score 1–5 of a total spend in minor units of {@code money}. */
+    public int monetaryScore(long spend, Money money) {
+        int score = 1;
+        for (double bound : monetary) {
+            if (spend >= money.minorUnits(bound)) {
+                score++;
+            }
+        }
+        return score;
     }
 
     private static int ascending(double[] bounds, double value) {

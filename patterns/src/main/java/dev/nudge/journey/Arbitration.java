@@ -6,6 +6,7 @@ import dev.nudge.state.StateOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The matches of one user that passed their own rules within one arbitration window (SPEC §6): the
@@ -30,6 +31,26 @@ final class Arbitration {
             closesAt = match.triggeredAt() + window;
         }
         candidates.add(match);
+    }
+
+    /**
+     * Takes out the candidates {@code gone} accepts, in the order they entered; the window stays
+     * open, with its closing time, for those left.
+     */
+    List<Match> withdraw(Predicate<Match> gone) {
+        List<Match> withdrawn = new ArrayList<>(0);
+        candidates.removeIf(
+                match -> {
+                    if (gone.test(match)) {
+                        withdrawn.add(match);
+                        return true;
+                    }
+                    return false;
+                });
+        if (candidates.isEmpty()) {
+            closesAt = Journey.NONE;
+        }
+        return withdrawn;
     }
 
     /** Ends the window: the candidates in the order they entered. */

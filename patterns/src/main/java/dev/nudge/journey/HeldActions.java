@@ -7,6 +7,7 @@ import dev.nudge.state.StateOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Actions planned for later (quiet hours, the user's best hour), waiting in the user's state for
@@ -64,6 +65,20 @@ final class HeldActions {
         List<Held> all = List.copyOf(held);
         held.clear();
         return all;
+    }
+
+    /** Takes out the held actions whose match {@code gone} accepts, earliest deadline first. */
+    List<Held> withdraw(Predicate<Match> gone) {
+        List<Held> withdrawn = new ArrayList<>(0);
+        held.removeIf(
+                action -> {
+                    if (gone.test(action.match())) {
+                        withdrawn.add(action);
+                        return true;
+                    }
+                    return false;
+                });
+        return withdrawn;
     }
 
     List<Held> view() {

@@ -7,6 +7,7 @@ import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.profile.Profile;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.DataInput;
@@ -21,7 +22,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = 7;
+    static final int VERSION = Formats.EXACT;
 
     /** A format of an unreleased build, different from 7's predecessors: never read as one. */
     private static final int NEVER_RELEASED = 6;
@@ -108,9 +109,10 @@ public final class JourneyCodec {
             throw new IOException(
                     "journey state has format version "
                             + version
-                            + "; this build reads 1 to 5 and "
+                            + "; this build reads 1 to 5, 7 and "
                             + VERSION);
         }
+        in.format(version);
         Journey journey = new Journey(null);
         journey.clock = in.readLong();
         long base = journey.clock == Journey.NONE ? 0 : journey.clock;

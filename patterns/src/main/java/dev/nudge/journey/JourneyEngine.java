@@ -522,7 +522,7 @@ public final class JourneyEngine {
             journey.lastEventAt = event.ts();
             if (event.type() == EventType.PURCHASE) {
                 attribute(event);
-                cancelHeld(SuppressionReason.CONVERTED_BEFORE_SEND);
+                convertedBeforeSend();
             }
             LifecycleChange change = profiles.onEvent(journey.profile, event);
             if (change != null) {
@@ -785,7 +785,34 @@ public final class JourneyEngine {
             out.decision(verdict.decision());
         }
 
-        /** Cancels every held action, e.g. when the user buys before they go. */
+        /**
+         * The user bought: the moments a purchase ends that are not sent yet — waiting in the
+         * arbitration window or held for their send time — are cancelled.
+         */
+        private void convertedBeforeSend() {
+            if (!journey.held.isEmpty()) {
+                for (HeldActions.Held held : journey.held.withdraw(this::endedByPurchase)) {
+                    withdraw(
+                            held.match(),
+                            held.channel(),
+                            held.sendAt(),
+                            SuppressionReason.CONVERTED_BEFORE_SEND);
+                }
+            }
+            if (journey.arbitration.isOpen()) {
+                for (Match match : journey.arbitration.withdraw(this::endedByPurchase)) {
+                    suppress(match, SuppressionReason.CONVERTED_BEFORE_SEND);
+                }
+            }
+        }
+
+        /** Whether a purchase ends the match's moment; a pattern no longer configured's too. */
+        private boolean endedByPurchase(Match match) {
+            int slot = slotOf(match);
+            return slot < 0 || detectors[slot].endedByPurchase();
+        }
+
+        /** Cancels every held action, when the user is erased or expires. */
         private void cancelHeld(SuppressionReason reason) {
             if (journey.held.isEmpty()) {
                 return;
@@ -818,7 +845,7 @@ public final class JourneyEngine {
          * same order at the same time add to its revenue.
          */
         private void attribute(UserEvent purchase) {
-            double revenue = purchase.price() == null ? 0 : purchase.price() * purchase.quantity();
+            long revenue = profiles.money().lineTotal(purchase.price(), purchase.quantity());
             if (conversion != null
                     && purchase.orderId() != null
                     && purchase.orderId().equals(conversion.orderId())
@@ -844,6 +871,7 @@ public final class JourneyEngine {
                             touch.configVersion,
                             touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
                             purchase.orderId(),
+                            profiles.money(),
                             revenue,
                             touch.at,
                             purchase.ts());

@@ -6,6 +6,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -21,11 +22,22 @@ import java.util.Set;
  * then.
  *
  * <p>An episode opens with an ADD_TO_CART while none is open; later adds and removes before its end
- * join it; a PURCHASE inside the window closes it without a match.
+ * join it; a PURCHASE inside the window closes it without a match. An add puts its quantity (1 by
+ * default) on the item, a remove takes its quantity off, and an item whose quantity reaches 0
+ * leaves the cart; a remove of an item not in the cart changes nothing. A cart emptied this way
+ * ends the episode without a match at its end.
+ *
+ * <p>The cart is exact up to {@value #MAX_ITEMS} distinct items, far more than shoppers hold. Past
+ * that, the least recently added item is no longer tracked but counted, and the cart counts as not
+ * empty for the rest of the episode: at the bound the moment may fire for a cart emptied since,
+ * never fail to fire for one that is not. What an action lists is bounded apart ({@link
+ * ActionParams#MAX_ITEMS}) and does not change whether the moment is recognised.
  */
 public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
-    /** The most distinct items a cart remembers; the least recently added gives way. */
-    static final int MAX_ITEMS = 10;
+    /**
+     * The most distinct items a cart tracks exactly; see the class comment for what lies beyond.
+     */
+    static final int MAX_ITEMS = 50;
 
     static final Set<String> PARAM_KEYS = WindowParams.KEYS;
 
@@ -85,7 +97,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
     /** An emptied cart ends without a match. */
     @Override
     public boolean deadlineMayMatch(Cart cart) {
-        return !cart.items.isEmpty();
+        return !cart.isEmpty();
     }
 
     @Override
@@ -93,7 +105,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         if (!cart.isOpen() || time < cart.start + window) {
             return;
         }
-        if (!cart.items.isEmpty()) {
+        if (!cart.isEmpty()) {
             context.emit(match(cart, context));
         }
         cart.close();
@@ -112,21 +124,22 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
 
     private Match match(Cart cart, DetectorContext context) {
         List<String> items = cart.itemsMostRecentFirst();
-        int units = 0;
+        long units = 0;
         for (int quantity : cart.quantities) {
             units += quantity;
         }
         String reason =
                 "added "
-                        + Sentences.count(items.size(), "item")
-                        + (units != items.size() ? " (" + units + " units)" : "")
+                        + (cart.untracked > 0
+                                ? "more than " + Sentences.count(MAX_ITEMS, "item")
+                                : Sentences.count(items.size(), "item")
+                                        + (units != items.size() ? " (" + units + " units)" : ""))
                         + " to the cart at "
                         + Sentences.clock(cart.start, context.zone())
                         + " and did not buy within "
                         + Durations.inWords(Duration.ofMillis(window))
                         + "; still in the cart: "
-                        + String.join(", ", items.subList(0, Math.min(3, items.size())))
-                        + (items.size() > 3 ? " and " + (items.size() - 3) + " more" : "");
+                        + stillInTheCart(items, cart.untracked);
         return new Match(
                 spec.id(),
                 PatternType.CART_ABANDONMENT,
@@ -138,6 +151,19 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
                 reason);
     }
 
+    /** "hat, shoes", "a, b, c and 4 more", or "up to 5 items added first" beyond the bound. */
+    private static String stillInTheCart(List<String> items, int untracked) {
+        int listed = Math.min(3, items.size());
+        long more = (long) items.size() + untracked - listed;
+        String named = String.join(", ", items.subList(0, listed));
+        if (more == 0) {
+            return named;
+        }
+        return listed == 0
+                ? "up to " + Sentences.count(more, "item") + " added first"
+                : named + " and " + more + " more";
+    }
+
     static Cart readState(StateInput in) throws IOException {
         Cart cart = new Cart();
         cart.start = in.readTime();
@@ -145,6 +171,14 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
             return cart;
         }
         int items = in.readVarInt();
+        if (items > MAX_ITEMS) {
+            throw new IOException(
+                    "a cart in state holds "
+                            + items
+                            + " items; at most "
+                            + MAX_ITEMS
+                            + " are kept");
+        }
         for (int i = 0; i < items; i++) {
             cart.items.add(in.readString());
             cart.quantities.add(in.readVarInt());
@@ -155,12 +189,19 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         for (int i = 0; i < evidence; i++) {
             cart.evidence.add(in.readString());
         }
+        if (in.format() >= Formats.EXACT) {
+            cart.untracked = in.readVarInt();
+        }
         return cart;
     }
 
     /** One user's cart during an episode: items in the order added, bounded. */
     public static final class Cart implements DetectorState {
         private long start = StateOutput.NO_TIME;
+
+        /** Distinct items added beyond {@link #MAX_ITEMS}, no longer tracked. */
+        private int untracked;
+
         private final List<String> items = new ArrayList<>(0);
         private final List<Integer> quantities = new ArrayList<>(0);
         private String category;
@@ -176,16 +217,22 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
             return !isOpen();
         }
 
+        boolean isEmpty() {
+            return items.isEmpty() && untracked == 0;
+        }
+
         void add(UserEvent event) {
             String item = event.itemId() == null ? "?" : event.itemId();
             int at = items.indexOf(item);
             int quantity = event.quantity();
             if (at >= 0) {
-                quantity += quantities.remove(at);
+                quantity =
+                        (int) Math.min(Integer.MAX_VALUE, (long) quantity + quantities.remove(at));
                 items.remove(at);
             } else if (items.size() == MAX_ITEMS) {
                 items.remove(0);
                 quantities.remove(0);
+                untracked = Math.max(untracked, untracked + 1);
             }
             items.add(item);
             quantities.add(quantity);
@@ -219,6 +266,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
 
         void close() {
             start = StateOutput.NO_TIME;
+            untracked = 0;
             items.clear();
             quantities.clear();
             category = null;
@@ -249,6 +297,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
             for (String id : evidence) {
                 out.writeString(id);
             }
+            out.writeVarInt(untracked);
         }
 
         private static void writeOptional(String value, StateOutput out) {

@@ -94,4 +94,14 @@ public interface Detector<S extends DetectorState> {
     default long releaseSlack(EventType type) {
         return 0;
     }
+
+    /**
+     * Whether a purchase ends this pattern's moments: then a match still waiting to be decided (in
+     * the arbitration window) or an action held for its send time is cancelled as {@code
+     * CONVERTED_BEFORE_SEND} when the user buys first. True for the moments about not buying; false
+     * for those a purchase makes (a milestone, a welcome).
+     */
+    default boolean endedByPurchase() {
+        return true;
+    }
 }

@@ -4,13 +4,16 @@ import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -18,17 +21,19 @@ import java.util.Set;
  * {@code HIGH_VALUE} (SPEC §5): fires at the purchase that brings the sum of price × quantity of
  * the user's purchases within the rolling {@code window} (the purchase's time and the window before
  * it, start exclusive) to at least {@code spend}, unless it already fired for the user within the
- * preceding window.
+ * preceding window. Money counts in minor units of the configured currency, exactly.
  *
  * <p>The detector keeps the purchases of the window, at most {@value #MAX_PURCHASES}; beyond that
- * the two oldest merge into the later of them, so that a very frequent buyer's oldest spend counts
- * a little longer than it should (an overestimate, never a loss).
+ * the two neighbours closest in time merge into the earlier of them, so that merged spend leaves
+ * the window no later than its oldest part: at the bound the sum may be a little low, and the
+ * moment come late, never early. The match's evidence is the purchases in the window (a merged pair
+ * is named by its earlier purchase).
  */
 public final class HighValue implements Detector<HighValue.Spend> {
     static final int MAX_PURCHASES = 16;
     static final Set<String> PARAM_KEYS = Set.of("spend", "window");
 
-    /** The {@code params} of a HIGH_VALUE pattern. */
+    /** The {@code params} of a HIGH_VALUE pattern; {@code spend} in major units of the currency. */
     public record Params(double spend, Duration window) implements PatternParams {
         @Override
         public Duration longestWindow() {
@@ -69,18 +74,25 @@ public final class HighValue implements Detector<HighValue.Spend> {
         return type == EventType.PURCHASE;
     }
 
+    /** A purchase makes this moment rather than ending it. */
+    @Override
+    public boolean endedByPurchase() {
+        return false;
+    }
+
     @Override
     public void onEvent(Spend spent, UserEvent event, DetectorContext context) {
         if (event.type() != EventType.PURCHASE || event.price() == null) {
             return;
         }
+        Money money = context.profiles().money();
         long now = event.ts();
         spent.prune(now - window);
-        spent.add(now, event.price() * event.quantity());
-        double total = spent.total();
+        spent.add(now, money.lineTotal(event.price(), event.quantity()), event.eventId());
+        long total = spent.total();
         boolean firedRecently =
                 spent.firedAt != StateOutput.NO_TIME && now - spent.firedAt < window;
-        if (total < spend || firedRecently) {
+        if (total < money.minorUnits(spend) || firedRecently) {
             return;
         }
         spent.firedAt = now;
@@ -91,7 +103,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
                         context.userId(),
                         now,
                         spent.times[0],
-                        List.of(event.eventId()),
+                        spent.evidence(),
                         new ActionParams(
                                 event.itemId() == null ? List.of() : List.of(event.itemId()),
                                 event.categoryId(),
@@ -99,15 +111,15 @@ public final class HighValue implements Detector<HighValue.Spend> {
                                 null,
                                 null),
                         "spent "
-                                + Sentences.money(total)
+                                + money.format(total)
                                 + " in "
-                                + Sentences.count(spent.size, "purchase")
+                                + Sentences.count(spent.purchases(), "purchase")
                                 + " within "
                                 + Durations.inWords(Duration.ofMillis(window))
                                 + " (since "
                                 + Times.date(spent.times[0], context.zone())
                                 + "), reaching "
-                                + Sentences.money(spend)
+                                + money.format(money.minorUnits(spend))
                                 + " with the purchase at "
                                 + Sentences.clock(now, context.zone())));
     }
@@ -122,12 +134,28 @@ public final class HighValue implements Detector<HighValue.Spend> {
         Spend spent = new Spend();
         spent.firedAt = in.readTime();
         spent.size = in.readVarInt();
+        if (spent.size > MAX_PURCHASES) {
+            throw new IOException(
+                    "HIGH_VALUE state holds "
+                            + spent.size
+                            + " purchases; at most "
+                            + MAX_PURCHASES
+                            + " are kept");
+        }
         if (spent.size > 0) {
             spent.allocate();
         }
+        boolean exact = in.format() >= Formats.EXACT;
         for (int i = 0; i < spent.size; i++) {
             spent.times[i] = in.readTime();
-            spent.amounts[i] = in.readDouble();
+            if (exact) {
+                spent.amounts[i] = in.readVarLong();
+                spent.counts[i] = in.readVarInt();
+                spent.ids[i] = in.readBoolean() ? in.readString() : null;
+            } else {
+                spent.amounts[i] = Formats.legacyMoney(in.readDouble());
+                spent.counts[i] = 1;
+            }
         }
         return spent;
     }
@@ -138,14 +166,18 @@ public final class HighValue implements Detector<HighValue.Spend> {
      */
     public static final class Spend implements DetectorState {
         private long[] times = {};
-        private double[] amounts = {};
+        private long[] amounts = {};
+        private int[] counts = {};
+        private String[] ids = {};
         private int size;
         private long firedAt = StateOutput.NO_TIME;
 
         private void allocate() {
             if (times.length == 0) {
                 times = new long[MAX_PURCHASES];
-                amounts = new double[MAX_PURCHASES];
+                amounts = new long[MAX_PURCHASES];
+                counts = new int[MAX_PURCHASES];
+                ids = new String[MAX_PURCHASES];
             }
         }
 
@@ -155,31 +187,74 @@ public final class HighValue implements Detector<HighValue.Spend> {
                 drop++;
             }
             if (drop > 0) {
-                System.arraycopy(times, drop, times, 0, size - drop);
-                System.arraycopy(amounts, drop, amounts, 0, size - drop);
-                size -= drop;
+                remove(0, drop);
             }
         }
 
-        void add(long time, double amount) {
+        void add(long time, long amount, String eventId) {
             allocate();
             if (size == MAX_PURCHASES) {
-                amounts[1] += amounts[0];
-                System.arraycopy(times, 1, times, 0, size - 1);
-                System.arraycopy(amounts, 1, amounts, 0, size - 1);
-                size--;
+                mergeClosest();
             }
             times[size] = time;
             amounts[size] = amount;
+            counts[size] = 1;
+            ids[size] = eventId;
             size++;
         }
 
-        double total() {
-            double total = 0;
+        /** Merges the two neighbours closest in time (the oldest such pair) into the earlier. */
+        private void mergeClosest() {
+            int at = 0;
+            for (int i = 1; i + 1 < size; i++) {
+                if (times[i + 1] - times[i] < times[at + 1] - times[at]) {
+                    at = i;
+                }
+            }
+            amounts[at] = Money.add(amounts[at], amounts[at + 1]);
+            counts[at] = saturated(counts[at], counts[at + 1]);
+            remove(at + 1, 1);
+        }
+
+        private void remove(int from, int count) {
+            int tail = size - from - count;
+            System.arraycopy(times, from + count, times, from, tail);
+            System.arraycopy(amounts, from + count, amounts, from, tail);
+            System.arraycopy(counts, from + count, counts, from, tail);
+            System.arraycopy(ids, from + count, ids, from, tail);
+            size -= count;
+            java.util.Arrays.fill(ids, size, size + count, null);
+        }
+
+        private static int saturated(int a, int b) {
+            int sum = a + b;
+            return sum < 0 ? Integer.MAX_VALUE : sum;
+        }
+
+        long total() {
+            long total = 0;
             for (int i = 0; i < size; i++) {
-                total += amounts[i];
+                total = Money.add(total, amounts[i]);
             }
             return total;
+        }
+
+        int purchases() {
+            int purchases = 0;
+            for (int i = 0; i < size; i++) {
+                purchases = saturated(purchases, counts[i]);
+            }
+            return purchases;
+        }
+
+        List<String> evidence() {
+            List<String> evidence = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                if (ids[i] != null) {
+                    evidence.add(ids[i]);
+                }
+            }
+            return evidence;
         }
 
         @Override
@@ -193,7 +268,12 @@ public final class HighValue implements Detector<HighValue.Spend> {
             out.writeVarInt(size);
             for (int i = 0; i < size; i++) {
                 out.writeTime(times[i]);
-                out.writeDouble(amounts[i]);
+                out.writeVarLong(amounts[i]);
+                out.writeVarInt(counts[i]);
+                out.writeBoolean(ids[i] != null);
+                if (ids[i] != null) {
+                    out.writeString(ids[i]);
+                }
             }
         }
     }

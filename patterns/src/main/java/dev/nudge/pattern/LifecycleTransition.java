@@ -23,7 +23,8 @@ import java.util.Set;
  *
  * <p>Changes to NEW and ACTIVE happen on a purchase: the match fires at it, with it as evidence.
  * Changes to SILENT and CHURNED happen on the profile's timer, when the time since the last
- * purchase reaches the configured length: the match fires then, anchored at the last purchase.
+ * purchase reaches the configured length: the match fires then, anchored at the last purchase, with
+ * that purchase as evidence.
  */
 public final class LifecycleTransition implements Detector<LifecycleTransition.Pending> {
     static final Set<String> PARAM_KEYS = Set.of("to", "from");
@@ -98,7 +99,13 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
             pending.change = change;
         } else {
             Profile profile = context.profile();
-            context.emit(match(change, profile.lastPurchaseAt(), List.of(), context));
+            String lastPurchase = profile.cycle().lastPurchaseId();
+            context.emit(
+                    match(
+                            change,
+                            profile.lastPurchaseAt(),
+                            lastPurchase == null ? List.of() : List.of(lastPurchase),
+                            context));
         }
     }
 
@@ -153,6 +160,14 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
                             + Sentences.count(profile.occasions(), "purchase occasion")
                             + " in all)";
         };
+    }
+
+    /**
+     * A lapse (to SILENT or CHURNED) ends with a purchase; a welcome or a return is made by one.
+     */
+    @Override
+    public boolean endedByPurchase() {
+        return !ON_PURCHASE.contains(to);
     }
 
     /** A transition to NEW or ACTIVE fires at the purchase itself; the others at deadlines. */

@@ -8,6 +8,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
 import dev.nudge.profile.PurchaseCycle;
 import dev.nudge.profile.RepurchaseDue;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.wire.Times;
@@ -24,7 +25,9 @@ import java.util.Set;
  * since. The profile signals the moment from its deadline ({@link RepurchaseDue}); a purchase there
  * makes a new prediction, so each prediction is one episode and fires at most once.
  *
- * <p>The detector remembers only the latest purchase event, as the match's evidence.
+ * <p>The match's evidence is the latest purchase there (overall, or in the category), which the
+ * profile's purchase cycle remembers; the detector remembers the latest purchase's item, which an
+ * overall reminder names.
  */
 public final class PredictedRepurchase implements Detector<PredictedRepurchase.LastPurchase> {
     static final Set<String> PARAM_KEYS = Set.of("scope", "minOccasions", "leadTime");
@@ -84,7 +87,6 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
     @Override
     public void onEvent(LastPurchase last, UserEvent event, DetectorContext context) {
         if (event.type() == EventType.PURCHASE) {
-            last.eventId = event.eventId();
             last.itemId = event.itemId();
         }
     }
@@ -121,7 +123,9 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
                         context.userId(),
                         due.at(),
                         due.lastOccasionAt(),
-                        last.eventId == null || !overall ? List.of() : List.of(last.eventId),
+                        cycle == null || cycle.lastPurchaseId() == null
+                                ? List.of()
+                                : List.of(cycle.lastPurchaseId()),
                         new ActionParams(
                                 last.itemId == null || !overall ? List.of() : List.of(last.itemId),
                                 due.categoryId(),
@@ -139,32 +143,29 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
 
     static LastPurchase readState(StateInput in) throws IOException {
         LastPurchase last = new LastPurchase();
-        if (in.readBoolean()) {
-            last.eventId = in.readString();
+        if (in.format() >= Formats.EXACT) {
+            last.itemId = in.readBoolean() ? in.readString() : null;
+        } else if (in.readBoolean()) {
+            in.readString(); // the purchase's event id, now in the profile's purchase cycle
             last.itemId = in.readBoolean() ? in.readString() : null;
         }
         return last;
     }
 
-    /** The user's latest purchase line, for the evidence and the item of the match. */
+    /** The item of the user's latest purchase line, which an overall reminder names. */
     public static final class LastPurchase implements DetectorState {
-        private String eventId;
         private String itemId;
 
         @Override
         public boolean isIdle() {
-            return eventId == null;
+            return itemId == null;
         }
 
         @Override
         public void write(StateOutput out) {
-            out.writeBoolean(eventId != null);
-            if (eventId != null) {
-                out.writeString(eventId);
-                out.writeBoolean(itemId != null);
-                if (itemId != null) {
-                    out.writeString(itemId);
-                }
+            out.writeBoolean(itemId != null);
+            if (itemId != null) {
+                out.writeString(itemId);
             }
         }
     }

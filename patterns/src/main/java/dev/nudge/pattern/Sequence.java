@@ -221,6 +221,21 @@ public final class Sequence implements Detector<Sequence.Relay> {
         return Relay.INSTANCE;
     }
 
+    /**
+     * A purchase ends the moment unless a step of the sequence is itself a purchase: "searched and
+     * did not buy" is over when the user buys; "bought, then viewed accessories" is made by one.
+     */
+    @Override
+    public boolean endedByPurchase() {
+        for (Step step : ((Params) spec.params()).steps()) {
+            boolean positive = step.after() == null || !step.after().negated();
+            if (positive && step.types().contains(EventType.PURCHASE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Matches come from the pattern's CEP operator, never from the journey's events. */
     @Override
     public long releaseSlack(EventType type) {

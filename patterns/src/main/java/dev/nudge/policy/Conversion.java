@@ -1,12 +1,16 @@
 package dev.nudge.policy;
 
+import dev.nudge.event.Money;
+
 /**
  * A purchase attributed to the user's latest SENT or HOLDOUT decision within the attribution window
  * (last touch, once per decision), for {@code marketing-conversions} (SPEC §3.4).
  *
  * @param actionId the action of a SENT decision; {@code null} for the holdout arm
  * @param orderId the order bought, if the purchase named one
- * @param revenue price × quantity over the order's lines at the time of the purchase
+ * @param money the deployment's currency, in which {@code revenue} counts
+ * @param revenue price × quantity over the order's lines at the time of the purchase, in minor
+ *     units of {@code money}
  * @param decidedAt when the message went, or would have gone for the holdout group
  * @param convertedAt the time of the purchase; the latency is {@code convertedAt - decidedAt}
  */
@@ -18,7 +22,8 @@ public record Conversion(
         String configVersion,
         Arm arm,
         String orderId,
-        double revenue,
+        Money money,
+        long revenue,
         long decidedAt,
         long convertedAt) {
 
@@ -32,8 +37,8 @@ public record Conversion(
         return convertedAt - decidedAt;
     }
 
-    /** The same conversion with one more line of its order. */
-    public Conversion plus(double lineRevenue) {
+    /** The same conversion with one more line of its order, in minor units. */
+    public Conversion plus(long lineRevenue) {
         return new Conversion(
                 decisionId,
                 actionId,
@@ -42,7 +47,8 @@ public record Conversion(
                 configVersion,
                 arm,
                 orderId,
-                revenue + lineRevenue,
+                money,
+                Money.add(revenue, lineRevenue),
                 decidedAt,
                 convertedAt);
     }

@@ -6,9 +6,10 @@ import java.util.UUID;
 /**
  * Deterministic identifiers: the same match gives the same ids in every run, replay and backtest,
  * so that downstream consumers can deduplicate. An id is a 128-bit hash of what identifies the
- * match — kind, pattern, user, trigger time and first evidence event — written as a UUID (version
- * nibble 8, "custom"); two independent 64-bit hashes with strong finalisers, not MD5, since every
- * match needs two of them.
+ * match — kind, pattern, user, trigger time, the category it is about (which tells apart the
+ * per-category repurchase moments of one user due at the same instant) and first evidence event —
+ * written as a UUID (version nibble 8, "custom"); two independent 64-bit hashes with strong
+ * finalisers, not MD5, since every match needs two of them.
  */
 public final class Ids {
     private Ids() {}
@@ -27,6 +28,8 @@ public final class Ids {
         hash.add(match.patternId());
         hash.add(match.userId());
         hash.add(match.triggeredAt());
+        String category = match.params().category();
+        hash.add(category == null ? "" : category);
         hash.add(match.evidence().isEmpty() ? "" : match.evidence().get(0));
         long high = (hash.first() & ~0xF000L) | 0x8000L;
         long low = (hash.second() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

@@ -1,6 +1,7 @@
 package dev.nudge.profile;
 
 import dev.nudge.event.Channel;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class Profile {
     int ratings;
 
     long lastPurchaseAt = NONE;
-    double monetaryTotal;
+    long monetaryTotal;
     final SpendWindow spend = new SpendWindow();
 
     LifecycleStage stage = LifecycleStage.PROSPECT;
@@ -170,12 +171,13 @@ public final class Profile {
         return lastPurchaseAt;
     }
 
-    public double monetaryTotal() {
+    /** All spend, in minor units of the deployment's currency. */
+    public long monetaryTotal() {
         return monetaryTotal;
     }
 
-    /** Spend in the 90 days up to and including the day of {@code now}. */
-    public double monetary90d(long now) {
+    /** Spend in the 90 days up to and including the day of {@code now}, in minor units. */
+    public long monetary90d(long now) {
         return spend.sum(now);
     }
 
@@ -363,7 +365,7 @@ public final class Profile {
             return;
         }
         out.writeTime(lastPurchaseAt);
-        out.writeDouble(monetaryTotal);
+        out.writeVarLong(monetaryTotal);
         spend.write(out);
         cycle.write(out);
         out.writeVarInt(cycleCategories.size());
@@ -437,7 +439,10 @@ public final class Profile {
             return p;
         }
         p.lastPurchaseAt = in.readTime();
-        p.monetaryTotal = in.readDouble();
+        p.monetaryTotal =
+                in.format() >= Formats.EXACT
+                        ? in.readVarLong()
+                        : Formats.legacyMoney(in.readDouble());
         p.spend.read(in);
         p.cycle.read(in);
         int categories = in.readVarInt();

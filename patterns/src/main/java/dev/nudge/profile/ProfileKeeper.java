@@ -8,6 +8,7 @@ import dev.nudge.config.RfmThresholds;
 import dev.nudge.config.SegmentRules;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
 import dev.nudge.wire.Times;
 import java.time.DateTimeException;
@@ -38,6 +39,8 @@ public final class ProfileKeeper {
     private final ProfileSpec spec;
     private final SegmentRules rules;
     private final RfmThresholds rfm;
+    private final Money money;
+    private final long highValueSpend90d;
     private final long silentAfter;
     private final long churnedAfter;
     private final long occasionGap;
@@ -64,6 +67,8 @@ public final class ProfileKeeper {
         this.spec = config.profile();
         this.rules = config.segments();
         this.rfm = config.rfm();
+        this.money = config.money();
+        this.highValueSpend90d = money.minorUnits(rules.highValueSpend90d());
         LifecycleSpec lifecycle = config.lifecycle();
         this.silentAfter = lifecycle.silentAfter().toMillis();
         this.churnedAfter = lifecycle.churnedAfter().toMillis();
@@ -227,11 +232,11 @@ public final class ProfileKeeper {
     private LifecycleChange purchase(Profile p, UserEvent e) {
         p.repurchaseDueFrom = Profile.NONE; // the cycles change: predictions move
         long ts = e.ts();
-        double amount = e.price() == null ? 0 : e.price() * e.quantity();
+        long amount = money.lineTotal(e.price(), e.quantity());
         boolean newOccasion =
                 p.lastPurchaseAt == Profile.NONE || ts - p.lastPurchaseAt >= occasionGap;
         p.purchases = saturated(p.purchases);
-        p.monetaryTotal += amount;
+        p.monetaryTotal = Money.add(p.monetaryTotal, amount);
         p.spend.add(ts, amount);
         if (Boolean.TRUE.equals(e.discounted())) {
             p.discountedPurchases++;
@@ -246,8 +251,9 @@ public final class ProfileKeeper {
         if (newOccasion) {
             p.cycle.occasion(ts, spec.cycleWeight());
         }
+        p.cycle.purchase(e.eventId());
         if (e.categoryId() != null && spec.cycleCategories() > 0) {
-            categoryOccasion(p, e.categoryId(), ts);
+            categoryOccasion(p, e.categoryId(), ts).purchase(e.eventId());
         }
         p.lastPurchaseAt = ts;
         affinity(p, e, spec.purchaseWeight());
@@ -260,7 +266,7 @@ public final class ProfileKeeper {
     }
 
     /** A category's occasion: its first purchase within an occasion of the user. */
-    private void categoryOccasion(Profile p, String category, long ts) {
+    private PurchaseCycle categoryOccasion(Profile p, String category, long ts) {
         int index = p.cycleCategories.indexOf(category);
         if (index < 0) {
             if (p.cycleCategories.size() >= spec.cycleCategories()) {
@@ -277,6 +283,7 @@ public final class ProfileKeeper {
         if (cycle.lastOccasionAt < p.cycle.lastOccasionAt || cycle.occasions == 0) {
             cycle.occasion(ts, spec.cycleWeight());
         }
+        return cycle;
     }
 
     private static int leastBought(Profile p) {
@@ -350,6 +357,11 @@ public final class ProfileKeeper {
     }
 
     /** The user's time zone: from REGISTER, else the configuration's default. */
+    /** The deployment's currency, in whose minor units the profile counts money. */
+    public Money money() {
+        return money;
+    }
+
     public ZoneId zone(Profile p) {
         if (p.timezone == null) {
             return config.timezone();
@@ -476,7 +488,7 @@ public final class ProfileKeeper {
     }
 
     public int monetaryScore(Profile p) {
-        return p.purchases == 0 ? 1 : rfm.monetaryScore(p.monetaryTotal);
+        return p.purchases == 0 ? 1 : rfm.monetaryScore(p.monetaryTotal, money);
     }
 
     /**
@@ -493,7 +505,7 @@ public final class ProfileKeeper {
                 && p.topBrandShare() >= rules.brandLoyalShare()) {
             bits |= 1 << 1;
         }
-        if (p.purchases > 0 && p.monetary90d(now) >= rules.highValueSpend90d()) {
+        if (p.purchases > 0 && p.monetary90d(now) >= highValueSpend90d) {
             bits |= 1 << 2;
         }
         if (p.purchases == 0

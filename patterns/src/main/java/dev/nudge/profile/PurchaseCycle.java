@@ -1,5 +1,6 @@
 package dev.nudge.profile;
 
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.IOException;
  * The rhythm of a user's purchase occasions, overall or in one category: the exponentially weighted
  * mean gap between occasions and its exponentially weighted standard deviation (the spread). With
  * weight {@code w}, each new gap {@code g} updates {@code d = g − mean}, {@code mean += w·d},
- * {@code variance = (1 − w)·(variance + w·d²)}; the first gap sets the mean.
+ * {@code variance = (1 − w)·(variance + w·d²)}; the first gap sets the mean. The mean is kept as a
+ * double, so that the predicted time {@code lastOccasionAt + round(mean × 86,400,000)} follows the
+ * formula to the millisecond; the spread, for people only, is a float.
  */
 public final class PurchaseCycle {
     private static final double DAY = 86_400_000d;
@@ -16,8 +19,11 @@ public final class PurchaseCycle {
     long lastOccasionAt = StateOutput.NO_TIME;
     int occasions;
 
+    /** The event id of the latest purchase counted here, the evidence of moments it leads to. */
+    String lastPurchaseId;
+
     /** Mean gap and variance, in days. */
-    float meanGapDays;
+    double meanGapDays;
 
     float varianceDays;
 
@@ -26,17 +32,27 @@ public final class PurchaseCycle {
         if (occasions > 0) {
             double gap = (time - lastOccasionAt) / DAY;
             if (occasions == 1) {
-                meanGapDays = (float) gap;
+                meanGapDays = gap;
                 varianceDays = 0;
             } else {
                 double difference = gap - meanGapDays;
-                meanGapDays += (float) (weight * difference);
+                meanGapDays += weight * difference;
                 varianceDays =
                         (float) ((1 - weight) * (varianceDays + weight * difference * difference));
             }
         }
         occasions++;
         lastOccasionAt = time;
+    }
+
+    /** The latest purchase of the cycle, whether or not it began an occasion. */
+    void purchase(String eventId) {
+        lastPurchaseId = eventId;
+    }
+
+    /** The event id of the latest purchase counted in this cycle, or {@code null}. */
+    public String lastPurchaseId() {
+        return lastPurchaseId;
     }
 
     public int occasions() {
@@ -67,9 +83,13 @@ public final class PurchaseCycle {
         out.writeVarInt(occasions);
         if (occasions > 0) {
             out.writeTime(lastOccasionAt);
+            out.writeBoolean(lastPurchaseId != null);
+            if (lastPurchaseId != null) {
+                out.writeString(lastPurchaseId);
+            }
         }
         if (occasions > 1) {
-            out.writeFloat(meanGapDays);
+            out.writeDouble(meanGapDays);
             out.writeFloat(varianceDays);
         }
     }
@@ -77,8 +97,12 @@ public final class PurchaseCycle {
     void read(StateInput in) throws IOException {
         occasions = in.readVarInt();
         lastOccasionAt = occasions > 0 ? in.readTime() : StateOutput.NO_TIME;
+        boolean exact = in.format() >= Formats.EXACT;
+        if (occasions > 0 && exact && in.readBoolean()) {
+            lastPurchaseId = in.readString();
+        }
         if (occasions > 1) {
-            meanGapDays = in.readFloat();
+            meanGapDays = exact ? in.readDouble() : in.readFloat();
             varianceDays = in.readFloat();
         }
     }

@@ -11,6 +11,7 @@ public final class StateInput {
     private final int end;
     private int position;
     private long base;
+    private int format = Integer.MAX_VALUE;
 
     public StateInput(byte[] buffer, int offset, int length, long base) {
         this.buffer = buffer;
@@ -22,6 +23,18 @@ public final class StateInput {
     /** Changes the base of the times read from now on. */
     public void base(long base) {
         this.base = base;
+    }
+
+    /**
+     * The format version of what is being read, for parts whose layout changed between versions;
+     * the latest unless the reader of the whole says otherwise.
+     */
+    public int format() {
+        return format;
+    }
+
+    public void format(int format) {
+        this.format = format;
     }
 
     public int readByte() throws IOException {

@@ -111,7 +111,8 @@ public final class Json {
                     g.writeStringField("configVersion", c.configVersion());
                     g.writeStringField("arm", c.arm().name());
                     g.writeStringField("orderId", c.orderId());
-                    g.writeNumberField("revenue", c.revenue());
+                    g.writeNumberField("revenue", c.money().decimal(c.revenue()));
+                    g.writeStringField("currency", c.money().currency());
                     g.writeStringField("decidedAt", time(c.decidedAt()));
                     g.writeStringField("convertedAt", time(c.convertedAt()));
                     g.writeStringField("latency", Duration.ofMillis(c.latency()).toString());

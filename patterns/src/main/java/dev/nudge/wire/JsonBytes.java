@@ -123,27 +123,7 @@ final class JsonBytes {
         if (Math.abs(rounded) >= PLAIN_BELOW) {
             ascii(Double.toString(rounded));
         } else {
-            if (units < 0) {
-                put('-');
-                units = -units;
-            }
-            digits(units / scale);
-            put('.');
-            long fraction = units % scale;
-            if (fraction == 0) {
-                put('0');
-            } else {
-                int shown = digits;
-                while (fraction % 10 == 0) {
-                    fraction /= 10;
-                    shown--;
-                }
-                String text = Long.toString(fraction);
-                for (int zeros = shown - text.length(); zeros > 0; zeros--) {
-                    put('0');
-                }
-                ascii(text);
-            }
+            fixed(units, digits);
         }
         separate = true;
         return this;
@@ -203,6 +183,48 @@ final class JsonBytes {
                 buffer[position++] = HEX[c & 0xF];
             }
         }
+    }
+
+    /**
+     * An amount of money given in minor units with {@code digits} of them to the major unit,
+     * exactly: 30030 with 2 digits is {@code 300.3}, 100000 is {@code 1000.0}; with none, a whole
+     * number.
+     */
+    JsonBytes money(long minorUnits, int digits) {
+        beforeValue();
+        if (digits == 0) {
+            digits(minorUnits);
+        } else {
+            fixed(minorUnits, digits);
+        }
+        separate = true;
+        return this;
+    }
+
+    /** {@code units} hundredths (for 2 digits) as a decimal, trailing zeros left out but one. */
+    private void fixed(long units, int digits) {
+        long scale = SCALE[digits];
+        if (units < 0) {
+            put('-');
+            units = -units;
+        }
+        digits(units / scale);
+        put('.');
+        long fraction = units % scale;
+        if (fraction == 0) {
+            put('0');
+            return;
+        }
+        int shown = digits;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            shown--;
+        }
+        String text = Long.toString(fraction);
+        for (int zeros = shown - text.length(); zeros > 0; zeros--) {
+            put('0');
+        }
+        ascii(text);
     }
 
     private void escape(char c) {

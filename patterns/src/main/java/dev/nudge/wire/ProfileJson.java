@@ -65,8 +65,9 @@ public final class ProfileJson {
         g.endObject();
 
         g.field("monetary").startObject();
-        g.field("total").decimal(p.monetaryTotal(), 2);
-        g.field("last90d").decimal(p.monetary90d(now), 2);
+        int digits = keeper.money().digits();
+        g.field("total").money(p.monetaryTotal(), digits);
+        g.field("last90d").money(p.monetary90d(now), digits);
         time(g, "lastPurchaseAt", p.lastPurchaseAt());
         g.endObject();
 

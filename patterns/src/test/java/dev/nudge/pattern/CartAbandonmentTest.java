@@ -125,4 +125,66 @@ class CartAbandonmentTest {
         assertThat(shuffled.actions).isEqualTo(inOrder.actions);
         assertThat(inOrder.actions.get(0).params().items()).containsExactly("shoes");
     }
+
+    @Test
+    void aCartOfTwelveItemsLessTenRemovedStillHoldsTheOtherTwo() {
+        JourneyReplay journey = journey();
+        for (int i = 0; i < 12; i++) {
+            journey.send(alice.addsToCart("item-" + i).at(BEGINNING + i * ONE_MINUTE));
+        }
+        for (int i = 2; i < 12; i++) {
+            journey.send(alice.removesFromCart("item-" + i).at(BEGINNING + (20 + i) * ONE_MINUTE));
+        }
+        journey.endOfInput();
+
+        assertThat(journey.actions)
+                .singleElement()
+                .satisfies(a -> assertThat(a.params().items()).containsExactly("item-1", "item-0"));
+    }
+
+    @Test
+    void aCartBeyondItsBoundIsNeverTakenForEmpty() {
+        int added = CartAbandonment.MAX_ITEMS + 5;
+        JourneyReplay journey = journey();
+        for (int i = 0; i < added; i++) {
+            journey.send(alice.addsToCart("item-" + i).at(BEGINNING + i * 1000L));
+        }
+        // Every item still tracked is removed; the five least recent, no longer tracked, may be
+        // in the cart still.
+        for (int i = 5; i < added; i++) {
+            journey.send(alice.removesFromCart("item-" + i).at(BEGINNING + ONE_HOUR + i * 1000L));
+        }
+        journey.endOfInput();
+
+        assertThat(journey.actions)
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.params().items()).isEmpty();
+                            assertThat(a.reason())
+                                    .startsWith("added more than 50 items to the cart")
+                                    .endsWith("still in the cart: up to 5 items added first");
+                        });
+    }
+
+    @Test
+    void unitsAddUpPerItemAndAnItemLeavesWhenItsUnitsAreRemoved() {
+        JourneyReplay journey =
+                journey()
+                        .send(
+                                alice.addsToCart("shoes").at(BEGINNING),
+                                alice.addsToCart("shoes").at(BEGINNING + ONE_MINUTE),
+                                alice.addsToCart("hat").at(BEGINNING + 2 * ONE_MINUTE),
+                                alice.removesFromCart("shoes").at(BEGINNING + 3 * ONE_MINUTE),
+                                alice.removesFromCart("hat").at(BEGINNING + 4 * ONE_MINUTE))
+                        .endOfInput();
+
+        assertThat(journey.actions)
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.params().items()).containsExactly("shoes");
+                            assertThat(a.reason()).startsWith("added 1 item to the cart");
+                        });
+    }
 }

@@ -356,7 +356,7 @@ class SendPolicyTest {
                                 decisionId,
                                 Conversion.Arm.TREATMENT,
                                 "o-1",
-                                25.0,
+                                2500L, // 25.00 in minor units
                                 boughtAt - sentAt));
         assertThat(journey.conversions.get(0).actionId())
                 .isEqualTo(journey.actions.get(0).actionId());

@@ -83,7 +83,7 @@ class ProfileKeeperTest {
 
         assertThat(profile.purchases()).isEqualTo(4);
         assertThat(profile.occasions()).isEqualTo(2);
-        assertThat(profile.monetaryTotal()).isEqualTo(40);
+        assertThat(profile.monetaryTotal()).as("40.00 in fen").isEqualTo(4000);
     }
 
     @Test

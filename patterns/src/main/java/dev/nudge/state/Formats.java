@@ -1,0 +1,22 @@
+package dev.nudge.state;
+
+/**
+ * The versions of the journey's state format at which a part's layout changed, for readers that
+ * still read the earlier layout ({@link StateInput#format}).
+ */
+public final class Formats {
+    /**
+     * Money as whole minor units, where format 7 kept binary doubles of major units (read as
+     * hundredths, the minor unit of the default currency and the precision every earlier build
+     * showed); purchase-cycle means as doubles with the last purchase's event id; HIGH_VALUE's
+     * purchases with their event ids; carts of up to 50 items with a count of those beyond.
+     */
+    public static final int EXACT = 8;
+
+    private Formats() {}
+
+    /** Money of a format before {@link #EXACT}: a double of major units, in hundredths. */
+    public static long legacyMoney(double amount) {
+        return Math.round(amount * 100);
+    }
+}
