@@ -56,6 +56,9 @@ class LifecycleTransitionTest {
                         tuple("win-back", first + 40 * ONE_DAY),
                         tuple("welcome-back", back));
         assertThat(journey.decisions.get(0).evidence()).containsExactly("alice-purchase-0");
+        assertThat(journey.decisions.get(1).evidence())
+                .as("the last purchase before the lapse")
+                .containsExactly("alice-purchase-" + 10 * ONE_DAY);
         assertThat(journey.decisions.get(1).reason())
                 .isEqualTo(
                         "moved from ACTIVE to SILENT at 02:00 on 2018-01-04 (UTC): no purchase"

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.policy.Action;
+import dev.nudge.policy.Decision;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,27 @@ class PredictedRepurchaseTest {
                         .endOfInput();
 
         assertThat(journey.actions).isEmpty();
+    }
+
+    @Test
+    void twoCategoriesDueAtTheSameInstantAreTwoMomentsWithIdsAndEvidenceOfTheirOwn() {
+        JourneyReplay journey = new JourneyReplay(Configs.parse(CONFIG), 5_000);
+        for (int i = 0; i < 3; i++) {
+            long at = BEGINNING + i * 10 * ONE_DAY;
+            journey.send(
+                    alice.buys("tea", "c7", 10).at(at, "tea-" + i),
+                    alice.buys("rice", "c8", 10).at(at, "rice-" + i));
+        }
+        journey.endOfInput();
+
+        // One arbitration window: one is sent, the other LOWER_PRIORITY, each under its own id.
+        assertThat(journey.decisions)
+                .filteredOn(d -> d.patternId().equals("restock-category"))
+                .extracting(Decision::evidence, Decision::triggeredAt)
+                .containsExactlyInAnyOrder(
+                        tuple(java.util.List.of("tea-2"), BEGINNING + 28 * ONE_DAY),
+                        tuple(java.util.List.of("rice-2"), BEGINNING + 28 * ONE_DAY));
+        assertThat(journey.decisions).extracting(Decision::decisionId).doesNotHaveDuplicates();
+        assertThat(journey.actions).extracting(Action::actionId).doesNotHaveDuplicates();
     }
 }

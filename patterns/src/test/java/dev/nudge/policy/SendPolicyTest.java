@@ -3,6 +3,7 @@ package dev.nudge.policy;
 import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -400,6 +401,85 @@ class SendPolicyTest {
         assertThat(journey.conversions)
                 .extracting(Conversion::decisionId)
                 .containsExactly(journey.decisions.get(1).decisionId());
+    }
+
+    @Test
+    void aPurchaseInsideTheArbitrationWindowCancelsTheMatchAndGoesToTheDecisionBefore() {
+        PatternsConfig config = config(NO_QUIET_HOURS, browse("browse", "30m", 50, ""));
+        long matchedAt = MORNING + ONE_HOUR + THIRTY_MINUTES;
+
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND)
+                        .send(
+                                alice.views("i1").at(MORNING),
+                                alice.views("i2").at(MORNING + ONE_HOUR),
+                                alice.buys("i2").at(matchedAt + 40_000));
+        journey.endOfInput();
+
+        assertThat(journey.decisions)
+                .extracting(Decision::triggeredAt, Decision::outcome, Decision::suppressedBy)
+                .containsExactly(
+                        tuple(MORNING + THIRTY_MINUTES, Outcome.SENT, null),
+                        tuple(
+                                matchedAt,
+                                Outcome.SUPPRESSED,
+                                SuppressionReason.CONVERTED_BEFORE_SEND));
+        assertThat(journey.actions).hasSize(1);
+        assertThat(journey.conversions)
+                .extracting(Conversion::decisionId)
+                .containsExactly(journey.decisions.get(0).decisionId());
+    }
+
+    @Test
+    void aPurchaseLeavesTheMomentsItMadeWaitingOrHeld() {
+        PatternsConfig config =
+                config(
+                        "",
+                        """
+                        - id: vip
+                          type: HIGH_VALUE
+                          params: {spend: 100, window: 30d}
+                          action: {channels: [EMAIL], template: vip_v1, cooldown: 0s}
+                        """);
+        long night = LATE_EVENING + ONE_HOUR;
+
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND)
+                        .send(
+                                alice.buys("tv", "c1", 100).at(night),
+                                alice.buys("cable", "c1", 5).at(night + 20_000),
+                                alice.buys("stand", "c1", 5).at(night + ONE_HOUR));
+        journey.endOfInput();
+
+        assertThat(journey.decisions)
+                .as("held for quiet hours past two more purchases, then sent")
+                .extracting(Decision::outcome)
+                .containsExactly(Outcome.SENT);
+        assertThat(journey.actions)
+                .singleElement()
+                .extracting(Action::sendAt)
+                .isEqualTo(NEXT_MORNING);
+    }
+
+    @Test
+    void ofTwoDecisionsSentAtTheSameTimeThePurchaseGoesToTheOneDecidedLast() {
+        PatternsConfig config =
+                config(
+                        "",
+                        browse("early", "30m", 50, ", ttl: 12h")
+                                + browse("late", "45m", 50, ", ttl: 12h"));
+
+        JourneyReplay journey =
+                new JourneyReplay(config, BOUND)
+                        .send(
+                                alice.views("i1").at(LATE_EVENING),
+                                alice.buys("i1").at(NEXT_MORNING + ONE_HOUR));
+        journey.endOfInput();
+
+        assertThat(journey.actions)
+                .extracting(Action::patternId, Action::sendAt)
+                .containsExactly(tuple("early", NEXT_MORNING), tuple("late", NEXT_MORNING));
+        assertThat(journey.conversions).extracting(Conversion::patternId).containsExactly("late");
     }
 
     private UserEvent feedback(EventType type, Channel channel, long ts) {

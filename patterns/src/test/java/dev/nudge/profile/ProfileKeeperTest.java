@@ -11,6 +11,8 @@ import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,6 +155,30 @@ class ProfileKeeperTest {
         assertThat(keeper.predictedNextPurchase(profile, "c1"))
                 .as("all in c1: the category's cycle is the same")
                 .isCloseTo(keeper.predictedNextPurchase(profile), within(1000L));
+    }
+
+    @Test
+    void thePredictedPurchaseFollowsTheFormulaToTheMillisecondAlsoAfterARoundTrip()
+            throws Exception {
+        long[] gaps = {
+            10 * ONE_DAY + 1, 7 * ONE_DAY + 12_345_678, 13 * ONE_DAY + 3_333_333, 9 * ONE_DAY + 7
+        };
+        long at = BEGINNING;
+        buy(at, 10);
+        double mean = 0;
+        for (int i = 0; i < gaps.length; i++) {
+            at += gaps[i];
+            buy(at, 10);
+            double gap = gaps[i] / 86_400_000d;
+            mean = i == 0 ? gap : mean + 0.3 * (gap - mean);
+        }
+        long formula = at + Math.round(mean * 86_400_000d);
+
+        assertThat(keeper.predictedNextPurchase(profile)).isEqualTo(formula);
+        StateOutput out = new StateOutput(256).reset(0);
+        profile.writeTo(out);
+        Profile restored = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), 0));
+        assertThat(keeper.predictedNextPurchase(restored)).isEqualTo(formula);
     }
 
     /** The keeper of the test, asked to signal repurchase moments these lead times ahead. */
