@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.event.EventType;
+import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
@@ -40,6 +42,23 @@ class UniqueIdsPropertyTest {
                 action: {channels: [EMAIL], template: big_week_v1, cooldown: 0s}
             """;
 
+    /**
+     * A second line of the same order, in a staple category of its own (one of three): real orders
+     * hold several, so that per-category moments of one user fall due at the same instant.
+     */
+    private static UserEvent secondLine(UserEvent purchase) {
+        String staple = "staple-" + Math.floorMod(purchase.userId().hashCode(), 3);
+        return UserEvent.builder(
+                        purchase.eventId() + "-2",
+                        purchase.userId(),
+                        EventType.PURCHASE,
+                        purchase.ts())
+                .item(staple + "-item", staple, null)
+                .price(3.5)
+                .orderId(purchase.orderId())
+                .build();
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 2026})
     void everyDecisionAndEveryActionHasAnIdOfItsOwn(long seed) throws Exception {
@@ -57,7 +76,11 @@ class UniqueIdsPropertyTest {
                         seed,
                         ZoneId.of("Asia/Shanghai"));
         while (events.hasNext()) {
-            journey.send(events.next());
+            UserEvent event = events.next();
+            journey.send(event);
+            if (event.type() == EventType.PURCHASE) {
+                journey.send(secondLine(event));
+            }
         }
         journey.endOfInput();
 
