@@ -2,6 +2,7 @@ package dev.nudge.config;
 
 import static java.util.Map.entry;
 
+import dev.nudge.event.Money;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class ConfigDiff {
     /** The document's keys for the record components named otherwise, by component path. */
     private static final Map<String, String> DOCUMENT_KEYS =
             Map.ofEntries(
+                    entry("money", "currency"),
                     entry(
                             "segments.priceSensitiveShare",
                             "segments.price-sensitive.minDiscountedShare"),
@@ -176,7 +178,10 @@ public final class ConfigDiff {
         if (Objects.deepEquals(before, after)) {
             return;
         }
-        if (before instanceof Record && after != null && before.getClass() == after.getClass()) {
+        if (before instanceof Record
+                && !(before instanceof Money)
+                && after != null
+                && before.getClass() == after.getClass()) {
             for (RecordComponent component : before.getClass().getRecordComponents()) {
                 String inner = path + "." + component.getName();
                 compare(inner, value(component, before), value(component, after), live, changes);
@@ -210,6 +215,8 @@ public final class ConfigDiff {
     private static String readable(Object value) {
         if (value == null) {
             return ConfigChange.NONE;
+        } else if (value instanceof Money money) {
+            return money.currency();
         } else if (value instanceof Duration duration) {
             return Durations.format(duration);
         } else if (value instanceof Double || value instanceof Float) {

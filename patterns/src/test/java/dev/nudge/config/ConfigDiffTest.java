@@ -250,6 +250,14 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theCurrencyNeedsARestart() throws Exception {
+        String changed =
+                edit(CURRENT, "timezone: Asia/Shanghai", "timezone: Asia/Shanghai\ncurrency: JPY");
+
+        assertThat(diffLines(changed)).containsExactly("currency: CNY -> JPY (needs a restart)");
+    }
+
+    @Test
     void theProfilesFormulasNeedARestart() throws Exception {
         String changed =
                 edit(
