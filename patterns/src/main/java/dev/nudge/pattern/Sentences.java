@@ -2,7 +2,6 @@ package dev.nudge.pattern;
 
 import dev.nudge.wire.Times;
 import java.time.ZoneId;
-import java.util.Locale;
 
 /** Small pieces of the {@code reason} sentences of matches, in the user's time zone. */
 final class Sentences {
@@ -22,10 +21,5 @@ final class Sentences {
                 + " ("
                 + zone.getId()
                 + ")";
-    }
-
-    /** "1,250.00". */
-    static String money(double amount) {
-        return String.format(Locale.ROOT, "%,.2f", amount);
     }
 }
