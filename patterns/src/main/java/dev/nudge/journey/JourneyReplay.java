@@ -35,6 +35,9 @@ public final class JourneyReplay implements JourneyOutput {
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
 
+    /** Each user's profile at the end of input, as {@code user-profiles} JSON, by user. */
+    public final Map<String, byte[]> finalProfiles = new java.util.TreeMap<>();
+
     public JourneyReplay(PatternsConfig config, JourneySettings settings, long outOfOrderness) {
         this.engine = new JourneyEngine(config, settings);
         this.outOfOrderness = outOfOrderness;
@@ -209,5 +212,10 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void openEpisode(OpenEpisode episode) {
         openEpisodes.add(episode.patternId() + "/" + episode.userId());
+    }
+
+    @Override
+    public void finalProfile(String userId, long at, byte[] snapshot) {
+        finalProfiles.put(userId, snapshot);
     }
 }
