@@ -35,6 +35,9 @@ public final class JourneyReplay implements JourneyOutput {
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
 
+    /** The episodes still open and the moments still held at the end of input, as reported. */
+    public final List<OpenEpisode> episodesAtEnd = new ArrayList<>();
+
     /** Each user's profile at the end of input, as {@code user-profiles} JSON, by user. */
     public final Map<String, byte[]> finalProfiles = new java.util.TreeMap<>();
 
@@ -212,6 +215,7 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void openEpisode(OpenEpisode episode) {
         openEpisodes.add(episode.patternId() + "/" + episode.userId());
+        episodesAtEnd.add(episode);
     }
 
     @Override
