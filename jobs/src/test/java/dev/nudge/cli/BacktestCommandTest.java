@@ -2,9 +2,11 @@ package dev.nudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.backtest.Backtest;
 import dev.nudge.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,25 @@ class BacktestCommandTest {
 
         assertThat(cli.exitCode).isEqualTo(2);
         assertThat(cli.err).contains("--chunk-events and --chunk-mb must be at least 1");
+    }
+
+    @Test
+    void aHistoryWithoutEventsGivesEveryResultFileEmptyProfilesToo() throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+
+        Cli cli = backtest(history);
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        for (String file :
+                List.of(
+                        Backtest.ACTIONS,
+                        Backtest.DECISIONS,
+                        Backtest.CONVERSIONS,
+                        Backtest.DEAD_LETTERS,
+                        Backtest.OPEN_EPISODES,
+                        Backtest.PROFILES)) {
+            assertThat(dir.resolve("out").resolve(file)).as(file).isEmptyFile();
+        }
     }
 
     private Cli backtest(Path history, String... options) {
