@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * What a backtest found, counted from its output files: per pattern the matches, how each was
- * decided, the conversions of each arm and the episodes still open when the input ended; and the
- * actions per day and channel. {@link BacktestReport} renders it.
+ * decided or that it was still held for its send time when the clock stopped, the conversions of
+ * each arm and the episodes still open then; and the actions per day and channel. {@link
+ * BacktestReport} renders it.
  */
 public record BacktestSummary(
         String input,
@@ -35,11 +36,17 @@ public record BacktestSummary(
 
     /**
      * The counts of one pattern: its matches, the treatment arm (the {@code SENT} decisions and
-     * their conversions), the holdout arm, the other matches by the reason they were suppressed,
-     * and the episodes open at the end.
+     * their conversions), the holdout arm, the other decided matches by the reason they were
+     * suppressed, the matches still held for their send time when the clock stopped (undecided, but
+     * matches), and the episodes open then (not matches).
      */
     public record PatternCounts(
-            long matches, Arm treatment, Arm holdout, Map<String, Long> suppressed, long open) {
+            long matches,
+            Arm treatment,
+            Arm holdout,
+            Map<String, Long> suppressed,
+            long held,
+            long open) {
 
         public long sent() {
             return treatment.decisions();
@@ -53,6 +60,7 @@ public record BacktestSummary(
                     treatment.plus(other.treatment),
                     holdout.plus(other.holdout),
                     reasons,
+                    held + other.held,
                     open + other.open);
         }
     }
@@ -89,7 +97,7 @@ public record BacktestSummary(
     public PatternCounts total() {
         return patterns.values().stream()
                 .reduce(
-                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0),
+                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0, 0),
                         PatternCounts::plus);
     }
 
@@ -176,9 +184,19 @@ public record BacktestSummary(
                 });
         forEachLine(
                 outDir.resolve(Backtest.OPEN_EPISODES),
-                open ->
-                        tallies.computeIfAbsent(text(open, "patternId"), pattern -> new Tally())
-                                .open++);
+                open -> {
+                    Tally tally =
+                            tallies.computeIfAbsent(
+                                    text(open, "patternId"), pattern -> new Tally());
+                    // A held moment was matched and waits for its send time: it has no decision
+                    // yet, and is a match all the same.
+                    if (text(open, "state").equals("held")) {
+                        tally.matches++;
+                        tally.held++;
+                    } else {
+                        tally.open++;
+                    }
+                });
         Map<String, PatternCounts> patterns = new TreeMap<>();
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
         Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
@@ -211,6 +229,7 @@ public record BacktestSummary(
         long sent;
         long holdout;
         final Map<String, Long> suppressed = new TreeMap<>();
+        long held;
         long open;
         long treatmentConversions;
         double treatmentRevenue;
@@ -223,6 +242,7 @@ public record BacktestSummary(
                     new Arm(sent, treatmentConversions, treatmentRevenue),
                     new Arm(holdout, holdoutConversions, holdoutRevenue),
                     suppressed,
+                    held,
                     open);
         }
     }
