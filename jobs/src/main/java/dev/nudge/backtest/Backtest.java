@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code open-episodes.jsonl}, {@code profiles.jsonl}, and its report: {@code summary.md} and
  * {@code report.html} (see {@link BacktestReport}).
  *
- * <p>The clock stops at the input's last event time: an episode that would complete later is
+ * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
+ * is given (later events are then counted and left out): an episode that would complete later is
  * reported as still open, not fired, and a moment held for a send time after it as held, because
  * the end of a file is not the end of time. {@code profiles.jsonl} has each user's profile as it
  * stands then, in the JSON of {@code user-profiles}, one line per user who still has one (an erased
@@ -103,7 +104,9 @@ public final class Backtest {
                 runJob(
                         input.file(),
                         prepared.sortedEvents(),
-                        prepared.lastTime(),
+                        input.until() == BacktestInput.LAST_EVENT
+                                ? prepared.lastTime()
+                                : input.until(),
                         patternsDocument,
                         settings,
                         outDir,
@@ -137,7 +140,7 @@ public final class Backtest {
     private static void runJob(
             Path input,
             Path sorted,
-            long lastTime,
+            long clockStop,
             String patternsDocument,
             JobSettings settings,
             Path outDir,
@@ -154,7 +157,7 @@ public final class Backtest {
         JobSettings clocked =
                 settings.withJourney(
                         settings.journey()
-                                .withClockLimit(lastTime)
+                                .withClockLimit(clockStop)
                                 .withMaxPendingEvents(HISTORY_MAX_PENDING));
         FileSource<dev.nudge.event.Ingested> source =
                 FileSource.forRecordStreamFormat(

@@ -215,10 +215,16 @@ public final class BacktestReport {
                         total.treatment().conversions(),
                         total.holdout().conversions(),
                         money(total.treatment().revenue() + total.holdout().revenue())));
+        String unfinished =
+                " still open then are counted, not fired; moments held for a send time after it"
+                        + " are counted as matches, held at end.";
         facts.add(
-                "The clock stopped at the last event: episodes still open then are counted, not"
-                        + " fired; moments held for a send time after it are counted as matches,"
-                        + " held at end.");
+                s.stoppedAtUntil()
+                        ? format(
+                                "The clock stopped at %s (--until); %,d events after --until"
+                                        + " ignored. Episodes%s",
+                                Json.time(s.until()), s.afterUntil(), unfinished)
+                        : "The clock stopped at the last event: episodes" + unfinished);
         return facts;
     }
 

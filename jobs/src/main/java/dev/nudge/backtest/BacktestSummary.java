@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * What a backtest found, counted from its output files: per pattern the matches, how each was
- * decided or that it was still held for its send time when the clock stopped, the conversions of
- * each arm and the episodes still open then; and the actions per day and channel. {@link
- * BacktestReport} renders it.
+ * What a backtest found, counted from its output files, and where its clock stopped: per pattern
+ * the matches, how each was decided or that it was still held for its send time when the clock
+ * stopped, the conversions of each arm and the episodes still open then; and the actions per day
+ * and channel. {@link BacktestReport} renders it.
  */
 public record BacktestSummary(
         String input,
@@ -27,6 +27,8 @@ public record BacktestSummary(
         long events,
         long firstTime,
         long lastTime,
+        long until,
+        long afterUntil,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
         Map<LocalDate, Map<String, Long>> actionsByDay,
@@ -85,6 +87,11 @@ public record BacktestSummary(
         }
     }
 
+    /** Whether the clock stopped at a time given ({@code --until}), not at the last event. */
+    public boolean stoppedAtUntil() {
+        return until != BacktestInput.LAST_EVENT;
+    }
+
     public long deadLetterTotal() {
         return deadLetters.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -123,11 +130,19 @@ public record BacktestSummary(
                 prepared.events(),
                 prepared.firstTime(),
                 prepared.lastTime(),
+                input.until(),
+                prepared.afterUntil(),
                 prepared.runs(),
                 outDir);
     }
 
-    /** Counts the result files in {@code outDir}; a file that is not there counts as empty. */
+    /**
+     * Counts the result files in {@code outDir}; a file that is not there counts as empty.
+     *
+     * @param events the events the job read
+     * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
+     * @param afterUntil the valid events after {@code until}, left out
+     */
     static BacktestSummary counted(
             String input,
             String format,
@@ -135,6 +150,8 @@ public record BacktestSummary(
             long events,
             long firstTime,
             long lastTime,
+            long until,
+            long afterUntil,
             int sortedRuns,
             Path outDir)
             throws IOException {
@@ -217,6 +234,8 @@ public record BacktestSummary(
                 events,
                 firstTime,
                 lastTime,
+                until,
+                afterUntil,
                 deadLetters,
                 patterns,
                 actionsByDay,

@@ -163,6 +163,33 @@ class BacktestReportTest {
     }
 
     @Test
+    void aClockStoppedByUntilIsNamedWithTheEventsItLeftOut() throws Exception {
+        write();
+        long until = Instant.parse("2017-12-01T00:00:00Z").toEpochMilli();
+
+        BacktestSummary summary =
+                BacktestSummary.counted(
+                        "history.jsonl",
+                        "jsonl",
+                        1000,
+                        900,
+                        Instant.parse("2017-11-25T00:00:00Z").toEpochMilli(),
+                        Instant.parse("2017-11-30T23:59:59Z").toEpochMilli(),
+                        until,
+                        1234,
+                        0,
+                        dir);
+
+        assertThat(summary.stoppedAtUntil()).isTrue();
+        assertThat(new BacktestReport(summary).markdown())
+                .contains(
+                        "- The clock stopped at 2017-12-01T00:00:00.000Z (--until); 1,234 events"
+                                + " after --until ignored. Episodes still open then are counted,"
+                                + " not fired;")
+                .doesNotContain("at the last event");
+    }
+
+    @Test
     void aMissingConversionsFileCountsAsNoConversions() throws Exception {
         conversions.clear();
         write();
@@ -242,7 +269,17 @@ class BacktestReportTest {
     private BacktestSummary counted() throws IOException {
         long first = Instant.parse("2017-11-25T00:00:00Z").toEpochMilli();
         long last = Instant.parse("2017-12-03T23:59:59Z").toEpochMilli();
-        return BacktestSummary.counted("history.jsonl", "jsonl", 1000, 990, first, last, 0, dir);
+        return BacktestSummary.counted(
+                "history.jsonl",
+                "jsonl",
+                1000,
+                990,
+                first,
+                last,
+                BacktestInput.LAST_EVENT,
+                0,
+                0,
+                dir);
     }
 
     private void write() throws IOException {
