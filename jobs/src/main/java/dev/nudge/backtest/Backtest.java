@@ -5,6 +5,7 @@ import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
  * in event time (SPEC §8 {@code backtest}) and writes what it would have done: {@code
- * actions.jsonl}, {@code decisions.jsonl}, {@code dead-letters.jsonl}, {@code open-episodes.jsonl},
- * and its report: {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
+ * actions.jsonl}, {@code decisions.jsonl}, {@code conversions.jsonl}, {@code dead-letters.jsonl},
+ * {@code open-episodes.jsonl}, {@code profiles.jsonl}, and its report: {@code summary.md} and
+ * {@code report.html} (see {@link BacktestReport}).
  *
- * <p>The clock stops at the input's last event time: an episode that would complete later is
- * reported as still open, not fired, because the end of a file is not the end of time.
+ * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
+ * is given (later events are then counted and left out): an episode that would complete later is
+ * reported as still open, not fired, and a moment held for a send time after it as held, because
+ * the end of a file is not the end of time. {@code profiles.jsonl} has each user's profile as it
+ * stands then, in the JSON of {@code user-profiles}, one line per user who still has one (an erased
+ * user has none), ordered by user.
  */
 public final class Backtest {
     /** What a user may have waiting for the watermark in a backtest (see {@link #runJob}). */
@@ -36,6 +42,7 @@ public final class Backtest {
     public static final String DECISIONS = "decisions.jsonl";
     public static final String DEAD_LETTERS = "dead-letters.jsonl";
     public static final String OPEN_EPISODES = "open-episodes.jsonl";
+    public static final String PROFILES = "profiles.jsonl";
     public static final String CONVERSIONS = "conversions.jsonl";
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
@@ -65,6 +72,7 @@ public final class Backtest {
                         DECISIONS,
                         DEAD_LETTERS,
                         OPEN_EPISODES,
+                        PROFILES,
                         CONVERSIONS,
                         SUMMARY,
                         REPORT)) {
@@ -96,7 +104,9 @@ public final class Backtest {
                 runJob(
                         input.file(),
                         prepared.sortedEvents(),
-                        prepared.lastTime(),
+                        input.until() == BacktestInput.LAST_EVENT
+                                ? prepared.lastTime()
+                                : input.until(),
                         patternsDocument,
                         settings,
                         outDir,
@@ -106,9 +116,16 @@ public final class Backtest {
                 Files.createFile(outDir.resolve(DECISIONS));
                 Files.createFile(outDir.resolve(CONVERSIONS));
                 Files.createFile(outDir.resolve(OPEN_EPISODES));
+                Files.createFile(outDir.resolve(PROFILES));
             }
             for (String name :
-                    List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES, DEAD_LETTERS)) {
+                    List.of(
+                            ACTIONS,
+                            DECISIONS,
+                            CONVERSIONS,
+                            OPEN_EPISODES,
+                            PROFILES,
+                            DEAD_LETTERS)) {
                 ResultFiles.sort(outDir.resolve(name), work, input.sort());
             }
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
@@ -123,7 +140,7 @@ public final class Backtest {
     private static void runJob(
             Path input,
             Path sorted,
-            long lastTime,
+            long clockStop,
             String patternsDocument,
             JobSettings settings,
             Path outDir,
@@ -140,7 +157,7 @@ public final class Backtest {
         JobSettings clocked =
                 settings.withJourney(
                         settings.journey()
-                                .withClockLimit(lastTime)
+                                .withClockLimit(clockStop)
                                 .withMaxPendingEvents(HISTORY_MAX_PENDING));
         FileSource<dev.nudge.event.Ingested> source =
                 FileSource.forRecordStreamFormat(
@@ -177,10 +194,17 @@ public final class Backtest {
                                             outDir.resolve(OPEN_EPISODES), Json::openEpisode))
                             .setParallelism(1)
                             .name(OPEN_EPISODES);
+                    // The very bytes the job writes to user-profiles.
+                    streams.finalProfiles()
+                            .sinkTo(
+                                    new JsonLinesSink<>(
+                                            outDir.resolve(PROFILES), ProfileUpdate::snapshot))
+                            .setParallelism(1)
+                            .name(PROFILES);
                 };
         new NudgeJob(clocked, patternsDocument, source, files).replayingHistory().build(env);
         env.execute("nudge-backtest");
-        for (String name : List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES)) {
+        for (String name : List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES, PROFILES)) {
             if (!Files.exists(outDir.resolve(name))) {
                 Files.createFile(outDir.resolve(name));
             }

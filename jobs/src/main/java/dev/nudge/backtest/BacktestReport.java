@@ -216,9 +216,16 @@ public final class BacktestReport {
                         total.treatment().conversions(),
                         total.holdout().conversions(),
                         money(total.treatment().revenue().add(total.holdout().revenue()))));
+        String unfinished =
+                " still open then are counted, not fired; moments held for a send time after it"
+                        + " are counted as matches, held at end.";
         facts.add(
-                "The clock stopped at the last event: episodes still open then are counted, not"
-                        + " fired.");
+                s.stoppedAtUntil()
+                        ? format(
+                                "The clock stopped at %s (--until); %,d events after --until"
+                                        + " ignored. Episodes%s",
+                                Json.time(s.until()), s.afterUntil(), unfinished)
+                        : "The clock stopped at the last event: episodes" + unfinished);
         return facts;
     }
 
@@ -229,6 +236,7 @@ public final class BacktestReport {
         columns.add(Column.number("sent"));
         columns.add(Column.number("holdout"));
         reasons.forEach(reason -> columns.add(Column.number(reason).in("suppressed")));
+        columns.add(Column.number("held at end"));
         columns.add(Column.number("open at end"));
         List<List<String>> rows = new ArrayList<>();
         s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, reasons)));
@@ -236,8 +244,10 @@ public final class BacktestReport {
                 columns,
                 rows,
                 outcomeRow(ALL_PATTERNS, s.total(), reasons),
-                "Every match is sent, held out, or suppressed for the reason in its column."
-                        + " Open at end: episodes under way when the clock stopped, not matches.",
+                "Every match is sent, held out, suppressed for the reason in its column, or held"
+                        + " at end: recognised, and waiting for a send time after the clock"
+                        + " stopped (quiet hours, the best hour), so not decided yet. Open at end:"
+                        + " episodes under way when the clock stopped, not matches.",
                 "No matches and no open episodes.");
     }
 
@@ -248,6 +258,7 @@ public final class BacktestReport {
         row.add(count(c.sent()));
         row.add(count(c.holdout().decisions()));
         reasons.forEach(reason -> row.add(count(c.suppressed().getOrDefault(reason, 0L))));
+        row.add(count(c.held()));
         row.add(count(c.open()));
         return row;
     }

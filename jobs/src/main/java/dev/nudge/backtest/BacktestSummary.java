@@ -16,9 +16,10 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * What a backtest found, counted from its output files: per pattern the matches, how each was
- * decided, the conversions of each arm and the episodes still open when the input ended; and the
- * actions per day and channel. {@link BacktestReport} renders it.
+ * What a backtest found, counted from its output files, and where its clock stopped: per pattern
+ * the matches, how each was decided or that it was still held for its send time when the clock
+ * stopped, the conversions of each arm and the episodes still open then; and the actions per day
+ * and channel. {@link BacktestReport} renders it.
  */
 public record BacktestSummary(
         String input,
@@ -27,6 +28,8 @@ public record BacktestSummary(
         long events,
         long firstTime,
         long lastTime,
+        long until,
+        long afterUntil,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
         Map<LocalDate, Map<String, Long>> actionsByDay,
@@ -36,11 +39,17 @@ public record BacktestSummary(
 
     /**
      * The counts of one pattern: its matches, the treatment arm (the {@code SENT} decisions and
-     * their conversions), the holdout arm, the other matches by the reason they were suppressed,
-     * and the episodes open at the end.
+     * their conversions), the holdout arm, the other decided matches by the reason they were
+     * suppressed, the matches still held for their send time when the clock stopped (undecided, but
+     * matches), and the episodes open then (not matches).
      */
     public record PatternCounts(
-            long matches, Arm treatment, Arm holdout, Map<String, Long> suppressed, long open) {
+            long matches,
+            Arm treatment,
+            Arm holdout,
+            Map<String, Long> suppressed,
+            long held,
+            long open) {
 
         public long sent() {
             return treatment.decisions();
@@ -54,6 +63,7 @@ public record BacktestSummary(
                     treatment.plus(other.treatment),
                     holdout.plus(other.holdout),
                     reasons,
+                    held + other.held,
                     open + other.open);
         }
     }
@@ -89,6 +99,11 @@ public record BacktestSummary(
         return new BigDecimal(value.asText());
     }
 
+    /** Whether the clock stopped at a time given ({@code --until}), not at the last event. */
+    public boolean stoppedAtUntil() {
+        return until != BacktestInput.LAST_EVENT;
+    }
+
     public long deadLetterTotal() {
         return deadLetters.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -101,7 +116,7 @@ public record BacktestSummary(
     public PatternCounts total() {
         return patterns.values().stream()
                 .reduce(
-                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0),
+                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0, 0),
                         PatternCounts::plus);
     }
 
@@ -127,11 +142,19 @@ public record BacktestSummary(
                 prepared.events(),
                 prepared.firstTime(),
                 prepared.lastTime(),
+                input.until(),
+                prepared.afterUntil(),
                 prepared.runs(),
                 outDir);
     }
 
-    /** Counts the result files in {@code outDir}; a file that is not there counts as empty. */
+    /**
+     * Counts the result files in {@code outDir}; a file that is not there counts as empty.
+     *
+     * @param events the events the job read
+     * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
+     * @param afterUntil the valid events after {@code until}, left out
+     */
     static BacktestSummary counted(
             String input,
             String format,
@@ -139,6 +162,8 @@ public record BacktestSummary(
             long events,
             long firstTime,
             long lastTime,
+            long until,
+            long afterUntil,
             int sortedRuns,
             Path outDir)
             throws IOException {
@@ -188,9 +213,19 @@ public record BacktestSummary(
                 });
         forEachLine(
                 outDir.resolve(Backtest.OPEN_EPISODES),
-                open ->
-                        tallies.computeIfAbsent(text(open, "patternId"), pattern -> new Tally())
-                                .open++);
+                open -> {
+                    Tally tally =
+                            tallies.computeIfAbsent(
+                                    text(open, "patternId"), pattern -> new Tally());
+                    // A held moment was matched and waits for its send time: it has no decision
+                    // yet, and is a match all the same.
+                    if (text(open, "state").equals("held")) {
+                        tally.matches++;
+                        tally.held++;
+                    } else {
+                        tally.open++;
+                    }
+                });
         Map<String, PatternCounts> patterns = new TreeMap<>();
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
         Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
@@ -211,6 +246,8 @@ public record BacktestSummary(
                 events,
                 firstTime,
                 lastTime,
+                until,
+                afterUntil,
                 deadLetters,
                 patterns,
                 actionsByDay,
@@ -223,6 +260,7 @@ public record BacktestSummary(
         long sent;
         long holdout;
         final Map<String, Long> suppressed = new TreeMap<>();
+        long held;
         long open;
         long treatmentConversions;
         BigDecimal treatmentRevenue = BigDecimal.ZERO;
@@ -235,6 +273,7 @@ public record BacktestSummary(
                     new Arm(sent, treatmentConversions, treatmentRevenue),
                     new Arm(holdout, holdoutConversions, holdoutRevenue),
                     suppressed,
+                    held,
                     open);
         }
     }

@@ -34,6 +34,7 @@ final class ReportCharts {
     private static final Paint HELD_OUT = new Paint("#56B4E9", INK);
     private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HOLDOUT = new Paint("#AEB6BF", INK);
+    private static final Paint HELD = new Paint("#2E4057", "#ffffff");
 
     /** Colours that stay apart for the colour-blind first (Okabe and Ito), then more. */
     private static final List<Paint> PALETTE =
@@ -64,7 +65,10 @@ final class ReportCharts {
 
     private ReportCharts() {}
 
-    /** Horizontal stacked bars: each pattern's matches by outcome, on one scale. */
+    /**
+     * Horizontal stacked bars: each pattern's matches by outcome, held at the end included, on one
+     * scale.
+     */
     static String outcomes(Map<String, PatternCounts> patterns, List<String> reasons) {
         Svg svg = new Svg("Outcomes per pattern");
         if (patterns.isEmpty()) {
@@ -75,6 +79,10 @@ final class ReportCharts {
         legend.put("holdout", HELD_OUT);
         for (int i = 0; i < reasons.size(); i++) {
             legend.put(reasons.get(i), PALETTE.get(i % PALETTE.size()));
+        }
+        boolean anyHeld = patterns.values().stream().anyMatch(c -> c.held() > 0);
+        if (anyHeld) {
+            legend.put("held at end", HELD);
         }
         double y = svg.legend(legend, 0) + 10;
         long most =
@@ -94,6 +102,9 @@ final class ReportCharts {
             y += 19;
             List<Long> values = new ArrayList<>(List.of(c.sent(), c.holdout().decisions()));
             reasons.forEach(reason -> values.add(c.suppressed().getOrDefault(reason, 0L)));
+            if (anyHeld) {
+                values.add(c.held());
+            }
             double x = 0;
             svg.rect(0, y, barWidth, barHeight, "#f3f4f6", null);
             for (int i = 0; i < values.size(); i++) {

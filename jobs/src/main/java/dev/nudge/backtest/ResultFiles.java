@@ -15,8 +15,10 @@ import java.util.Comparator;
 
 /**
  * Puts a backtest's result files in a fixed order, by time, user and pattern and then by the whole
- * line, so that two runs compare line by line whatever the parallelism. The files are sorted with
- * the {@link ExternalSort} of the input, so results larger than memory are no problem either.
+ * line, so that two runs compare line by line whatever the parallelism: the time is a line's {@code
+ * triggeredAt} or {@code openSince}; lines without either, the profiles, are in the order of their
+ * users. The files are sorted with the {@link ExternalSort} of the input, so results larger than
+ * memory are no problem either.
  */
 final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -21,18 +21,27 @@ import java.util.function.Consumer;
 
 /**
  * Prepares a history for a backtest: reads it in its {@link HistoryFormat}, writes every rejected
- * row as a dead letter naming its original line, and sorts the valid events by event time with an
- * {@link ExternalSort} into a JSON-lines file for the job. The sort is stable (equal times keep the
- * file's order), so the job reads the events in order, no event is late, and the result depends
- * neither on the order of the file nor on its size.
+ * row as a dead letter naming its original line, counts and leaves out the valid events after the
+ * clock's stop ({@link BacktestInput#until()}), and sorts the others by event time with an {@link
+ * ExternalSort} into a JSON-lines file for the job. The sort is stable (equal times keep the file's
+ * order), so the job reads the events in order, no event is late, and the result depends neither on
+ * the order of the file nor on its size.
  */
 final class SortedInput {
-    /** What the preparation found. */
+    /**
+     * What the preparation found.
+     *
+     * @param events the valid events the job reads
+     * @param afterUntil the valid events after the clock's stop, left out
+     * @param firstTime the time of the first event the job reads
+     * @param lastTime the time of the last event the job reads
+     */
     record Result(
             Path sortedEvents,
             long rows,
             long events,
             long deadLetters,
+            long afterUntil,
             long firstTime,
             long lastTime,
             int runs) {}
@@ -73,6 +82,7 @@ final class SortedInput {
     private long rows;
     private long rejected;
     private long valid;
+    private long afterUntil;
     private long sorted;
     private long firstTime = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
@@ -118,7 +128,14 @@ final class SortedInput {
                 sort.finish(event -> write(event, out, sort));
             }
             return new Result(
-                    sortedEvents, rows, sorted, rejected, firstTime, lastTime, sort.runsWritten());
+                    sortedEvents,
+                    rows,
+                    sorted,
+                    rejected,
+                    afterUntil,
+                    firstTime,
+                    lastTime,
+                    sort.runsWritten());
         }
     }
 
@@ -147,8 +164,13 @@ final class SortedInput {
                 }
                 rows++;
                 try {
-                    sort.add(event(reader, lines, bytes));
-                    valid++;
+                    TimedEvent event = event(reader, lines, bytes);
+                    if (event.ts() > input.until()) {
+                        afterUntil++;
+                    } else {
+                        sort.add(event);
+                        valid++;
+                    }
                 } catch (InvalidEventException e) {
                     rejected++;
                     dead.write(

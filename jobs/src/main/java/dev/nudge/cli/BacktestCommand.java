@@ -16,6 +16,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +35,13 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the job's topology over a history of events in event time and writes",
-            "actions.jsonl, decisions.jsonl, dead-letters.jsonl, open-episodes.jsonl and a",
+            "actions.jsonl, decisions.jsonl, conversions.jsonl, dead-letters.jsonl,",
+            "open-episodes.jsonl (episodes still open and moments still held when the clock",
+            "stopped), profiles.jsonl (each user's profile then, as on user-profiles) and a",
             "report: summary.md (also printed) and report.html, a page with charts that needs",
             "no network. The history may be in any order and larger than memory: it is sorted",
-            "by event time in chunks on disk first. The clock stops at the last event's time.",
-            "Progress goes to standard error every few seconds."
+            "by event time in chunks on disk first. The clock stops at the last event's time,",
+            "or at --until. Progress goes to standard error every few seconds."
         })
 final class BacktestCommand implements Callable<Integer> {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
@@ -94,6 +100,16 @@ final class BacktestCommand implements Callable<Integer> {
     Path tempDir;
 
     @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description = {
+                "stop the clock at TIME, an ISO-8601 instant (2019-12-01T00:00:00Z) or a date",
+                "(2019-12-01: its start, UTC); events after it are ignored and counted",
+                "(default: the last event's time)"
+            })
+    String until;
+
+    @Option(
             names = "--parallelism",
             description = "local parallelism (default: the number of processors)")
     Integer parallelism;
@@ -107,6 +123,15 @@ final class BacktestCommand implements Callable<Integer> {
         }
         if (chunkEvents < 1 || (chunkMegabytes != null && chunkMegabytes < 1)) {
             err.println("--chunk-events and --chunk-mb must be at least 1");
+            return 2;
+        }
+        Instant stop = until == null ? null : instantOrDate(until);
+        if (until != null && stop == null) {
+            err.println(
+                    "--until "
+                            + until
+                            + ": not a time; expected an ISO-8601 instant such as"
+                            + " 2019-12-01T00:00:00Z or a date such as 2019-12-01 (its start, UTC)");
             return 2;
         }
         String document;
@@ -126,7 +151,7 @@ final class BacktestCommand implements Callable<Integer> {
         try {
             summary =
                     Backtest.run(
-                            history(),
+                            history(stop),
                             document,
                             settings,
                             out,
@@ -144,13 +169,40 @@ final class BacktestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BacktestInput history() {
+    private BacktestInput history(Instant stop) {
         SortLimits sort = SortLimits.defaults().withChunkEvents(chunkEvents);
         if (chunkMegabytes != null) {
             sort = sort.withChunkBytes((long) chunkMegabytes << 20);
         }
         BacktestInput history = BacktestInput.of(input).withFormat(format).withSort(sort);
+        if (stop != null) {
+            history = history.withUntil(stop.toEpochMilli());
+        }
         return tempDir == null ? history : history.withTempDir(tempDir);
+    }
+
+    /**
+     * {@code --until TEXT}: an ISO-8601 instant ({@code 2019-12-01T00:00:00Z}, or with an offset),
+     * or a date ({@code 2019-12-01}), which means its start in UTC; {@code null} for anything else,
+     * a time beyond epoch milliseconds too.
+     */
+    static Instant instantOrDate(String text) {
+        Instant instant;
+        try {
+            instant = Instant.parse(text);
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                instant = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+        try {
+            // The end of time means "no stop" to the journey: a stop is before it.
+            return instant.toEpochMilli() < Long.MAX_VALUE ? instant : null;
+        } catch (ArithmeticException beyondMillis) {
+            return null;
+        }
     }
 
     /** {@code --format NAME} to the format of that name. */

@@ -50,6 +50,13 @@ public final class Descriptors {
     public static final OutputTag<ProfileUpdate> PROFILES =
             new OutputTag<>("profiles", TypeInformation.of(ProfileUpdate.class));
 
+    /**
+     * Each user's profile when a bounded input ends, at the clock's stop ({@link JourneyFunction}):
+     * for a backtest's {@code profiles.jsonl}, never for {@code user-profiles}.
+     */
+    public static final OutputTag<ProfileUpdate> FINAL_PROFILES =
+            new OutputTag<>("final-profiles", TypeInformation.of(ProfileUpdate.class));
+
     public static final OutputTag<OpenEpisode> OPEN_EPISODES =
             new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));
 

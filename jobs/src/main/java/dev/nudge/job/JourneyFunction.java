@@ -401,6 +401,11 @@ public final class JourneyFunction
         }
 
         @Override
+        public void finalProfile(String userId, long at, byte[] snapshot) {
+            context.output(Descriptors.FINAL_PROFILES, new ProfileUpdate(userId, at, snapshot));
+        }
+
+        @Override
         public void erased(String userId, long at) {
             erasures.inc();
             context.output(Descriptors.PROFILES, ProfileUpdate.tombstone(userId, at));

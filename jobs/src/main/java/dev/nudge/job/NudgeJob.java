@@ -49,7 +49,8 @@ import org.apache.flink.util.OutputTag;
  *                 ▼                                      │ matches, keyBy(userId)
  *                 │   control documents ─► control ──────┤ applied ones, broadcast ──► acks
  *          journey operator ◄───────────────────────────┘
- *                 └─► decisions, actions, conversions, profiles, late events (to dead letters)
+ *                 └─► decisions, actions, conversions, profiles, late events (to dead letters);
+ *                     at the end of a bounded input: open episodes, held moments, final profiles
  * </pre>
  */
 public final class NudgeJob {
@@ -148,6 +149,7 @@ public final class NudgeJob {
                         deadLetters,
                         decisions.getSideOutput(Descriptors.PROFILES),
                         decisions.getSideOutput(Descriptors.OPEN_EPISODES),
+                        decisions.getSideOutput(Descriptors.FINAL_PROFILES),
                         // Without a control input, an output that nothing is ever written to.
                         (updates != null ? updates : decisions)
                                 .getSideOutput(Descriptors.CONTROL_ACKS));

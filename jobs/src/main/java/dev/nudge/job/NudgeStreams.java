@@ -13,7 +13,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * What the job produces, as streams for {@link JobOutputs} to deliver.
  *
  * @param profiles profile snapshots and erasure tombstones, for {@code user-profiles}
- * @param openEpisodes episodes still open at the end of a bounded input (backtests only)
+ * @param openEpisodes episodes still open, and moments still held for their send time, at the end
+ *     of a bounded input (backtests only)
+ * @param finalProfiles each user's profile at the end of a bounded input, in the JSON of {@code
+ *     user-profiles} (backtests only)
  * @param controlAcks the answers to configurations published on {@code marketing-control} (none
  *     when the job reads no control input)
  */
@@ -24,4 +27,5 @@ public record NudgeStreams(
         DataStream<DeadLetter> deadLetters,
         DataStream<ProfileUpdate> profiles,
         DataStream<OpenEpisode> openEpisodes,
+        DataStream<ProfileUpdate> finalProfiles,
         DataStream<ControlAck> controlAcks) {}

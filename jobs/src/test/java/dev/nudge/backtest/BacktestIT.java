@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code backtest} command end to end on a local Flink: the production topology over a
- * generated history gives exactly what the domain logic alone decides, in any input order and at
- * any parallelism, and stops its clock at the last event; so does the same history written as a
- * Taobao UserBehavior file and as a REES46 file.
+ * generated history gives exactly what the domain logic alone decides, each user's final profile
+ * included, in any input order and at any parallelism, and stops its clock at the last event or at
+ * {@code --until}; so does the same history written as a Taobao UserBehavior file and as a REES46
+ * file.
  */
 class BacktestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,7 +103,8 @@ class BacktestIT {
 
         // The plain-Java journey, given the matches Flink CEP found for the SEQUENCE patterns,
         // decides everything the job decided: the frequency caps count every pattern's actions.
-        JourneyReplay expected = domainLogic(validEvents(), sequenceMatches(decisions));
+        JourneyReplay expected =
+                domainLogic(validEvents(), sequenceMatches(decisions, open), lastEventMillis());
         assertThat(actions)
                 .extracting(a -> a.get("actionId").asText())
                 .containsExactlyInAnyOrderElementsOf(
@@ -135,6 +137,10 @@ class BacktestIT {
                                 .map(Enum::name)
                                 .toList());
         assertThat(open).hasSize(expected.openEpisodes.size()).isNotEmpty();
+        assertThat(Files.readAllLines(out.resolve(Backtest.PROFILES), StandardCharsets.UTF_8))
+                .as("each user's profile at the last event, the bytes the domain logic writes")
+                .containsExactlyElementsOf(profiles(expected))
+                .isNotEmpty();
         assertThat(deadLetters)
                 .isNotEmpty()
                 .allSatisfy(
@@ -144,7 +150,7 @@ class BacktestIT {
                                     .as("the original line")
                                     .isPositive();
                         });
-        String lastEvent = lastEventTime();
+        String lastEvent = dev.nudge.wire.Json.time(lastEventMillis());
         assertThat(decisions)
                 .allSatisfy(
                         d ->
@@ -154,6 +160,97 @@ class BacktestIT {
                 .contains(String.format("actions: %,d", actions.size()));
         assertThat(Files.readString(out.resolve(Backtest.REPORT)))
                 .contains("<td>browse-abandonment</td>");
+    }
+
+    @Test
+    void untilStopsTheClockThereWithEachUsersProfileAndTheMomentsStillHeldCountedAsMatches()
+            throws Exception {
+        // 23:30 in Shanghai, the shoppers' time zone: quiet hours hold the evening's moments.
+        String until = "2026-11-20T15:30:00Z";
+        long stop = Instant.parse(until).toEpochMilli();
+        Path out = dir.resolve("until");
+
+        Cli cli = backtest(history, out, "2", "--until", until);
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        List<UserEvent> upToStop = validEvents().stream().filter(e -> e.ts() <= stop).toList();
+        long ignored = validEvents().size() - upToStop.size();
+        assertThat(ignored).as("the history goes on after the stop").isPositive();
+        assertThat(cli.out)
+                .contains(
+                        String.format(
+                                "The clock stopped at 2026-11-20T15:30:00.000Z (--until); %,d"
+                                        + " events after --until ignored.",
+                                ignored));
+        List<JsonNode> decisions = lines(out.resolve(Backtest.DECISIONS));
+        List<JsonNode> open = lines(out.resolve(Backtest.OPEN_EPISODES));
+        JourneyReplay expected = domainLogic(upToStop, sequenceMatches(decisions, open), stop);
+        assertThat(outcomes(decisions))
+                .as("what the domain logic decides with its clock stopped there")
+                .containsExactlyInAnyOrderElementsOf(outcomesOf(expected.decisions))
+                .isNotEmpty();
+        assertThat(decisions)
+                .allSatisfy(d -> assertThat(instant(d, "triggeredAt")).isLessThanOrEqualTo(stop));
+        assertThat(lines(out.resolve(Backtest.ACTIONS)))
+                .allSatisfy(a -> assertThat(instant(a, "sendAt")).isLessThanOrEqualTo(stop));
+
+        List<JsonNode> profiles = lines(out.resolve(Backtest.PROFILES));
+        assertThat(profiles)
+                .extracting(p -> p.get("userId").asText())
+                .as("one line per user, in the order of users")
+                .doesNotHaveDuplicates()
+                .isSorted()
+                .containsExactlyElementsOf(expected.finalProfiles.keySet());
+        assertThat(Files.readAllLines(out.resolve(Backtest.PROFILES), StandardCharsets.UTF_8))
+                .as("the user-profiles JSON the domain logic writes, byte for byte")
+                .containsExactlyElementsOf(profiles(expected));
+        assertThat(profiles)
+                .allSatisfy(
+                        p -> {
+                            assertThat(p.get("at").asText()).isEqualTo("2026-11-20T15:30:00.000Z");
+                            assertThat(p.fieldNames())
+                                    .toIterable()
+                                    .contains(
+                                            "userId",
+                                            "at",
+                                            "stage",
+                                            "segments",
+                                            "rfm",
+                                            "attributes",
+                                            "counts",
+                                            "monetary",
+                                            "cycle",
+                                            "preferences",
+                                            "channels");
+                        });
+
+        List<JsonNode> held =
+                open.stream().filter(e -> e.get("state").asText().equals("held")).toList();
+        assertThat(held)
+                .as("moments recognised in the evening wait for the end of quiet hours")
+                .isNotEmpty()
+                .hasSize(
+                        (int) expected.episodesAtEnd.stream().filter(e -> e.isHeldAction()).count())
+                .allSatisfy(
+                        h -> {
+                            assertThat(instant(h, "triggeredAt")).isLessThanOrEqualTo(stop);
+                            assertThat(instant(h, "heldUntil")).isGreaterThan(stop);
+                            assertThat(h.has("openSince")).isFalse();
+                        });
+        assertThat(open)
+                .filteredOn(e -> e.get("state").asText().equals("open"))
+                .allSatisfy(e -> assertThat(e.has("openSince")).isTrue());
+        String summary = Files.readString(out.resolve(Backtest.SUMMARY));
+        for (String pattern : patternsOf(held)) {
+            long matches =
+                    decisions.stream().filter(d -> patternOf(d).equals(pattern)).count()
+                            + held.stream().filter(h -> patternOf(h).equals(pattern)).count();
+            assertThat(summary)
+                    .as("held moments of %s counted as its matches", pattern)
+                    .contains(String.format("| %s | %,d |", pattern, matches));
+        }
+        assertThat(summary)
+                .contains(String.format("- Matches: %,d;", decisions.size() + (long) held.size()));
     }
 
     @Test
@@ -249,7 +346,12 @@ class BacktestIT {
         assertThat(backtest(history, dir.resolve("p1"), "1").exitCode).isZero();
         assertThat(backtest(shuffledHistory, dir.resolve("p2"), "2").exitCode).isZero();
 
-        for (String file : List.of(Backtest.ACTIONS, Backtest.DECISIONS, Backtest.OPEN_EPISODES)) {
+        for (String file :
+                List.of(
+                        Backtest.ACTIONS,
+                        Backtest.DECISIONS,
+                        Backtest.OPEN_EPISODES,
+                        Backtest.PROFILES)) {
             assertThat(dir.resolve("p2").resolve(file))
                     .as(file)
                     .hasSameBinaryContentAs(dir.resolve("p1").resolve(file));
@@ -366,7 +468,8 @@ class BacktestIT {
             throws Exception {
         List<UserEvent> inOrder = new ArrayList<>(events);
         inOrder.sort(java.util.Comparator.comparingLong(UserEvent::ts));
-        JourneyReplay expected = domainLogic(inOrder, List.of());
+        JourneyReplay expected =
+                domainLogic(inOrder, List.of(), inOrder.get(inOrder.size() - 1).ts());
         List<JsonNode> actions = lines(out.resolve(Backtest.ACTIONS));
         assertThat(actions)
                 .extracting(a -> a.get("actionId").asText())
@@ -460,18 +563,17 @@ class BacktestIT {
     }
 
     /**
-     * Events in the backtest's order through the plain-Java journey, clock stopped at the last;
+     * Events in the backtest's order through the plain-Java journey, clock stopped at {@code stop};
      * each SEQUENCE match is delivered as its CEP operator delivers it, before the watermark that
      * passes its trigger time.
      */
-    private static JourneyReplay domainLogic(List<UserEvent> events, List<Match> sequenceMatches)
-            throws Exception {
+    private static JourneyReplay domainLogic(
+            List<UserEvent> events, List<Match> sequenceMatches, long stop) throws Exception {
         long bound = 5000;
-        long last = events.get(events.size() - 1).ts();
         JourneyReplay driver =
                 new JourneyReplay(
                         PatternsConfigReader.read(PATTERNS),
-                        JourneySettings.defaults().withClockLimit(last),
+                        JourneySettings.defaults().withClockLimit(stop),
                         bound);
         List<Match> matches = new ArrayList<>(sequenceMatches);
         matches.sort(java.util.Comparator.comparingLong(Match::triggeredAt));
@@ -492,9 +594,11 @@ class BacktestIT {
 
     /**
      * The matches the job's CEP operators found, rebuilt from their decisions with what the policy
-     * reads of them: the episode begins at the first evidence event.
+     * reads of them: the episode begins at the first evidence event; and from the moments still
+     * held at the end, which have no decision yet but took their place in the frequency caps.
      */
-    private static List<Match> sequenceMatches(List<JsonNode> decisions) throws Exception {
+    private static List<Match> sequenceMatches(List<JsonNode> decisions, List<JsonNode> open)
+            throws Exception {
         java.util.Map<String, Long> times = new java.util.HashMap<>();
         for (UserEvent event : validEvents()) {
             times.put(event.eventId(), event.ts());
@@ -518,12 +622,47 @@ class BacktestIT {
                             dev.nudge.policy.ActionParams.NONE,
                             d.get("reason").asText()));
         }
+        for (JsonNode h : open) {
+            if (h.get("state").asText().equals("held")
+                    && sequences.contains(h.get("patternId").asText())) {
+                long triggeredAt = instant(h, "triggeredAt");
+                matches.add(
+                        new Match(
+                                h.get("patternId").asText(),
+                                PatternType.SEQUENCE,
+                                h.get("userId").asText(),
+                                triggeredAt,
+                                triggeredAt,
+                                List.of(),
+                                dev.nudge.policy.ActionParams.NONE,
+                                "held"));
+            }
+        }
         return matches;
     }
 
-    private static String lastEventTime() throws Exception {
+    /** Each user's final profile in the domain logic, in the order of users, as written. */
+    private static List<String> profiles(JourneyReplay replay) {
+        return replay.finalProfiles.values().stream()
+                .map(snapshot -> new String(snapshot, StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static long instant(JsonNode node, String field) {
+        return Instant.parse(node.get(field).asText()).toEpochMilli();
+    }
+
+    private static String patternOf(JsonNode node) {
+        return node.get("patternId").asText();
+    }
+
+    private static java.util.Set<String> patternsOf(List<JsonNode> nodes) {
+        return new java.util.TreeSet<>(nodes.stream().map(BacktestIT::patternOf).toList());
+    }
+
+    private static long lastEventMillis() throws Exception {
         List<UserEvent> events = validEvents();
-        return dev.nudge.wire.Json.time(events.get(events.size() - 1).ts());
+        return events.get(events.size() - 1).ts();
     }
 
     private static List<UserEvent> validEvents() throws IOException {

@@ -84,6 +84,39 @@ class BacktestReportTest {
     }
 
     @Test
+    void aMomentHeldWhenTheClockStoppedIsAMatchOfItsPatternNotAnOpenEpisode() throws Exception {
+        openEpisodes.add(held(WIN_BACK));
+        openEpisodes.add(held(WIN_BACK));
+        openEpisodes.add(held("restock"));
+
+        BacktestSummary summary = summary();
+
+        PatternCounts winBack = summary.patterns().get(WIN_BACK);
+        assertThat(winBack.matches()).as("40 sent, 30 held out, 2 held").isEqualTo(72);
+        assertThat(winBack.held()).isEqualTo(2);
+        assertThat(winBack.open()).isZero();
+        assertThat(summary.patterns().get("restock"))
+                .as("a pattern whose one match is still held")
+                .satisfies(
+                        restock -> {
+                            assertThat(restock.matches()).isEqualTo(1);
+                            assertThat(restock.held()).isEqualTo(1);
+                        });
+        assertThat(summary.patterns().get(CART).open())
+                .as("open episodes are still no matches")
+                .isEqualTo(2);
+        assertThat(new BacktestReport(summary).markdown())
+                .contains("- Matches: 280; ")
+                .contains("| win-back | 72 | 40 | 30 | 0 | 0 | 0 | 2 | 0 |\n")
+                .contains("| restock | 1 | 0 | 0 | 0 | 0 | 0 | 1 | 0 |\n")
+                .contains("| all patterns | 280 | 150 | 122 | 3 | 1 | 1 | 3 | 2 |\n")
+                .contains("held at end: recognised");
+        assertThat(new BacktestReport(summary).html())
+                .as("the held moments are part of the outcome bars")
+                .contains("held at end: 2");
+    }
+
+    @Test
     void countsActionsByTheUtcDayTheyAreSentAndByChannel() throws Exception {
         BacktestSummary summary = summary();
 
@@ -111,9 +144,9 @@ class BacktestReportTest {
                 .contains("- The clock stopped at the last event")
                 .contains(
                         "| pattern | matches | sent | holdout | COOLDOWN | FREQUENCY_CAP |"
-                                + " QUIET_HOURS | open at end |\n")
-                .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 2 |\n")
-                .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 2 |\n")
+                                + " QUIET_HOURS | held at end | open at end |\n")
+                .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 0 | 2 |\n")
+                .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 0 | 2 |\n")
                 .contains(
                         "| cart-abandonment | 70 | 56 | 80.0% | 560.00 | 80 | 48 | 60.0% |"
                                 + " 600.00 | +20.0 pp (95% CI +5.2 to +33.4) |\n")
@@ -127,6 +160,33 @@ class BacktestReportTest {
                         "| 2017-11-25 | 2 | 0 | 2 |\n| 2017-11-26 | 0 | 0 | 0 |\n| 2017-11-27 | 0 | 1 | 1 |\n")
                 .contains("| all days | 2 | 1 | 3 |\n")
                 .contains("at least 30 decisions");
+    }
+
+    @Test
+    void aClockStoppedByUntilIsNamedWithTheEventsItLeftOut() throws Exception {
+        write();
+        long until = Instant.parse("2017-12-01T00:00:00Z").toEpochMilli();
+
+        BacktestSummary summary =
+                BacktestSummary.counted(
+                        "history.jsonl",
+                        "jsonl",
+                        1000,
+                        900,
+                        Instant.parse("2017-11-25T00:00:00Z").toEpochMilli(),
+                        Instant.parse("2017-11-30T23:59:59Z").toEpochMilli(),
+                        until,
+                        1234,
+                        0,
+                        dir);
+
+        assertThat(summary.stoppedAtUntil()).isTrue();
+        assertThat(new BacktestReport(summary).markdown())
+                .contains(
+                        "- The clock stopped at 2017-12-01T00:00:00.000Z (--until); 1,234 events"
+                                + " after --until ignored. Episodes still open then are counted,"
+                                + " not fired;")
+                .doesNotContain("at the last event");
     }
 
     @Test
@@ -209,7 +269,17 @@ class BacktestReportTest {
     private BacktestSummary counted() throws IOException {
         long first = Instant.parse("2017-11-25T00:00:00Z").toEpochMilli();
         long last = Instant.parse("2017-12-03T23:59:59Z").toEpochMilli();
-        return BacktestSummary.counted("history.jsonl", "jsonl", 1000, 990, first, last, 0, dir);
+        return BacktestSummary.counted(
+                "history.jsonl",
+                "jsonl",
+                1000,
+                990,
+                first,
+                last,
+                BacktestInput.LAST_EVENT,
+                0,
+                0,
+                dir);
     }
 
     private void write() throws IOException {
@@ -276,7 +346,16 @@ class BacktestReportTest {
     private String open(String pattern) {
         return "{\"userId\":\"u1\",\"patternId\":\""
                 + pattern
-                + "\",\"openSince\":\"2017-12-03T20:00:00.000Z\"}";
+                + "\",\"patternType\":\"CART_ABANDONMENT\",\"state\":\"open\","
+                + "\"openSince\":\"2017-12-03T20:00:00.000Z\"}";
+    }
+
+    private String held(String pattern) {
+        return "{\"userId\":\"u1\",\"patternId\":\""
+                + pattern
+                + "\",\"patternType\":\"LIFECYCLE_TRANSITION\",\"state\":\"held\","
+                + "\"triggeredAt\":\"2017-12-03T22:30:00.000Z\","
+                + "\"heldUntil\":\"2017-12-04T00:00:00.000Z\"}";
     }
 
     private String action(String channel, String sendAt) {

@@ -40,11 +40,17 @@ final class HistoryFiles {
     }
 
     Prepared prepare(Path file, HistoryFormat format, SortLimits limits) throws Exception {
+        return prepare(
+                BacktestInput.of(file).withFormat(format).withSort(limits),
+                BacktestInput.LAST_EVENT);
+    }
+
+    /** Prepares {@code input} with its clock stopping at {@code until}. */
+    Prepared prepare(BacktestInput history, long until) throws Exception {
         Path work = Files.createTempDirectory(dir, "work-");
-        Path dead = dir.resolve("dead-" + file.getFileName() + ".jsonl");
+        Path dead = dir.resolve("dead-" + history.file().getFileName() + ".jsonl");
         List<BacktestProgress> reports = new ArrayList<>();
-        BacktestInput input =
-                BacktestInput.of(file).withFormat(format).withSort(limits).withTempDir(work);
+        BacktestInput input = history.withTempDir(work).withUntil(until);
         SortedInput.Result result = SortedInput.prepare(input, work, dead, MAX_BYTES, reports::add);
         return new Prepared(
                 result, events(result.sortedEvents()), deadLetters(dead), reports, work);

@@ -43,6 +43,41 @@ class ResultFilesTest {
     }
 
     @Test
+    void ordersProfilesByUser() throws Exception {
+        List<String> profiles =
+                List.of(
+                        profile("u2", "2019-10-31T00:00:00.000Z"),
+                        profile("u10", "2019-10-31T00:00:00.000Z"),
+                        profile("u1", "2019-10-31T00:00:00.000Z"));
+        Path file = write("profiles.jsonl", profiles);
+
+        ResultFiles.sort(file, dir, SortLimits.defaults());
+
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+                .containsExactly(profiles.get(2), profiles.get(1), profiles.get(0));
+    }
+
+    @Test
+    void ordersHeldMomentsByTheirTriggerTimeAmongOpenEpisodes() throws Exception {
+        String held =
+                "{\"userId\":\"u1\",\"patternId\":\"restock\",\"state\":\"held\","
+                        + "\"triggeredAt\":\"2019-10-01T00:30:00.000Z\","
+                        + "\"heldUntil\":\"2019-10-01T08:00:00.000Z\"}";
+        String openBefore =
+                "{\"userId\":\"u2\",\"patternId\":\"browse\",\"state\":\"open\","
+                        + "\"openSince\":\"2019-10-01T00:10:00.000Z\"}";
+        String openAfter =
+                "{\"userId\":\"u0\",\"patternId\":\"browse\",\"state\":\"open\","
+                        + "\"openSince\":\"2019-10-01T00:50:00.000Z\"}";
+        Path file = write("open-episodes.jsonl", List.of(openAfter, held, openBefore));
+
+        ResultFiles.sort(file, dir, SortLimits.defaults());
+
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+                .containsExactly(openBefore, held, openAfter);
+    }
+
+    @Test
     void createsAMissingFileEmpty() throws Exception {
         Path actions = dir.resolve("actions.jsonl");
 
@@ -53,6 +88,12 @@ class ResultFilesTest {
 
     private Path write(String name, List<String> lines) throws Exception {
         return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static String profile(String user, String at) {
+        return String.format(
+                "{\"userId\":\"%s\",\"at\":\"%s\",\"stage\":\"PROSPECT\",\"segments\":[]}",
+                user, at);
     }
 
     private static String decision(String triggeredAt, String user, String pattern) {

@@ -59,6 +59,31 @@ class SortedInputTest {
     }
 
     @Test
+    void leavesOutAndCountsTheEventsAfterTheClocksStopAndKeepsThoseAtIt() throws Exception {
+        HistoryFiles files = new HistoryFiles(dir);
+        long stop = 1_511_600_060_000L;
+        Path history =
+                files.write(
+                        "history.jsonl",
+                        view("after", stop + 1),
+                        view("before", stop - 60_000),
+                        "not json",
+                        view("at", stop),
+                        view("later", stop + 60_000));
+
+        HistoryFiles.Prepared prepared =
+                files.prepare(BacktestInput.of(history).withFormat(JSONL), stop);
+
+        assertThat(prepared.events())
+                .extracting(UserEvent::eventId)
+                .containsExactly("before", "at");
+        assertThat(prepared.result().afterUntil()).isEqualTo(2);
+        assertThat(prepared.result().deadLetters()).as("checked all the same").isEqualTo(1);
+        assertThat(prepared.result().rows()).isEqualTo(5);
+        assertThat(prepared.result().lastTime()).isEqualTo(stop);
+    }
+
+    @Test
     void reportsItsProgressThroughEveryPhase() throws Exception {
         HistoryFiles files = new HistoryFiles(dir);
         Path history =

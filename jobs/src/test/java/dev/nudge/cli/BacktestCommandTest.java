@@ -2,11 +2,16 @@ package dev.nudge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.backtest.Backtest;
 import dev.nudge.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tests for the options of {@code backtest} and the errors it reports before any job runs. */
 class BacktestCommandTest {
@@ -21,7 +26,79 @@ class BacktestCommandTest {
                 .contains("one of jsonl, taobao, rees46 (default: jsonl)")
                 .contains("--chunk-events=N")
                 .contains("--chunk-mb=MB")
-                .contains("--temp-dir=DIR");
+                .contains("--temp-dir=DIR")
+                .contains("--until=TIME")
+                .contains("profiles.jsonl");
+    }
+
+    @Test
+    void untilTakesAnInstantOrADayStartingAtMidnightUtc() {
+        Instant midnight = Instant.parse("2019-12-01T00:00:00Z");
+
+        assertThat(BacktestCommand.instantOrDate("2019-12-01T00:00:00Z")).isEqualTo(midnight);
+        assertThat(BacktestCommand.instantOrDate("2019-12-01")).isEqualTo(midnight);
+        assertThat(BacktestCommand.instantOrDate("2019-12-01T08:00:00+08:00")).isEqualTo(midnight);
+        assertThat(BacktestCommand.instantOrDate("2019-12-01T00:00:00.250Z"))
+                .isEqualTo(midnight.plusMillis(250));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2019-13-01",
+                "2019-12-01 00:00",
+                "2019-12-01T00:00:00",
+                "yesterday",
+                "+1000000000-01-01T00:00:00Z"
+            })
+    void aBadUntilIsAOneLineUsageErrorNamingTheValueAndTheExpectedForm(String value)
+            throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+
+        Cli cli = backtest(history, "--until", value);
+
+        assertThat(cli.exitCode).isEqualTo(2);
+        assertThat(cli.err)
+                .isEqualTo(
+                        "--until "
+                                + value
+                                + ": not a time; expected an ISO-8601 instant such as"
+                                + " 2019-12-01T00:00:00Z or a date such as 2019-12-01 (its start,"
+                                + " UTC)"
+                                + System.lineSeparator());
+        assertThat(cli.out).isEmpty();
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void eventsAfterUntilAreIgnoredAndCountedInTheSummary() throws Exception {
+        Path history =
+                Files.writeString(
+                        dir.resolve("history.jsonl"),
+                        view("e1", "2019-12-01T00:00:00.001Z")
+                                + view("e2", "2019-12-02T10:00:00Z")
+                                + view("e3", "2019-12-03T10:00:00Z"));
+
+        Cli cli = backtest(history, "--until", "2019-12-01");
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        assertThat(cli.out)
+                .contains("0 valid events")
+                .contains(
+                        "The clock stopped at 2019-12-01T00:00:00.000Z (--until); 3 events after"
+                                + " --until ignored.");
+        assertThat(dir.resolve("out").resolve(Backtest.PROFILES)).isEmptyFile();
+        assertThat(dir.resolve("out").resolve(Backtest.SUMMARY))
+                .content()
+                .contains("3 events after --until ignored");
+    }
+
+    private static String view(String id, String time) {
+        return "{\"eventId\":\""
+                + id
+                + "\",\"userId\":\"u1\",\"type\":\"VIEW\",\"itemId\":\"i1\",\"ts\":"
+                + Instant.parse(time).toEpochMilli()
+                + "}\n";
     }
 
     @Test
@@ -60,6 +137,25 @@ class BacktestCommandTest {
 
         assertThat(cli.exitCode).isEqualTo(2);
         assertThat(cli.err).contains("--chunk-events and --chunk-mb must be at least 1");
+    }
+
+    @Test
+    void aHistoryWithoutEventsGivesEveryResultFileEmptyProfilesToo() throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+
+        Cli cli = backtest(history);
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        for (String file :
+                List.of(
+                        Backtest.ACTIONS,
+                        Backtest.DECISIONS,
+                        Backtest.CONVERSIONS,
+                        Backtest.DEAD_LETTERS,
+                        Backtest.OPEN_EPISODES,
+                        Backtest.PROFILES)) {
+            assertThat(dir.resolve("out").resolve(file)).as(file).isEmptyFile();
+        }
     }
 
     private Cli backtest(Path history, String... options) {

@@ -163,8 +163,8 @@ class NudgeCliTest {
         assertThat(cli.exitCode).isEqualTo(1);
         assertThat(cli.out)
                 .contains(file + ": 2 errors")
-                .contains("line 38, column 49: anchor &tmpl -- expected the value written out")
-                .contains("line 45, column 43: alias *tmpl -- expected the value written out");
+                .contains("line 39, column 49: anchor &tmpl -- expected the value written out")
+                .contains("line 46, column 43: alias *tmpl -- expected the value written out");
     }
 
     @Test

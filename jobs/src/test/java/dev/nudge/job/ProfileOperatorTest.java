@@ -155,6 +155,50 @@ class ProfileOperatorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void whenABoundedInputEndsEachUserLeftWithAProfileHasItOnAnOutputOfItsOwn(String backend)
+            throws Exception {
+        Shopper bob = Shopper.named("bob");
+        long stop = BEGINNING + 2 * ONE_DAY;
+        JourneySettings clocked = SETTINGS.withClockLimit(stop);
+        try (var harness = JourneyHarness.open(PATTERNS, clocked, backend, null)) {
+            harness.send(
+                    alice.buys("tea").at(BEGINNING),
+                    bob.views("tea").at(BEGINNING),
+                    alice.views("cup").at(BEGINNING + ONE_HOUR),
+                    bob.erases(BEGINNING + ONE_DAY));
+            harness.processWatermark(stop);
+            assertThat(finalProfiles(harness)).as("not before the input ends").isEmpty();
+            int published = updates(harness).size();
+
+            harness.processWatermark(Long.MAX_VALUE);
+
+            assertThat(finalProfiles(harness))
+                    .as("bob was erased")
+                    .singleElement()
+                    .satisfies(
+                            last -> {
+                                assertThat(last.userId()).isEqualTo("alice");
+                                assertThat(last.at()).isEqualTo(stop);
+                                JsonNode profile = JSON.readTree(last.snapshot());
+                                assertThat(profile.get("at").asText()).isEqualTo(Json.time(stop));
+                                assertThat(profile.get("counts").get("views").asInt()).isEqualTo(1);
+                                assertThat(profile.get("rfm").get("recencyDays").asDouble())
+                                        .as("days since the purchase, at the clock's stop")
+                                        .isEqualTo(2.0);
+                            });
+            assertThat(updates(harness))
+                    .as("user-profiles gets nothing more at the end")
+                    .hasSize(published);
+        }
+    }
+
+    private static List<ProfileUpdate> finalProfiles(JourneyHarness harness) {
+        var records = harness.getSideOutput(Descriptors.FINAL_PROFILES);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
     private static List<String> stages(JourneyHarness harness) throws IOException {
         List<String> stages = new ArrayList<>();
         for (JsonNode snapshot : snapshots(harness)) {

@@ -201,7 +201,7 @@ public final class JourneyEngine {
      * The user's timer fired.
      *
      * @param watermark the operator's current watermark; {@link Long#MAX_VALUE} at the end of a
-     *     bounded input, when still-open episodes are reported
+     *     bounded input, when still-open episodes, held moments and the final profile are reported
      */
     public void onTimer(String userId, Journey journey, long watermark, JourneyOutput out) {
         Run run = this.run.start(userId, journey, out, watermark);
@@ -213,6 +213,7 @@ public final class JourneyEngine {
                 run.advance(run.decidable);
             }
             run.reportOpenEpisodes();
+            run.reportFinalProfile();
         }
     }
 
@@ -631,6 +632,19 @@ public final class JourneyEngine {
                                 match.triggeredAt(),
                                 held.deadline()));
             }
+        }
+
+        /**
+         * The profile as it stands when the clock stops, at the clock limit (the user's clock
+         * without one); none for a user forgotten by an erasure or the idle expiry.
+         */
+        void reportFinalProfile() {
+            if (journey.lastEventAt == Journey.NONE) {
+                return;
+            }
+            long at =
+                    settings.clockLimit() == Long.MAX_VALUE ? journey.clock : settings.clockLimit();
+            out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
         }
 
         /** Makes slot i belong to detector i, and knows every slot's deadline. */

@@ -34,8 +34,15 @@ public interface JourneyOutput {
     default void pendingOverflow(String userId) {}
 
     /**
-     * An episode still open, or an action still held for its send time, when the input ended
-     * (backtests only).
+     * An episode still open, or a moment matched and still held for its send time, when the input
+     * ended (backtests only).
      */
     default void openEpisode(OpenEpisode episode) {}
+
+    /**
+     * The user's profile when the input ended, as {@code user-profiles} JSON at the time the clock
+     * stopped (backtests only): for every user who still has one, whatever the snapshot throttle
+     * last let through.
+     */
+    default void finalProfile(String userId, long at, byte[] snapshot) {}
 }

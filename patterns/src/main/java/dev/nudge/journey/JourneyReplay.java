@@ -35,6 +35,12 @@ public final class JourneyReplay implements JourneyOutput {
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
 
+    /** The episodes still open and the moments still held at the end of input, as reported. */
+    public final List<OpenEpisode> episodesAtEnd = new ArrayList<>();
+
+    /** Each user's profile at the end of input, as {@code user-profiles} JSON, by user. */
+    public final Map<String, byte[]> finalProfiles = new java.util.TreeMap<>();
+
     public JourneyReplay(PatternsConfig config, JourneySettings settings, long outOfOrderness) {
         this.engine = new JourneyEngine(config, settings);
         this.outOfOrderness = outOfOrderness;
@@ -209,5 +215,11 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void openEpisode(OpenEpisode episode) {
         openEpisodes.add(episode.patternId() + "/" + episode.userId());
+        episodesAtEnd.add(episode);
+    }
+
+    @Override
+    public void finalProfile(String userId, long at, byte[] snapshot) {
+        finalProfiles.put(userId, snapshot);
     }
 }

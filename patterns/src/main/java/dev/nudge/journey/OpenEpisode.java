@@ -3,20 +3,23 @@ package dev.nudge.journey;
 import dev.nudge.pattern.PatternType;
 
 /**
- * An episode still open when a bounded input ended: a backtest reports it instead of firing it,
- * because the end of a file is not the end of time (SPEC §8).
+ * What a bounded input left unfinished when it ended: a backtest reports it instead of firing it,
+ * because the end of a file is not the end of time (SPEC §8). Either an episode still open (a
+ * detector waiting for its window to end, say), which is no match yet; or a held moment: a match
+ * already made whose action waits for its send time (quiet hours, the user's best hour) past the
+ * clock's stop, which is a match without a decision yet.
  *
- * <p>An action held for quiet hours or the user's best hour past the end is reported the same way,
- * with the time it would have been released.
- *
- * @param since when the episode began
- * @param heldUntil the planned send time of a held action; {@link Long#MIN_VALUE} for an episode
+ * @param since when the episode began; for a held moment, when it was recognised: its match's
+ *     trigger time
+ * @param heldUntil for a held moment, when it leaves the hold: its planned send time, or its expiry
+ *     if that comes first; {@link #NOT_HELD} for an open episode
  */
 public record OpenEpisode(
         String userId, String patternId, PatternType type, long since, long heldUntil) {
 
     public static final long NOT_HELD = Long.MIN_VALUE;
 
+    /** Whether this is a held moment, a match waiting for its send time, not an open episode. */
     public boolean isHeldAction() {
         return heldUntil != NOT_HELD;
     }

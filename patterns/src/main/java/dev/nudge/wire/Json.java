@@ -120,8 +120,10 @@ public final class Json {
     }
 
     /**
-     * An episode still open at the end of a backtest's input, or an action still held for its send
-     * time ({@code heldUntil}).
+     * What a backtest's input left unfinished, one line of {@code open-episodes.jsonl}: an episode
+     * still open ({@code "state":"open"} and {@code openSince}, when it began), or a held moment, a
+     * match waiting for its send time ({@code "state":"held"}, {@code triggeredAt}, when it was
+     * recognised, and {@code heldUntil}).
      */
     public static byte[] openEpisode(dev.nudge.journey.OpenEpisode e) {
         return write(
@@ -129,9 +131,13 @@ public final class Json {
                     g.writeStringField("userId", e.userId());
                     g.writeStringField("patternId", e.patternId());
                     g.writeStringField("patternType", e.type().name());
-                    g.writeStringField("openSince", time(e.since()));
                     if (e.isHeldAction()) {
+                        g.writeStringField("state", "held");
+                        g.writeStringField("triggeredAt", time(e.since()));
                         g.writeStringField("heldUntil", time(e.heldUntil()));
+                    } else {
+                        g.writeStringField("state", "open");
+                        g.writeStringField("openSince", time(e.since()));
                     }
                 });
     }

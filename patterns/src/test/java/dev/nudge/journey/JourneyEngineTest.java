@@ -17,6 +17,7 @@ import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -363,6 +364,31 @@ class JourneyEngineTest {
 
         assertThat(journey.decisions).isEmpty();
         assertThat(journey.openEpisodes).containsExactly("browse/alice");
+    }
+
+    @Test
+    void whenTheClockStopsEveryUserWithStateReportsTheirProfileAsItIsThenAndAnErasedUserNone() {
+        Shopper bob = Shopper.named("bob");
+        long stop = BEGINNING + 3 * ONE_HOUR;
+        JourneySettings settings = JourneySettings.defaults().withClockLimit(stop);
+
+        JourneyReplay journey =
+                new JourneyReplay(Configs.browse(2, "30m"), settings, BOUND)
+                        .send(
+                                alice.views("a").at(BEGINNING),
+                                bob.views("b").at(BEGINNING + ONE_MINUTE),
+                                alice.views("c").at(BEGINNING + 10 * ONE_MINUTE),
+                                bob.erases(BEGINNING + ONE_HOUR),
+                                alice.views("d").at(BEGINNING + 2 * ONE_HOUR))
+                        .endOfInput();
+
+        assertThat(journey.finalProfiles).as("bob was erased").containsOnlyKeys("alice");
+        assertThat(new String(journey.finalProfiles.get("alice"), StandardCharsets.UTF_8))
+                .as("the user-profiles JSON at the clock's stop, with every view")
+                .startsWith(
+                        "{\"userId\":\"alice\",\"at\":\"" + dev.nudge.wire.Json.time(stop) + "\",")
+                .contains("\"views\":3,")
+                .contains("\"lastSeen\":\"" + dev.nudge.wire.Json.time(BEGINNING + 2 * ONE_HOUR));
     }
 
     @Test

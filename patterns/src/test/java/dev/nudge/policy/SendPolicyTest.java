@@ -306,6 +306,33 @@ class SendPolicyTest {
     }
 
     @Test
+    void aMomentStillHeldWhenTheClockStopsIsReportedHeldWithItsTriggerAndSendTimes() {
+        PatternsConfig config = config("", browse("browse", "30m", 50, ", ttl: 12h"));
+        long stop = LATE_EVENING + ONE_HOUR;
+
+        JourneyReplay journey =
+                new JourneyReplay(
+                                config,
+                                dev.nudge.journey.JourneySettings.defaults().withClockLimit(stop),
+                                BOUND)
+                        .send(alice.views("i1").at(LATE_EVENING))
+                        .endOfInput();
+
+        assertThat(journey.decisions).as("waiting for the end of quiet hours").isEmpty();
+        assertThat(journey.episodesAtEnd)
+                .singleElement()
+                .satisfies(
+                        held -> {
+                            assertThat(held.isHeldAction()).isTrue();
+                            assertThat(held.patternId()).isEqualTo("browse");
+                            assertThat(held.since())
+                                    .as("recognised at the end of the window")
+                                    .isEqualTo(LATE_EVENING + 30 * ONE_MINUTE);
+                            assertThat(held.heldUntil()).isEqualTo(NEXT_MORNING);
+                        });
+    }
+
+    @Test
     void aHeldActionSurvivesTheJourneysEncoding() throws Exception {
         PatternsConfig config = config("", browse("browse", "30m", 50, ", ttl: 12h"));
         JourneyReplay journey =
