@@ -26,7 +26,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
@@ -236,7 +235,7 @@ public final class NudgeJob {
                                                 .createSerializer(
                                                         keyed.getExecutionConfig()
                                                                 .getSerializerConfig()),
-                                        SESSION_ORDER,
+                                        SequenceOperator.SESSION_ORDER,
                                         late,
                                         refused))
                         .uid(Descriptors.Uids.pattern(spec.id()))
@@ -260,10 +259,6 @@ public final class NudgeJob {
     private static String userOf(Either<Match, ConfigUpdate> match) {
         return match.left().userId();
     }
-
-    /** Equal event times in session order, as everywhere else (SPEC §5). */
-    private static final EventComparator<UserEvent> SESSION_ORDER =
-            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
 
     private PatternsConfig patternsConfig() {
         try {

@@ -33,6 +33,10 @@ import org.apache.flink.util.OutputTag;
 public final class SequenceOperator extends CepOperator<UserEvent, String, Match> {
     private static final long serialVersionUID = 1L;
 
+    /** Equal event times in session order, as everywhere else (SPEC §5). */
+    public static final EventComparator<UserEvent> SESSION_ORDER =
+            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
+
     /** A bucket left alone this long is full again for any sensible budget: drop it. */
     private static final Duration BUDGET_TTL = Duration.ofHours(1);
 
