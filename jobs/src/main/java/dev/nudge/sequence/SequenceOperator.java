@@ -1,10 +1,13 @@
 package dev.nudge.sequence;
 
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -23,7 +26,8 @@ import org.apache.flink.util.OutputTag;
  * over it goes to the {@code refused} side output (the job makes it a dead letter, {@code
  * RATE_LIMITED}) and is counted ({@code eventsRefused}). Inside, the automaton keeps at most {@code
  * maxPartialMatches} partial matches per user ({@link BoundedNfa}). A flooding user may lose its
- * own matches of this pattern; every other user's are exact.
+ * own matches of this pattern; every other user's are exact. An ERASE of the user, when the
+ * watermark passes it, drops the user's partial matches ({@link BoundedNfa}).
  *
  * <p>It extends Flink CEP's {@link CepOperator} (an internal class of the pinned Flink version) and
  * keeps its state as it is, adding one small value per user (the budget, which expires an hour
@@ -92,6 +96,16 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
         this.patternId = patternId;
         this.budget = limits.budget();
         this.refused = refused;
+    }
+
+    /**
+     * The event types the operator of {@code params} is fed: those its steps name, and ERASE, which
+     * drops the user's partial matches begun before it ({@link BoundedNfa}).
+     */
+    public static Set<EventType> inputTypes(Sequence.Params params) {
+        Set<EventType> types = EnumSet.copyOf(params.referencedTypes());
+        types.add(EventType.ERASE);
+        return types;
     }
 
     @Override

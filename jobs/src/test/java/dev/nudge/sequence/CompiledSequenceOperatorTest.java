@@ -7,10 +7,16 @@ import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.event.UserEvent;
+import dev.nudge.job.JourneyHarness;
+import dev.nudge.journey.JourneySettings;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
+import dev.nudge.policy.Decision;
+import dev.nudge.policy.Outcome;
+import dev.nudge.policy.SuppressionReason;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.cep.nfa.aftermatch.SkipPastLastStrategy;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
@@ -396,6 +402,133 @@ class CompiledSequenceOperatorTest {
             assertThat(lateEvents.extractOutputValues())
                     .as("no match of it; the journey makes it a dead letter")
                     .isEmpty();
+        }
+    }
+
+    // an erasure: nothing built before it is acted on, what comes after it is
+
+    @Test
+    void anErasureDropsWhatTheUserBeganBeforeItWhenTheWatermarkPassesIt() throws Exception {
+        try (var harness = SequenceHarness.open(PATTERNS, "compared-then-carted")) {
+            harness.send(
+                    alice.views("a").at(BEGINNING),
+                    alice.views("b").at(BEGINNING + ONE_MINUTE),
+                    alice.erases(BEGINNING + 2 * ONE_MINUTE),
+                    alice.views("c").at(BEGINNING + 3 * ONE_MINUTE),
+                    alice.addsToCart("c").at(BEGINNING + 4 * ONE_MINUTE));
+            harness.processWatermark(BEGINNING + 2 * ONE_MINUTE - 1);
+            assertThat(harness.partialMatches("alice")).as("not yet").isEqualTo(2);
+
+            harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
+
+            assertThat(harness.matches())
+                    .as("three views and a cart, but two views were before the erasure")
+                    .isEmpty();
+            assertThat(harness.partialMatches("alice")).isZero();
+        }
+    }
+
+    @Test
+    void anErasureArrivingAfterTheEventsItFollowsStillDropsThem() throws Exception {
+        try (var harness = SequenceHarness.open(PATTERNS, "cart-not-bought")) {
+            harness.send(
+                    alice.erases(BEGINNING + ONE_MINUTE),
+                    alice.addsToCart("dress").at(BEGINNING),
+                    alice.addsToCart("shoes").at(BEGINNING + ONE_MINUTE));
+            harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
+
+            assertThat(harness.matches())
+                    .as("both carts are at or before the erasure (ERASE comes last at equal times)")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aSequenceBegunBeforeAnErasureAndCompletedAfterItIsNeverActedOn() throws Exception {
+        List<Decision> decisions =
+                decide(
+                        "searched-twice-no-cart",
+                        SequenceLimits.DEFAULTS,
+                        alice.searches().at(BEGINNING),
+                        alice.erases(BEGINNING + ONE_MINUTE),
+                        alice.searches().at(BEGINNING + 2 * ONE_MINUTE));
+
+        assertThat(decisions).as("no match, so nothing to decide").isEmpty();
+    }
+
+    @Test
+    void anErasureTheOperatorRefusedStillKeepsTheEpisodeBeforeItFromBeingActedOn()
+            throws Exception {
+        // Two events at once, then one a minute: the erasure a second later is over the budget.
+        List<Decision> decisions =
+                decide(
+                        "searched-twice-no-cart",
+                        new SequenceLimits(2, 1, 100),
+                        alice.searches().at(BEGINNING),
+                        alice.searches().at(BEGINNING + 1000),
+                        alice.erases(BEGINNING + 2000));
+
+        assertThat(decisions)
+                .as("the journey remembers the erasure and suppresses the match CEP still made")
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.outcome()).isEqualTo(Outcome.SUPPRESSED);
+                            assertThat(d.suppressedBy()).isEqualTo(SuppressionReason.ERASED);
+                        });
+    }
+
+    @Test
+    void aSequenceBegunAfterAnErasureIsActedOn() throws Exception {
+        List<Decision> decisions =
+                decide(
+                        "searched-twice-no-cart",
+                        SequenceLimits.DEFAULTS,
+                        alice.searches().at(BEGINNING),
+                        alice.erases(BEGINNING + ONE_MINUTE),
+                        alice.searches().at(BEGINNING + 2 * ONE_MINUTE),
+                        alice.searches().at(BEGINNING + 3 * ONE_MINUTE));
+
+        assertThat(decisions)
+                .filteredOn(d -> d.outcome() == Outcome.SENT)
+                .singleElement()
+                .extracting(Decision::evidence)
+                .isEqualTo(List.of("alice-search-120000", "alice-search-180000"));
+    }
+
+    /**
+     * Runs the events through the pattern's operator and the journey operator as the job chains
+     * them, moving both watermarks a minute at a time until an hour after the last event, and
+     * returns the journey's decisions.
+     */
+    private static List<Decision> decide(
+            String patternId, SequenceLimits limits, UserEvent... events) throws Exception {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (UserEvent event : events) {
+            first = Math.min(first, event.ts());
+            last = Math.max(last, event.ts());
+        }
+        try (var sequence = SequenceHarness.open(PATTERNS, patternId, limits);
+                var journey =
+                        JourneyHarness.open(
+                                PATTERNS,
+                                JourneySettings.defaults().withReleaseDelay(Duration.ZERO),
+                                "heap",
+                                null)) {
+            sequence.send(events);
+            journey.send(events);
+            int forwarded = 0;
+            for (long time = first; time <= last + ONE_HOUR; time += ONE_MINUTE) {
+                sequence.processWatermark(time);
+                List<Match> matches = sequence.matches();
+                for (Match match : matches.subList(forwarded, matches.size())) {
+                    journey.sendMatch(match);
+                }
+                forwarded = matches.size();
+                journey.processWatermark(time);
+            }
+            return journey.extractOutputValues();
         }
     }
 }

@@ -23,8 +23,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * One SEQUENCE pattern's {@link SequenceOperator} in Flink's operator test harness, keyed by user
- * and fed as the job feeds it: only the event types the pattern's steps name, each with its event
- * time as the record's timestamp.
+ * and fed as the job feeds it: only the event types it takes, each with its event time as the
+ * record's timestamp.
  */
 final class SequenceHarness
         extends KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> {
@@ -65,9 +65,18 @@ final class SequenceHarness
      * and compiled as the job reads it, with the default limits.
      */
     static SequenceHarness open(String patternsDocument, String patternId) throws Exception {
+        return open(patternsDocument, patternId, SequenceLimits.DEFAULTS);
+    }
+
+    /**
+     * An open harness of the pattern {@code patternId} of a {@code patterns.yaml} document, read
+     * and compiled as the job reads it.
+     */
+    static SequenceHarness open(String patternsDocument, String patternId, SequenceLimits limits)
+            throws Exception {
         try {
             var config = SequenceCompiler.validated(patternsDocument, "test patterns");
-            return open(config.pattern(patternId), config.timezone(), SequenceLimits.DEFAULTS);
+            return open(config.pattern(patternId), config.timezone(), limits);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -75,11 +84,11 @@ final class SequenceHarness
 
     /**
      * Sends the events in the order given, each with its event time as timestamp; like the job, the
-     * operator sees only the event types the pattern's steps name.
+     * operator sees only the event types it takes ({@link SequenceOperator#inputTypes}).
      */
     void send(UserEvent... events) throws Exception {
         for (UserEvent event : events) {
-            if (params.referencedTypes().contains(event.type())) {
+            if (SequenceOperator.inputTypes(params).contains(event.type())) {
                 processElement(new StreamRecord<>(event, event.ts()));
             }
         }
