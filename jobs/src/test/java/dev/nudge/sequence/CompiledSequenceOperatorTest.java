@@ -19,6 +19,7 @@ import dev.nudge.testing.Shopper;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.cep.nfa.aftermatch.SkipPastLastStrategy;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -303,6 +304,77 @@ class CompiledSequenceOperatorTest {
                                 assertThat(m.triggeredAt()).isEqualTo(CART_WINDOW_END);
                             });
         }
+    }
+
+    @Test
+    void aSecondCartWithinTheWindowJoinsTheEpisodeAndOneAtItsEndBeginsTheNext() throws Exception {
+        try (var harness = SequenceHarness.open(PATTERNS, "cart-not-bought")) {
+            harness.send(
+                    alice.addsToCart("dress").at(BEGINNING),
+                    alice.addsToCart("shoes").at(CART_WINDOW_END - 1),
+                    alice.addsToCart("hat").at(CART_WINDOW_END));
+            harness.processWatermark(CART_WINDOW_END + ONE_HOUR);
+
+            assertThat(harness.matches())
+                    .as("the cart of 02:00 and the one at 02:30, the end of its episode")
+                    .extracting(Match::anchorAt)
+                    .containsExactly(BEGINNING, CART_WINDOW_END);
+        }
+    }
+
+    @Test
+    void aSecondComparisonWithinTheHourIsTheSameEpisode() throws Exception {
+        try (var harness = SequenceHarness.open(PATTERNS, "compared-then-carted")) {
+            comparesThreeAndCarts(harness, BEGINNING);
+            comparesThreeAndCarts(harness, BEGINNING + 10 * ONE_MINUTE);
+            comparesThreeAndCarts(harness, BEGINNING + ONE_HOUR);
+            harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
+
+            assertThat(harness.matches())
+                    .extracting(Match::anchorAt)
+                    .containsExactly(BEGINNING, BEGINNING + ONE_HOUR);
+        }
+    }
+
+    @Test
+    void anErasureEndsTheEpisodeItFollows() throws Exception {
+        try (var harness = SequenceHarness.open(PATTERNS, "compared-then-carted")) {
+            comparesThreeAndCarts(harness, BEGINNING);
+            harness.send(alice.erases(BEGINNING + 5 * ONE_MINUTE));
+            comparesThreeAndCarts(harness, BEGINNING + 10 * ONE_MINUTE);
+            harness.processWatermark(BEGINNING + 2 * ONE_HOUR);
+
+            assertThat(harness.matches())
+                    .as("what the user does after the erasure is a new episode")
+                    .extracting(Match::anchorAt)
+                    .containsExactly(BEGINNING, BEGINNING + 10 * ONE_MINUTE);
+        }
+    }
+
+    @Test
+    void theEpisodeOutlivesARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = SequenceHarness.open(PATTERNS, "compared-then-carted")) {
+            comparesThreeAndCarts(harness, BEGINNING);
+            harness.processWatermark(BEGINNING + 5 * ONE_MINUTE);
+            assertThat(harness.matches()).hasSize(1);
+            snapshot = harness.snapshot(1L, 1L);
+        }
+        try (var restored = SequenceHarness.restore(PATTERNS, "compared-then-carted", snapshot)) {
+            comparesThreeAndCarts(restored, BEGINNING + 10 * ONE_MINUTE);
+            restored.processWatermark(BEGINNING + 2 * ONE_HOUR);
+
+            assertThat(restored.matches()).isEmpty();
+        }
+    }
+
+    /** Three views, a minute apart, and the third item added to the cart a minute later. */
+    private void comparesThreeAndCarts(SequenceHarness harness, long from) throws Exception {
+        harness.send(
+                alice.views("a").at(from),
+                alice.views("b").at(from + ONE_MINUTE),
+                alice.views("c").at(from + 2 * ONE_MINUTE),
+                alice.addsToCart("c").at(from + 3 * ONE_MINUTE));
     }
 
     // out-of-order and late input

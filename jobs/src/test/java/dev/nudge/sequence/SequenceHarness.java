@@ -2,6 +2,7 @@ package dev.nudge.sequence;
 
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
@@ -15,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.nfa.NFAState;
 import org.apache.flink.cep.nfa.NFAStateSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -74,9 +76,26 @@ final class SequenceHarness
      */
     static SequenceHarness open(String patternsDocument, String patternId, SequenceLimits limits)
             throws Exception {
+        var config = config(patternsDocument);
+        return open(config.pattern(patternId), config.timezone(), limits);
+    }
+
+    /** Like {@link #open(String, String)}, from the state of a snapshot. */
+    static SequenceHarness restore(
+            String patternsDocument, String patternId, OperatorSubtaskState snapshot)
+            throws Exception {
+        var config = config(patternsDocument);
+        SequenceHarness harness =
+                new SequenceHarness(
+                        config.pattern(patternId), config.timezone(), SequenceLimits.DEFAULTS);
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
+    }
+
+    private static PatternsConfig config(String patternsDocument) {
         try {
-            var config = SequenceCompiler.validated(patternsDocument, "test patterns");
-            return open(config.pattern(patternId), config.timezone(), limits);
+            return SequenceCompiler.validated(patternsDocument, "test patterns");
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
