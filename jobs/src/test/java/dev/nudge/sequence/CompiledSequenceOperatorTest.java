@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * SEQUENCE patterns as operators write them, compiled by {@link SequenceCompiler} and run by the
  * real {@link SequenceOperator} in Flink's operator test harness: events in, watermarks moved,
- * matches and side outputs checked.
+ * matches and side outputs checked. Around an erasure, the matches go on into the journey operator,
+ * as in the job, for what is decided of them.
  */
 class CompiledSequenceOperatorTest {
     private static final String PATTERNS =
@@ -368,15 +369,6 @@ class CompiledSequenceOperatorTest {
         }
     }
 
-    /** Three views, a minute apart, and the third item added to the cart a minute later. */
-    private void comparesThreeAndCarts(SequenceHarness harness, long from) throws Exception {
-        harness.send(
-                alice.views("a").at(from),
-                alice.views("b").at(from + ONE_MINUTE),
-                alice.views("c").at(from + 2 * ONE_MINUTE),
-                alice.addsToCart("c").at(from + 3 * ONE_MINUTE));
-    }
-
     // out-of-order and late input
 
     @Test
@@ -602,5 +594,14 @@ class CompiledSequenceOperatorTest {
             }
             return journey.extractOutputValues();
         }
+    }
+
+    /** Three views, a minute apart, and the third item added to the cart a minute later. */
+    private void comparesThreeAndCarts(SequenceHarness harness, long from) throws Exception {
+        harness.send(
+                alice.views("a").at(from),
+                alice.views("b").at(from + ONE_MINUTE),
+                alice.views("c").at(from + 2 * ONE_MINUTE),
+                alice.addsToCart("c").at(from + 3 * ONE_MINUTE));
     }
 }
