@@ -26,7 +26,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.cep.EventComparator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
@@ -192,11 +191,11 @@ public final class NudgeJob {
 
     /**
      * The matches of the enabled SEQUENCE patterns: one CEP operator each (uid {@code
-     * pattern-<id>}), fed only the event types its steps name, in event time with equal times in
-     * session order, its work per user bounded ({@link SequenceOperator}). Without any, a side
-     * output of the events that nothing is written to: it carries their watermarks and their end,
-     * so that the journey operator's time is the events' time either way, and costs nothing per
-     * event.
+     * pattern-<id>}), fed only the event types its steps name and ERASE ({@link
+     * SequenceOperator#inputTypes}), in event time with equal times in session order, its work per
+     * user bounded ({@link SequenceOperator}). Without any, a side output of the events that
+     * nothing is written to: it carries their watermarks and their end, so that the journey
+     * operator's time is the events' time either way, and costs nothing per event.
      */
     private SequenceStreams sequencePatterns(SingleOutputStreamOperator<UserEvent> events) {
         PatternsConfig config = patternsConfig();
@@ -217,12 +216,12 @@ public final class NudgeJob {
 
     private SequenceStreams sequence(DataStream<UserEvent> events, PatternSpec spec, ZoneId zone) {
         Sequence.Params params = (Sequence.Params) spec.params();
-        Set<EventType> referenced = params.referencedTypes();
+        Set<EventType> input = SequenceOperator.inputTypes(params);
         TypeInformation<UserEvent> eventType = TypeInformation.of(UserEvent.class);
         OutputTag<UserEvent> late = new OutputTag<>("late-" + spec.id(), eventType);
         OutputTag<UserEvent> refused = new OutputTag<>("refused-" + spec.id(), eventType);
         KeyedStream<UserEvent, String> keyed =
-                events.filter(e -> referenced.contains(e.type()))
+                events.filter(e -> input.contains(e.type()))
                         .name("events for " + spec.id())
                         .keyBy(UserEvent::userId, Types.STRING);
         SingleOutputStreamOperator<Match> matched =
@@ -238,7 +237,7 @@ public final class NudgeJob {
                                                 .createSerializer(
                                                         keyed.getExecutionConfig()
                                                                 .getSerializerConfig()),
-                                        SESSION_ORDER,
+                                        SequenceOperator.SESSION_ORDER,
                                         late,
                                         refused))
                         .uid(Descriptors.Uids.pattern(spec.id()))
@@ -262,10 +261,6 @@ public final class NudgeJob {
     private static String userOf(Either<Match, ConfigUpdate> match) {
         return match.left().userId();
     }
-
-    /** Equal event times in session order, as everywhere else (SPEC §5). */
-    private static final EventComparator<UserEvent> SESSION_ORDER =
-            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
 
     private PatternsConfig patternsConfig() {
         try {

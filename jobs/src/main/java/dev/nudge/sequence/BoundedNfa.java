@@ -1,8 +1,10 @@
 package dev.nudge.sequence;
 
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,6 +28,10 @@ import org.apache.flink.metrics.Counter;
  * after each event, partial matches beyond {@code maxPartialMatches} are dropped, those that began
  * last first: the earliest episodes still complete, the work per event stays bounded, and only the
  * flooding user can lose matches. Each drop is counted ({@code partialMatchesDropped}).
+ *
+ * <p>An ERASE of the user, taken in event-time order like every other event, drops every partial
+ * match and every match not yet emitted: nothing begun before the erasure matches, nor takes events
+ * from what the user does after it. The ERASE itself takes part in no match.
  *
  * <p>Built on Flink CEP's own {@link NFA} (same states, same shared buffer, same state format), so
  * a savepoint of the unbounded operator restores into this one.
@@ -68,10 +74,31 @@ final class BoundedNfa extends NFA<UserEvent> {
             AfterMatchSkipStrategy skip,
             TimerService timers)
             throws Exception {
+        if (event.type() == EventType.ERASE) {
+            forget(buffer, state);
+            return List.of();
+        }
         Collection<Map<String, List<UserEvent>>> matches =
                 super.process(buffer, state, event, timestamp, skip, timers);
         trim(buffer, state);
         return matches;
+    }
+
+    /** Drops every partial match that took events, and every match not yet emitted. */
+    private static void forget(SharedBufferAccessor<UserEvent> buffer, NFAState state)
+            throws Exception {
+        for (Queue<ComputationState> states :
+                List.of(state.getPartialMatches(), state.getCompletedMatches())) {
+            Iterator<ComputationState> each = states.iterator();
+            while (each.hasNext()) {
+                ComputationState partial = each.next();
+                if (partial.getPreviousBufferEntry() != null) {
+                    each.remove();
+                    buffer.releaseNode(partial.getPreviousBufferEntry(), partial.getVersion());
+                    state.setStateChanged();
+                }
+            }
+        }
     }
 
     private void trim(SharedBufferAccessor<UserEvent> buffer, NFAState state) throws Exception {

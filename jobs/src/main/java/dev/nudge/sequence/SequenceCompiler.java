@@ -19,7 +19,8 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
  * Turns the steps of a SEQUENCE pattern (SPEC §5) into a Flink CEP {@link Pattern}: one CEP state
  * per step, its condition the step's event condition, joined by the step's contiguity, quantified
  * by {@code times} or {@code oneOrMore}, within the pattern's limit. After a match, CEP skips past
- * its last event, so that one episode gives one match.
+ * its last event; a later match that still begins within the episode is dropped by the operator
+ * ({@link SequenceOperator}), so that one episode gives one match.
  */
 public final class SequenceCompiler {
     private SequenceCompiler() {}

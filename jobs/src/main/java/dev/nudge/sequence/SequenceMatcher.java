@@ -21,7 +21,8 @@ import org.apache.flink.util.Collector;
  * Turns a Flink CEP match of a SEQUENCE pattern into a {@link Match} for the journey: anchored at
  * its first event, triggered at its last event — or at first event + {@code within} when the
  * sequence ends with a step that must not happen — with the events as evidence, the items, the
- * category and brand they name, and a sentence that retells the sequence.
+ * category and brand they name, and a sentence that retells the sequence. In the job, only the
+ * first match of each episode goes on ({@link SequenceOperator} keeps the episodes).
  */
 public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Match> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,16 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
     private final String patternId;
     private final Sequence.Params params;
     private final ZoneId zone;
+
+    /** Whether a match begins an episode of its user; unset, every match does. */
+    private transient Episodes episodes;
+
+    /** The user's episodes of the pattern, kept by the operator in its keyed state. */
+    @FunctionalInterface
+    interface Episodes {
+        /** Whether {@code match} begins an episode of its user, which it then is. */
+        boolean begin(Match match) throws Exception;
+    }
 
     /**
      * @param zone the time zone of the sentences (the configuration's default)
@@ -40,10 +51,18 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
         this.zone = zone;
     }
 
+    void keepEpisodes(Episodes episodes) {
+        this.episodes = episodes;
+    }
+
     @Override
     public void processMatch(
-            Map<String, List<UserEvent>> steps, Context context, Collector<Match> out) {
-        out.collect(toMatch(steps));
+            Map<String, List<UserEvent>> steps, Context context, Collector<Match> out)
+            throws Exception {
+        Match match = toMatch(steps);
+        if (episodes == null || episodes.begin(match)) {
+            out.collect(match);
+        }
     }
 
     Match toMatch(Map<String, List<UserEvent>> steps) {

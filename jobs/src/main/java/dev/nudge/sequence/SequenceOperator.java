@@ -1,10 +1,13 @@
 package dev.nudge.sequence;
 
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -23,15 +26,29 @@ import org.apache.flink.util.OutputTag;
  * over it goes to the {@code refused} side output (the job makes it a dead letter, {@code
  * RATE_LIMITED}) and is counted ({@code eventsRefused}). Inside, the automaton keeps at most {@code
  * maxPartialMatches} partial matches per user ({@link BoundedNfa}). A flooding user may lose its
- * own matches of this pattern; every other user's are exact.
+ * own matches of this pattern; every other user's are exact. An ERASE of the user, when the
+ * watermark passes it, drops the user's partial matches ({@link BoundedNfa}).
+ *
+ * <p>One match per episode (README, Patterns): an episode begins with the first event of a match
+ * and lasts {@code within}, its end exclusive. After a match, Flink CEP skips past its last event;
+ * a later match that still begins within the episode is dropped here, unless an ERASE of the user
+ * came between them.
  *
  * <p>It extends Flink CEP's {@link CepOperator} (an internal class of the pinned Flink version) and
- * keeps its state as it is, adding one small value per user (the budget, which expires an hour
- * after the user's last event of the pattern's types); a savepoint of the plain CEP operator
- * restores into it.
+ * keeps its state as it is, adding two small values per user: the budget, which expires an hour
+ * after the user's last event of the pattern's types, and the user's last episode and erasure,
+ * which expire {@code within} and an hour after the last match or ERASE. A savepoint of the plain
+ * CEP operator restores into it.
  */
 public final class SequenceOperator extends CepOperator<UserEvent, String, Match> {
     private static final long serialVersionUID = 1L;
+
+    /** Equal event times in session order, as everywhere else (SPEC §5). */
+    public static final EventComparator<UserEvent> SESSION_ORDER =
+            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
+
+    /** No episode, or no erasure, yet. */
+    private static final long NEVER = Long.MIN_VALUE;
 
     /** A bucket left alone this long is full again for any sensible budget: drop it. */
     private static final Duration BUDGET_TTL = Duration.ofHours(1);
@@ -39,8 +56,13 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
     private final String patternId;
     private final EventBudget budget;
     private final OutputTag<UserEvent> refused;
+    private final long within;
 
     private transient ValueState<long[]> buckets;
+
+    /** The start of the user's last episode and the time of the user's last ERASE. */
+    private transient ValueState<long[]> episodes;
+
     private transient Counter refusedEvents;
 
     /**
@@ -88,6 +110,17 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
         this.patternId = patternId;
         this.budget = limits.budget();
         this.refused = refused;
+        this.within = pattern.getWindowSize().orElseThrow().toMillis();
+    }
+
+    /**
+     * The event types the operator of {@code params} is fed: those its steps name, and ERASE, which
+     * drops the user's partial matches begun before it ({@link BoundedNfa}).
+     */
+    public static Set<EventType> inputTypes(Sequence.Params params) {
+        Set<EventType> types = EnumSet.copyOf(params.referencedTypes());
+        types.add(EventType.ERASE);
+        return types;
     }
 
     @Override
@@ -98,11 +131,19 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
                         "event-budget", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(BUDGET_TTL).build());
         buckets = context.getKeyedStateStore().getState(descriptor);
+        ValueStateDescriptor<long[]> episode =
+                new ValueStateDescriptor<>(
+                        "episode", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+        // Over by then in event time, with an hour's margin for a watermark behind the clock.
+        episode.enableTimeToLive(
+                StateTtlConfig.newBuilder(Duration.ofMillis(within).plus(BUDGET_TTL)).build());
+        episodes = context.getKeyedStateStore().getState(episode);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
+        ((SequenceMatcher) userFunction).keepEpisodes(this::beginsEpisode);
         refusedEvents =
                 getMetricGroup()
                         .addGroup("nudge")
@@ -119,6 +160,28 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
             return;
         }
         buckets.update(bucket);
+        if (element.getValue().type() == EventType.ERASE) {
+            long[] kept = episodes.value();
+            long erased = Math.max(element.getTimestamp(), kept == null ? NEVER : kept[1]);
+            episodes.update(new long[] {kept == null ? NEVER : kept[0], erased});
+        }
         super.processElement(element);
+    }
+
+    /**
+     * Whether a match begins an episode of its user: not if it begins within the user's last
+     * episode, unless the user was erased since that began (ERASE comes last among events of the
+     * same time).
+     */
+    private boolean beginsEpisode(Match match) throws Exception {
+        long[] kept = episodes.value();
+        long start = kept == null ? NEVER : kept[0];
+        long erased = kept == null ? NEVER : kept[1];
+        boolean erasedBetween = start <= erased && erased < match.anchorAt();
+        if (start != NEVER && match.anchorAt() < start + within && !erasedBetween) {
+            return false;
+        }
+        episodes.update(new long[] {match.anchorAt(), erased});
+        return true;
     }
 }

@@ -21,7 +21,7 @@ import org.apache.flink.types.Either;
  * The journey operator in Flink's operator test harness, on heap or RocksDB state: events on the
  * first input, matches of SEQUENCE patterns on the second, one watermark for both.
  */
-final class JourneyHarness
+public final class JourneyHarness
         extends KeyedTwoInputStreamOperatorTestHarness<
                 String, UserEvent, Either<Match, ConfigUpdate>, Decision> {
 
@@ -40,7 +40,7 @@ final class JourneyHarness
      * @param backend {@code heap} or {@code rocksdb}
      * @param restoreFrom a snapshot to start from, or {@code null}
      */
-    static JourneyHarness open(
+    public static JourneyHarness open(
             String patterns,
             JourneySettings settings,
             String backend,
@@ -59,14 +59,14 @@ final class JourneyHarness
     }
 
     /** Sends events with their event times as record timestamps. */
-    void send(UserEvent... events) throws Exception {
+    public void send(UserEvent... events) throws Exception {
         for (UserEvent event : events) {
             processElement1(event, event.ts());
         }
     }
 
     /** Sends a match as a SEQUENCE pattern's CEP operator would, stamped with its trigger time. */
-    void sendMatch(Match match) throws Exception {
+    public void sendMatch(Match match) throws Exception {
         processElement2(Either.Left(match), match.triggeredAt());
     }
 
@@ -80,7 +80,7 @@ final class JourneyHarness
     }
 
     /** Moves the watermark of both inputs. */
-    void processWatermark(long time) throws Exception {
+    public void processWatermark(long time) throws Exception {
         processBothWatermarks(new Watermark(time));
     }
 

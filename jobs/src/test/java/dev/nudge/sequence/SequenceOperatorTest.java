@@ -6,29 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfigReader;
-import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.Sequence;
 import dev.nudge.testing.Shopper;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.NFAState;
-import org.apache.flink.cep.nfa.NFAStateSerializer;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,10 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class SequenceOperatorTest {
     private static final long WITHIN = 30 * ONE_MINUTE;
-    private static final OutputTag<UserEvent> LATE =
-            new OutputTag<>("late", TypeInformation.of(UserEvent.class));
-    private static final OutputTag<UserEvent> REFUSED =
-            new OutputTag<>("refused", TypeInformation.of(UserEvent.class));
 
     private final Shopper alice = Shopper.named("alice");
     private final Shopper mallory = Shopper.named("mallory");
@@ -48,17 +28,17 @@ class SequenceOperatorTest {
     @Test
     void aShopperWhoSearchesTwiceAndAddsNothingIsMatchedOnceAtTheLimit() throws Exception {
         try (var harness = harness(SequenceLimits.DEFAULTS)) {
-            send(harness, alice.searches().at(BEGINNING), alice.searches().at(BEGINNING + 1000));
-            harness.processWatermark(new Watermark(BEGINNING + WITHIN + ONE_MINUTE));
+            harness.send(alice.searches().at(BEGINNING), alice.searches().at(BEGINNING + 1000));
+            harness.processWatermark(BEGINNING + WITHIN + ONE_MINUTE);
 
-            assertThat(matches(harness))
+            assertThat(harness.matches())
                     .singleElement()
                     .satisfies(
                             m -> {
                                 assertThat(m.userId()).isEqualTo("alice");
                                 assertThat(m.triggeredAt()).isEqualTo(BEGINNING + WITHIN);
                             });
-            assertThat(refused(harness)).isEmpty();
+            assertThat(harness.refused()).isEmpty();
         }
     }
 
@@ -71,19 +51,19 @@ class SequenceOperatorTest {
             for (int i = 0; i < 10_000; i++) {
                 flood.add(mallory.searches().at(BEGINNING + i * 15L / 1000, "flood-" + i));
             }
-            send(harness, flood.toArray(UserEvent[]::new));
-            send(harness, alice.searches().at(BEGINNING), alice.searches().at(BEGINNING + 1000));
-            harness.processWatermark(new Watermark(BEGINNING + 1000));
+            harness.send(flood.toArray(UserEvent[]::new));
+            harness.send(alice.searches().at(BEGINNING), alice.searches().at(BEGINNING + 1000));
+            harness.processWatermark(BEGINNING + 1000);
 
-            assertThat(refused(harness))
+            assertThat(harness.refused())
                     .as("every event over the burst is refused, none silently")
                     .hasSize(10_000 - limits.maxBurst())
                     .allMatch(e -> e.userId().equals("mallory"));
-            assertThat(partialMatches(harness, "mallory"))
+            assertThat(harness.partialMatches("mallory"))
                     .isLessThanOrEqualTo(limits.maxPartialMatches());
 
-            harness.processWatermark(new Watermark(BEGINNING + WITHIN + ONE_MINUTE));
-            assertThat(matches(harness))
+            harness.processWatermark(BEGINNING + WITHIN + ONE_MINUTE);
+            assertThat(harness.matches())
                     .extracting(Match::userId)
                     .contains("alice", "mallory")
                     .filteredOn("alice"::equals)
@@ -95,75 +75,21 @@ class SequenceOperatorTest {
     void aQuietMinuteRefillsTheBudget() throws Exception {
         SequenceLimits limits = new SequenceLimits(3, 60, 100);
         try (var harness = harness(limits)) {
-            send(
-                    harness,
+            harness.send(
                     alice.searches().at(BEGINNING, "s1"),
                     alice.searches().at(BEGINNING + 1, "s2"),
                     alice.searches().at(BEGINNING + 2, "s3"),
                     alice.searches().at(BEGINNING + 3, "s4"),
                     alice.searches().at(BEGINNING + 3 + 1000, "s5"));
 
-            assertThat(refused(harness)).extracting(UserEvent::eventId).containsExactly("s4");
+            assertThat(harness.refused()).extracting(UserEvent::eventId).containsExactly("s4");
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness(
-            SequenceLimits limits) throws Exception {
+    private static SequenceHarness harness(SequenceLimits limits) throws Exception {
         PatternSpec spec =
                 PatternsConfigReader.read(Path.of("../config/patterns.yaml"))
                         .pattern("search-without-result");
-        SequenceOperator operator =
-                new SequenceOperator(
-                        spec.id(),
-                        (Sequence.Params) spec.params(),
-                        ZoneId.of("UTC"),
-                        limits,
-                        TypeInformation.of(UserEvent.class)
-                                .createSerializer(new SerializerConfigImpl()),
-                        (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder()),
-                        LATE,
-                        REFUSED);
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        operator, UserEvent::userId, Types.STRING);
-        harness.open();
-        return harness;
-    }
-
-    private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness,
-            UserEvent... events)
-            throws Exception {
-        for (UserEvent event : events) {
-            assertThat(event.type()).isIn(EventType.SEARCH, EventType.ADD_TO_CART);
-            harness.processElement(new StreamRecord<>(event, event.ts()));
-        }
-    }
-
-    private static List<Match> matches(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness) {
-        return harness.extractOutputValues();
-    }
-
-    private static List<UserEvent> refused(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness) {
-        ConcurrentLinkedQueue<StreamRecord<UserEvent>> records = harness.getSideOutput(REFUSED);
-        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
-    }
-
-    /** The partial matches Flink CEP holds for {@code user}, read from its keyed state. */
-    private static int partialMatches(
-            KeyedOneInputStreamOperatorTestHarness<String, UserEvent, Match> harness, String user)
-            throws Exception {
-        harness.getOperator().setCurrentKey(user);
-        ValueState<NFAState> state =
-                harness.getOperator()
-                        .getKeyedStateBackend()
-                        .getPartitionedState(
-                                VoidNamespace.INSTANCE,
-                                VoidNamespaceSerializer.INSTANCE,
-                                new ValueStateDescriptor<>(
-                                        "nfaStateName", new NFAStateSerializer()));
-        return state.value() == null ? 0 : state.value().getPartialMatches().size();
+        return SequenceHarness.open(spec, ZoneId.of("UTC"), limits);
     }
 }

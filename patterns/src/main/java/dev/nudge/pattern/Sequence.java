@@ -18,9 +18,9 @@ import java.util.Set;
  * {@code SEQUENCE} (SPEC §5, §9): an operator-written sequence of steps — each a condition on event
  * fields, joined by {@code next} / {@code followedBy} / {@code notNext} / {@code notFollowedBy},
  * with {@code times} or {@code oneOrMore} — within a time limit. The job compiles it to a Flink CEP
- * pattern with an operator of its own, fed only the event types its steps name; its matches come to
- * the journey, where this detector's slot keeps the pattern's cooldown. The detector itself sees no
- * events and sets no deadlines.
+ * pattern with an operator of its own, fed only the event types its steps name (and ERASE, which
+ * drops the user's partial matches there); its matches come to the journey, where this detector's
+ * slot keeps the pattern's cooldown. The detector itself sees no events and sets no deadlines.
  */
 public final class Sequence implements Detector<Sequence.Relay> {
     static final Set<String> PARAM_KEYS = Set.of("steps", "within");
@@ -123,7 +123,7 @@ public final class Sequence implements Detector<Sequence.Relay> {
             return within;
         }
 
-        /** Every event type a step names: all the pattern's CEP operator needs to see. */
+        /** Every event type a step names: all the pattern's CEP operator matches on. */
         public Set<EventType> referencedTypes() {
             Set<EventType> types = EnumSet.noneOf(EventType.class);
             steps.forEach(step -> types.addAll(step.types()));
