@@ -113,6 +113,33 @@ class SequenceCompilerTest {
     }
 
     @Test
+    void anErasureIsNeverAStep() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "t"
+                        timezone: UTC
+                        patterns:
+                          - id: erased-then-back
+                            type: SEQUENCE
+                            params:
+                              within: 1d
+                              steps:
+                                - {name: gone, type: [ERASE, VIEW]}
+                                - {name: back, type: VIEW}
+                            action: {channels: [PUSH], template: t}
+                        """);
+
+        assertThat(errors)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.path()).isEqualTo("patterns[0].params.steps[0].type");
+                            assertThat(e.expected()).contains("an ERASE ends every sequence");
+                        });
+    }
+
+    @Test
     void aStepWithAnEmptyListOfTypesIsAnErrorNotAStepThatTakesAnything() {
         List<ConfigError> errors =
                 PatternsConfigReader.problems(

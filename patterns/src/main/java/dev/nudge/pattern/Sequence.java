@@ -167,6 +167,13 @@ public final class Sequence implements Detector<Sequence.Relay> {
         if (types.isEmpty() && !node.has("type")) {
             node.error("type", null, "the event type(s) of the step, e.g. VIEW or [VIEW, SEARCH]");
         }
+        if (types.contains(EventType.ERASE)) {
+            node.error(
+                    "type",
+                    "ERASE",
+                    "a shopper's event type: an ERASE ends every sequence of the user, it is never"
+                            + " a step of one");
+        }
         Double minPrice = node.has("minPrice") ? node.number("minPrice", 0, 0, 1e12) : null;
         Double maxPrice = node.has("maxPrice") ? node.number("maxPrice", 0, 0, 1e12) : null;
         if (minPrice != null && maxPrice != null && minPrice > maxPrice) {
