@@ -43,7 +43,7 @@ import org.apache.flink.util.OutputTag;
 public final class SequenceOperator extends CepOperator<UserEvent, String, Match> {
     private static final long serialVersionUID = 1L;
 
-    /** Equal event times in session order, as everywhere else (SPEC §5). */
+    /** Equal event times in session order, as everywhere else. */
     public static final EventComparator<UserEvent> SESSION_ORDER =
             (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
 

@@ -201,7 +201,8 @@ public final class JourneyEngine {
      * The user's timer fired.
      *
      * @param watermark the operator's current watermark; {@link Long#MAX_VALUE} at the end of a
-     *     bounded input, when still-open episodes, held moments and the final profile are reported
+     *     bounded input, when still-open episodes, held moments and (with a clock limit, in a
+     *     backtest) the final profile are reported
      */
     public void onTimer(String userId, Journey journey, long watermark, JourneyOutput out) {
         Run run = this.run.start(userId, journey, out, watermark);
@@ -213,7 +214,9 @@ public final class JourneyEngine {
                 run.advance(run.decidable);
             }
             run.reportOpenEpisodes();
-            run.reportFinalProfile();
+            if (settings.clockLimit() != Long.MAX_VALUE) {
+                run.reportFinalProfile();
+            }
         }
     }
 
@@ -635,15 +638,15 @@ public final class JourneyEngine {
         }
 
         /**
-         * The profile as it stands when the clock stops, at the clock limit (the user's clock
-         * without one); none for a user forgotten by an erasure or the idle expiry.
+         * The profile as it stands at the clock limit, for a backtest (a running job's input ends
+         * only when it is drained, and its profiles are on user-profiles already); none for a user
+         * forgotten by an erasure or the idle expiry.
          */
         void reportFinalProfile() {
             if (journey.lastEventAt == Journey.NONE) {
                 return;
             }
-            long at =
-                    settings.clockLimit() == Long.MAX_VALUE ? journey.clock : settings.clockLimit();
+            long at = settings.clockLimit();
             out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
         }
 

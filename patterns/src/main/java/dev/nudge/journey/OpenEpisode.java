@@ -4,10 +4,10 @@ import dev.nudge.pattern.PatternType;
 
 /**
  * What a bounded input left unfinished when it ended: a backtest reports it instead of firing it,
- * because the end of a file is not the end of time (SPEC §8). Either an episode still open (a
- * detector waiting for its window to end, say), which is no match yet; or a held moment: a match
- * already made whose action waits for its send time (quiet hours, the user's best hour) past the
- * clock's stop, which is a match without a decision yet.
+ * because the end of a file is not the end of time. Either an episode still open (a detector
+ * waiting for its window to end, say), which is no match yet; or a held moment: a match already
+ * made whose action waits for its send time (quiet hours, the user's best hour) past the clock's
+ * stop, which is a match without a decision yet.
  *
  * @param since when the episode began; for a held moment, when it was recognised: its match's
  *     trigger time
