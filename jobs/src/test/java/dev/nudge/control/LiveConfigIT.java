@@ -191,6 +191,12 @@ class LiveConfigIT {
                     dave.views("rug").at(NEXT_MORNING + 2 * ONE_HOUR + ONE_MINUTE),
                     tick(NEXT_MORNING + 4 * ONE_HOUR));
             List<JsonNode> decisions = awaitDecisionOf("dave", NEXT_MORNING + 4 * ONE_HOUR);
+            if (decisions.stream().noneMatch(d -> d.get("userId").asText().equals("dave"))) {
+                LOG.warn(
+                        "No decision about dave after the restore: {}; publish said: {}",
+                        flink.describe(second.getJobID()),
+                        again.out.strip());
+            }
             List<JsonNode> actions = committedActions(2);
             List<JsonNode> acks = broker.committed(broker.settings().topics().controlAcks(), 5);
             second.cancel().get();

@@ -120,6 +120,34 @@ public final class FlinkCluster implements AutoCloseable {
                 failed.isObject() ? failed.path("failure_message").asText(null) : null);
     }
 
+    /**
+     * One line on a job for a test's log when it waits in vain: its state, and the newest failure
+     * of its exception history, if any.
+     */
+    public String describe(JobID job) {
+        try {
+            String base = cluster.getRestAddress().get().toString() + "/jobs/" + job;
+            String state = get(base).path("state").asText("?");
+            JsonNode entries = get(base + "/exceptions").path("exceptionHistory").path("entries");
+            if (entries.isEmpty()) {
+                return "job " + job + " " + state + ", no failure recorded";
+            }
+            JsonNode newest = entries.get(0);
+            String trace = newest.path("stacktrace").asText("");
+            int end = trace.indexOf('\n');
+            return "job "
+                    + job
+                    + " "
+                    + state
+                    + ", "
+                    + entries.size()
+                    + " failure(s), the newest: "
+                    + (end < 0 ? trace : trace.substring(0, end));
+        } catch (Exception e) {
+            return "job " + job + ": the REST API did not answer (" + e + ")";
+        }
+    }
+
     /** The job's {@code numRestarts}, once the REST API's metric fetcher has it. */
     private long restarts(String job) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
