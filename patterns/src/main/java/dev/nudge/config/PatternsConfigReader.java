@@ -435,15 +435,7 @@ public final class PatternsConfigReader {
             node.error("type", null, "one of " + available());
             return null;
         }
-        PatternType type = node.enumValue("type", PatternType.class, null);
-        if (type != null && !PatternCatalog.isAvailable(type)) {
-            node.error(
-                    "type",
-                    type.name(),
-                    "one of " + available() + " (the pattern types this version runs)");
-            return null;
-        }
-        return type;
+        return node.enumValue("type", PatternType.class, null);
     }
 
     private static String available() {

@@ -136,10 +136,6 @@ public final class JourneyEngine {
                 new ProfileKeeper(live, settings.profileInterval(), repurchaseLeads(detectors));
     }
 
-    public ProfileKeeper profiles() {
-        return profiles;
-    }
-
     /** The users this instance erased recently; the operator checkpoints them. */
     public ErasureMarkers erasureMarkers() {
         return erased;

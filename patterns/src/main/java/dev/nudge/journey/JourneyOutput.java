@@ -19,8 +19,9 @@ public interface JourneyOutput {
     default void profile(String userId, long at, byte[] snapshot) {}
 
     /**
-     * The user sent ERASE: all their state is gone. The output emits the profile tombstone and
-     * remembers the erasure for a while, so that matches built before it are suppressed.
+     * The user sent ERASE: all their state is gone, and the engine remembers the erasure for a
+     * while, so that matches built before it are suppressed. The output emits the profile
+     * tombstone.
      */
     default void erased(String userId, long at) {}
 

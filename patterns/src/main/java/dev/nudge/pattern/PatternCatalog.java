@@ -12,24 +12,11 @@ import java.util.Set;
  * made. One place to look when adding a type.
  */
 public final class PatternCatalog {
-    private static final Set<PatternType> AVAILABLE =
-            EnumSet.of(
-                    PatternType.BROWSE_WITHOUT_BUY,
-                    PatternType.CART_ABANDONMENT,
-                    PatternType.PREDICTED_REPURCHASE,
-                    PatternType.LIFECYCLE_TRANSITION,
-                    PatternType.NEW_USER_NO_PURCHASE,
-                    PatternType.HIGH_VALUE,
-                    PatternType.SEQUENCE);
-
     private PatternCatalog() {}
 
-    public static boolean isAvailable(PatternType type) {
-        return AVAILABLE.contains(type);
-    }
-
+    /** Every type: each has its detector and its params here. */
     public static Set<PatternType> availableTypes() {
-        return EnumSet.copyOf(AVAILABLE);
+        return EnumSet.allOf(PatternType.class);
     }
 
     /** The keys allowed in the {@code params} of {@code type}. */

@@ -27,8 +27,4 @@ public record ActionParams(
                         : List.copyOf(
                                 items.size() > MAX_ITEMS ? items.subList(0, MAX_ITEMS) : items);
     }
-
-    public ActionParams withOffer(String offer) {
-        return new ActionParams(items, category, brand, offer, predictedDate);
-    }
 }
