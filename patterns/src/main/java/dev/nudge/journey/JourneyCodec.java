@@ -94,6 +94,7 @@ public final class JourneyCodec {
             }
             out.writeString(slot.patternId);
             out.writeVarInt(slot.type.code());
+            out.writeVarInt(PatternCatalog.stateVersion(slot.type));
             out.writeTime(slot.lastActionAt);
             slot.state.write(out);
         }
@@ -167,8 +168,9 @@ public final class JourneyCodec {
             String patternId = in.readString();
             int code = in.readVarInt();
             PatternType type = PatternType.byCode(code);
+            int layout = version >= Formats.EXACT ? in.readVarInt() : 1;
             long lastActionAt = in.readTime();
-            DetectorState state = type == null ? null : PatternCatalog.readState(type, in);
+            DetectorState state = type == null ? null : PatternCatalog.readState(type, layout, in);
             if (state == null) {
                 throw new IOException(
                         "journey state holds pattern type code "

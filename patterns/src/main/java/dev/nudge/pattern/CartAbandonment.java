@@ -6,7 +6,6 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
-import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -34,6 +33,12 @@ import java.util.Set;
  * ActionParams#MAX_ITEMS}) and does not change whether the moment is recognised.
  */
 public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
+    /**
+     * The layout of the saved state ({@link PatternCatalog#stateVersion}); 2: a count of the items
+     * beyond the bound.
+     */
+    static final int STATE_VERSION = 2;
+
     /**
      * The most distinct items a cart tracks exactly; see the class comment for what lies beyond.
      */
@@ -164,7 +169,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
                 : named + " and " + more + " more";
     }
 
-    static Cart readState(StateInput in) throws IOException {
+    static Cart readState(StateInput in, int version) throws IOException {
         Cart cart = new Cart();
         cart.start = in.readTime();
         if (!cart.isOpen()) {
@@ -189,7 +194,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         for (int i = 0; i < evidence; i++) {
             cart.evidence.add(in.readString());
         }
-        if (in.format() >= Formats.EXACT) {
+        if (version >= 2) {
             cart.untracked = in.readVarInt();
         }
         return cart;

@@ -30,6 +30,12 @@ import java.util.Set;
  * is named by its earlier purchase).
  */
 public final class HighValue implements Detector<HighValue.Spend> {
+    /**
+     * The layout of the saved state ({@link PatternCatalog#stateVersion}); 2: amounts in minor
+     * units, with a count and an event id per entry.
+     */
+    static final int STATE_VERSION = 2;
+
     static final int MAX_PURCHASES = 16;
     static final Set<String> PARAM_KEYS = Set.of("spend", "window");
 
@@ -130,7 +136,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         return type == EventType.PURCHASE ? 0 : Long.MAX_VALUE;
     }
 
-    static Spend readState(StateInput in) throws IOException {
+    static Spend readState(StateInput in, int version) throws IOException {
         Spend spent = new Spend();
         spent.firedAt = in.readTime();
         spent.size = in.readVarInt();
@@ -145,7 +151,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         if (spent.size > 0) {
             spent.allocate();
         }
-        boolean exact = in.format() >= Formats.EXACT;
+        boolean exact = version >= 2;
         for (int i = 0; i < spent.size; i++) {
             spent.times[i] = in.readTime();
             if (exact) {

@@ -48,18 +48,44 @@ public final class PatternCatalog {
     }
 
     /**
-     * Reads the saved state of a detector of {@code type}.
+     * The layout version of the saved state of a detector of {@code type}, written beside it: a
+     * detector whose state changes raises its own and keeps reading the earlier ones, without a new
+     * version of the whole journey. Version 1 is the layout of journey formats up to 7, which kept
+     * no version per detector.
+     */
+    public static int stateVersion(PatternType type) {
+        return switch (type) {
+            case CART_ABANDONMENT -> CartAbandonment.STATE_VERSION;
+            case PREDICTED_REPURCHASE -> PredictedRepurchase.STATE_VERSION;
+            case HIGH_VALUE -> HighValue.STATE_VERSION;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Reads the saved state of a detector of {@code type}, in layout {@code version}.
      *
      * @return the state, or {@code null} when this version has no detector of that type
+     * @throws IOException when the layout is newer than this build's
      */
-    public static DetectorState readState(PatternType type, StateInput in) throws IOException {
+    public static DetectorState readState(PatternType type, int version, StateInput in)
+            throws IOException {
+        if (version < 1 || version > stateVersion(type)) {
+            throw new IOException(
+                    "a "
+                            + type
+                            + " detector's state has layout "
+                            + version
+                            + "; this build reads 1 to "
+                            + stateVersion(type));
+        }
         return switch (type) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.readState(in);
-            case CART_ABANDONMENT -> CartAbandonment.readState(in);
-            case PREDICTED_REPURCHASE -> PredictedRepurchase.readState(in);
+            case CART_ABANDONMENT -> CartAbandonment.readState(in, version);
+            case PREDICTED_REPURCHASE -> PredictedRepurchase.readState(in, version);
             case LIFECYCLE_TRANSITION -> LifecycleTransition.readState(in);
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readState(in);
-            case HIGH_VALUE -> HighValue.readState(in);
+            case HIGH_VALUE -> HighValue.readState(in, version);
             case SEQUENCE -> Sequence.readState(in);
             default -> null;
         };

@@ -8,7 +8,6 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.policy.ActionParams;
 import dev.nudge.profile.PurchaseCycle;
 import dev.nudge.profile.RepurchaseDue;
-import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.wire.Times;
@@ -30,6 +29,12 @@ import java.util.Set;
  * overall reminder names.
  */
 public final class PredictedRepurchase implements Detector<PredictedRepurchase.LastPurchase> {
+    /**
+     * The layout of the saved state ({@link PatternCatalog#stateVersion}); 2: the item alone (the
+     * purchase's event id is in the profile's purchase cycle).
+     */
+    static final int STATE_VERSION = 2;
+
     static final Set<String> PARAM_KEYS = Set.of("scope", "minOccasions", "leadTime");
 
     /** What the prediction is about. */
@@ -141,9 +146,9 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
         return Long.MAX_VALUE;
     }
 
-    static LastPurchase readState(StateInput in) throws IOException {
+    static LastPurchase readState(StateInput in, int version) throws IOException {
         LastPurchase last = new LastPurchase();
-        if (in.format() >= Formats.EXACT) {
+        if (version >= 2) {
             last.itemId = in.readBoolean() ? in.readString() : null;
         } else if (in.readBoolean()) {
             in.readString(); // the purchase's event id, now in the profile's purchase cycle

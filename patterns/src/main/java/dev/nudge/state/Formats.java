@@ -8,8 +8,9 @@ public final class Formats {
     /**
      * Money as whole minor units, where format 7 kept binary doubles of major units (read as
      * hundredths, the minor unit of the default currency and the precision every earlier build
-     * showed); purchase-cycle means as doubles with the last purchase's event id; HIGH_VALUE's
-     * purchases with their event ids; carts of up to 50 items with a count of those beyond.
+     * showed); purchase-cycle means as doubles with the last purchase's event id; and a layout
+     * version beside every detector's state, so that a detector's layout changes without a new
+     * journey format (the detectors' own readers handle what changed in theirs).
      */
     public static final int EXACT = 8;
 

@@ -26,6 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tests for {@link JourneyCodec}. */
 class JourneyCodecTest {
@@ -185,22 +187,9 @@ class JourneyCodecTest {
         assertThat(duplicates).as("the test sees both outcomes").isBetween(500, 4500);
     }
 
-    /**
-     * A journey as format 5 wrote it: bob viewed a and b and searched (ids bob-1 to bob-3, at
-     * {@code BEGINNING}, one minute and two minutes and a half later), under {@code
-     * Configs.browse(2, "30m")}, with the watermark at three minutes: the search and the second
-     * view still wait, the browse episode is open.
-     */
-    private static final String VERSION_5_JOURNEY =
-            "000000b3050000015ff0e721000181dddb0103f12e5fec61e4f8bf015fbe727352da2396c1a907198e36"
-                    + "28cac25f04e9da0e02c1a90701110306626f622d3204626f62010262036331e9da0e02138001"
-                    + "06626f622d3304626f62010673686f65730001010000000000010000000000000000000001000080"
-                    + "a402010001010363313f80000000010261000000000180083f8000000000000000010762726f7773"
-                    + "650100010101010102610103633101010106626f622d31";
-
     @Test
     void aVersion5JourneyIsReadAndStillRecognisesItsIds() throws IOException {
-        byte[] bytes = HexFormat.of().parseHex(VERSION_5_JOURNEY);
+        byte[] bytes = fixture(5);
         assertThat(bytes[4]).as("format version").isEqualTo((byte) 5);
 
         Journey restored = JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
@@ -233,23 +222,6 @@ class JourneyCodecTest {
                         });
     }
 
-    /**
-     * A journey as format 7 wrote it, under {@link #VIP_AND_CART}: carol bought items at 100.1 at
-     * {@code BEGINNING}, a day and three days later (money then a binary double: 300.29999999999995
-     * in all, short of the 300.3 to reach), then added x and y to the cart on day 4 and viewed z.
-     */
-    private static final String VERSION_7_JOURNEY =
-            "0000016607000001600580910001c1e3be0303d78874c2005c6efe72021ec955520202c1a9070429031c"
-                    + "6361726f6c2d6164645f746f5f636172742d333435363630303030066361726f6c0102790363"
-                    + "3181d30e012203156361726f6c2d766965772d333435373230303030066361726f6c01027a03"
-                    + "6331000180c0cbc9020000000000000001000300000000000280d098f701000082f486800a80"
-                    + "f0b2520001010363314188e06a000000000000010440749a430080f0b2524072c4cccccccccc"
-                    + "03ae91024059066666666666b091024059066666666666b4910240590666666666660380f0b2"
-                    + "523fa666663e570a3d010363310380f0b2523fa666663e570a3d00000042c833330000000002"
-                    + "047669700600000380c0cbc902405906666666666680d098f701405906666666666680f0b252"
-                    + "40590666666666660563617274020001010278010103633100011c6361726f6c2d6164645f74"
-                    + "6f5f636172742d333435363030303030";
-
     private static final String VIP_AND_CART =
             """
             version: "t"
@@ -265,16 +237,51 @@ class JourneyCodecTest {
                 action: {channels: [EMAIL], template: cart_v1, cooldown: 0s}
             """;
 
+    /**
+     * Pins the current format: the journey of {@link #carolUpToDayFour} as this build writes it
+     * must be the fixture of its version, byte for byte. When it is not, the layout changed: raise
+     * {@link JourneyCodec#VERSION} (or a detector's state version), keep reading the old one, and
+     * add the new fixture beside the old.
+     */
     @Test
-    void aVersion7JourneyIsReadWithItsMoneyInMinorUnitsAndGoesOn() throws IOException {
-        byte[] bytes = HexFormat.of().parseHex(VERSION_7_JOURNEY);
-        assertThat(bytes[4]).as("format version").isEqualTo((byte) 7);
+    void theCurrentFormatWritesTheFixtureOfItsVersionByteForByte() throws IOException {
+        assertThat(HexFormat.of().formatHex(serialize(carolUpToDayFour())))
+                .isEqualTo(HexFormat.of().formatHex(fixture(JourneyCodec.VERSION)));
+    }
+
+    /** Carol's journey from {@code v7.hex} and {@code v8.hex}, in the current build. */
+    private static Journey carolUpToDayFour() {
+        Shopper carol = Shopper.named("carol");
+        long dayFour = BEGINNING + 4 * Shopper.ONE_DAY;
+        return new JourneyReplay(Configs.parse(VIP_AND_CART), 5000)
+                .send(
+                        carol.buys("a", "c1", 100.1).at(BEGINNING),
+                        carol.buys("b", "c1", 100.1).at(BEGINNING + Shopper.ONE_DAY),
+                        carol.buys("c", "c1", 100.1).at(BEGINNING + 3 * Shopper.ONE_DAY),
+                        carol.addsToCart("x").at(dayFour),
+                        carol.addsToCart("y").at(dayFour + ONE_MINUTE),
+                        carol.views("z").at(dayFour + 2 * ONE_MINUTE))
+                .journey("carol");
+    }
+
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {7, JourneyCodec.VERSION})
+    void carolsSpendOfEveryFormatWithMoneyIsReadInMinorUnits(int version) throws IOException {
+        byte[] bytes = fixture(version);
+        assertThat(bytes[4]).as("format version").isEqualTo((byte) version);
 
         Journey restored = JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
 
         assertThat(restored.profile.monetaryTotal()).as("300.30 in fen").isEqualTo(30030);
         assertThat(restored.profile.cycle().occasions()).isEqualTo(3);
         assertThat(restored.profile.cycle().meanGapDays()).isBetween(1.0, 2.0);
+    }
+
+    @Test
+    void aVersion7JourneyShortOfItsMilestoneInBinaryMoneyReachesItExactlyWhenRead()
+            throws IOException {
+        Journey restored =
+                JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(fixture(7))));
 
         Shopper carol = Shopper.named("carol");
         long dayFour = BEGINNING + 4 * Shopper.ONE_DAY;
@@ -288,6 +295,42 @@ class JourneyCodecTest {
                 .extracting(d -> d.patternId() + " at " + (d.triggeredAt() - dayFour) / ONE_MINUTE)
                 .as("300.31 reaches 300.30 exactly; the purchase ends the cart episode")
                 .containsExactly("vip at 60");
+    }
+
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {7, JourneyCodec.VERSION})
+    void carolsCartOfEveryFormatIsStillThereWhenItsWindowEnds(int version) throws IOException {
+        Journey restored =
+                JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(fixture(version))));
+
+        JourneyReplay replay =
+                new JourneyReplay(Configs.parse(VIP_AND_CART), 5000)
+                        .restore("carol", roundTrip(restored))
+                        .endOfInput();
+
+        assertThat(replay.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.patternId()).isEqualTo("cart");
+                            assertThat(d.reason()).contains("still in the cart: y, x");
+                        });
+    }
+
+    /** The journey bytes of format {@code version}, from {@code journey-formats/v<N>.hex}. */
+    private static byte[] fixture(int version) throws IOException {
+        try (var in =
+                JourneyCodecTest.class.getResourceAsStream(
+                        "/journey-formats/v" + version + ".hex")) {
+            assertThat(in).as("a fixture of format " + version).isNotNull();
+            String hex =
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                            .lines()
+                            .filter(line -> !line.startsWith("#"))
+                            .collect(java.util.stream.Collectors.joining())
+                            .strip();
+            return HexFormat.of().parseHex(hex);
+        }
     }
 
     @Test
