@@ -28,10 +28,11 @@ public interface Detector<S extends DetectorState> {
 
     /**
      * Whether {@link #onEvent} may do anything with an event of {@code type}; the journey does not
-     * call it for the others (most events are views, which most patterns ignore).
+     * call it for the others (most events are views, which most patterns ignore). None by default:
+     * a detector that sees events names their types.
      */
     default boolean reactsTo(EventType type) {
-        return true;
+        return false;
     }
 
     /**
