@@ -64,7 +64,8 @@ public final class Benchmark implements Callable<Integer> {
             names = "--sections",
             split = ",",
             description =
-                    "throughput,latency,state,checkpoint,kafka,cep (default: all; quick: throughput,state)")
+                    "throughput,latency,state,checkpoint,kafka,cep; naive: only (c) and (d) of throughput"
+                            + " (default: all; quick: throughput,state)")
     List<String> sections;
 
     @Option(
@@ -138,7 +139,8 @@ public final class Benchmark implements Callable<Integer> {
                         + " ("
                         + config.patterns().size()
                         + " patterns; (c) runs the built-in ones, (c+) adds the SEQUENCE ones,"
-                        + " (d) and the (c) it is compared with the BROWSE_WITHOUT_BUY ones)");
+                        + " (d) and the (c) it is compared with the BROWSE_WITHOUT_BUY, CART_ABANDONMENT,"
+                        + " NEW_USER_NO_PURCHASE and HIGH_VALUE ones)");
         report.progress(
                 String.format("generated in %.1f s", (System.nanoTime() - generating) / 1e9));
 
@@ -147,6 +149,9 @@ public final class Benchmark implements Callable<Integer> {
                     new Sections(runner, report, settings, patterns, config, repetitions, quick);
             if (run.contains("throughput")) {
                 s.throughput(data, cepHeap, small);
+            }
+            if (run.contains("naive") && !run.contains("throughput")) {
+                s.naive(cepHeap, small);
             }
             if (run.contains("latency")) {
                 s.latency(data);
