@@ -6,9 +6,11 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.BrowseWithoutBuy;
+import dev.nudge.pattern.CartAbandonment;
 import dev.nudge.pattern.HighValue;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.pattern.WindowParams;
+import dev.nudge.sequence.SequenceOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +26,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
-import org.apache.flink.cep.EventComparator;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
 import org.apache.flink.cep.pattern.Pattern;
@@ -57,9 +58,10 @@ import org.apache.flink.util.OutputTag;
  * REMOVE_FROM_CARTs ({@code oneOrMore().optional()}), no PURCHASE, within w of the first add. Every
  * add starts a partial match, emitted when its window ends unless a purchase came; CEP emits one
  * match per prefix of the adds and removes that follow, the longest holding them all. The function
- * on CEP's matches works out the cart of each (added minus removed, quantities included, as the
- * job's cart, bounded alike), and the episode step keeps, per start, the longest match: the episode
- * is a match unless that cart is empty. An emptied cart is the part CEP cannot say.
+ * on CEP's matches works out the cart of each with the job's own cart ({@link
+ * CartAbandonment.Cart}: added minus removed, quantities included, bounded alike), and the episode
+ * step keeps, per start, the longest match: the episode is a match unless that cart is empty. An
+ * emptied cart is the part CEP cannot say.
  *
  * <p>{@code NEW_USER_NO_PURCHASE(w)} becomes: a REGISTER, no PURCHASE, within w. A REGISTER of a
  * user who has bought before opens nothing in the job; CEP cannot look back before a match's first
@@ -86,9 +88,6 @@ final class NaiveCep {
             this(userId, start, size, qualifies, false);
         }
     }
-
-    private static final EventComparator<UserEvent> SESSION_ORDER =
-            (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
 
     /**
      * Adds one CEP operator and one episode step per enabled pattern to {@code events}.
@@ -156,7 +155,7 @@ final class NaiveCep {
                     CEP.pattern(
                                     input.keyBy(UserEvent::userId, Types.STRING),
                                     pattern,
-                                    SESSION_ORDER)
+                                    SequenceOperator.SESSION_ORDER)
                             .inEventTime()
                             .process(toCandidates, TypeInformation.of(Candidate.class))
                             .uid("cep-" + spec.id())
@@ -276,8 +275,6 @@ final class NaiveCep {
         private static final long serialVersionUID = 1L;
 
         /** As the job's cart: distinct items tracked exactly, beyond that counted. */
-        private static final int MAX_ITEMS = 50;
-
         private final OutputTag<Candidate> timedOut;
 
         ToCart(OutputTag<Candidate> timedOut) {
@@ -298,42 +295,15 @@ final class NaiveCep {
         private static Candidate cart(Map<String, List<UserEvent>> match) {
             List<UserEvent> events = match.get("cart");
             UserEvent first = events.get(0);
-            List<String> items = new ArrayList<>();
-            List<Integer> quantities = new ArrayList<>();
-            int untracked = 0;
+            CartAbandonment.Cart cart = new CartAbandonment.Cart();
             for (UserEvent event : events) {
                 if (event.type() == EventType.ADD_TO_CART) {
-                    String item = event.itemId() == null ? "?" : event.itemId();
-                    int at = items.indexOf(item);
-                    int quantity = event.quantity();
-                    if (at >= 0) {
-                        quantity =
-                                (int)
-                                        Math.min(
-                                                Integer.MAX_VALUE,
-                                                (long) quantity + quantities.remove(at));
-                        items.remove(at);
-                    } else if (items.size() == MAX_ITEMS) {
-                        items.remove(0);
-                        quantities.remove(0);
-                        untracked = Math.max(untracked, untracked + 1);
-                    }
-                    items.add(item);
-                    quantities.add(quantity);
+                    cart.add(event);
                 } else {
-                    int at = items.indexOf(event.itemId());
-                    if (at >= 0) {
-                        int left = quantities.get(at) - event.quantity();
-                        if (left > 0) {
-                            quantities.set(at, left);
-                        } else {
-                            items.remove(at);
-                            quantities.remove(at);
-                        }
-                    }
+                    cart.remove(event);
                 }
             }
-            boolean notEmpty = !items.isEmpty() || untracked > 0;
+            boolean notEmpty = !cart.isEmpty();
             return new Candidate(first.userId(), first.ts(), events.size(), notEmpty);
         }
     }

@@ -222,11 +222,13 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
             return !isOpen();
         }
 
-        boolean isEmpty() {
+        /** Whether nothing is in the cart, tracked or beyond the bound. */
+        public boolean isEmpty() {
             return items.isEmpty() && untracked == 0;
         }
 
-        void add(UserEvent event) {
+        /** An ADD_TO_CART: its quantity on the item, the item most recently added. */
+        public void add(UserEvent event) {
             String item = event.itemId() == null ? "?" : event.itemId();
             int at = items.indexOf(item);
             int quantity = event.quantity();
@@ -252,7 +254,8 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
             }
         }
 
-        void remove(UserEvent event) {
+        /** A REMOVE_FROM_CART: its quantity off the item, which leaves at 0. */
+        public void remove(UserEvent event) {
             int at = items.indexOf(event.itemId());
             if (at < 0) {
                 return;
