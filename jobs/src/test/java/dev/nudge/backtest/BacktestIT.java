@@ -619,7 +619,7 @@ class BacktestIT {
                             java.time.Instant.parse(d.get("triggeredAt").asText()).toEpochMilli(),
                             times.get(evidence.get(0)),
                             evidence,
-                            dev.nudge.policy.ActionParams.NONE,
+                            dev.nudge.pattern.ActionParams.NONE,
                             d.get("reason").asText()));
         }
         for (JsonNode h : open) {
@@ -634,7 +634,7 @@ class BacktestIT {
                                 triggeredAt,
                                 triggeredAt,
                                 List.of(),
-                                dev.nudge.policy.ActionParams.NONE,
+                                dev.nudge.pattern.ActionParams.NONE,
                                 "held"));
             }
         }

@@ -6,7 +6,6 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
-import dev.nudge.policy.ActionParams;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;

@@ -4,7 +4,6 @@ import dev.nudge.config.ConfigNode;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
-import dev.nudge.policy.ActionParams;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.LifecycleStage;
 import dev.nudge.profile.Profile;

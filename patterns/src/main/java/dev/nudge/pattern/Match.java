@@ -1,6 +1,5 @@
 package dev.nudge.pattern;
 
-import dev.nudge.policy.ActionParams;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.nudge.policy;
 
 import dev.nudge.event.Channel;
+import dev.nudge.pattern.ActionParams;
 import java.util.List;
 
 /**

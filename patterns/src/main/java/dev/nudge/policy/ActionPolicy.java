@@ -6,6 +6,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.QuietHours;
 import dev.nudge.event.Channel;
+import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;

@@ -1,4 +1,4 @@
-package dev.nudge.policy;
+package dev.nudge.pattern;
 
 import java.util.List;
 
