@@ -3,6 +3,7 @@ package dev.nudge.bench;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.InvalidEventException;
+import dev.nudge.event.Times;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyCodec;
 import dev.nudge.journey.JourneyReplay;
@@ -68,7 +69,7 @@ final class StateSizes {
             total += counter.count;
             if (!journey.profile().isEmpty()) {
                 stages.merge(journey.profile().stage().name(), 1, Integer::sum);
-                if (keeper.predictedNextPurchase(journey.profile()) != StateOutput.NO_TIME) {
+                if (keeper.predictedNextPurchase(journey.profile()) != Times.NONE) {
                     predicted++;
                 }
             }

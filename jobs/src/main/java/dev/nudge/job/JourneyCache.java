@@ -1,5 +1,6 @@
 package dev.nudge.job;
 
+import dev.nudge.event.Times;
 import dev.nudge.journey.Journey;
 import java.util.HashMap;
 
@@ -97,7 +98,7 @@ final class JourneyCache {
         entry.journey = journey;
         entry.dirty = true;
         long timer = journey.armedTimer();
-        dueAt[entry.index] = timer == Journey.NO_TIMER ? Long.MAX_VALUE : timer;
+        dueAt[entry.index] = timer == Times.NONE ? Long.MAX_VALUE : timer;
     }
 
     /** Forgets the user's journey, whose state was just cleared. */

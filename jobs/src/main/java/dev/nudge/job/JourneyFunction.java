@@ -7,6 +7,7 @@ import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.control.ConfigUpdate;
 import dev.nudge.control.LiveConfiguration;
 import dev.nudge.event.RejectReason;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyEngine;
@@ -223,7 +224,7 @@ public final class JourneyFunction
             return;
         }
         if (journey.armedTimer() == timestamp) {
-            journey.armedTimer(Journey.NO_TIMER);
+            journey.armedTimer(Times.NONE);
         }
         long watermark = context.timerService().currentWatermark();
         output.bind(context, decisions);

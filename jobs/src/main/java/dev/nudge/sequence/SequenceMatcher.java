@@ -1,12 +1,12 @@
 package dev.nudge.sequence;
 
 import dev.nudge.config.Durations;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternType;
 import dev.nudge.pattern.Sequence;
-import dev.nudge.wire.Times;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;

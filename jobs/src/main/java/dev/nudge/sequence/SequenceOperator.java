@@ -1,6 +1,7 @@
 package dev.nudge.sequence;
 
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.Sequence;
@@ -48,7 +49,6 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
             (a, b) -> Integer.compare(a.type().sessionOrder(), b.type().sessionOrder());
 
     /** No episode, or no erasure, yet. */
-    private static final long NEVER = Long.MIN_VALUE;
 
     /** A bucket left alone this long is full again for any sensible budget: drop it. */
     private static final Duration BUDGET_TTL = Duration.ofHours(1);
@@ -162,8 +162,8 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
         buckets.update(bucket);
         if (element.getValue().type() == EventType.ERASE) {
             long[] kept = episodes.value();
-            long erased = Math.max(element.getTimestamp(), kept == null ? NEVER : kept[1]);
-            episodes.update(new long[] {kept == null ? NEVER : kept[0], erased});
+            long erased = Math.max(element.getTimestamp(), kept == null ? Times.NONE : kept[1]);
+            episodes.update(new long[] {kept == null ? Times.NONE : kept[0], erased});
         }
         super.processElement(element);
     }
@@ -175,10 +175,10 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
      */
     private boolean beginsEpisode(Match match) throws Exception {
         long[] kept = episodes.value();
-        long start = kept == null ? NEVER : kept[0];
-        long erased = kept == null ? NEVER : kept[1];
+        long start = kept == null ? Times.NONE : kept[0];
+        long erased = kept == null ? Times.NONE : kept[1];
         boolean erasedBetween = start <= erased && erased < match.anchorAt();
-        if (start != NEVER && match.anchorAt() < start + within && !erasedBetween) {
+        if (start != Times.NONE && match.anchorAt() < start + within && !erasedBetween) {
             return false;
         }
         episodes.update(new long[] {match.anchorAt(), erased});

@@ -5,6 +5,7 @@ import static dev.nudge.testing.Shopper.ONE_DAY;
 import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.event.Times;
 import dev.nudge.journey.Journey;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class JourneyCacheTest {
     void aJourneyWithoutATimerGivesWayFirst() throws Exception {
         JourneyCache cache = cacheOf(2);
         cache.put("next-month", dueAt(BEGINNING + 30 * ONE_DAY));
-        cache.put("idle", dueAt(Journey.NO_TIMER));
+        cache.put("idle", dueAt(Times.NONE));
 
         cache.put("new", dueAt(BEGINNING + THIRTY_MINUTES));
 

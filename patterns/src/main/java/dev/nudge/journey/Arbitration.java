@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.Times;
 import dev.nudge.pattern.Match;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
  */
 final class Arbitration {
     private final List<Match> candidates = new ArrayList<>(1);
-    private long closesAt = Journey.NONE;
+    private long closesAt = Times.NONE;
 
     boolean isOpen() {
         return !candidates.isEmpty();
@@ -48,7 +49,7 @@ final class Arbitration {
                     return false;
                 });
         if (candidates.isEmpty()) {
-            closesAt = Journey.NONE;
+            closesAt = Times.NONE;
         }
         return withdrawn;
     }
@@ -57,7 +58,7 @@ final class Arbitration {
     List<Match> close() {
         List<Match> closed = List.copyOf(candidates);
         candidates.clear();
-        closesAt = Journey.NONE;
+        closesAt = Times.NONE;
         return closed;
     }
 

@@ -1,7 +1,7 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.Times;
 import dev.nudge.profile.Profile;
-import dev.nudge.state.StateOutput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,16 +12,15 @@ import java.util.List;
  * pattern. Mutable and owned by one key; only {@link JourneyEngine} changes it.
  */
 public final class Journey {
-    static final long NONE = StateOutput.NO_TIME;
 
     /** Everything at or before this time has been processed. */
-    long clock = NONE;
+    long clock = Times.NONE;
 
     /** The time of the last processed event; the journey expires an idle TTL after it. */
-    long lastEventAt = NONE;
+    long lastEventAt = Times.NONE;
 
-    /** The wake-up time registered with the timer service, or {@link #NONE}. */
-    long armedTimer = NONE;
+    /** The wake-up time registered with the timer service, or {@link Times#NONE}. */
+    long armedTimer = Times.NONE;
 
     /** The detectors the slots were last aligned with; not stored, so re-checked after a read. */
     transient Object alignedWith;
@@ -63,10 +62,7 @@ public final class Journey {
         this.profile = profile;
     }
 
-    /** The value of {@link #armedTimer()} when no timer is registered. */
-    public static final long NO_TIMER = NONE;
-
-    /** The wake-up time currently registered for this user, or {@link #NO_TIMER}. */
+    /** The wake-up time currently registered for this user, or {@link Times#NONE}. */
     public long armedTimer() {
         return armedTimer;
     }
@@ -77,7 +73,7 @@ public final class Journey {
 
     /** Whether nothing is left worth keeping, so that the user's state can be dropped. */
     public boolean isEmpty() {
-        return lastEventAt == NONE
+        return lastEventAt == Times.NONE
                 && pending.isEmpty()
                 && matches.isEmpty()
                 && !arbitration.isOpen()

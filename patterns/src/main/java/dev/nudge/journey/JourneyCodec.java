@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.PatternCatalog;
@@ -54,12 +55,12 @@ public final class JourneyCodec {
     }
 
     static void encode(Journey journey, StateOutput out) {
-        long base = journey.clock == Journey.NONE ? 0 : journey.clock;
+        long base = journey.clock == Times.NONE ? 0 : journey.clock;
         out.reset(base);
         out.writeByte(VERSION);
         out.writeLong(journey.clock);
         out.writeTime(journey.lastEventAt);
-        out.writeTime(journey.armedTimer == Long.MAX_VALUE ? Journey.NONE : journey.armedTimer);
+        out.writeTime(journey.armedTimer == Long.MAX_VALUE ? Times.NONE : journey.armedTimer);
 
         // Recent event ids, oldest arrival first: a 4-byte fingerprint and the tick as a delta
         // from the one before (the first from the clock's), one byte while they are within an
@@ -101,7 +102,7 @@ public final class JourneyCodec {
     }
 
     private static boolean worthKeeping(PatternSlot slot) {
-        return !slot.state.isIdle() || slot.lastActionAt != Journey.NONE;
+        return !slot.state.isIdle() || slot.lastActionAt != Times.NONE;
     }
 
     static Journey decode(StateInput in) throws IOException {
@@ -116,7 +117,7 @@ public final class JourneyCodec {
         in.format(version);
         Journey journey = new Journey(null);
         journey.clock = in.readLong();
-        long base = journey.clock == Journey.NONE ? 0 : journey.clock;
+        long base = journey.clock == Times.NONE ? 0 : journey.clock;
         in.base(base);
         journey.lastEventAt = in.readTime();
         journey.armedTimer = in.readTime();

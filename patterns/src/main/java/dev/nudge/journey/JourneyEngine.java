@@ -4,6 +4,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.DetectorContext;
@@ -283,24 +284,24 @@ public final class JourneyEngine {
     public void rearm(Journey journey, long watermark, Timers timers) {
         long armed = journey.armedTimer();
         if (journey.isEmpty()) {
-            if (armed != Journey.NONE) {
+            if (armed != Times.NONE) {
                 timers.delete(armed);
-                journey.armedTimer(Journey.NONE);
+                journey.armedTimer(Times.NONE);
             }
             return;
         }
-        long next = watermark == Long.MAX_VALUE ? Journey.NONE : nextWakeUp(journey);
+        long next = watermark == Long.MAX_VALUE ? Times.NONE : nextWakeUp(journey);
         if (next == Long.MAX_VALUE && settings.clockLimit() == Long.MAX_VALUE) {
             // Nothing due, ever: only a backtest wants a last call at the end of its input.
-            next = Journey.NONE;
+            next = Times.NONE;
         }
-        if (armed != Journey.NONE && armed <= next) {
+        if (armed != Times.NONE && armed <= next) {
             return;
         }
-        if (armed != Journey.NONE) {
+        if (armed != Times.NONE) {
             timers.delete(armed);
         }
-        if (next != Journey.NONE) {
+        if (next != Times.NONE) {
             timers.register(next);
         }
         journey.armedTimer(next);
@@ -471,7 +472,7 @@ public final class JourneyEngine {
         }
 
         private long expiry() {
-            return journey.lastEventAt == Journey.NONE
+            return journey.lastEventAt == Times.NONE
                     ? Long.MAX_VALUE
                     : saturatedAdd(journey.lastEventAt, idleExpiry);
         }
@@ -601,7 +602,7 @@ public final class JourneyEngine {
         }
 
         private void forget() {
-            journey.lastEventAt = Journey.NONE;
+            journey.lastEventAt = Times.NONE;
             journey.profile = new Profile();
             journey.recentIds.clear();
             journey.sends.clear();
@@ -614,11 +615,10 @@ public final class JourneyEngine {
         void reportOpenEpisodes() {
             for (int i = 0; i < detectors.length; i++) {
                 long since = detectors[i].openSince(journey.slots.get(i).state);
-                if (since != Long.MIN_VALUE) {
+                if (since != Times.NONE) {
                     PatternSpec spec = detectors[i].spec();
                     out.openEpisode(
-                            new OpenEpisode(
-                                    userId, spec.id(), spec.type(), since, OpenEpisode.NOT_HELD));
+                            new OpenEpisode(userId, spec.id(), spec.type(), since, Times.NONE));
                 }
             }
             for (HeldActions.Held held : journey.held.view()) {
@@ -639,7 +639,7 @@ public final class JourneyEngine {
          * forgotten by an erasure or the idle expiry.
          */
         void reportFinalProfile() {
-            if (journey.lastEventAt == Journey.NONE) {
+            if (journey.lastEventAt == Times.NONE) {
                 return;
             }
             long at = settings.clockLimit();
@@ -682,7 +682,7 @@ public final class JourneyEngine {
                         kept != null
                                 ? kept
                                 : new PatternSlot(
-                                        spec.id(), spec.type(), detector.newState(), Journey.NONE));
+                                        spec.id(), spec.type(), detector.newState(), Times.NONE));
             }
             slots.clear();
             slots.addAll(aligned);

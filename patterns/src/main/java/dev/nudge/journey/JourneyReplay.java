@@ -1,6 +1,7 @@
 package dev.nudge.journey;
 
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
@@ -91,7 +92,7 @@ public final class JourneyReplay implements JourneyOutput {
         while (!timers.isEmpty() && timers.first().time() <= watermark) {
             Timer timer = timers.pollFirst();
             Journey journey = journeys.get(timer.userId());
-            journey.armedTimer(Journey.NO_TIMER);
+            journey.armedTimer(Times.NONE);
             timerWakeUps++;
             engine.onTimer(timer.userId(), journey, watermark, this);
             persist(timer.userId(), journey);
@@ -120,10 +121,10 @@ public final class JourneyReplay implements JourneyOutput {
      */
     public JourneyReplay restore(String userId, Journey journey) {
         Journey replaced = journeys.put(userId, journey);
-        if (replaced != null && replaced.armedTimer() != Journey.NO_TIMER) {
+        if (replaced != null && replaced.armedTimer() != Times.NONE) {
             timers.remove(new Timer(replaced.armedTimer(), userId));
         }
-        if (journey.armedTimer() != Journey.NO_TIMER) {
+        if (journey.armedTimer() != Times.NONE) {
             timers.add(new Timer(journey.armedTimer(), userId));
         }
         return this;

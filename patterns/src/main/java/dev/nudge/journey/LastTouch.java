@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.Times;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -16,7 +17,7 @@ final class LastTouch {
     boolean holdout;
 
     /** When the message went, or would have gone for the holdout group. */
-    long at = Journey.NONE;
+    long at = Times.NONE;
 
     /** Whether a purchase was attributed to it already. */
     boolean converted;
@@ -31,7 +32,7 @@ final class LastTouch {
         patternId = null;
         configVersion = null;
         holdout = false;
-        at = Journey.NONE;
+        at = Times.NONE;
         converted = false;
     }
 

@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.Times;
 import dev.nudge.pattern.PatternType;
 
 /**
@@ -12,15 +13,13 @@ import dev.nudge.pattern.PatternType;
  * @param since when the episode began; for a held moment, when it was recognised: its match's
  *     trigger time
  * @param heldUntil for a held moment, when it leaves the hold: its planned send time, or its expiry
- *     if that comes first; {@link #NOT_HELD} for an open episode
+ *     if that comes first; {@link Times#NONE} for an open episode
  */
 public record OpenEpisode(
         String userId, String patternId, PatternType type, long since, long heldUntil) {
 
-    public static final long NOT_HELD = Long.MIN_VALUE;
-
     /** Whether this is a held moment, a match waiting for its send time, not an open episode. */
     public boolean isHeldAction() {
-        return heldUntil != NOT_HELD;
+        return heldUntil != Times.NONE;
     }
 }

@@ -4,10 +4,10 @@ import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
-import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -120,7 +120,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
 
     @Override
     public long openSince(Episode episode) {
-        return episode.isOpen() ? episode.start : Long.MIN_VALUE;
+        return episode.isOpen() ? episode.start : Times.NONE;
     }
 
     private Match match(Episode episode, DetectorContext context) {
@@ -164,7 +164,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
     static Episode readState(StateInput in) throws IOException {
         Episode episode = new Episode();
         episode.start = in.readTime();
-        if (episode.start == StateOutput.NO_TIME) {
+        if (episode.start == Times.NONE) {
             return episode;
         }
         episode.allocate();
@@ -197,7 +197,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         private static final String[] NO_STRINGS = {};
         private static final int[] NO_INTS = {};
 
-        private long start = StateOutput.NO_TIME;
+        private long start = Times.NONE;
         private long lastView;
         private int views;
         private int distinctItems;
@@ -221,7 +221,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         }
 
         boolean isOpen() {
-            return start != StateOutput.NO_TIME;
+            return start != Times.NONE;
         }
 
         @Override
@@ -236,7 +236,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
         }
 
         void close() {
-            start = StateOutput.NO_TIME;
+            start = Times.NONE;
             lastView = 0;
             views = 0;
             distinctItems = 0;

@@ -4,6 +4,7 @@ import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -123,7 +124,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
 
     @Override
     public long openSince(Cart cart) {
-        return cart.isOpen() ? cart.start : Long.MIN_VALUE;
+        return cart.isOpen() ? cart.start : Times.NONE;
     }
 
     private Match match(Cart cart, DetectorContext context) {
@@ -201,7 +202,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
 
     /** One user's cart during an episode: items in the order added, bounded. */
     public static final class Cart implements DetectorState {
-        private long start = StateOutput.NO_TIME;
+        private long start = Times.NONE;
 
         /** Distinct items added beyond {@link #MAX_ITEMS}, no longer tracked. */
         private int untracked;
@@ -213,7 +214,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         private final List<String> evidence = new ArrayList<>(0);
 
         boolean isOpen() {
-            return start != StateOutput.NO_TIME;
+            return start != Times.NONE;
         }
 
         @Override
@@ -272,7 +273,7 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
         }
 
         void close() {
-            start = StateOutput.NO_TIME;
+            start = Times.NONE;
             untracked = 0;
             items.clear();
             quantities.clear();

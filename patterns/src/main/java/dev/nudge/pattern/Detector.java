@@ -2,6 +2,7 @@ package dev.nudge.pattern;
 
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.RepurchaseDue;
@@ -78,11 +79,11 @@ public interface Detector<S extends DetectorState> {
     default void onDeadline(S state, long time, DetectorContext context) {}
 
     /**
-     * The start of the open episode, or {@link Long#MIN_VALUE} when none is open (or the detector
-     * has no episodes that stay open).
+     * The start of the open episode, or {@link Times#NONE} when none is open (or the detector has
+     * no episodes that stay open).
      */
     default long openSince(S state) {
-        return Long.MIN_VALUE;
+        return Times.NONE;
     }
 
     /**

@@ -5,11 +5,11 @@ import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
-import dev.nudge.wire.Times;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,8 +95,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         spent.prune(now - window);
         spent.add(now, money.lineTotal(event.price(), event.quantity()), event.eventId());
         long total = spent.total();
-        boolean firedRecently =
-                spent.firedAt != StateOutput.NO_TIME && now - spent.firedAt < window;
+        boolean firedRecently = spent.firedAt != Times.NONE && now - spent.firedAt < window;
         if (total < money.minorUnits(spend) || firedRecently) {
             return;
         }
@@ -175,7 +174,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         private int[] counts = {};
         private String[] ids = {};
         private int size;
-        private long firedAt = StateOutput.NO_TIME;
+        private long firedAt = Times.NONE;
 
         private void allocate() {
             if (times.length == 0) {
@@ -264,7 +263,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
 
         @Override
         public boolean isIdle() {
-            return size == 0 && firedAt == StateOutput.NO_TIME;
+            return size == 0 && firedAt == Times.NONE;
         }
 
         @Override

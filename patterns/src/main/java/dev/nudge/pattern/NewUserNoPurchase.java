@@ -4,6 +4,7 @@ import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -93,7 +94,7 @@ public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Regis
 
     @Override
     public long openSince(Registration registration) {
-        return registration.isOpen() ? registration.at : Long.MIN_VALUE;
+        return registration.isOpen() ? registration.at : Times.NONE;
     }
 
     static Registration readState(StateInput in) throws IOException {
@@ -107,11 +108,11 @@ public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Regis
 
     /** The open registration of one user, if any. */
     public static final class Registration implements DetectorState {
-        private long at = StateOutput.NO_TIME;
+        private long at = Times.NONE;
         private String eventId;
 
         boolean isOpen() {
-            return at != StateOutput.NO_TIME;
+            return at != Times.NONE;
         }
 
         @Override
@@ -120,7 +121,7 @@ public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Regis
         }
 
         void close() {
-            at = StateOutput.NO_TIME;
+            at = Times.NONE;
             eventId = null;
         }
 

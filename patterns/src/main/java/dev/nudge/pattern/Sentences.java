@@ -1,6 +1,6 @@
 package dev.nudge.pattern;
 
-import dev.nudge.wire.Times;
+import dev.nudge.event.Times;
 import java.time.ZoneId;
 
 /** Small pieces of the {@code reason} sentences of matches, in the user's time zone. */

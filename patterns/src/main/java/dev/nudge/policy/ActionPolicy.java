@@ -6,6 +6,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.QuietHours;
 import dev.nudge.event.Channel;
+import dev.nudge.event.Times;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import dev.nudge.profile.Profile;
@@ -63,7 +64,7 @@ public final class ActionPolicy {
      * The rules that hold for a match on its own, at its trigger time.
      *
      * @param lastActionAt when this pattern last acted on the user (SENT or HOLDOUT, or planned
-     *     to), or {@link Long#MIN_VALUE} if never
+     *     to), or {@link Times#NONE} if never
      * @return the rule that stops it, or {@code null} if it may go on to the arbitration
      */
     public SuppressionReason screen(
@@ -84,7 +85,7 @@ public final class ActionPolicy {
         if (!consented) {
             return SuppressionReason.NO_CONSENT;
         }
-        if (lastActionAt != Long.MIN_VALUE
+        if (lastActionAt != Times.NONE
                 && match.triggeredAt() < lastActionAt + spec.cooldown().toMillis()) {
             return SuppressionReason.COOLDOWN;
         }
@@ -173,7 +174,7 @@ public final class ActionPolicy {
      */
     public record Plan(Channel channel, long sendAt, long expiresAt, SuppressionReason stoppedBy) {
         static Plan stopped(SuppressionReason reason) {
-            return new Plan(null, Long.MIN_VALUE, Long.MIN_VALUE, reason);
+            return new Plan(null, Times.NONE, Times.NONE, reason);
         }
     }
 

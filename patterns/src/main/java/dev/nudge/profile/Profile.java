@@ -1,6 +1,7 @@
 package dev.nudge.profile;
 
 import dev.nudge.event.Channel;
+import dev.nudge.event.Times;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -15,7 +16,6 @@ import java.util.List;
  * it; detectors and the policy read it through the accessors.
  */
 public final class Profile {
-    static final long NONE = StateOutput.NO_TIME;
     static final int HOURS = 24;
     private static final int CHANNELS = Channel.values().length;
     private static final LifecycleStage[] STAGES = LifecycleStage.values();
@@ -25,10 +25,10 @@ public final class Profile {
     String gender;
     String region;
     String timezone;
-    long registeredAt = NONE;
+    long registeredAt = Times.NONE;
 
-    long firstSeen = NONE;
-    long lastSeen = NONE;
+    long firstSeen = Times.NONE;
+    long lastSeen = Times.NONE;
 
     int views;
     int searches;
@@ -41,13 +41,13 @@ public final class Profile {
     int ratingSum;
     int ratings;
 
-    long lastPurchaseAt = NONE;
+    long lastPurchaseAt = Times.NONE;
     long monetaryTotal;
     final SpendWindow spend = new SpendWindow();
 
     LifecycleStage stage = LifecycleStage.PROSPECT;
-    long stageSince = NONE;
-    long reactivatedAt = NONE;
+    long stageSince = Times.NONE;
+    long reactivatedAt = Times.NONE;
 
     final PurchaseCycle cycle = new PurchaseCycle();
     final List<String> cycleCategories = new ArrayList<>(0);
@@ -58,11 +58,11 @@ public final class Profile {
      * holds for every clock from there up to the answer until a purchase changes the cycles. Not
      * stored: a profile read from state computes it once again.
      */
-    long repurchaseDueFrom = NONE;
+    long repurchaseDueFrom = Times.NONE;
 
     long repurchaseDue;
 
-    long affinityAt = NONE;
+    long affinityAt = Times.NONE;
     final TopScores categories = new TopScores();
     final TopScores brands = new TopScores();
     final TopScores brandPurchases = new TopScores();
@@ -71,7 +71,7 @@ public final class Profile {
     float viewedPrice;
     float paidPrice;
 
-    long hoursAt = NONE;
+    long hoursAt = Times.NONE;
     float[] hours;
 
     /** Delivered, opened, clicked per channel, by channel ordinal. */
@@ -90,7 +90,7 @@ public final class Profile {
     /** What the last snapshot on {@code user-profiles} showed, and when it was sent. */
     int publishedFingerprint;
 
-    long publishedAt = NONE;
+    long publishedAt = Times.NONE;
 
     /** A meaningful change waits for the throttle: a snapshot is due at publishedAt + interval. */
     boolean snapshotPending;
@@ -189,7 +189,7 @@ public final class Profile {
         return stageSince;
     }
 
-    /** When the user last came back from SILENT or CHURNED, or {@link StateOutput#NO_TIME}. */
+    /** When the user last came back from SILENT or CHURNED, or {@link TimesTimes#NONE}. */
     public long reactivatedAt() {
         return reactivatedAt;
     }
@@ -298,13 +298,13 @@ public final class Profile {
 
     /** Whether the profile holds nothing: a user never seen, or erased. */
     public boolean isEmpty() {
-        return lastSeen == NONE;
+        return lastSeen == Times.NONE;
     }
 
     /** Writes the profile in its compact binary form; times relative to the output's base. */
     public void writeTo(StateOutput out) {
         out.writeTime(lastSeen);
-        if (lastSeen == NONE) {
+        if (lastSeen == Times.NONE) {
             return;
         }
         out.writeTime(firstSeen);
@@ -339,7 +339,7 @@ public final class Profile {
         }
         out.writeFloat(viewedPrice);
         out.writeTime(hoursAt);
-        if (hoursAt != NONE) {
+        if (hoursAt != Times.NONE) {
             int filled = 0;
             for (int hour = 0; hour < HOURS; hour++) {
                 filled |= hours[hour] != 0 ? 1 << hour : 0;
@@ -383,7 +383,7 @@ public final class Profile {
     public static Profile readFrom(StateInput in) throws IOException {
         Profile p = new Profile();
         p.lastSeen = in.readTime();
-        if (p.lastSeen == NONE) {
+        if (p.lastSeen == Times.NONE) {
             return p;
         }
         p.firstSeen = in.readTime();
@@ -421,7 +421,7 @@ public final class Profile {
         }
         p.viewedPrice = in.readFloat();
         p.hoursAt = in.readTime();
-        if (p.hoursAt != NONE) {
+        if (p.hoursAt != Times.NONE) {
             p.hours = new float[HOURS];
             int filled = in.readVarInt();
             for (int hour = 0; hour < HOURS; hour++) {

@@ -9,8 +9,8 @@ import dev.nudge.config.SegmentRules;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
-import dev.nudge.wire.Times;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public final class ProfileKeeper {
      */
     public LifecycleChange onEvent(Profile p, UserEvent e) {
         long ts = e.ts();
-        if (p.firstSeen == Profile.NONE) {
+        if (p.firstSeen == Times.NONE) {
             p.firstSeen = ts;
             p.stageSince = ts;
         }
@@ -155,7 +155,7 @@ public final class ProfileKeeper {
         if (repurchaseLeads.length == 0) {
             return Long.MAX_VALUE;
         }
-        if (p.repurchaseDueFrom != Profile.NONE
+        if (p.repurchaseDueFrom != Times.NONE
                 && after >= p.repurchaseDueFrom
                 && after < p.repurchaseDue) {
             // No moment lies between the clock of the last answer and that answer.
@@ -172,7 +172,7 @@ public final class ProfileKeeper {
 
     private long earliestDue(PurchaseCycle cycle, long after, long next) {
         long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Profile.NONE) {
+        if (predicted == Times.NONE) {
             return next;
         }
         for (long lead : repurchaseLeads) {
@@ -199,7 +199,7 @@ public final class ProfileKeeper {
     private void signalDue(
             PurchaseCycle cycle, String category, long time, Consumer<RepurchaseDue> signal) {
         long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Profile.NONE) {
+        if (predicted == Times.NONE) {
             return;
         }
         for (long lead : repurchaseLeads) {
@@ -230,11 +230,11 @@ public final class ProfileKeeper {
     }
 
     private LifecycleChange purchase(Profile p, UserEvent e) {
-        p.repurchaseDueFrom = Profile.NONE; // the cycles change: predictions move
+        p.repurchaseDueFrom = Times.NONE; // the cycles change: predictions move
         long ts = e.ts();
         long amount = money.lineTotal(e.price(), e.quantity());
         boolean newOccasion =
-                p.lastPurchaseAt == Profile.NONE || ts - p.lastPurchaseAt >= occasionGap;
+                p.lastPurchaseAt == Times.NONE || ts - p.lastPurchaseAt >= occasionGap;
         p.purchases = saturated(p.purchases);
         p.monetaryTotal = Money.add(p.monetaryTotal, amount);
         p.spend.add(ts, amount);
@@ -311,7 +311,7 @@ public final class ProfileKeeper {
     }
 
     private static void register(Profile p, UserEvent e) {
-        if (p.registeredAt == Profile.NONE) {
+        if (p.registeredAt == Times.NONE) {
             p.registeredAt = e.ts();
         }
         p.ageBand = e.ageBand() != null ? e.ageBand() : p.ageBand;
@@ -324,7 +324,7 @@ public final class ProfileKeeper {
         if (weight == 0 || (e.categoryId() == null && e.brand() == null)) {
             return;
         }
-        if (p.affinityAt != Profile.NONE && e.ts() > p.affinityAt) {
+        if (p.affinityAt != Times.NONE && e.ts() > p.affinityAt) {
             double factor = decay(e.ts() - p.affinityAt, spec.affinityHalfLife().toMillis());
             p.categories.decay(factor);
             p.brands.decay(factor);
@@ -471,16 +471,16 @@ public final class ProfileKeeper {
     /** The predicted next purchase in {@code category}, or none. */
     public long predictedNextPurchase(Profile p, String category) {
         PurchaseCycle cycle = p.cycle(category);
-        return cycle == null ? Profile.NONE : cycle.predictedNext(spec.minOccasions());
+        return cycle == null ? Times.NONE : cycle.predictedNext(spec.minOccasions());
     }
 
     /** Days since the last purchase at {@code now}, or -1 without purchases. */
     public double recencyDays(Profile p, long now) {
-        return p.lastPurchaseAt == Profile.NONE ? -1 : Math.max(0, now - p.lastPurchaseAt) / DAY;
+        return p.lastPurchaseAt == Times.NONE ? -1 : Math.max(0, now - p.lastPurchaseAt) / DAY;
     }
 
     public int recencyScore(Profile p, long now) {
-        return p.lastPurchaseAt == Profile.NONE ? 1 : rfm.recencyScore(recencyDays(p, now));
+        return p.lastPurchaseAt == Times.NONE ? 1 : rfm.recencyScore(recencyDays(p, now));
     }
 
     public int frequencyScore(Profile p) {
@@ -564,7 +564,7 @@ public final class ProfileKeeper {
     int fingerprint(Profile p, long now) {
         long predicted = predictedNextPurchase(p);
         int day =
-                predicted == Profile.NONE
+                predicted == Times.NONE
                         ? 0
                         : 1 + (int) Math.floorMod((long) (predicted / DAY), 255L);
         return p.stage.ordinal()
@@ -590,7 +590,7 @@ public final class ProfileKeeper {
             p.snapshotPending = false;
             return false;
         }
-        if (p.publishedAt != Profile.NONE && now - p.publishedAt < publishInterval) {
+        if (p.publishedAt != Times.NONE && now - p.publishedAt < publishInterval) {
             p.snapshotPending = true;
             return false;
         }

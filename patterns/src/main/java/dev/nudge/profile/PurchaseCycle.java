@@ -1,5 +1,6 @@
 package dev.nudge.profile;
 
+import dev.nudge.event.Times;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -16,7 +17,7 @@ import java.io.IOException;
 public final class PurchaseCycle {
     private static final double DAY = 86_400_000d;
 
-    long lastOccasionAt = StateOutput.NO_TIME;
+    long lastOccasionAt = Times.NONE;
     int occasions;
 
     /** The event id of the latest purchase counted here, the evidence of moments it leads to. */
@@ -71,10 +72,10 @@ public final class PurchaseCycle {
         return Math.sqrt(varianceDays);
     }
 
-    /** The predicted next occasion, or {@link StateOutput#NO_TIME} before {@code minOccasions}. */
+    /** The predicted next occasion, or {@link Times#NONE} before {@code minOccasions}. */
     public long predictedNext(int minOccasions) {
         if (occasions < minOccasions || occasions < 2) {
-            return StateOutput.NO_TIME;
+            return Times.NONE;
         }
         return lastOccasionAt + Math.round(meanGapDays * DAY);
     }
@@ -96,7 +97,7 @@ public final class PurchaseCycle {
 
     void read(StateInput in) throws IOException {
         occasions = in.readVarInt();
-        lastOccasionAt = occasions > 0 ? in.readTime() : StateOutput.NO_TIME;
+        lastOccasionAt = occasions > 0 ? in.readTime() : Times.NONE;
         boolean exact = in.format() >= Formats.EXACT;
         if (occasions > 0 && exact && in.readBoolean()) {
             lastPurchaseId = in.readString();

@@ -1,5 +1,6 @@
 package dev.nudge.state;
 
+import dev.nudge.event.Times;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ public final class StateInput {
     public long readTime() throws IOException {
         long raw = readVarLong();
         if (raw == 0) {
-            return StateOutput.NO_TIME;
+            return Times.NONE;
         }
         raw -= 1;
         return base + ((raw >>> 1) ^ -(raw & 1));

@@ -1,5 +1,6 @@
 package dev.nudge.state;
 
+import dev.nudge.event.Times;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,8 +11,6 @@ import java.util.Arrays;
  * is written on every event.
  */
 public final class StateOutput {
-    /** The time written for "no time"; see {@link #writeTime(long)}. */
-    public static final long NO_TIME = Long.MIN_VALUE;
 
     private byte[] buffer;
     private int position;
@@ -87,9 +86,9 @@ public final class StateOutput {
         writeVarLong((value << 1) ^ (value >> 63));
     }
 
-    /** A time in epoch milliseconds, or {@link #NO_TIME}. */
+    /** A time in epoch milliseconds, or {@link Times#NONE}. */
     public void writeTime(long time) {
-        if (time == NO_TIME) {
+        if (time == Times.NONE) {
             writeVarLong(0);
         } else {
             long delta = time - base;

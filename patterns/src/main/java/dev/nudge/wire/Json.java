@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.nudge.event.DeadLetter;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.policy.Action;

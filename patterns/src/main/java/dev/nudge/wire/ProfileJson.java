@@ -1,11 +1,11 @@
 package dev.nudge.wire;
 
 import dev.nudge.event.Channel;
+import dev.nudge.event.Times;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
 import dev.nudge.profile.PurchaseCycle;
 import dev.nudge.profile.TopScores;
-import dev.nudge.state.StateOutput;
 
 /**
  * The profile snapshot on {@code user-profiles} (README, "Profile"): one JSON object per user,
@@ -85,9 +85,7 @@ public final class ProfileJson {
 
         g.field("preferences").startObject();
         double decay =
-                p.affinityAt() == StateOutput.NO_TIME
-                        ? 1
-                        : keeper.affinityDecay(now - p.affinityAt());
+                p.affinityAt() == Times.NONE ? 1 : keeper.affinityDecay(now - p.affinityAt());
         scores(g, "categories", p.categories(), decay);
         scores(g, "brands", p.brands(), decay);
         g.field("topBrandShare").decimal(p.topBrandShare(), 3);
@@ -140,7 +138,7 @@ public final class ProfileJson {
     }
 
     private static void time(JsonBytes g, String field, long time) {
-        if (time != StateOutput.NO_TIME) {
+        if (time != Times.NONE) {
             g.field(field).value(Json.time(time));
         }
     }

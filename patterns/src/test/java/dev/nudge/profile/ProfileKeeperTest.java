@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -140,9 +141,7 @@ class ProfileKeeperTest {
     void predictsTheNextPurchaseFromTheWeightedGapOnceThereAreThreeOccasions() {
         buy(BEGINNING, 10);
         buy(BEGINNING + 10 * ONE_DAY, 10);
-        assertThat(keeper.predictedNextPurchase(profile))
-                .as("two occasions")
-                .isEqualTo(Profile.NONE);
+        assertThat(keeper.predictedNextPurchase(profile)).as("two occasions").isEqualTo(Times.NONE);
         buy(BEGINNING + 20 * ONE_DAY, 10);
         buy(BEGINNING + 32 * ONE_DAY, 10);
 

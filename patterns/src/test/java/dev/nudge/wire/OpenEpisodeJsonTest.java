@@ -2,6 +2,7 @@ package dev.nudge.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.event.Times;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.PatternType;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class OpenEpisodeJsonTest {
                         "browse-abandonment",
                         PatternType.BROWSE_WITHOUT_BUY,
                         EVENING,
-                        OpenEpisode.NOT_HELD);
+                        Times.NONE);
 
         assertThat(line(open))
                 .isEqualTo(

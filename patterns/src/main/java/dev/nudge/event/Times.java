@@ -1,4 +1,4 @@
-package dev.nudge.wire;
+package dev.nudge.event;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,9 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Event times as text, written by hand: every action, decision, profile snapshot and reason carries
- * several, and {@link DateTimeFormatter} costs more than the rest of such a record. Years outside
- * 1000–9999 go through the formatter, which writes them the same way.
+ * Event times: the value for "no time", and times as text, written by hand: every action, decision,
+ * profile snapshot and reason carries several, and {@link DateTimeFormatter} costs more than the
+ * rest of such a record. Years outside 1000–9999 go through the formatter, which writes them the
+ * same way.
  */
 public final class Times {
     private static final DateTimeFormatter UTC =
@@ -17,6 +18,12 @@ public final class Times {
     private static final long DAY = 86_400_000L;
     private static final long FIRST_DAY = LocalDate.of(1000, 1, 1).toEpochDay();
     private static final long LAST_DAY_EXCLUSIVE = LocalDate.of(10_000, 1, 1).toEpochDay();
+
+    /**
+     * No time: the moment has not happened (no purchase yet, no episode open, no timer armed). The
+     * one name for it everywhere, in state and in code; state writes it in one byte.
+     */
+    public static final long NONE = Long.MIN_VALUE;
 
     private Times() {}
 

@@ -1,4 +1,4 @@
-package dev.nudge.wire;
+package dev.nudge.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
