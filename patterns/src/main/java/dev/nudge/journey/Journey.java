@@ -1,6 +1,7 @@
 package dev.nudge.journey;
 
 import dev.nudge.event.Times;
+import dev.nudge.policy.PolicyState;
 import dev.nudge.profile.Profile;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,20 +36,11 @@ public final class Journey {
     Profile profile;
     final RecentEventIds recentIds = new RecentEventIds();
 
-    /** The user's recent actions, for frequency caps. */
-    final dev.nudge.policy.SendLog sends = new dev.nudge.policy.SendLog();
-
     final PendingEvents pending = new PendingEvents();
     final PendingMatches matches = new PendingMatches();
 
-    /** Matches waiting for the end of their arbitration window. */
-    final Arbitration arbitration = new Arbitration();
-
-    /** Actions waiting for their send time. */
-    final HeldActions held = new HeldActions();
-
-    /** The latest SENT or HOLDOUT decision, for attribution. */
-    final LastTouch touch = new LastTouch();
+    /** The send log, the arbitration window, the held actions and the last touch. */
+    final PolicyState policy = new PolicyState();
 
     final List<PatternSlot> slots = new ArrayList<>(2);
 
@@ -76,8 +68,7 @@ public final class Journey {
         return lastEventAt == Times.NONE
                 && pending.isEmpty()
                 && matches.isEmpty()
-                && !arbitration.isOpen()
-                && held.isEmpty();
+                && policy.isSettled();
     }
 
     public Profile profile() {
@@ -91,7 +82,7 @@ public final class Journey {
 
     /** How many actions are held for their send time. */
     public int heldActions() {
-        return held.size();
+        return policy.heldActions();
     }
 
     /** How many matches of SEQUENCE patterns are waiting for the user's clock. */

@@ -77,10 +77,8 @@ public final class JourneyCodec {
         journey.pending.write(out);
         journey.matches.write(out);
         journey.profile.writeTo(out);
-        journey.sends.write(out);
-        journey.arbitration.write(out);
-        journey.held.write(out);
-        journey.touch.write(out);
+        journey.policy.writeSends(out);
+        journey.policy.writeWaiting(out);
 
         // A slot with nothing in it is left out: it reads back as a fresh one (Run.alignSlots), so
         // that a pattern costs bytes only for the users it is following.
@@ -156,12 +154,10 @@ public final class JourneyCodec {
         }
         journey.profile = version >= 2 ? Profile.readFrom(in) : new Profile();
         if (version >= 4) {
-            journey.sends.read(in);
+            journey.policy.readSends(in);
         }
         if (version >= 5) {
-            journey.arbitration.read(in);
-            journey.held.read(in);
-            journey.touch.read(in);
+            journey.policy.readWaiting(in);
         }
 
         int slots = in.readVarInt();

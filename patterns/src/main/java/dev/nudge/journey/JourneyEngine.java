@@ -2,7 +2,6 @@ package dev.nudge.journey;
 
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
-import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
@@ -12,10 +11,10 @@ import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.Match;
 import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
-import dev.nudge.policy.Conversion;
-import dev.nudge.policy.Outcome;
+import dev.nudge.policy.Decider;
+import dev.nudge.policy.HeldActions;
+import dev.nudge.policy.PolicyState;
 import dev.nudge.policy.SuppressionReason;
-import dev.nudge.policy.Verdict;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
@@ -57,6 +56,7 @@ public final class JourneyEngine {
     private PatternsConfig config;
     private ActionPolicy policy;
     private ProfileKeeper profiles;
+    private Decider decider;
 
     /** Writes the profile snapshots, reusing one buffer: an engine runs in one thread. */
     private final ProfileJson snapshots = new ProfileJson();
@@ -87,6 +87,7 @@ public final class JourneyEngine {
         this.policy = new ActionPolicy(config);
         this.profiles =
                 new ProfileKeeper(config, settings.profileInterval(), repurchaseLeads(detectors));
+        this.decider = new Decider(policy, profiles);
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
         this.erased =
@@ -135,6 +136,7 @@ public final class JourneyEngine {
         this.policy = new ActionPolicy(live);
         this.profiles =
                 new ProfileKeeper(live, settings.profileInterval(), repurchaseLeads(detectors));
+        this.decider = new Decider(policy, profiles);
     }
 
     /** The users this instance erased recently; the operator checkpoints them. */
@@ -178,7 +180,7 @@ public final class JourneyEngine {
         if (!erased.erasedSince(match.userId(), match.anchorAt())) {
             return false;
         }
-        out.decision(policy.suppress(match, SuppressionReason.ERASED).decision());
+        decider.suppress(match, SuppressionReason.ERASED, out);
         return true;
     }
 
@@ -205,9 +207,7 @@ public final class JourneyEngine {
         Run run = this.run.start(userId, journey, out, watermark);
         run.advance(run.decidable);
         if (watermark == Long.MAX_VALUE) {
-            // Every match up to the clock limit is known: an arbitration still open is complete.
-            if (journey.arbitration.isOpen()) {
-                run.closeArbitration();
+            if (decider.closeOpenArbitration(run)) {
                 run.advance(run.decidable);
             }
             run.reportOpenEpisodes();
@@ -308,11 +308,10 @@ public final class JourneyEngine {
     }
 
     /** One wake-up of one user; reused, since an engine serves one call at a time. */
-    private final class Run implements DetectorContext {
+    private final class Run implements DetectorContext, Decider.User {
         private String userId;
         private Journey journey;
         private JourneyOutput out;
-        private int current;
 
         /**
          * The journey whose deadlines other than the detectors' {@link #advance} last computed, and
@@ -341,16 +340,13 @@ public final class JourneyEngine {
          */
         private long decidable;
 
-        /** A conversion found in this wake-up, kept until the other lines of its order are in. */
-        private Conversion conversion;
-
         Run start(String userId, Journey journey, JourneyOutput out, long watermark) {
             this.deadlineOf = null;
             this.userId = userId;
             this.journey = journey;
             this.out = out;
             this.decidable = Math.min(watermark, settings.clockLimit());
-            this.conversion = null;
+            decider.begin();
             alignSlots();
             return this;
         }
@@ -363,7 +359,7 @@ public final class JourneyEngine {
             journey.matches.add(match);
             if (journey.matches.size() > settings.maxPendingEvents()) {
                 out.pendingOverflow(userId);
-                decide(journey.matches.poll());
+                decider.decide(this, journey.matches.poll());
             }
         }
 
@@ -404,9 +400,9 @@ public final class JourneyEngine {
                     process(journey.pending.poll());
                 } else if (matchTime != Long.MAX_VALUE && matchTime <= until) {
                     journey.clock = Math.max(journey.clock, matchTime);
-                    decide(journey.matches.poll());
+                    decider.decide(this, journey.matches.poll());
                 } else {
-                    flushConversion();
+                    decider.end(this);
                     this.deadlineOf = journey;
                     this.ownDeadline = own;
                     return;
@@ -414,30 +410,14 @@ public final class JourneyEngine {
             }
         }
 
-        /** Puts a match from outside through the policy, on its pattern's slot. */
-        void decide(Match match) {
-            int slot = slotOf(match);
-            if (slot < 0) {
-                // A pattern without a detector here is no longer configured or is disabled.
-                suppress(match, SuppressionReason.DISABLED);
-                return;
-            }
-            current = slot;
-            act(match);
-        }
-
-        /** The slot of the match's pattern, or -1 if it has none (no longer configured). */
-        private int slotOf(Match match) {
+        /** The slot of the pattern, or -1 if it has none (no longer configured, or disabled). */
+        private int slotOf(String patternId) {
             for (int i = 0; i < detectors.length; i++) {
-                if (detectors[i].spec().id().equals(match.patternId())) {
+                if (detectors[i].spec().id().equals(patternId)) {
                     return i;
                 }
             }
             return -1;
-        }
-
-        private void suppress(Match match, SuppressionReason reason) {
-            out.decision(policy.suppress(match, reason).decision());
         }
 
         /**
@@ -458,8 +438,7 @@ public final class JourneyEngine {
                                             profiles.nextDeadline(profile),
                                             profiles.nextRepurchaseDue(profile, journey.clock)),
                                     profiles.snapshotDeadline(profile)));
-            next = Math.min(next, journey.arbitration.closesAt());
-            return Math.min(next, journey.held.firstDeadline());
+            return Math.min(next, decider.nextDeadline(journey.policy));
         }
 
         /** The earliest deadline of the detectors. */
@@ -484,18 +463,7 @@ public final class JourneyEngine {
                 return;
             }
             // Before the detectors: a match of this time is not in the window that ends now.
-            if (journey.arbitration.closesAt() <= time) {
-                closeArbitration();
-            }
-            while (journey.held.firstDeadline() <= time) {
-                HeldActions.Held held = journey.held.poll();
-                if (held.expiresAt() < held.sendAt()) {
-                    withdraw(
-                            held.match(), held.channel(), held.sendAt(), SuppressionReason.EXPIRED);
-                } else {
-                    release(held.match(), held.channel(), held.sendAt());
-                }
-            }
+            decider.onTime(this, time);
             if (profiles.nextDeadline(journey.profile) <= time) {
                 LifecycleChange change = profiles.onDeadline(journey.profile, time);
                 if (change != null) {
@@ -506,7 +474,6 @@ public final class JourneyEngine {
             for (int i = 0; i < detectors.length; i++) {
                 if (slotDeadlines[i] <= time) {
                     DetectorState state = journey.slots.get(i).state;
-                    current = i;
                     detectors[i].onDeadline(state, time, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
@@ -522,8 +489,7 @@ public final class JourneyEngine {
             }
             journey.lastEventAt = event.ts();
             if (event.type() == EventType.PURCHASE) {
-                attribute(event);
-                convertedBeforeSend();
+                decider.purchase(this, event);
             }
             LifecycleChange change = profiles.onEvent(journey.profile, event);
             if (change != null) {
@@ -532,7 +498,6 @@ public final class JourneyEngine {
             int type = event.type().ordinal();
             for (int i = 0; i < detectors.length; i++) {
                 if (reactsTo[i][type]) {
-                    current = i;
                     DetectorState state = journey.slots.get(i).state;
                     detectors[i].onEvent(state, event, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
@@ -544,7 +509,6 @@ public final class JourneyEngine {
         private void repurchaseDue(RepurchaseDue due) {
             for (int i = 0; i < detectors.length; i++) {
                 if (detectors[i].repurchaseLeadTimes().length > 0) {
-                    current = i;
                     DetectorState state = journey.slots.get(i).state;
                     detectors[i].onRepurchaseDue(state, due, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
@@ -554,7 +518,6 @@ public final class JourneyEngine {
 
         private void lifecycle(LifecycleChange change) {
             for (int i = 0; i < detectors.length; i++) {
-                current = i;
                 DetectorState state = journey.slots.get(i).state;
                 detectors[i].onLifecycle(state, change, this);
                 slotDeadlines[i] = detectors[i].nextDeadline(state);
@@ -577,27 +540,17 @@ public final class JourneyEngine {
          * and so, through the marker, are those still to come.
          */
         private void erase(long at) {
-            flushConversion();
-            cancelHeld(SuppressionReason.ERASED);
-            for (Match match : journey.arbitration.close()) {
-                suppress(match, SuppressionReason.ERASED);
-            }
+            decider.forget(this, SuppressionReason.ERASED);
             forget();
             journey.matches.removeAnchoredUpTo(
-                    at,
-                    match ->
-                            out.decision(
-                                    policy.suppress(match, SuppressionReason.ERASED).decision()));
+                    at, match -> decider.suppress(this, match, SuppressionReason.ERASED));
             erased.record(userId, at);
             out.erased(userId, at);
         }
 
         /** The user was idle for the TTL: forget everything but the events still waiting. */
         private void expire() {
-            cancelHeld(SuppressionReason.EXPIRED);
-            for (Match match : journey.arbitration.close()) {
-                suppress(match, SuppressionReason.EXPIRED);
-            }
+            decider.forget(this, SuppressionReason.EXPIRED);
             forget();
         }
 
@@ -605,8 +558,6 @@ public final class JourneyEngine {
             journey.lastEventAt = Times.NONE;
             journey.profile = new Profile();
             journey.recentIds.clear();
-            journey.sends.clear();
-            journey.touch.clear();
             journey.slots.clear();
             journey.alignedWith = null;
             alignSlots();
@@ -621,7 +572,7 @@ public final class JourneyEngine {
                             new OpenEpisode(userId, spec.id(), spec.type(), since, Times.NONE));
                 }
             }
-            for (HeldActions.Held held : journey.held.view()) {
+            for (HeldActions.Held held : journey.policy.held()) {
                 Match match = held.match();
                 out.openEpisode(
                         new OpenEpisode(
@@ -714,187 +665,44 @@ public final class JourneyEngine {
             if (match.triggeredAt() > decidable) {
                 hold(match);
             } else {
-                act(match);
+                decider.decide(this, match);
             }
         }
 
-        /**
-         * Puts a match through the rules of its own (SPEC §6 up to the cooldown), on the current
-         * slot; if it passes, into the arbitration window, or straight on without one.
-         */
-        private void act(Match match) {
-            PatternSlot slot = journey.slots.get(current);
-            SuppressionReason stopped =
-                    policy.screen(match, slot.lastActionAt, journey.profile, profiles);
-            if (stopped != null) {
-                suppress(match, stopped);
-            } else if (policy.arbitrationWindow() > 0) {
-                journey.arbitration.enter(match, policy.arbitrationWindow());
-            } else {
-                plan(match, current);
-            }
+        @Override
+        public long now() {
+            return journey.clock;
         }
 
-        /** The highest priority of the window goes on; the others are LOWER_PRIORITY. */
-        void closeArbitration() {
-            List<Match> candidates = journey.arbitration.close();
-            Match winner = candidates.get(0);
-            for (Match candidate : candidates) {
-                if (policy.outranks(candidate, winner)) {
-                    winner = candidate;
-                }
-            }
-            for (Match candidate : candidates) {
-                if (candidate != winner) {
-                    suppress(candidate, SuppressionReason.LOWER_PRIORITY);
-                }
-            }
-            int slot = slotOf(winner);
-            if (slot < 0) {
-                suppress(winner, SuppressionReason.DISABLED);
-            } else {
-                plan(winner, slot);
-            }
+        @Override
+        public PolicyState policyState() {
+            return journey.policy;
         }
 
-        /**
-         * Plans the action of a match that may go on (channel, send time, caps); releases it if it
-         * may go now, else holds it for its send time.
-         */
-        private void plan(Match match, int slotIndex) {
-            ActionPolicy.Plan plan = policy.plan(match, journey.profile, profiles, journey.sends);
-            if (plan.stoppedBy() != null) {
-                suppress(match, plan.stoppedBy());
-                return;
-            }
-            journey.slots.get(slotIndex).lastActionAt = match.triggeredAt();
-            long now = journey.clock;
-            if (plan.sendAt() <= now) {
-                release(match, plan.channel(), plan.sendAt());
-            } else if (plan.expiresAt() < plan.sendAt() && plan.expiresAt() <= now) {
-                withdraw(match, plan.channel(), plan.sendAt(), SuppressionReason.EXPIRED);
-            } else if (journey.held.isFull()) {
-                withdraw(match, plan.channel(), plan.sendAt(), SuppressionReason.FREQUENCY_CAP);
-            } else {
-                journey.held.add(
-                        new HeldActions.Held(
-                                match, plan.channel(), plan.sendAt(), plan.expiresAt()));
-            }
+        @Override
+        public boolean knows(String patternId) {
+            return slotOf(patternId) >= 0;
         }
 
-        /**
-         * Sends a planned action now, or decides it HOLDOUT, unless its pattern or channel went.
-         */
-        private void release(Match match, Channel channel, long sendAt) {
-            Verdict verdict = policy.release(match, channel, sendAt, journey.profile, profiles);
-            if (verdict.decision().outcome() == Outcome.SUPPRESSED) {
-                journey.sends.cancel(sendAt, channel);
-            } else {
-                touch(verdict, sendAt);
-            }
-            if (verdict.action() != null) {
-                out.action(verdict.action());
-            }
-            out.decision(verdict.decision());
+        @Override
+        public long lastActionAt(String patternId) {
+            return journey.slots.get(slotOf(patternId)).lastActionAt;
         }
 
-        /**
-         * The user bought: the moments a purchase ends that are not sent yet — waiting in the
-         * arbitration window or held for their send time — are cancelled.
-         */
-        private void convertedBeforeSend() {
-            if (!journey.held.isEmpty()) {
-                for (HeldActions.Held held : journey.held.withdraw(this::endedByPurchase)) {
-                    withdraw(
-                            held.match(),
-                            held.channel(),
-                            held.sendAt(),
-                            SuppressionReason.CONVERTED_BEFORE_SEND);
-                }
-            }
-            if (journey.arbitration.isOpen()) {
-                for (Match match : journey.arbitration.withdraw(this::endedByPurchase)) {
-                    suppress(match, SuppressionReason.CONVERTED_BEFORE_SEND);
-                }
-            }
+        @Override
+        public void acted(String patternId, long at) {
+            journey.slots.get(slotOf(patternId)).lastActionAt = at;
         }
 
-        /** Whether a purchase ends the match's moment; a pattern no longer configured's too. */
-        private boolean endedByPurchase(Match match) {
-            int slot = slotOf(match);
+        @Override
+        public boolean endedByPurchase(String patternId) {
+            int slot = slotOf(patternId);
             return slot < 0 || detectors[slot].endedByPurchase();
         }
 
-        /** Cancels every held action, when the user is erased or expires. */
-        private void cancelHeld(SuppressionReason reason) {
-            if (journey.held.isEmpty()) {
-                return;
-            }
-            for (HeldActions.Held held : journey.held.drain()) {
-                withdraw(held.match(), held.channel(), held.sendAt(), reason);
-            }
-        }
-
-        /** A planned action that will not go: its place in the send log is freed for others. */
-        private void withdraw(Match match, Channel channel, long sendAt, SuppressionReason reason) {
-            journey.sends.cancel(sendAt, channel);
-            suppress(match, reason);
-        }
-
-        private void touch(Verdict verdict, long at) {
-            LastTouch touch = journey.touch;
-            touch.decisionId = verdict.decision().decisionId();
-            touch.actionId = verdict.decision().actionId();
-            touch.patternId = verdict.decision().patternId();
-            touch.configVersion = verdict.decision().configVersion();
-            touch.holdout = verdict.decision().outcome() == Outcome.HOLDOUT;
-            touch.at = at;
-            touch.converted = false;
-        }
-
-        /**
-         * Attributes a purchase to the latest SENT or HOLDOUT decision if it came within the
-         * attribution window after it and nothing was attributed to it yet; further lines of the
-         * same order at the same time add to its revenue.
-         */
-        private void attribute(UserEvent purchase) {
-            long revenue = profiles.money().lineTotal(purchase.price(), purchase.quantity());
-            if (conversion != null
-                    && purchase.orderId() != null
-                    && purchase.orderId().equals(conversion.orderId())
-                    && purchase.ts() == conversion.convertedAt()) {
-                conversion = conversion.plus(revenue);
-                return;
-            }
-            LastTouch touch = journey.touch;
-            if (!touch.isSet()
-                    || touch.converted
-                    || purchase.ts() <= touch.at
-                    || purchase.ts() - touch.at > policy.attributionWindow()) {
-                return;
-            }
-            flushConversion();
-            touch.converted = true;
-            conversion =
-                    new Conversion(
-                            touch.decisionId,
-                            touch.actionId,
-                            userId,
-                            touch.patternId,
-                            touch.configVersion,
-                            touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
-                            purchase.orderId(),
-                            profiles.money(),
-                            revenue,
-                            touch.at,
-                            purchase.ts());
-        }
-
-        private void flushConversion() {
-            if (conversion != null) {
-                out.conversion(conversion);
-                conversion = null;
-            }
+        @Override
+        public JourneyOutput out() {
+            return out;
         }
     }
 

@@ -1,19 +1,10 @@
 package dev.nudge.journey;
 
 import dev.nudge.event.UserEvent;
-import dev.nudge.policy.Action;
-import dev.nudge.policy.Conversion;
-import dev.nudge.policy.Decision;
+import dev.nudge.policy.DecisionOutput;
 
 /** Where a journey's results go; the Flink operator routes them to outputs and metrics. */
-public interface JourneyOutput {
-
-    void decision(Decision decision);
-
-    void action(Action action);
-
-    /** A purchase attributed to a SENT or HOLDOUT decision. */
-    void conversion(Conversion conversion);
+public interface JourneyOutput extends DecisionOutput {
 
     /** A snapshot of the user's profile for {@code user-profiles}, as JSON. */
     default void profile(String userId, long at, byte[] snapshot) {}

@@ -1,8 +1,9 @@
 package dev.nudge.policy;
 
 /**
- * Which policy rule stopped a match from becoming an action (SPEC §3.3, §6). {@code QUIET_HOURS} is
- * the decision of quiet hours in {@code DROP} mode, which the list of SPEC §3.3 leaves unnamed.
+ * Which policy rule stopped a match from becoming an action. {@code QUIET_HOURS} is the decision of
+ * quiet hours in {@code DROP} mode; {@code HOLD_FULL} that of an action planned for later when the
+ * user already has as many actions held for their send time as a user may have.
  */
 public enum SuppressionReason {
     NOT_IN_AUDIENCE,
@@ -14,5 +15,6 @@ public enum SuppressionReason {
     ERASED,
     CONVERTED_BEFORE_SEND,
     EXPIRED,
-    QUIET_HOURS
+    QUIET_HOURS,
+    HOLD_FULL
 }

@@ -242,6 +242,26 @@ class SendPolicyTest {
     }
 
     @Test
+    void aUserWithAsManyActionsHeldAsAllowedHasTheNextOneStoppedForAFullHoldNotForACap() {
+        PatternsConfig config = config("", browse("browse", "1m", 50, ", ttl: 12h"));
+        int allowed = HeldActions.CAPACITY;
+
+        JourneyReplay journey = new JourneyReplay(config, BOUND);
+        for (int moment = 0; moment <= allowed; moment++) {
+            long view = LATE_EVENING + 30 * ONE_MINUTE + moment * 10 * ONE_MINUTE;
+            journey.send(alice.views("i" + moment).at(view));
+        }
+        journey.advanceWatermark(NEXT_MORNING - 1);
+        assertThat(journey.journey("alice").heldActions()).isEqualTo(allowed);
+        assertThat(journey.decisions)
+                .extracting(Decision::suppressedBy)
+                .containsExactly(SuppressionReason.HOLD_FULL);
+
+        journey.advanceWatermark(NEXT_MORNING);
+        assertThat(journey.actions).hasSize(allowed).allMatch(a -> a.sendAt() == NEXT_MORNING);
+    }
+
+    @Test
     void quietHoursInDropModeSuppressTheAction() {
         PatternsConfig config =
                 config(

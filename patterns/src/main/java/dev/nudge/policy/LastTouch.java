@@ -1,4 +1,4 @@
-package dev.nudge.journey;
+package dev.nudge.policy;
 
 import dev.nudge.event.Times;
 import dev.nudge.state.StateInput;

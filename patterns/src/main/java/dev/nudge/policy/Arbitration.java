@@ -1,7 +1,8 @@
-package dev.nudge.journey;
+package dev.nudge.policy;
 
 import dev.nudge.event.Times;
 import dev.nudge.pattern.Match;
+import dev.nudge.pattern.MatchCodec;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -67,7 +68,7 @@ final class Arbitration {
         if (!candidates.isEmpty()) {
             out.writeTime(closesAt);
             for (Match match : candidates) {
-                PendingMatches.writeMatch(match, out);
+                MatchCodec.write(match, out);
             }
         }
     }
@@ -77,7 +78,7 @@ final class Arbitration {
         if (count > 0) {
             closesAt = in.readTime();
             for (int i = 0; i < count; i++) {
-                candidates.add(PendingMatches.readMatch(in));
+                candidates.add(MatchCodec.read(in));
             }
         }
     }

@@ -1,7 +1,8 @@
-package dev.nudge.journey;
+package dev.nudge.policy;
 
 import dev.nudge.event.Channel;
 import dev.nudge.pattern.Match;
+import dev.nudge.pattern.MatchCodec;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -16,15 +17,15 @@ import java.util.function.Predicate;
  * erased. Bounded: the frequency caps keep the list short, and {@link #CAPACITY} bounds it without
  * them.
  */
-final class HeldActions {
+public final class HeldActions {
     /** More than any sensible caps let wait at once. */
     static final int CAPACITY = 16;
 
     private static final Channel[] CHANNELS = Channel.values();
 
     /** A planned action and its send time; it expires at {@code expiresAt} if still waiting. */
-    record Held(Match match, Channel channel, long sendAt, long expiresAt) {
-        long deadline() {
+    public record Held(Match match, Channel channel, long sendAt, long expiresAt) {
+        public long deadline() {
             return Math.min(sendAt, expiresAt);
         }
     }
@@ -88,7 +89,7 @@ final class HeldActions {
     void write(StateOutput out) {
         out.writeVarInt(held.size());
         for (Held action : held) {
-            PendingMatches.writeMatch(action.match(), out);
+            MatchCodec.write(action.match(), out);
             out.writeByte(action.channel().ordinal());
             out.writeTime(action.sendAt());
             out.writeTime(action.expiresAt());
@@ -101,7 +102,7 @@ final class HeldActions {
             throw new IOException(count + " held actions, more than " + CAPACITY);
         }
         for (int i = 0; i < count; i++) {
-            Match match = PendingMatches.readMatch(in);
+            Match match = MatchCodec.read(in);
             int channel = in.readByte();
             if (channel < 0 || channel >= CHANNELS.length) {
                 throw new IOException("a held action has channel code " + channel);

@@ -1,0 +1,63 @@
+package dev.nudge.policy;
+
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What the policy remembers of one user between wake-ups: the send log for the frequency caps, the
+ * matches waiting in an arbitration window, the actions held for their send time and the last touch
+ * for attribution. Part of the user's journey state; only {@link Decider} changes it.
+ */
+public final class PolicyState {
+    final SendLog sends = new SendLog();
+    final Arbitration arbitration = new Arbitration();
+    final HeldActions held = new HeldActions();
+    final LastTouch touch = new LastTouch();
+
+    /** Whether nothing waits: no arbitration window open, no action held. */
+    public boolean isSettled() {
+        return !arbitration.isOpen() && held.isEmpty();
+    }
+
+    /** How many actions are held for their send time. */
+    public int heldActions() {
+        return held.size();
+    }
+
+    /** The actions held for their send time, earliest deadline first; read, never keep. */
+    public List<HeldActions.Held> held() {
+        return held.view();
+    }
+
+    /** Forgets the user's past sends and touch, when the user is erased or expires. */
+    void forget() {
+        sends.clear();
+        touch.clear();
+    }
+
+    /** The send log, in journey formats from 4 on. */
+    public void writeSends(StateOutput out) {
+        sends.write(out);
+    }
+
+    public void readSends(StateInput in) throws IOException {
+        sends.read(in);
+    }
+
+    /**
+     * The arbitration window, the held actions and the last touch, in journey formats from 5 on.
+     */
+    public void writeWaiting(StateOutput out) {
+        arbitration.write(out);
+        held.write(out);
+        touch.write(out);
+    }
+
+    public void readWaiting(StateInput in) throws IOException {
+        arbitration.read(in);
+        held.read(in);
+        touch.read(in);
+    }
+}
