@@ -18,7 +18,7 @@ import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
-import dev.nudge.profile.RepurchaseDue;
+import dev.nudge.profile.ProfileSignal;
 import dev.nudge.wire.ProfileJson;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -52,7 +52,19 @@ import java.util.List;
  */
 public final class JourneyEngine {
     private final JourneySettings settings;
+
+    /** The enabled patterns, in configuration order: one slot each in every journey. */
+    private final PatternSpec[] patterns;
+
+    /** Per pattern: whether a purchase ends its moments. */
+    private final boolean[] endedByPurchase;
+
+    /** The detectors of the enabled patterns that have one (all but SEQUENCE's). */
     private final Detector<DetectorState>[] detectors;
+
+    /** Per detector: the slot (the index of its pattern) its state is in. */
+    private final int[] slotOf;
+
     private PatternsConfig config;
     private ActionPolicy policy;
     private ProfileKeeper profiles;
@@ -71,19 +83,38 @@ public final class JourneyEngine {
     /** Per detector, per event type (by ordinal): whether the detector sees such events. */
     private final boolean[][] reactsTo;
 
+    /** Per detector, per profile signal kind (by ordinal): whether the detector hears it. */
+    private final boolean[][] hears;
+
     private final Run run;
 
     @SuppressWarnings("unchecked")
     public JourneyEngine(PatternsConfig config, JourneySettings settings) {
         this.config = config;
         this.settings = settings;
-        List<Detector<?>> enabled = new ArrayList<>();
+        List<PatternSpec> enabled = new ArrayList<>();
+        List<Detector<?>> found = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
         for (PatternSpec pattern : config.patterns()) {
             if (pattern.enabled()) {
-                enabled.add(PatternCatalog.detector(pattern));
+                Detector<?> detector = PatternCatalog.detector(pattern);
+                if (detector != null) {
+                    found.add(detector);
+                    slots.add(enabled.size());
+                }
+                enabled.add(pattern);
             }
         }
-        this.detectors = enabled.toArray(new Detector[0]);
+        this.patterns = enabled.toArray(new PatternSpec[0]);
+        this.detectors = found.toArray(new Detector[0]);
+        this.slotOf = slots.stream().mapToInt(Integer::intValue).toArray();
+        this.endedByPurchase = new boolean[patterns.length];
+        for (int i = 0, d = 0; i < patterns.length; i++) {
+            boolean hasDetector = d < slotOf.length && slotOf[d] == i;
+            endedByPurchase[i] =
+                    PatternCatalog.endedByPurchase(
+                            patterns[i], hasDetector ? detectors[d++] : null);
+        }
         this.policy = new ActionPolicy(config);
         this.profiles =
                 new ProfileKeeper(config, settings.profileInterval(), repurchaseLeads(detectors));
@@ -104,9 +135,13 @@ public final class JourneyEngine {
         // An erasure is carried out as soon as the watermark allows.
         slack[EventType.ERASE.ordinal()] = 0;
         this.reactsTo = new boolean[detectors.length][EventType.values().length];
+        this.hears = new boolean[detectors.length][ProfileSignal.Kind.values().length];
         for (int i = 0; i < detectors.length; i++) {
             for (EventType type : EventType.values()) {
                 reactsTo[i][type.ordinal()] = detectors[i].reactsTo(type);
+            }
+            for (ProfileSignal.Kind kind : ProfileSignal.Kind.values()) {
+                hears[i][kind.ordinal()] = detectors[i].hears(kind);
             }
         }
         this.run = new Run();
@@ -241,7 +276,7 @@ public final class JourneyEngine {
             long deadline = run.slotDeadlines[i];
             // A waiting event (one more view, say) may make the deadline match.
             if (deadline != Long.MAX_VALUE
-                    && (detectors[i].deadlineMayMatch(journey.slots.get(i).state)
+                    && (detectors[i].deadlineMayMatch(journey.slots.get(slotOf[i]).state)
                             || waitsBefore(journey, i, deadline))) {
                 next = Math.min(next, saturatedAdd(deadline, decisionDelay));
             }
@@ -411,9 +446,9 @@ public final class JourneyEngine {
         }
 
         /** The slot of the pattern, or -1 if it has none (no longer configured, or disabled). */
-        private int slotOf(String patternId) {
-            for (int i = 0; i < detectors.length; i++) {
-                if (detectors[i].spec().id().equals(patternId)) {
+        private int slotIndex(String patternId) {
+            for (int i = 0; i < patterns.length; i++) {
+                if (patterns[i].id().equals(patternId)) {
                     return i;
                 }
             }
@@ -467,13 +502,13 @@ public final class JourneyEngine {
             if (profiles.nextDeadline(journey.profile) <= time) {
                 LifecycleChange change = profiles.onDeadline(journey.profile, time);
                 if (change != null) {
-                    lifecycle(change);
+                    signal(change);
                 }
             }
-            profiles.repurchasesDue(journey.profile, time, this::repurchaseDue);
+            profiles.repurchasesDue(journey.profile, time, this::signal);
             for (int i = 0; i < detectors.length; i++) {
                 if (slotDeadlines[i] <= time) {
-                    DetectorState state = journey.slots.get(i).state;
+                    DetectorState state = journey.slots.get(slotOf[i]).state;
                     detectors[i].onDeadline(state, time, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
@@ -493,12 +528,12 @@ public final class JourneyEngine {
             }
             LifecycleChange change = profiles.onEvent(journey.profile, event);
             if (change != null) {
-                lifecycle(change);
+                signal(change);
             }
             int type = event.type().ordinal();
             for (int i = 0; i < detectors.length; i++) {
                 if (reactsTo[i][type]) {
-                    DetectorState state = journey.slots.get(i).state;
+                    DetectorState state = journey.slots.get(slotOf[i]).state;
                     detectors[i].onEvent(state, event, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
@@ -506,21 +541,15 @@ public final class JourneyEngine {
             publish();
         }
 
-        private void repurchaseDue(RepurchaseDue due) {
+        /** A profile signal, to the detectors that hear its kind. */
+        private void signal(ProfileSignal signal) {
+            int kind = signal.kind().ordinal();
             for (int i = 0; i < detectors.length; i++) {
-                if (detectors[i].repurchaseLeadTimes().length > 0) {
-                    DetectorState state = journey.slots.get(i).state;
-                    detectors[i].onRepurchaseDue(state, due, this);
+                if (hears[i][kind]) {
+                    DetectorState state = journey.slots.get(slotOf[i]).state;
+                    detectors[i].onSignal(state, signal, this);
                     slotDeadlines[i] = detectors[i].nextDeadline(state);
                 }
-            }
-        }
-
-        private void lifecycle(LifecycleChange change) {
-            for (int i = 0; i < detectors.length; i++) {
-                DetectorState state = journey.slots.get(i).state;
-                detectors[i].onLifecycle(state, change, this);
-                slotDeadlines[i] = detectors[i].nextDeadline(state);
             }
         }
 
@@ -565,7 +594,7 @@ public final class JourneyEngine {
 
         void reportOpenEpisodes() {
             for (int i = 0; i < detectors.length; i++) {
-                long since = detectors[i].openSince(journey.slots.get(i).state);
+                long since = detectors[i].openSince(journey.slots.get(slotOf[i]).state);
                 if (since != Times.NONE) {
                     PatternSpec spec = detectors[i].spec();
                     out.openEpisode(
@@ -597,7 +626,7 @@ public final class JourneyEngine {
             out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
         }
 
-        /** Makes slot i belong to detector i, and knows every slot's deadline. */
+        /** Makes slot i belong to enabled pattern i, and knows every detector's deadline. */
         private void alignSlots() {
             if (journey.alignedWith != detectors) {
                 realignSlots();
@@ -606,7 +635,7 @@ public final class JourneyEngine {
             if (journey.slotDeadlines == null) {
                 long[] deadlines = new long[detectors.length];
                 for (int i = 0; i < detectors.length; i++) {
-                    deadlines[i] = detectors[i].nextDeadline(journey.slots.get(i).state);
+                    deadlines[i] = detectors[i].nextDeadline(journey.slots.get(slotOf[i]).state);
                 }
                 journey.slotDeadlines = deadlines;
             }
@@ -614,15 +643,17 @@ public final class JourneyEngine {
         }
 
         /**
-         * Slots of patterns that are no longer configured (or changed type) are dropped; new
-         * patterns start with fresh state. Done once per journey object: a journey remembers which
-         * detectors it was aligned with.
+         * Makes slot i belong to enabled pattern i: slots of patterns that are no longer configured
+         * (or changed type) are dropped; new patterns start with fresh state. Done once per journey
+         * object: a journey remembers which detectors it was aligned with.
          */
         private void realignSlots() {
             List<PatternSlot> slots = journey.slots;
-            List<PatternSlot> aligned = new ArrayList<>(detectors.length);
-            for (Detector<DetectorState> detector : detectors) {
-                PatternSpec spec = detector.spec();
+            List<PatternSlot> aligned = new ArrayList<>(patterns.length);
+            for (int i = 0, d = 0; i < patterns.length; i++) {
+                PatternSpec spec = patterns[i];
+                Detector<DetectorState> detector =
+                        d < slotOf.length && slotOf[d] == i ? detectors[d++] : null;
                 PatternSlot kept = null;
                 for (PatternSlot slot : slots) {
                     if (slot.patternId.equals(spec.id()) && slot.type == spec.type()) {
@@ -633,7 +664,10 @@ public final class JourneyEngine {
                         kept != null
                                 ? kept
                                 : new PatternSlot(
-                                        spec.id(), spec.type(), detector.newState(), Times.NONE));
+                                        spec.id(),
+                                        spec.type(),
+                                        detector == null ? DetectorState.NONE : detector.newState(),
+                                        Times.NONE));
             }
             slots.clear();
             slots.addAll(aligned);
@@ -681,23 +715,23 @@ public final class JourneyEngine {
 
         @Override
         public boolean knows(String patternId) {
-            return slotOf(patternId) >= 0;
+            return slotIndex(patternId) >= 0;
         }
 
         @Override
         public long lastActionAt(String patternId) {
-            return journey.slots.get(slotOf(patternId)).lastActionAt;
+            return journey.slots.get(slotIndex(patternId)).lastActionAt;
         }
 
         @Override
         public void acted(String patternId, long at) {
-            journey.slots.get(slotOf(patternId)).lastActionAt = at;
+            journey.slots.get(slotIndex(patternId)).lastActionAt = at;
         }
 
         @Override
         public boolean endedByPurchase(String patternId) {
-            int slot = slotOf(patternId);
-            return slot < 0 || detectors[slot].endedByPurchase();
+            int slot = slotIndex(patternId);
+            return slot < 0 || endedByPurchase[slot];
         }
 
         @Override

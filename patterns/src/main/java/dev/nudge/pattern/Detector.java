@@ -4,7 +4,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
-import dev.nudge.profile.LifecycleChange;
+import dev.nudge.profile.ProfileSignal;
 import dev.nudge.profile.RepurchaseDue;
 
 /**
@@ -37,25 +37,28 @@ public interface Detector<S extends DetectorState> {
     }
 
     /**
-     * The user's lifecycle stage changed: on a purchase (called before {@link #onEvent} with that
-     * purchase) or at a time-driven deadline of the profile. The profile already shows the new
-     * stage.
+     * Whether {@link #onSignal} may do anything with a profile signal of {@code kind}; the journey
+     * does not call it for the others. None by default.
      */
-    default void onLifecycle(S state, LifecycleChange change, DetectorContext context) {}
+    default boolean hears(ProfileSignal.Kind kind) {
+        return false;
+    }
 
     /**
-     * The lead times before a predicted purchase at which this detector wants {@link
-     * #onRepurchaseDue}; none by default.
+     * A signal of the profile: the lifecycle stage changed (on a purchase, called before {@link
+     * #onEvent} with that purchase, or at a time-driven deadline of the profile), or a predicted
+     * purchase (overall or in a category) is one of the {@link #repurchaseLeadTimes} away. The
+     * profile already shows the change. Every detector that hears a kind sees every signal of it.
+     */
+    default void onSignal(S state, ProfileSignal signal, DetectorContext context) {}
+
+    /**
+     * The lead times before a predicted purchase at which this detector wants a {@link
+     * RepurchaseDue} signal; none by default.
      */
     default long[] repurchaseLeadTimes() {
         return NO_LEAD_TIMES;
     }
-
-    /**
-     * A predicted purchase (overall or in a category) is one of the lead times away, at a deadline
-     * of the profile; every detector that asked for any lead time sees every signal of that time.
-     */
-    default void onRepurchaseDue(S state, RepurchaseDue due, DetectorContext context) {}
 
     /**
      * The earliest time this detector must be called at, or {@link Long#MAX_VALUE}; a detector that

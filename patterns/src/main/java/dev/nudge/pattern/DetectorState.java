@@ -9,4 +9,19 @@ public interface DetectorState {
     boolean isIdle();
 
     void write(StateOutput out);
+
+    /**
+     * The state of a pattern without a detector in the journey (SEQUENCE, whose episodes live in
+     * its CEP operator): idle, and written as nothing.
+     */
+    DetectorState NONE =
+            new DetectorState() {
+                @Override
+                public boolean isIdle() {
+                    return true;
+                }
+
+                @Override
+                public void write(StateOutput out) {}
+            };
 }

@@ -8,6 +8,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.LifecycleStage;
 import dev.nudge.profile.Profile;
+import dev.nudge.profile.ProfileSignal;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.time.Duration;
@@ -89,7 +90,15 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
     }
 
     @Override
-    public void onLifecycle(Pending pending, LifecycleChange change, DetectorContext context) {
+    public boolean hears(ProfileSignal.Kind kind) {
+        return kind == ProfileSignal.Kind.LIFECYCLE;
+    }
+
+    @Override
+    public void onSignal(Pending pending, ProfileSignal signal, DetectorContext context) {
+        if (!(signal instanceof LifecycleChange change)) {
+            return;
+        }
         if (change.to() != to || (from != null && change.from() != from)) {
             return;
         }

@@ -48,6 +48,14 @@ public final class PatternCatalog {
     }
 
     /**
+     * Whether a purchase ends the moments of a configured pattern ({@link
+     * Detector#endedByPurchase}), with or without a detector.
+     */
+    public static boolean endedByPurchase(PatternSpec spec, Detector<?> detector) {
+        return detector != null ? detector.endedByPurchase() : Sequence.endedByPurchase(spec);
+    }
+
+    /**
      * The layout version of the saved state of a detector of {@code type}, written beside it: a
      * detector whose state changes raises its own and keeps reading the earlier ones, without a new
      * version of the whole journey. Version 1 is the layout of journey formats up to 7, which kept
@@ -86,12 +94,15 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> LifecycleTransition.readState(in);
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readState(in);
             case HIGH_VALUE -> HighValue.readState(in, version);
-            case SEQUENCE -> Sequence.readState(in);
+            case SEQUENCE -> DetectorState.NONE;
             default -> null;
         };
     }
 
-    /** The detector of a configured pattern. */
+    /**
+     * The detector of a configured pattern, or {@code null} for a pattern whose moments come from
+     * outside the journey (SEQUENCE, from its Flink CEP operator).
+     */
     public static Detector<?> detector(PatternSpec spec) {
         return switch (spec.type()) {
             case BROWSE_WITHOUT_BUY -> new BrowseWithoutBuy(spec);
@@ -100,7 +111,7 @@ public final class PatternCatalog {
             case LIFECYCLE_TRANSITION -> new LifecycleTransition(spec);
             case NEW_USER_NO_PURCHASE -> new NewUserNoPurchase(spec);
             case HIGH_VALUE -> new HighValue(spec);
-            case SEQUENCE -> new Sequence(spec);
+            case SEQUENCE -> null;
             default ->
                     throw new IllegalArgumentException(
                             "pattern type not available: " + spec.type());

@@ -6,6 +6,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
+import dev.nudge.profile.ProfileSignal;
 import dev.nudge.profile.PurchaseCycle;
 import dev.nudge.profile.RepurchaseDue;
 import dev.nudge.state.StateInput;
@@ -96,7 +97,15 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
     }
 
     @Override
-    public void onRepurchaseDue(LastPurchase last, RepurchaseDue due, DetectorContext context) {
+    public boolean hears(ProfileSignal.Kind kind) {
+        return kind == ProfileSignal.Kind.REPURCHASE_DUE;
+    }
+
+    @Override
+    public void onSignal(LastPurchase last, ProfileSignal signal, DetectorContext context) {
+        if (!(signal instanceof RepurchaseDue due)) {
+            return;
+        }
         boolean overall = due.categoryId() == null;
         if (due.leadTime() != leadTimes[0]
                 || overall != (params.scope() == Scope.OVERALL)

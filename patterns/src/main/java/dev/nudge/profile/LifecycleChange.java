@@ -6,5 +6,11 @@ package dev.nudge.profile;
  *
  * @param reactivation a purchase brought the user back from SILENT or CHURNED
  */
-public record LifecycleChange(
-        LifecycleStage from, LifecycleStage to, long at, boolean reactivation) {}
+public record LifecycleChange(LifecycleStage from, LifecycleStage to, long at, boolean reactivation)
+        implements ProfileSignal {
+
+    @Override
+    public Kind kind() {
+        return Kind.LIFECYCLE;
+    }
+}

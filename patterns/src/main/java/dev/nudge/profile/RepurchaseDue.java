@@ -12,8 +12,15 @@ package dev.nudge.profile;
  * @param lastOccasionAt the last of them
  */
 public record RepurchaseDue(
-        String categoryId, long predictedAt, long leadTime, int occasions, long lastOccasionAt) {
+        String categoryId, long predictedAt, long leadTime, int occasions, long lastOccasionAt)
+        implements ProfileSignal {
 
+    @Override
+    public Kind kind() {
+        return Kind.REPURCHASE_DUE;
+    }
+
+    @Override
     public long at() {
         return predictedAt - leadTime;
     }
