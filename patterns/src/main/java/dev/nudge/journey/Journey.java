@@ -23,7 +23,10 @@ public final class Journey {
     /** The wake-up time registered with the timer service, or {@link Times#NONE}. */
     long armedTimer = Times.NONE;
 
-    /** The detectors the slots were last aligned with; not stored, so re-checked after a read. */
+    /**
+     * The {@link EnabledPatterns} the slots were last aligned with; not stored, so re-checked after
+     * a read.
+     */
     transient Object alignedWith;
 
     /**

@@ -1,15 +1,12 @@
 package dev.nudge.journey;
 
-import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.DetectorContext;
-import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternCatalog;
 import dev.nudge.policy.ActionPolicy;
 import dev.nudge.policy.Decider;
 import dev.nudge.policy.HeldActions;
@@ -21,8 +18,6 @@ import dev.nudge.profile.ProfileKeeper;
 import dev.nudge.profile.ProfileSignal;
 import dev.nudge.wire.ProfileJson;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The per-user logic of the journey operator (SPEC §9), in plain Java: it advances one user's
@@ -53,17 +48,8 @@ import java.util.List;
 public final class JourneyEngine {
     private final JourneySettings settings;
 
-    /** The enabled patterns, in configuration order: one slot each in every journey. */
-    private final PatternSpec[] patterns;
-
-    /** Per pattern: whether a purchase ends its moments. */
-    private final boolean[] endedByPurchase;
-
-    /** The detectors of the enabled patterns that have one (all but SEQUENCE's). */
-    private final Detector<DetectorState>[] detectors;
-
-    /** Per detector: the slot (the index of its pattern) its state is in. */
-    private final int[] slotOf;
+    /** The patterns this engine runs: a slot each in every journey, and their detectors. */
+    private final EnabledPatterns enabled;
 
     private PatternsConfig config;
     private ActionPolicy policy;
@@ -77,81 +63,22 @@ public final class JourneyEngine {
     private final long idleExpiry;
     private final ErasureMarkers erased;
 
-    /** Per event type (by ordinal), how long a passed event may wait to be processed. */
-    private final long[] slack;
-
-    /** Per detector, per event type (by ordinal): whether the detector sees such events. */
-    private final boolean[][] reactsTo;
-
-    /** Per detector, per profile signal kind (by ordinal): whether the detector hears it. */
-    private final boolean[][] hears;
-
     private final Run run;
 
-    @SuppressWarnings("unchecked")
     public JourneyEngine(PatternsConfig config, JourneySettings settings) {
         this.config = config;
         this.settings = settings;
-        List<PatternSpec> enabled = new ArrayList<>();
-        List<Detector<?>> found = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        for (PatternSpec pattern : config.patterns()) {
-            if (pattern.enabled()) {
-                Detector<?> detector = PatternCatalog.detector(pattern);
-                if (detector != null) {
-                    found.add(detector);
-                    slots.add(enabled.size());
-                }
-                enabled.add(pattern);
-            }
-        }
-        this.patterns = enabled.toArray(new PatternSpec[0]);
-        this.detectors = found.toArray(new Detector[0]);
-        this.slotOf = slots.stream().mapToInt(Integer::intValue).toArray();
-        this.endedByPurchase = new boolean[patterns.length];
-        for (int i = 0, d = 0; i < patterns.length; i++) {
-            boolean hasDetector = d < slotOf.length && slotOf[d] == i;
-            endedByPurchase[i] =
-                    PatternCatalog.endedByPurchase(
-                            patterns[i], hasDetector ? detectors[d++] : null);
-        }
+        this.enabled = new EnabledPatterns(config, settings.releaseDelay().toMillis());
         this.policy = new ActionPolicy(config);
         this.profiles =
-                new ProfileKeeper(config, settings.profileInterval(), repurchaseLeads(detectors));
+                new ProfileKeeper(config, settings.profileInterval(), enabled.repurchaseLeads());
         this.decider = new Decider(policy, profiles);
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.idleExpiry = settings.idleExpiry().toMillis();
         this.erased =
                 new ErasureMarkers(
                         settings.erasureMemory().toMillis(), settings.maxErasureMarkers());
-        this.slack = new long[EventType.values().length];
-        for (EventType type : EventType.values()) {
-            long tolerated = settings.releaseDelay().toMillis();
-            for (Detector<?> detector : detectors) {
-                tolerated = Math.min(tolerated, detector.releaseSlack(type));
-            }
-            slack[type.ordinal()] = Math.max(0, tolerated);
-        }
-        // An erasure is carried out as soon as the watermark allows.
-        slack[EventType.ERASE.ordinal()] = 0;
-        this.reactsTo = new boolean[detectors.length][EventType.values().length];
-        this.hears = new boolean[detectors.length][ProfileSignal.Kind.values().length];
-        for (int i = 0; i < detectors.length; i++) {
-            for (EventType type : EventType.values()) {
-                reactsTo[i][type.ordinal()] = detectors[i].reactsTo(type);
-            }
-            for (ProfileSignal.Kind kind : ProfileSignal.Kind.values()) {
-                hears[i][kind.ordinal()] = detectors[i].hears(kind);
-            }
-        }
         this.run = new Run();
-    }
-
-    private static long[] repurchaseLeads(Detector<?>[] detectors) {
-        return java.util.Arrays.stream(detectors)
-                .flatMapToLong(d -> java.util.Arrays.stream(d.repurchaseLeadTimes()))
-                .distinct()
-                .toArray();
     }
 
     public PatternsConfig config() {
@@ -170,7 +97,7 @@ public final class JourneyEngine {
         this.config = live;
         this.policy = new ActionPolicy(live);
         this.profiles =
-                new ProfileKeeper(live, settings.profileInterval(), repurchaseLeads(detectors));
+                new ProfileKeeper(live, settings.profileInterval(), enabled.repurchaseLeads());
         this.decider = new Decider(policy, profiles);
     }
 
@@ -272,17 +199,14 @@ public final class JourneyEngine {
                         : this.run.start(null, journey, null, Long.MIN_VALUE);
         long next = run.ownDeadline();
         long decisionDelay = policy.arbitrationWindow();
-        for (int i = 0; i < detectors.length; i++) {
-            long deadline = run.slotDeadlines[i];
-            // A waiting event (one more view, say) may make the deadline match.
-            if (deadline != Long.MAX_VALUE
-                    && (detectors[i].deadlineMayMatch(journey.slots.get(slotOf[i]).state)
-                            || waitsBefore(journey, i, deadline))) {
-                next = Math.min(next, saturatedAdd(deadline, decisionDelay));
-            }
-        }
+        next =
+                Math.min(
+                        next,
+                        saturatedAdd(
+                                enabled.earliestThatMayMatch(journey, run.slotDeadlines),
+                                decisionDelay));
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
-            long waits = slack[waiting.type.ordinal()];
+            long waits = enabled.slack(waiting.type);
             if (waits > 0) {
                 // What a tolerant event leads to is a match at a deadline, decided a window later.
                 waits = saturatedAdd(waits, decisionDelay);
@@ -291,16 +215,6 @@ public final class JourneyEngine {
         }
         next = Math.min(next, journey.matches.firstTime());
         return next > settings.clockLimit() ? Long.MAX_VALUE : next;
-    }
-
-    /** Whether an event detector i sees waits in the journey from before {@code time}. */
-    private boolean waitsBefore(Journey journey, int detector, long time) {
-        for (PendingEvents.Waiting waiting : journey.pending.view()) {
-            if (waiting.ts < time && reactsTo[detector][waiting.type.ordinal()]) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The timer service of whoever runs the engine: Flink's, or a replay's. */
@@ -382,7 +296,7 @@ public final class JourneyEngine {
             this.out = out;
             this.decidable = Math.min(watermark, settings.clockLimit());
             decider.begin();
-            alignSlots();
+            slotDeadlines = enabled.align(journey);
             return this;
         }
 
@@ -418,7 +332,7 @@ public final class JourneyEngine {
         void advance(long until) {
             while (true) {
                 long own = computeOwnDeadline();
-                long deadline = Math.min(own, slotsDeadline());
+                long deadline = Math.min(own, EnabledPatterns.earliest(slotDeadlines));
                 long eventTime = journey.pending.firstTime();
                 long matchTime = journey.matches.firstTime();
                 if (matchTime > decidable) {
@@ -445,16 +359,6 @@ public final class JourneyEngine {
             }
         }
 
-        /** The slot of the pattern, or -1 if it has none (no longer configured, or disabled). */
-        private int slotIndex(String patternId) {
-            for (int i = 0; i < patterns.length; i++) {
-                if (patterns[i].id().equals(patternId)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
         /**
          * The earliest deadline of the journey's own (expiry, profile, arbitration, held actions),
          * without the detectors'.
@@ -474,15 +378,6 @@ public final class JourneyEngine {
                                             profiles.nextRepurchaseDue(profile, journey.clock)),
                                     profiles.snapshotDeadline(profile)));
             return Math.min(next, decider.nextDeadline(journey.policy));
-        }
-
-        /** The earliest deadline of the detectors. */
-        private long slotsDeadline() {
-            long next = Long.MAX_VALUE;
-            for (long slotDeadline : slotDeadlines) {
-                next = Math.min(next, slotDeadline);
-            }
-            return next;
         }
 
         private long expiry() {
@@ -506,13 +401,7 @@ public final class JourneyEngine {
                 }
             }
             profiles.repurchasesDue(journey.profile, time, this::signal);
-            for (int i = 0; i < detectors.length; i++) {
-                if (slotDeadlines[i] <= time) {
-                    DetectorState state = journey.slots.get(slotOf[i]).state;
-                    detectors[i].onDeadline(state, time, this);
-                    slotDeadlines[i] = detectors[i].nextDeadline(state);
-                }
-            }
+            enabled.onDeadline(journey, time, this, slotDeadlines);
             publish();
         }
 
@@ -530,27 +419,12 @@ public final class JourneyEngine {
             if (change != null) {
                 signal(change);
             }
-            int type = event.type().ordinal();
-            for (int i = 0; i < detectors.length; i++) {
-                if (reactsTo[i][type]) {
-                    DetectorState state = journey.slots.get(slotOf[i]).state;
-                    detectors[i].onEvent(state, event, this);
-                    slotDeadlines[i] = detectors[i].nextDeadline(state);
-                }
-            }
+            enabled.onEvent(journey, event, this, slotDeadlines);
             publish();
         }
 
-        /** A profile signal, to the detectors that hear its kind. */
         private void signal(ProfileSignal signal) {
-            int kind = signal.kind().ordinal();
-            for (int i = 0; i < detectors.length; i++) {
-                if (hears[i][kind]) {
-                    DetectorState state = journey.slots.get(slotOf[i]).state;
-                    detectors[i].onSignal(state, signal, this);
-                    slotDeadlines[i] = detectors[i].nextDeadline(state);
-                }
-            }
+            enabled.onSignal(journey, signal, this, slotDeadlines);
         }
 
         /** Sends a profile snapshot if something meaningful changed and the throttle allows. */
@@ -589,18 +463,11 @@ public final class JourneyEngine {
             journey.recentIds.clear();
             journey.slots.clear();
             journey.alignedWith = null;
-            alignSlots();
+            slotDeadlines = enabled.align(journey);
         }
 
         void reportOpenEpisodes() {
-            for (int i = 0; i < detectors.length; i++) {
-                long since = detectors[i].openSince(journey.slots.get(slotOf[i]).state);
-                if (since != Times.NONE) {
-                    PatternSpec spec = detectors[i].spec();
-                    out.openEpisode(
-                            new OpenEpisode(userId, spec.id(), spec.type(), since, Times.NONE));
-                }
-            }
+            enabled.reportOpenEpisodes(userId, journey, out);
             for (HeldActions.Held held : journey.policy.held()) {
                 Match match = held.match();
                 out.openEpisode(
@@ -624,54 +491,6 @@ public final class JourneyEngine {
             }
             long at = settings.clockLimit();
             out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
-        }
-
-        /** Makes slot i belong to enabled pattern i, and knows every detector's deadline. */
-        private void alignSlots() {
-            if (journey.alignedWith != detectors) {
-                realignSlots();
-                journey.slotDeadlines = null;
-            }
-            if (journey.slotDeadlines == null) {
-                long[] deadlines = new long[detectors.length];
-                for (int i = 0; i < detectors.length; i++) {
-                    deadlines[i] = detectors[i].nextDeadline(journey.slots.get(slotOf[i]).state);
-                }
-                journey.slotDeadlines = deadlines;
-            }
-            slotDeadlines = journey.slotDeadlines;
-        }
-
-        /**
-         * Makes slot i belong to enabled pattern i: slots of patterns that are no longer configured
-         * (or changed type) are dropped; new patterns start with fresh state. Done once per journey
-         * object: a journey remembers which detectors it was aligned with.
-         */
-        private void realignSlots() {
-            List<PatternSlot> slots = journey.slots;
-            List<PatternSlot> aligned = new ArrayList<>(patterns.length);
-            for (int i = 0, d = 0; i < patterns.length; i++) {
-                PatternSpec spec = patterns[i];
-                Detector<DetectorState> detector =
-                        d < slotOf.length && slotOf[d] == i ? detectors[d++] : null;
-                PatternSlot kept = null;
-                for (PatternSlot slot : slots) {
-                    if (slot.patternId.equals(spec.id()) && slot.type == spec.type()) {
-                        kept = slot;
-                    }
-                }
-                aligned.add(
-                        kept != null
-                                ? kept
-                                : new PatternSlot(
-                                        spec.id(),
-                                        spec.type(),
-                                        detector == null ? DetectorState.NONE : detector.newState(),
-                                        Times.NONE));
-            }
-            slots.clear();
-            slots.addAll(aligned);
-            journey.alignedWith = detectors;
         }
 
         @Override
@@ -715,23 +534,23 @@ public final class JourneyEngine {
 
         @Override
         public boolean knows(String patternId) {
-            return slotIndex(patternId) >= 0;
+            return enabled.slotIndex(patternId) >= 0;
         }
 
         @Override
         public long lastActionAt(String patternId) {
-            return journey.slots.get(slotIndex(patternId)).lastActionAt;
+            return journey.slots.get(enabled.slotIndex(patternId)).lastActionAt;
         }
 
         @Override
         public void acted(String patternId, long at) {
-            journey.slots.get(slotIndex(patternId)).lastActionAt = at;
+            journey.slots.get(enabled.slotIndex(patternId)).lastActionAt = at;
         }
 
         @Override
         public boolean endedByPurchase(String patternId) {
-            int slot = slotIndex(patternId);
-            return slot < 0 || endedByPurchase[slot];
+            int slot = enabled.slotIndex(patternId);
+            return slot < 0 || enabled.endedByPurchase(slot);
         }
 
         @Override
