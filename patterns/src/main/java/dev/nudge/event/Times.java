@@ -27,6 +27,12 @@ public final class Times {
 
     private Times() {}
 
+    /** {@code time + delta}, or {@link Long#MAX_VALUE} where the sum would overflow. */
+    public static long saturatedAdd(long time, long delta) {
+        long sum = time + delta;
+        return ((time ^ sum) & (delta ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
     /** {@code 2017-11-25T10:15:30.000Z}. */
     public static String utc(long epochMillis) {
         long day = Math.floorDiv(epochMillis, DAY);

@@ -1,23 +1,14 @@
 package dev.nudge.journey;
 
 import dev.nudge.config.PatternsConfig;
-import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Detector;
-import dev.nudge.pattern.DetectorContext;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.ActionPolicy;
 import dev.nudge.policy.Decider;
-import dev.nudge.policy.HeldActions;
-import dev.nudge.policy.PolicyState;
 import dev.nudge.policy.SuppressionReason;
-import dev.nudge.profile.LifecycleChange;
-import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
-import dev.nudge.profile.ProfileSignal;
-import dev.nudge.wire.ProfileJson;
-import java.time.ZoneId;
 
 /**
  * The per-user logic of the journey operator (SPEC §9), in plain Java: it advances one user's
@@ -56,14 +47,10 @@ public final class JourneyEngine {
     private ProfileKeeper profiles;
     private Decider decider;
 
-    /** Writes the profile snapshots, reusing one buffer: an engine runs in one thread. */
-    private final ProfileJson snapshots = new ProfileJson();
-
     private final long dedupHorizon;
-    private final long idleExpiry;
     private final ErasureMarkers erased;
 
-    private final Run run;
+    private final WakeUp run;
 
     public JourneyEngine(PatternsConfig config, JourneySettings settings) {
         this.config = config;
@@ -74,11 +61,11 @@ public final class JourneyEngine {
                 new ProfileKeeper(config, settings.profileInterval(), enabled.repurchaseLeads());
         this.decider = new Decider(policy, profiles);
         this.dedupHorizon = settings.dedupHorizon().toMillis();
-        this.idleExpiry = settings.idleExpiry().toMillis();
         this.erased =
                 new ErasureMarkers(
                         settings.erasureMemory().toMillis(), settings.maxErasureMarkers());
-        this.run = new Run();
+        this.run = new WakeUp(settings, enabled, erased);
+        run.use(profiles, decider);
     }
 
     public PatternsConfig config() {
@@ -99,6 +86,7 @@ public final class JourneyEngine {
         this.profiles =
                 new ProfileKeeper(live, settings.profileInterval(), enabled.repurchaseLeads());
         this.decider = new Decider(policy, profiles);
+        run.use(profiles, decider);
     }
 
     /** The users this instance erased recently; the operator checkpoints them. */
@@ -117,7 +105,7 @@ public final class JourneyEngine {
             out.late(event, watermark);
             return;
         }
-        Run run = this.run.start(userId, journey, out, watermark);
+        WakeUp run = this.run.start(userId, journey, out, watermark);
         run.advance(run.decidable);
         if (journey.recentIds.seenBefore(event.eventId(), event.ts(), dedupHorizon)) {
             out.duplicate(event);
@@ -153,7 +141,7 @@ public final class JourneyEngine {
      */
     public void onMatch(
             String userId, Journey journey, Match match, long watermark, JourneyOutput out) {
-        Run run = this.run.start(userId, journey, out, watermark);
+        WakeUp run = this.run.start(userId, journey, out, watermark);
         run.hold(match);
         run.advance(run.decidable);
     }
@@ -166,7 +154,7 @@ public final class JourneyEngine {
      *     backtest) the final profile are reported
      */
     public void onTimer(String userId, Journey journey, long watermark, JourneyOutput out) {
-        Run run = this.run.start(userId, journey, out, watermark);
+        WakeUp run = this.run.start(userId, journey, out, watermark);
         run.advance(run.decidable);
         if (watermark == Long.MAX_VALUE) {
             if (decider.closeOpenArbitration(run)) {
@@ -193,7 +181,7 @@ public final class JourneyEngine {
      * by up to one window.
      */
     public long nextWakeUp(Journey journey) {
-        Run run =
+        WakeUp run =
                 this.run.deadlineOf == journey
                         ? this.run
                         : this.run.start(null, journey, null, Long.MIN_VALUE);
@@ -202,16 +190,16 @@ public final class JourneyEngine {
         next =
                 Math.min(
                         next,
-                        saturatedAdd(
+                        Times.saturatedAdd(
                                 enabled.earliestThatMayMatch(journey, run.slotDeadlines),
                                 decisionDelay));
         for (PendingEvents.Waiting waiting : journey.pending.view()) {
             long waits = enabled.slack(waiting.type);
             if (waits > 0) {
                 // What a tolerant event leads to is a match at a deadline, decided a window later.
-                waits = saturatedAdd(waits, decisionDelay);
+                waits = Times.saturatedAdd(waits, decisionDelay);
             }
-            next = Math.min(next, saturatedAdd(waiting.ts, waits));
+            next = Math.min(next, Times.saturatedAdd(waiting.ts, waits));
         }
         next = Math.min(next, journey.matches.firstTime());
         return next > settings.clockLimit() ? Long.MAX_VALUE : next;
@@ -254,313 +242,5 @@ public final class JourneyEngine {
             timers.register(next);
         }
         journey.armedTimer(next);
-    }
-
-    /** One wake-up of one user; reused, since an engine serves one call at a time. */
-    private final class Run implements DetectorContext, Decider.User {
-        private String userId;
-        private Journey journey;
-        private JourneyOutput out;
-
-        /**
-         * The journey whose deadlines other than the detectors' {@link #advance} last computed, and
-         * those: nothing between the end of an advance and the re-arming of the timer changes
-         * deadlines, so that the re-arming need not compute them again.
-         */
-        private Journey deadlineOf;
-
-        private long ownDeadline;
-
-        /**
-         * Each detector's next deadline for the current journey ({@link Journey#slotDeadlines}):
-         * computed again only after a call into that detector, the one thing that changes its
-         * state.
-         */
-        private long[] slotDeadlines;
-
-        /**
-         * Up to when matches may be decided: the watermark (within the clock limit). Matches are
-         * decided in trigger-time order once the watermark has passed them, whoever found them (a
-         * detector here, or a SEQUENCE pattern's CEP operator, whose matches arrive before the
-         * watermark that passes them), so that the rules that look at earlier decisions (cooldown,
-         * frequency caps) see the same order at any parallelism. Events the journey processes
-         * beyond the watermark (a user over {@code maxPendingEvents}) may find matches early: those
-         * wait.
-         */
-        private long decidable;
-
-        Run start(String userId, Journey journey, JourneyOutput out, long watermark) {
-            this.deadlineOf = null;
-            this.userId = userId;
-            this.journey = journey;
-            this.out = out;
-            this.decidable = Math.min(watermark, settings.clockLimit());
-            decider.begin();
-            slotDeadlines = enabled.align(journey);
-            return this;
-        }
-
-        /**
-         * Keeps a match until the watermark passes it; beyond {@code maxPendingEvents} waiting, the
-         * oldest is decided at once (and may then be decided out of order).
-         */
-        void hold(Match match) {
-            journey.matches.add(match);
-            if (journey.matches.size() > settings.maxPendingEvents()) {
-                out.pendingOverflow(userId);
-                decider.decide(this, journey.matches.poll());
-            }
-        }
-
-        /**
-         * Processes the user's own events, deadlines and matches up to {@code time}, ahead of the
-         * watermark: the matches found on the way are decided at once, in time order with the
-         * policy's own deadlines (arbitration, held actions), as if the watermark were there. Only
-         * a SEQUENCE match that arrives later for a time already passed is then decided out of
-         * order.
-         */
-        void runAhead(long time) {
-            decidable = Math.max(decidable, time);
-            advance(time);
-        }
-
-        /**
-         * Processes every deadline, waiting event and waiting match at or before {@code until}, in
-         * time order; at equal times deadlines first, then events, then matches (a match is
-         * triggered by the events of its time).
-         */
-        void advance(long until) {
-            while (true) {
-                long own = computeOwnDeadline();
-                long deadline = Math.min(own, EnabledPatterns.earliest(slotDeadlines));
-                long eventTime = journey.pending.firstTime();
-                long matchTime = journey.matches.firstTime();
-                if (matchTime > decidable) {
-                    matchTime = Long.MAX_VALUE;
-                }
-                if (deadline != Long.MAX_VALUE
-                        && deadline <= eventTime
-                        && deadline <= matchTime
-                        && deadline <= until) {
-                    fireDeadline(deadline);
-                } else if (eventTime != Long.MAX_VALUE
-                        && eventTime <= matchTime
-                        && eventTime <= until) {
-                    process(journey.pending.poll());
-                } else if (matchTime != Long.MAX_VALUE && matchTime <= until) {
-                    journey.clock = Math.max(journey.clock, matchTime);
-                    decider.decide(this, journey.matches.poll());
-                } else {
-                    decider.end(this);
-                    this.deadlineOf = journey;
-                    this.ownDeadline = own;
-                    return;
-                }
-            }
-        }
-
-        /**
-         * The earliest deadline of the journey's own (expiry, profile, arbitration, held actions),
-         * without the detectors'.
-         */
-        long ownDeadline() {
-            return deadlineOf == journey ? ownDeadline : computeOwnDeadline();
-        }
-
-        private long computeOwnDeadline() {
-            Profile profile = journey.profile;
-            long next =
-                    Math.min(
-                            expiry(),
-                            Math.min(
-                                    Math.min(
-                                            profiles.nextDeadline(profile),
-                                            profiles.nextRepurchaseDue(profile, journey.clock)),
-                                    profiles.snapshotDeadline(profile)));
-            return Math.min(next, decider.nextDeadline(journey.policy));
-        }
-
-        private long expiry() {
-            return journey.lastEventAt == Times.NONE
-                    ? Long.MAX_VALUE
-                    : saturatedAdd(journey.lastEventAt, idleExpiry);
-        }
-
-        private void fireDeadline(long time) {
-            journey.clock = time;
-            if (time >= expiry()) {
-                expire();
-                return;
-            }
-            // Before the detectors: a match of this time is not in the window that ends now.
-            decider.onTime(this, time);
-            if (profiles.nextDeadline(journey.profile) <= time) {
-                LifecycleChange change = profiles.onDeadline(journey.profile, time);
-                if (change != null) {
-                    signal(change);
-                }
-            }
-            profiles.repurchasesDue(journey.profile, time, this::signal);
-            enabled.onDeadline(journey, time, this, slotDeadlines);
-            publish();
-        }
-
-        private void process(UserEvent event) {
-            journey.clock = event.ts();
-            if (event.type() == EventType.ERASE) {
-                erase(event.ts());
-                return;
-            }
-            journey.lastEventAt = event.ts();
-            if (event.type() == EventType.PURCHASE) {
-                decider.purchase(this, event);
-            }
-            LifecycleChange change = profiles.onEvent(journey.profile, event);
-            if (change != null) {
-                signal(change);
-            }
-            enabled.onEvent(journey, event, this, slotDeadlines);
-            publish();
-        }
-
-        private void signal(ProfileSignal signal) {
-            enabled.onSignal(journey, signal, this, slotDeadlines);
-        }
-
-        /** Sends a profile snapshot if something meaningful changed and the throttle allows. */
-        private void publish() {
-            if (profiles.takeSnapshot(journey.profile, journey.clock)) {
-                out.profile(
-                        userId,
-                        journey.clock,
-                        snapshots.snapshot(userId, journey.profile, profiles, journey.clock));
-            }
-        }
-
-        /**
-         * ERASE (SPEC §7): everything known about the user goes; events after the erasure, still
-         * waiting, start afresh. Waiting matches of episodes that began before it are suppressed,
-         * and so, through the marker, are those still to come.
-         */
-        private void erase(long at) {
-            decider.forget(this, SuppressionReason.ERASED);
-            forget();
-            journey.matches.removeAnchoredUpTo(
-                    at, match -> decider.suppress(this, match, SuppressionReason.ERASED));
-            erased.record(userId, at);
-            out.erased(userId, at);
-        }
-
-        /** The user was idle for the TTL: forget everything but the events still waiting. */
-        private void expire() {
-            decider.forget(this, SuppressionReason.EXPIRED);
-            forget();
-        }
-
-        private void forget() {
-            journey.lastEventAt = Times.NONE;
-            journey.profile = new Profile();
-            journey.recentIds.clear();
-            journey.slots.clear();
-            journey.alignedWith = null;
-            slotDeadlines = enabled.align(journey);
-        }
-
-        void reportOpenEpisodes() {
-            enabled.reportOpenEpisodes(userId, journey, out);
-            for (HeldActions.Held held : journey.policy.held()) {
-                Match match = held.match();
-                out.openEpisode(
-                        new OpenEpisode(
-                                userId,
-                                match.patternId(),
-                                match.type(),
-                                match.triggeredAt(),
-                                held.deadline()));
-            }
-        }
-
-        /**
-         * The profile as it stands at the clock limit, for a backtest (a running job's input ends
-         * only when it is drained, and its profiles are on user-profiles already); none for a user
-         * forgotten by an erasure or the idle expiry.
-         */
-        void reportFinalProfile() {
-            if (journey.lastEventAt == Times.NONE) {
-                return;
-            }
-            long at = settings.clockLimit();
-            out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
-        }
-
-        @Override
-        public String userId() {
-            return userId;
-        }
-
-        @Override
-        public ZoneId zone() {
-            return profiles.zone(journey.profile);
-        }
-
-        @Override
-        public Profile profile() {
-            return journey.profile;
-        }
-
-        @Override
-        public ProfileKeeper profiles() {
-            return profiles;
-        }
-
-        @Override
-        public void emit(Match match) {
-            if (match.triggeredAt() > decidable) {
-                hold(match);
-            } else {
-                decider.decide(this, match);
-            }
-        }
-
-        @Override
-        public long now() {
-            return journey.clock;
-        }
-
-        @Override
-        public PolicyState policyState() {
-            return journey.policy;
-        }
-
-        @Override
-        public boolean knows(String patternId) {
-            return enabled.slotIndex(patternId) >= 0;
-        }
-
-        @Override
-        public long lastActionAt(String patternId) {
-            return journey.slots.get(enabled.slotIndex(patternId)).lastActionAt;
-        }
-
-        @Override
-        public void acted(String patternId, long at) {
-            journey.slots.get(enabled.slotIndex(patternId)).lastActionAt = at;
-        }
-
-        @Override
-        public boolean endedByPurchase(String patternId) {
-            int slot = enabled.slotIndex(patternId);
-            return slot < 0 || enabled.endedByPurchase(slot);
-        }
-
-        @Override
-        public JourneyOutput out() {
-            return out;
-        }
-    }
-
-    private static long saturatedAdd(long time, long delta) {
-        long sum = time + delta;
-        return ((time ^ sum) & (delta ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 }
