@@ -7,7 +7,6 @@ import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.ActionPolicy;
 import dev.nudge.policy.Decider;
-import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.ProfileKeeper;
 
 /**
@@ -130,7 +129,7 @@ public final class JourneyEngine {
         if (!erased.erasedSince(match.userId(), match.anchorAt())) {
             return false;
         }
-        decider.suppress(match, SuppressionReason.ERASED, out);
+        decider.erased(match, out);
         return true;
     }
 

@@ -10,9 +10,10 @@ public interface JourneyOutput extends DecisionOutput {
     default void profile(String userId, long at, byte[] snapshot) {}
 
     /**
-     * The user sent ERASE: all their state is gone, and the engine remembers the erasure for a
-     * while, so that matches built before it are suppressed. The output emits the profile
-     * tombstone.
+     * The user's ERASE was carried out at {@code at}: everything the journey knew of them is gone,
+     * and their matches from before it are decided {@code ERASED}, also those still to come from a
+     * SEQUENCE pattern's CEP operator (through the engine's erasure markers). The job writes the
+     * profile's tombstone, so that compaction removes it from {@code user-profiles}.
      */
     default void erased(String userId, long at) {}
 

@@ -8,7 +8,6 @@ import dev.nudge.pattern.Match;
 import dev.nudge.policy.Decider;
 import dev.nudge.policy.HeldActions;
 import dev.nudge.policy.PolicyState;
-import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileKeeper;
@@ -229,17 +228,16 @@ final class WakeUp implements DetectorContext, Decider.User {
      * so, through the marker, are those still to come.
      */
     private void erase(long at) {
-        decider.forget(this, SuppressionReason.ERASED);
+        decider.erase(this);
         forget();
-        journey.matches.removeAnchoredUpTo(
-                at, match -> decider.suppress(this, match, SuppressionReason.ERASED));
+        journey.matches.removeAnchoredUpTo(at, match -> decider.erased(match, out));
         erased.record(userId, at);
         out.erased(userId, at);
     }
 
     /** The user was idle for the TTL: forget everything but the events still waiting. */
     private void expire() {
-        decider.forget(this, SuppressionReason.EXPIRED);
+        decider.expire(this);
         forget();
     }
 

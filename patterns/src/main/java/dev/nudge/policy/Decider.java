@@ -221,15 +221,24 @@ public final class Decider {
     }
 
     /**
-     * The user is erased ({@code ERASED}) or expired ({@code EXPIRED}): every held action and every
-     * match in the arbitration window is cancelled for that reason, and the send log and the last
-     * touch are forgotten.
+     * The user is erased: every held action and every match in the arbitration window is {@code
+     * ERASED}, and the send log and the last touch are forgotten.
      */
-    public void forget(User user, SuppressionReason reason) {
+    public void erase(User user) {
+        attribution.flush(user.out());
+        forget(user, SuppressionReason.ERASED);
+    }
+
+    /**
+     * The user was idle for the state's time to live: every held action and every match in the
+     * arbitration window is {@code EXPIRED}, and the send log and the last touch are forgotten.
+     */
+    public void expire(User user) {
+        forget(user, SuppressionReason.EXPIRED);
+    }
+
+    private void forget(User user, SuppressionReason reason) {
         PolicyState state = user.policyState();
-        if (reason == SuppressionReason.ERASED) {
-            attribution.flush(user.out());
-        }
         if (!state.held.isEmpty()) {
             for (HeldActions.Held held : state.held.drain()) {
                 withdraw(user, held.match(), held.channel(), held.sendAt(), reason);
@@ -248,13 +257,15 @@ public final class Decider {
         suppress(user, match, reason);
     }
 
-    /** Decides a match SUPPRESSED for {@code reason}. */
-    public void suppress(User user, Match match, SuppressionReason reason) {
-        suppress(match, reason, user.out());
+    private void suppress(User user, Match match, SuppressionReason reason) {
+        user.out().decision(policy.suppress(match, reason).decision());
     }
 
-    /** Decides a match SUPPRESSED, of a user whose state is not at hand (an erased user's). */
-    public void suppress(Match match, SuppressionReason reason, DecisionOutput out) {
-        out.decision(policy.suppress(match, reason).decision());
+    /**
+     * Decides {@code ERASED} a match of an episode that began before the user's erasure: one still
+     * waiting in the user's journey, or one that arrives after it (then the user has no state).
+     */
+    public void erased(Match match, DecisionOutput out) {
+        out.decision(policy.suppress(match, SuppressionReason.ERASED).decision());
     }
 }
