@@ -3,11 +3,11 @@ package dev.nudge.sequence;
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.UserEvent;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.pattern.Sequence;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
@@ -25,9 +25,9 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 public final class SequenceCompiler {
     private SequenceCompiler() {}
 
-    public static Pattern<UserEvent, UserEvent> compile(Sequence.Params params) {
+    public static Pattern<UserEvent, UserEvent> compile(SequenceParams params) {
         Pattern<UserEvent, UserEvent> pattern = null;
-        for (Sequence.Step step : params.steps()) {
+        for (SequenceParams.Step step : params.steps()) {
             SimpleCondition<UserEvent> condition = SimpleCondition.of(step::accepts);
             pattern =
                     pattern == null
@@ -62,7 +62,7 @@ public final class SequenceCompiler {
                 continue;
             }
             try {
-                NFACompiler.compileFactory(compile((Sequence.Params) spec.params()), false);
+                NFACompiler.compileFactory(compile((SequenceParams) spec.params()), false);
             } catch (RuntimeException e) {
                 errors.add(
                         new ConfigError(

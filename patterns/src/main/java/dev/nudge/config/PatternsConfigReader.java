@@ -3,10 +3,6 @@ package dev.nudge.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Money;
-import dev.nudge.pattern.PatternCatalog;
-import dev.nudge.pattern.PatternParams;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.profile.LifecycleStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,6 +11,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -420,8 +417,7 @@ public final class PatternsConfigReader {
             boolean enabled = node.bool("enabled", true);
             PatternParams params = null;
             if (type != null) {
-                ConfigNode paramsNode = node.object("params", PatternCatalog.paramKeys(type));
-                params = PatternCatalog.readParams(type, paramsNode);
+                params = type.readParams(node.object("params", type.paramKeys()));
             }
             Audience audience = audience(node.object("audience", AUDIENCE));
             ActionSpec action = action(node);
@@ -439,7 +435,7 @@ public final class PatternsConfigReader {
     }
 
     private static String available() {
-        return String.join(", ", PatternCatalog.availableTypes().stream().map(Enum::name).toList());
+        return String.join(", ", Arrays.stream(PatternType.values()).map(Enum::name).toList());
     }
 
     private static Audience audience(ConfigNode node) {

@@ -1,6 +1,6 @@
 package dev.nudge.journey;
 
-import dev.nudge.pattern.PatternType;
+import dev.nudge.config.PatternType;
 
 /**
  * What a bounded input left unfinished when it ended: a backtest reports it instead of firing it,

@@ -1,8 +1,8 @@
 package dev.nudge.journey;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;

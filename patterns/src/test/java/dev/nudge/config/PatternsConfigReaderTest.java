@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nudge.event.Channel;
-import dev.nudge.pattern.BrowseWithoutBuy;
-import dev.nudge.pattern.PatternType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -40,7 +38,7 @@ class PatternsConfigReaderTest {
         PatternSpec browse = config.pattern("browse-abandonment");
         assertThat(browse.type()).isEqualTo(PatternType.BROWSE_WITHOUT_BUY);
         assertThat(browse.params())
-                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+                .isEqualTo(new BrowseWithoutBuyParams(2, Duration.ofMinutes(30)));
         assertThat(browse.action().channels()).containsExactly(Channel.PUSH, Channel.EMAIL);
         assertThat(browse.action().ttl()).isEqualTo(Duration.ofHours(12));
         assertThat(config.policy().quietHours().start()).isEqualTo(LocalTime.of(22, 0));
@@ -70,7 +68,7 @@ class PatternsConfigReaderTest {
         PatternSpec browse = config.pattern("browse");
         assertThat(browse.enabled()).isTrue();
         assertThat(browse.params())
-                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+                .isEqualTo(new BrowseWithoutBuyParams(2, Duration.ofMinutes(30)));
         assertThat(browse.action().cooldown()).isEqualTo(Duration.ofHours(24));
         assertThat(browse.action().priority()).isEqualTo(50);
         assertThat(browse.action().sendTime()).isEqualTo(SendTime.ASAP);

@@ -1,6 +1,5 @@
-package dev.nudge.pattern;
+package dev.nudge.config;
 
-import dev.nudge.config.ConfigNode;
 import java.time.Duration;
 import java.util.Set;
 
