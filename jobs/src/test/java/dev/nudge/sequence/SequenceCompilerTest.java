@@ -13,6 +13,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
+import dev.nudge.validate.PatternsValidator;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -53,7 +54,7 @@ class SequenceCompilerTest {
         assertThat(params.steps().get(0).accepts(alice.searches().at(BEGINNING)))
                 .as("query matches case-insensitively as a substring")
                 .isTrue();
-        assertThat(SequenceCompiler.problems(Configs.parse(SEARCHED_NOT_VIEWED))).isEmpty();
+        assertThat(PatternsValidator.problems(Configs.parse(SEARCHED_NOT_VIEWED))).isEmpty();
     }
 
     @Test
@@ -231,7 +232,7 @@ class SequenceCompilerTest {
                 new SequenceParams(List.of(searched, sameName), Duration.ofMinutes(10));
 
         List<ConfigError> errors =
-                SequenceCompiler.problems(
+                PatternsValidator.problems(
                         new PatternsConfig(
                                 config.version(),
                                 config.timezone(),

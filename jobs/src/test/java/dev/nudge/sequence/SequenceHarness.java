@@ -6,6 +6,7 @@ import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.SequenceParams;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
+import dev.nudge.validate.PatternsValidator;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -95,7 +96,7 @@ final class SequenceHarness
 
     private static PatternsConfig config(String patternsDocument) {
         try {
-            return SequenceCompiler.validated(patternsDocument, "test patterns");
+            return PatternsValidator.validated(patternsDocument, "test patterns");
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
