@@ -457,6 +457,24 @@ public final class ConfigNode {
         return one == null ? List.of() : List.of(one);
     }
 
+    /**
+     * A key this version no longer reads: accepted, and ignored, with the one value it ever took,
+     * so that documents written for earlier versions (and applied live, kept in checkpoints) still
+     * read; any other value is an error that says why the key is gone.
+     *
+     * @param formerValue the one value the key ever accepted
+     * @param why what happens now instead, for the error
+     */
+    public void removed(String key, String formerValue, String why) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isTextual() || !value.asText().equals(formerValue)) {
+            error(key, show(value), "nothing: " + key + " was removed (" + why + "); delete it");
+        }
+    }
+
     /** Checks that {@code value} is one of {@code known}, suggesting the closest otherwise. */
     public boolean checkKnown(String key, String value, Collection<String> known, String what) {
         if (value == null || known.contains(value)) {

@@ -357,6 +357,11 @@ public final class PatternsConfigReader {
                             cap.duration(
                                     "per", Duration.ofDays(1), Duration.ofMinutes(1), ONE_YEAR)));
         }
+        node.removed(
+                "capOverflow",
+                "SKIP",
+                "SKIP, its one mode, is what always happens: over a frequency cap a match is"
+                        + " FREQUENCY_CAP, neither sent nor queued");
         double holdout = node.number("holdoutPercent", 0, 0, 100);
         String salt = node.text("holdoutSalt", ConfigLimits.HOLDOUT_SALT, "nudge");
         ConfigNode consent = node.object("consentDefaults", CHANNELS);
@@ -367,8 +372,6 @@ public final class PatternsConfigReader {
         return new PolicySpec(
                 quietHours,
                 caps,
-                node.enumValue(
-                        "capOverflow", PolicySpec.CapOverflow.class, PolicySpec.CapOverflow.SKIP),
                 node.duration(
                         "arbitrationWindow",
                         Duration.ofMinutes(1),

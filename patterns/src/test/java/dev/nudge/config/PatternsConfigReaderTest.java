@@ -245,4 +245,37 @@ class PatternsConfigReaderTest {
                 .hasMessageStartingWith("patterns.yaml has 1 error:")
                 .hasMessageContaining("patterns: missing");
     }
+
+    @Test
+    void aDocumentOfAnEarlierVersionThatSaysCapOverflowSkipReadsAsBefore() throws Exception {
+        String without =
+                """
+                version: "1"
+                policy:
+                  frequencyCaps: [{channel: ANY, max: 3, per: 1d}]
+                patterns:
+                  - {id: b, type: BROWSE_WITHOUT_BUY, action: {channels: [PUSH], template: t}}
+                """;
+        String earlier = without.replace("policy:\n", "policy:\n  capOverflow: SKIP\n");
+
+        assertThat(PatternsConfigReader.read(earlier, "earlier"))
+                .isEqualTo(PatternsConfigReader.read(without, "without"));
+    }
+
+    @Test
+    void capOverflowWithAnyOtherValueIsAnErrorThatSaysItWasRemoved() {
+        assertThat(
+                        PatternsConfigReader.problems(
+                                """
+                                version: "1"
+                                policy: {capOverflow: QUEUE}
+                                patterns: []
+                                """))
+                .singleElement()
+                .hasToString(
+                        "policy.capOverflow: \"QUEUE\" -- expected nothing: capOverflow was"
+                                + " removed (SKIP, its one mode, is what always happens: over a"
+                                + " frequency cap a match is FREQUENCY_CAP, neither sent nor"
+                                + " queued); delete it");
+    }
 }
