@@ -52,6 +52,26 @@ public final class ConfigNode {
         return root;
     }
 
+    /**
+     * A block that is not in any document, at {@code path}: every setting read from it takes its
+     * default. What the defaults of a block are, without writing them down twice.
+     */
+    public static ConfigNode absent(String path) {
+        return new ConfigNode(MissingNode.getInstance(), path, new ArrayList<>());
+    }
+
+    /**
+     * The value of {@code setting}, which is written in this block: see {@link Setting#readFrom}.
+     */
+    public <T> T get(Setting<T> setting) {
+        return setting.readFrom(this);
+    }
+
+    /** This block's key as the declarations write it: positions in lists as {@code []}. */
+    String keyPattern() {
+        return path.replaceAll("\\[\\d+]", "[]");
+    }
+
     public String path() {
         return path.isEmpty() ? ConfigError.DOCUMENT : path;
     }

@@ -1,7 +1,6 @@
 package dev.nudge.config;
 
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * The {@code params} of a LIFECYCLE_TRANSITION pattern.
@@ -10,11 +9,10 @@ import java.util.Set;
  */
 public record LifecycleTransitionParams(LifecycleStage to, LifecycleStage from)
         implements PatternParams {
-    static final Set<String> KEYS = Set.of("to", "from");
 
     static LifecycleTransitionParams read(ConfigNode node) {
-        LifecycleStage to = node.enumValue("to", LifecycleStage.class, LifecycleStage.SILENT);
-        LifecycleStage from = node.enumValue("from", LifecycleStage.class, null);
+        LifecycleStage to = node.get(PatternsYaml.TRANSITION_TO);
+        LifecycleStage from = node.get(PatternsYaml.TRANSITION_FROM);
         if (to == LifecycleStage.PROSPECT) {
             node.error(
                     "to",

@@ -1,6 +1,5 @@
 package dev.nudge.config;
 
-import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -30,28 +29,24 @@ public enum PatternType {
         return code;
     }
 
+    /** The settings of the {@code params} of a pattern of this type. */
+    public Settings params() {
+        return PatternsYaml.params(this);
+    }
+
     /** The keys allowed in the {@code params} of a pattern of this type. */
     public Set<String> paramKeys() {
-        return switch (this) {
-            case BROWSE_WITHOUT_BUY -> BrowseWithoutBuyParams.KEYS;
-            case CART_ABANDONMENT, NEW_USER_NO_PURCHASE -> WindowParams.KEYS;
-            case PREDICTED_REPURCHASE -> PredictedRepurchaseParams.KEYS;
-            case LIFECYCLE_TRANSITION -> LifecycleTransitionParams.KEYS;
-            case HIGH_VALUE -> HighValueParams.KEYS;
-            case SEQUENCE -> SequenceParams.KEYS;
-        };
+        return params().keysUnder(PatternsYaml.PARAMS_OF_TYPE.key());
     }
 
     /** Reads (and validates, recording errors in {@code node}) the params of this type. */
     public PatternParams readParams(ConfigNode node) {
         return switch (this) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuyParams.read(node);
-            case CART_ABANDONMENT ->
-                    WindowParams.read(node, Duration.ofHours(2), Duration.ofDays(7));
+            case CART_ABANDONMENT -> WindowParams.read(node, PatternsYaml.CART_WINDOW);
             case PREDICTED_REPURCHASE -> PredictedRepurchaseParams.read(node);
             case LIFECYCLE_TRANSITION -> LifecycleTransitionParams.read(node);
-            case NEW_USER_NO_PURCHASE ->
-                    WindowParams.read(node, Duration.ofDays(3), Duration.ofDays(90));
+            case NEW_USER_NO_PURCHASE -> WindowParams.read(node, PatternsYaml.NEW_USER_WINDOW);
             case HIGH_VALUE -> HighValueParams.read(node);
             case SEQUENCE -> SequenceParams.read(node);
         };

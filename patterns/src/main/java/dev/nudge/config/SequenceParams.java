@@ -15,7 +15,6 @@ import java.util.Set;
  */
 public record SequenceParams(List<Step> steps, Duration within)
         implements PatternParams, java.io.Serializable {
-    static final Set<String> KEYS = Set.of("steps", "within");
     static final Set<String> STEP_KEYS =
             Set.of(
                     "name",
@@ -104,15 +103,15 @@ public record SequenceParams(List<Step> steps, Duration within)
     }
 
     static SequenceParams read(ConfigNode node) {
-        Duration within = node.duration("within", null, Duration.ofSeconds(1), Duration.ofDays(30));
-        if (within == null && node.isPresent() && !node.has("within")) {
-            node.error("within", null, "the time limit of the sequence, e.g. 10m");
-        }
+        // Without params at all, the steps' error says what is missing; the limit's would not.
+        Duration within = node.isPresent() ? node.get(PatternsYaml.SEQUENCE_WITHIN) : null;
         List<Step> steps = new ArrayList<>();
+        Setting<List<Step>> stepsSetting = PatternsYaml.SEQUENCE_STEPS;
         List<ConfigNode> stepNodes =
-                node.objects("steps", STEP_KEYS, ConfigLimits.MAX_STEPS, "steps");
+                node.objects(stepsSetting.name(), STEP_KEYS, ConfigLimits.MAX_STEPS, "steps");
         if (stepNodes.isEmpty()) {
-            node.error("steps", null, "a list of at least one step, e.g. [{type: SEARCH}]");
+            // An empty list, or one of no objects, is as good as none.
+            stepsSetting.missingIn(node);
         }
         Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < stepNodes.size(); i++) {
