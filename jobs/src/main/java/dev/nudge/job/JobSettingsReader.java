@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and validates {@code job.yaml}. Like the patterns reader, it reports every error at once
- * with the field path, the value and what to write instead.
+ * with the field path, the value and what to write instead. Every setting is read through its
+ * declaration in {@link JobYaml}, and the keys a block allows are those declared under it.
  */
 public final class JobSettingsReader {
     private static final ObjectMapper YAML =

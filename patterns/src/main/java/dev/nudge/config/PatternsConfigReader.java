@@ -20,13 +20,16 @@ import java.util.Set;
 /**
  * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
  * reported at once, each with its field path, the value found and what is expected; unknown keys
- * are errors, with the closest valid key suggested.
+ * are errors, with the closest valid key suggested. Every setting is read through its declaration
+ * in {@link PatternsYaml}, and the keys a block allows are those declared under it.
  */
 public final class PatternsConfigReader {
     /** The start of the error of a document that made a check fail unforeseen. */
     static final String UNFORESEEN = "a document this version cannot check";
 
     private static final Settings DECLARED = PatternsYaml.DECLARED;
+
+    /** The keys of {@code policy.consentDefaults}: a map by channel. */
     private static final Set<String> CHANNELS = Set.of("PUSH", "EMAIL", "SMS");
 
     private PatternsConfigReader() {}

@@ -15,6 +15,11 @@ import java.util.Set;
  */
 public record SequenceParams(List<Step> steps, Duration within)
         implements PatternParams, java.io.Serializable {
+    /**
+     * The keys of a step. A step is a condition on one event, not a setting with a default, so its
+     * keys are checked here rather than declared in {@link PatternsYaml}; README, Patterns,
+     * describes them.
+     */
     static final Set<String> STEP_KEYS =
             Set.of(
                     "name",
@@ -28,6 +33,28 @@ public record SequenceParams(List<Step> steps, Duration within)
                     "after",
                     "times",
                     "oneOrMore");
+
+    public SequenceParams {
+        steps = List.copyOf(steps);
+    }
+
+    @Override
+    public Duration longestWindow() {
+        return within;
+    }
+
+    /** Every event type a step names: all the pattern's CEP operator matches on. */
+    public Set<EventType> referencedTypes() {
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        steps.forEach(step -> types.addAll(step.types()));
+        return types;
+    }
+
+    /** Whether the sequence ends with a step that must not happen (a timed absence). */
+    public boolean endsWithAbsence() {
+        return steps.get(steps.size() - 1).after() != null
+                && steps.get(steps.size() - 1).after().negated();
+    }
 
     /** How a step follows the one before it (Flink CEP's contiguity). */
     public enum After {
@@ -175,27 +202,5 @@ public record SequenceParams(List<Step> steps, Duration within)
                 after,
                 oneOrMore ? 1 : times,
                 oneOrMore);
-    }
-
-    public SequenceParams {
-        steps = List.copyOf(steps);
-    }
-
-    @Override
-    public Duration longestWindow() {
-        return within;
-    }
-
-    /** Every event type a step names: all the pattern's CEP operator matches on. */
-    public Set<EventType> referencedTypes() {
-        Set<EventType> types = EnumSet.noneOf(EventType.class);
-        steps.forEach(step -> types.addAll(step.types()));
-        return types;
-    }
-
-    /** Whether the sequence ends with a step that must not happen (a timed absence). */
-    public boolean endsWithAbsence() {
-        return steps.get(steps.size() - 1).after() != null
-                && steps.get(steps.size() - 1).after().negated();
     }
 }
