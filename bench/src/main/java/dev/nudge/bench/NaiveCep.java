@@ -1,15 +1,15 @@
 package dev.nudge.bench;
 
+import dev.nudge.config.BrowseWithoutBuyParams;
+import dev.nudge.config.HighValueParams;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.WindowParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
-import dev.nudge.pattern.BrowseWithoutBuy;
 import dev.nudge.pattern.CartAbandonment;
-import dev.nudge.pattern.HighValue;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.pattern.WindowParams;
 import dev.nudge.sequence.SequenceOperator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ final class NaiveCep {
                     new OutputTag<>("timed-out-" + spec.id(), TypeInformation.of(Candidate.class));
             switch (spec.type()) {
                 case BROWSE_WITHOUT_BUY -> {
-                    BrowseWithoutBuy.Params params = (BrowseWithoutBuy.Params) spec.params();
+                    BrowseWithoutBuyParams params = (BrowseWithoutBuyParams) spec.params();
                     types = EnumSet.of(EventType.VIEW, EventType.ADD_TO_CART, EventType.PURCHASE);
                     pattern = browse(params.minViews(), params);
                     toCandidates = new ToCandidate(timedOut);
@@ -133,7 +133,7 @@ final class NaiveCep {
                     step = new EpisodeStep(spec.id(), window.toMillis(), true);
                 }
                 case HIGH_VALUE -> {
-                    HighValue.Params params = (HighValue.Params) spec.params();
+                    HighValueParams params = (HighValueParams) spec.params();
                     types = EnumSet.of(EventType.PURCHASE);
                     pattern = spend(params.window());
                     toCandidates = new ToSpend(config.money());
@@ -181,7 +181,7 @@ final class NaiveCep {
         }
     }
 
-    static Pattern<UserEvent, UserEvent> browse(int minViews, BrowseWithoutBuy.Params params) {
+    static Pattern<UserEvent, UserEvent> browse(int minViews, BrowseWithoutBuyParams params) {
         SimpleCondition<UserEvent> view = SimpleCondition.of(e -> e.type() == EventType.VIEW);
         SimpleCondition<UserEvent> cartOrBuy =
                 SimpleCondition.of(

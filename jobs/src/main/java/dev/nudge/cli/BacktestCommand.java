@@ -10,7 +10,7 @@ import dev.nudge.backtest.SortLimits;
 import dev.nudge.config.ConfigException;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -138,7 +138,7 @@ final class BacktestCommand implements Callable<Integer> {
         JobSettings settings;
         try {
             document = ValidateCommand.readText(patterns);
-            SequenceCompiler.validated(document, patterns.toString());
+            PatternsValidator.validated(document, patterns.toString());
             settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
         } catch (ConfigException | IOException e) {
             err.println(e.getMessage());

@@ -2,7 +2,7 @@ package dev.nudge.cli;
 
 import dev.nudge.config.ConfigException;
 import dev.nudge.demo.Demo;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
                     patterns == null
                             ? Defaults.patternsDocument()
                             : ValidateCommand.readText(patterns);
-            SequenceCompiler.validated(
+            PatternsValidator.validated(
                     document, patterns == null ? "patterns.yaml" : patterns.toString());
         } catch (ConfigException | IOException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -7,7 +7,7 @@ import dev.nudge.connect.RecordBounds;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             settings = JobSettingsReader.read(job);
             document = ValidateCommand.readText(patterns);
-            SequenceCompiler.validated(document, patterns.toString());
+            PatternsValidator.validated(document, patterns.toString());
             RecordBounds.check(settings, KafkaClientConfig.producer(settings.kafka()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);

@@ -6,7 +6,7 @@ import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -69,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
     static ValidFile readValid(Path file, PrintWriter out) {
         try {
             byte[] document = readDocument(file);
-            return new ValidFile(SequenceCompiler.validated(document, file.toString()), document);
+            return new ValidFile(PatternsValidator.validated(document, file.toString()), document);
         } catch (ConfigException e) {
             printErrors(file, e, out);
         } catch (IOException e) {

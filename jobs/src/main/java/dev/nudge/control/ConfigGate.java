@@ -9,7 +9,7 @@ import dev.nudge.config.ConfigVersions;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.config.Shown;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +56,7 @@ public final class ConfigGate {
         }
         PatternsConfig next = null;
         try {
-            next = SequenceCompiler.validated(published.document(), "marketing-control");
+            next = PatternsValidator.validated(published.document(), "marketing-control");
         } catch (ConfigException e) {
             errors.addAll(e.errors());
         }

@@ -2,6 +2,7 @@ package dev.nudge.job;
 
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.control.ConfigUpdate;
@@ -15,7 +16,6 @@ import dev.nudge.journey.JourneyOutput;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;

@@ -2,8 +2,10 @@ package dev.nudge.job;
 
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.config.SequenceParams;
 import dev.nudge.control.ConfigUpdate;
 import dev.nudge.control.ControlDocument;
 import dev.nudge.control.ControlFunction;
@@ -12,8 +14,6 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.pattern.Sequence;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.sequence.LateForSequence;
@@ -215,7 +215,7 @@ public final class NudgeJob {
     }
 
     private SequenceStreams sequence(DataStream<UserEvent> events, PatternSpec spec, ZoneId zone) {
-        Sequence.Params params = (Sequence.Params) spec.params();
+        SequenceParams params = (SequenceParams) spec.params();
         Set<EventType> input = SequenceOperator.inputTypes(params);
         TypeInformation<UserEvent> eventType = TypeInformation.of(UserEvent.class);
         OutputTag<UserEvent> late = new OutputTag<>("late-" + spec.id(), eventType);

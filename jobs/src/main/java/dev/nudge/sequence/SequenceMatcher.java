@@ -1,12 +1,12 @@
 package dev.nudge.sequence;
 
 import dev.nudge.config.Durations;
+import dev.nudge.config.PatternType;
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.pattern.Sequence;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +29,7 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
     private static final int MAX_ITEMS = 5;
 
     private final String patternId;
-    private final Sequence.Params params;
+    private final SequenceParams params;
     private final ZoneId zone;
 
     /** Whether a match begins an episode of its user; unset, every match does. */
@@ -45,7 +45,7 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
     /**
      * @param zone the time zone of the sentences (the configuration's default)
      */
-    public SequenceMatcher(String patternId, Sequence.Params params, ZoneId zone) {
+    public SequenceMatcher(String patternId, SequenceParams params, ZoneId zone) {
         this.patternId = patternId;
         this.params = params;
         this.zone = zone;
@@ -67,7 +67,7 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
 
     Match toMatch(Map<String, List<UserEvent>> steps) {
         List<UserEvent> events = new ArrayList<>();
-        for (Sequence.Step step : params.steps()) {
+        for (SequenceParams.Step step : params.steps()) {
             events.addAll(steps.getOrDefault(step.name(), List.of()));
         }
         events.sort(Comparator.comparingLong(UserEvent::ts));
@@ -108,12 +108,12 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
      */
     private String reason(Map<String, List<UserEvent>> matched) {
         List<String> parts = new ArrayList<>();
-        for (Sequence.Step step : params.steps()) {
+        for (SequenceParams.Step step : params.steps()) {
             if (step.after() != null && step.after().negated()) {
                 parts.add(
                         "did not "
                                 + describe(step, true)
-                                + (step.after() == Sequence.After.NOT_NEXT
+                                + (step.after() == SequenceParams.After.NOT_NEXT
                                         ? " right after"
                                         : " within " + Durations.inWords(params.within())));
                 continue;
@@ -135,7 +135,7 @@ public final class SequenceMatcher extends PatternProcessFunction<UserEvent, Mat
         return String.join(", then ", parts) + " (" + zone.getId() + ")";
     }
 
-    private static String describe(Sequence.Step step, boolean infinitive) {
+    private static String describe(SequenceParams.Step step, boolean infinitive) {
         List<String> names = new ArrayList<>();
         step.types().stream().sorted().forEach(t -> names.add(verb(t.name(), infinitive)));
         String text = String.join(" or ", names);

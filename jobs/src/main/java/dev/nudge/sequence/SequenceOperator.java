@@ -1,10 +1,10 @@
 package dev.nudge.sequence;
 
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.Sequence;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.EnumSet;
@@ -72,7 +72,7 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
      */
     public SequenceOperator(
             String patternId,
-            Sequence.Params params,
+            SequenceParams params,
             ZoneId zone,
             SequenceLimits limits,
             TypeSerializer<UserEvent> serializer,
@@ -117,7 +117,7 @@ public final class SequenceOperator extends CepOperator<UserEvent, String, Match
      * The event types the operator of {@code params} is fed: those its steps name, and ERASE, which
      * drops the user's partial matches begun before it ({@link BoundedNfa}).
      */
-    public static Set<EventType> inputTypes(Sequence.Params params) {
+    public static Set<EventType> inputTypes(SequenceParams params) {
         Set<EventType> types = EnumSet.copyOf(params.referencedTypes());
         types.add(EventType.ERASE);
         return types;

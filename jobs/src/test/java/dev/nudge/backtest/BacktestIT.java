@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.EventType;
@@ -13,7 +14,6 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.testing.Cli;
@@ -133,7 +133,7 @@ class BacktestIT {
                 .extracting(d -> d.get("patternType").asText())
                 .as("every pattern type of the shipped configuration matched, SEQUENCE too")
                 .containsAll(
-                        java.util.Arrays.stream(dev.nudge.pattern.PatternType.values())
+                        java.util.Arrays.stream(dev.nudge.config.PatternType.values())
                                 .map(Enum::name)
                                 .toList());
         assertThat(open).hasSize(expected.openEpisodes.size()).isNotEmpty();

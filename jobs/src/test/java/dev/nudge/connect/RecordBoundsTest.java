@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nudge.config.ConfigException;
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.control.ControlAck;
 import dev.nudge.event.Channel;
@@ -16,7 +17,6 @@ import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;

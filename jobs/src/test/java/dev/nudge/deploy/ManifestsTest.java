@@ -8,7 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nudge.cli.NudgeCli;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
-import dev.nudge.sequence.SequenceCompiler;
+import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -121,7 +121,7 @@ class ManifestsTest {
         JobSettings settings = JobSettingsReader.read(data.path("job.yaml").asText(), "job.yaml");
         assertThat(settings.kafka().security().protocol()).isEqualTo("SASL_SSL");
         String patterns = data.path("patterns.yaml").asText();
-        assertThat(SequenceCompiler.validated(patterns, "patterns.yaml")).isNotNull();
+        assertThat(PatternsValidator.validated(patterns, "patterns.yaml")).isNotNull();
         assertThat(patterns)
                 .as("k8s/configmap.yaml carries config/patterns.yaml")
                 .isEqualTo(

@@ -6,11 +6,11 @@ import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static dev.nudge.testing.Shopper.THIRTY_MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.UserEvent;
 import dev.nudge.job.JourneyHarness;
 import dev.nudge.journey.JourneySettings;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.Sequence;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
@@ -278,9 +278,8 @@ class CompiledSequenceOperatorTest {
 
     @Test
     void afterAMatchCepSkipsPastItsLastEvent() {
-        Sequence.Params params =
-                (Sequence.Params)
-                        Configs.parse(PATTERNS).pattern("searched-twice-no-cart").params();
+        SequenceParams params =
+                (SequenceParams) Configs.parse(PATTERNS).pattern("searched-twice-no-cart").params();
 
         assertThat(SequenceCompiler.compile(params).getAfterMatchSkipStrategy())
                 .isInstanceOf(SkipPastLastStrategy.class);

@@ -7,12 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.Sequence;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
+import dev.nudge.validate.PatternsValidator;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -42,7 +43,7 @@ class SequenceCompilerTest {
 
     @Test
     void stepsBecomeACepPatternWithTheirContiguityAndTheLimit() {
-        Sequence.Params params = params(SEARCHED_NOT_VIEWED);
+        SequenceParams params = params(SEARCHED_NOT_VIEWED);
         Pattern<UserEvent, UserEvent> pattern = SequenceCompiler.compile(params);
 
         assertThat(pattern.getName()).isEqualTo("viewed");
@@ -53,12 +54,12 @@ class SequenceCompilerTest {
         assertThat(params.steps().get(0).accepts(alice.searches().at(BEGINNING)))
                 .as("query matches case-insensitively as a substring")
                 .isTrue();
-        assertThat(SequenceCompiler.problems(Configs.parse(SEARCHED_NOT_VIEWED))).isEmpty();
+        assertThat(PatternsValidator.problems(Configs.parse(SEARCHED_NOT_VIEWED))).isEmpty();
     }
 
     @Test
     void aMatchIsAnchoredAtItsFirstEventAndAnAbsenceAtTheEndTriggersAtTheLimit() {
-        Sequence.Params params = params(SEARCHED_NOT_VIEWED);
+        SequenceParams params = params(SEARCHED_NOT_VIEWED);
         UserEvent search =
                 alice.searches().at(BEGINNING).toBuilder().query("red shoes for alice").build();
 
@@ -171,12 +172,12 @@ class SequenceCompilerTest {
 
     @Test
     void oneOrMoreIsOneEventOrMoreAndTimesIsExactlySoMany() {
-        Sequence.Params oneOrMore =
+        SequenceParams oneOrMore =
                 params(
                         SEARCHED_NOT_VIEWED.replace(
                                 "{name: searched, type: SEARCH, query: Shoes}",
                                 "{name: searched, type: SEARCH, oneOrMore: true}"));
-        Sequence.Params twice =
+        SequenceParams twice =
                 params(
                         SEARCHED_NOT_VIEWED.replace(
                                 "{name: searched, type: SEARCH, query: Shoes}",
@@ -213,9 +214,9 @@ class SequenceCompilerTest {
     @Test
     void whatFlinkCepRejectsIsAConfigurationErrorNamingThePattern() {
         PatternsConfig config = Configs.parse(SEARCHED_NOT_VIEWED);
-        Sequence.Step searched = params(SEARCHED_NOT_VIEWED).steps().get(0);
-        Sequence.Step sameName =
-                new Sequence.Step(
+        SequenceParams.Step searched = params(SEARCHED_NOT_VIEWED).steps().get(0);
+        SequenceParams.Step sameName =
+                new SequenceParams.Step(
                         searched.name(),
                         Set.of(EventType.VIEW),
                         null,
@@ -224,14 +225,14 @@ class SequenceCompilerTest {
                         null,
                         null,
                         null,
-                        Sequence.After.FOLLOWED_BY,
+                        SequenceParams.After.FOLLOWED_BY,
                         1,
                         false);
-        Sequence.Params rejected =
-                new Sequence.Params(List.of(searched, sameName), Duration.ofMinutes(10));
+        SequenceParams rejected =
+                new SequenceParams(List.of(searched, sameName), Duration.ofMinutes(10));
 
         List<ConfigError> errors =
-                SequenceCompiler.problems(
+                PatternsValidator.problems(
                         new PatternsConfig(
                                 config.version(),
                                 config.timezone(),
@@ -254,13 +255,13 @@ class SequenceCompilerTest {
     }
 
     private static dev.nudge.config.PatternSpec withParams(
-            PatternsConfig config, Sequence.Params params) {
+            PatternsConfig config, SequenceParams params) {
         var spec = config.patterns().get(0);
         return new dev.nudge.config.PatternSpec(
                 spec.id(), spec.type(), spec.enabled(), params, spec.audience(), spec.action());
     }
 
-    private static Sequence.Params params(String yaml) {
-        return (Sequence.Params) Configs.parse(yaml).patterns().get(0).params();
+    private static SequenceParams params(String yaml) {
+        return (SequenceParams) Configs.parse(yaml).patterns().get(0).params();
     }
 }

@@ -3,9 +3,10 @@ package dev.nudge.sequence;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.SequenceParams;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.Sequence;
+import dev.nudge.validate.PatternsValidator;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
@@ -35,17 +36,17 @@ final class SequenceHarness
     static final OutputTag<UserEvent> REFUSED =
             new OutputTag<>("refused", TypeInformation.of(UserEvent.class));
 
-    private final Sequence.Params params;
+    private final SequenceParams params;
 
     private SequenceHarness(PatternSpec spec, ZoneId zone, SequenceLimits limits) throws Exception {
         super(operator(spec, zone, limits), UserEvent::userId, Types.STRING);
-        this.params = (Sequence.Params) spec.params();
+        this.params = (SequenceParams) spec.params();
     }
 
     private static SequenceOperator operator(PatternSpec spec, ZoneId zone, SequenceLimits limits) {
         return new SequenceOperator(
                 spec.id(),
-                (Sequence.Params) spec.params(),
+                (SequenceParams) spec.params(),
                 zone,
                 limits,
                 TypeInformation.of(UserEvent.class).createSerializer(new SerializerConfigImpl()),
@@ -95,7 +96,7 @@ final class SequenceHarness
 
     private static PatternsConfig config(String patternsDocument) {
         try {
-            return SequenceCompiler.validated(patternsDocument, "test patterns");
+            return PatternsValidator.validated(patternsDocument, "test patterns");
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

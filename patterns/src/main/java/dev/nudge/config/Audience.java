@@ -1,6 +1,5 @@
 package dev.nudge.config;
 
-import dev.nudge.profile.LifecycleStage;
 import java.util.List;
 
 /**

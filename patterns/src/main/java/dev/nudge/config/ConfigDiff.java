@@ -1,22 +1,10 @@
 package dev.nudge.config;
 
-import static java.util.Map.entry;
-
-import dev.nudge.event.Money;
-import java.lang.reflect.RecordComponent;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.DoubleStream;
-import java.util.stream.Stream;
 
 /**
  * What changed between two pattern configurations, and which of the changes the running job can
@@ -25,45 +13,16 @@ import java.util.stream.Stream;
  * action — can change under it. What it builds when it starts cannot: the patterns' detectors,
  * whose per-user episodes follow their {@code type} and {@code params}; a Flink CEP operator per
  * enabled SEQUENCE pattern; and the profile's clock and formulas ({@code timezone}, {@code
- * lifecycle}, {@code rfm}, {@code profile}), whose results are already in every user's state.
- * Whatever is not known to be live needs a restart, so a setting added to the document is safe
- * until it is classified here.
+ * lifecycle}, {@code rfm}, {@code profile}), whose results are already in every user's state. Each
+ * setting says which it is where it is declared, in {@link PatternsYaml}; a setting is live only
+ * when declared so, and a test holds every value of the configuration to a declaration.
  *
- * <p>A change is reported for each changed value, nested records followed down ({@code
+ * <p>A change is reported for each changed setting under the key the document writes ({@code
  * policy.quietHours.start} rather than the whole policy); lists and maps are compared as wholes.
  * Changes come in document order, the patterns in the new document's order and removed ones last,
  * so that two runs over the same documents read the same.
  */
 public final class ConfigDiff {
-    /** The top-level sections read on every decision. */
-    private static final Set<String> LIVE_SECTIONS = Set.of("segments", "policy", "offers");
-
-    /** A pattern's fields read on every decision ({@code enabled} with one exception). */
-    private static final Set<String> LIVE_PATTERN_FIELDS = Set.of("enabled", "audience", "action");
-
-    /** The document's keys for the record components named otherwise, by component path. */
-    private static final Map<String, String> DOCUMENT_KEYS =
-            Map.ofEntries(
-                    entry("money", "currency"),
-                    entry(
-                            "segments.priceSensitiveShare",
-                            "segments.price-sensitive.minDiscountedShare"),
-                    entry(
-                            "segments.priceSensitivePurchases",
-                            "segments.price-sensitive.minPurchases"),
-                    entry("segments.brandLoyalShare", "segments.brand-loyal.minTopBrandShare"),
-                    entry("segments.brandLoyalPurchases", "segments.brand-loyal.minPurchases"),
-                    entry("segments.highValueSpend90d", "segments.high-value.minSpend90d"),
-                    entry("segments.potentialViews", "segments.potential.minViews"),
-                    entry("segments.potentialActiveWithin", "segments.potential.activeWithin"),
-                    entry("segments.advocateActions", "segments.advocate.minReviewsAndShares"),
-                    entry("profile.viewWeight", "profile.affinityWeights.VIEW"),
-                    entry("profile.favoriteWeight", "profile.affinityWeights.FAVORITE"),
-                    entry("profile.cartWeight", "profile.affinityWeights.ADD_TO_CART"),
-                    entry("profile.purchaseWeight", "profile.affinityWeights.PURCHASE"),
-                    entry("profile.engagementPriorRate", "profile.engagementPrior.rate"),
-                    entry("profile.engagementPriorWeight", "profile.engagementPrior.weight"));
-
     private ConfigDiff() {}
 
     /**
@@ -83,13 +42,11 @@ public final class ConfigDiff {
     public static List<ConfigChange> between(
             PatternsConfig before, PatternsConfig after, Set<String> running) {
         List<ConfigChange> changes = new ArrayList<>();
-        for (RecordComponent section : PatternsConfig.class.getRecordComponents()) {
-            String name = section.getName();
-            if (name.equals("patterns")) {
+        for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
+            if (setting.isIn(PatternsConfig.class)) {
+                compare(setting.key(), setting, before, after, setting.isLive(), changes);
+            } else if (setting == PatternsYaml.PATTERNS) {
                 patterns(before, after, running, changes);
-            } else if (!name.equals("version")) {
-                boolean live = LIVE_SECTIONS.contains(name);
-                compare(name, value(section, before), value(section, after), live, changes);
             }
         }
         return changes;
@@ -147,18 +104,29 @@ public final class ConfigDiff {
             PatternSpec after,
             Set<String> running,
             List<ConfigChange> changes) {
-        for (RecordComponent field : PatternSpec.class.getRecordComponents()) {
-            String name = field.getName();
-            boolean live =
-                    name.equals("enabled")
-                            ? enabledIsLive(after, running)
-                            : LIVE_PATTERN_FIELDS.contains(name);
-            compare(
-                    path(after) + "." + name,
-                    value(field, before),
-                    value(field, after),
-                    live,
-                    changes);
+        for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
+            if (!setting.isIn(PatternSpec.class)) {
+                continue;
+            }
+            if (setting == PatternsYaml.PARAMS_OF_TYPE
+                    && before.params().getClass() == after.params().getClass()) {
+                // Of one type, each param by itself; of two, the params as a whole.
+                for (Setting<?> param : after.type().params().all()) {
+                    compare(
+                            key(after, param),
+                            param,
+                            before.params(),
+                            after.params(),
+                            param.isLive(),
+                            changes);
+                }
+            } else {
+                boolean live =
+                        setting == PatternsYaml.ENABLED
+                                ? enabledIsLive(after, running)
+                                : setting.isLive();
+                compare(key(after, setting), setting, before, after, live, changes);
+            }
         }
     }
 
@@ -172,104 +140,28 @@ public final class ConfigDiff {
         return !pattern.enabled() || running.contains(pattern.id());
     }
 
-    /** Adds the changes from {@code before} to {@code after}, following records down. */
+    /** Adds the change of {@code setting} from the record {@code before} to {@code after}. */
     private static void compare(
-            String path, Object before, Object after, boolean live, List<ConfigChange> changes) {
-        if (Objects.deepEquals(before, after)) {
-            return;
+            String key,
+            Setting<?> setting,
+            Object before,
+            Object after,
+            boolean live,
+            List<ConfigChange> changes) {
+        Object was = setting.valueIn(before);
+        Object is = setting.valueIn(after);
+        if (!Objects.deepEquals(was, is)) {
+            changes.add(new ConfigChange(key, Written.of(was), Written.of(is), live));
         }
-        if (before instanceof Record
-                && !(before instanceof Money)
-                && after != null
-                && before.getClass() == after.getClass()) {
-            for (RecordComponent component : before.getClass().getRecordComponents()) {
-                String inner = path + "." + component.getName();
-                compare(inner, value(component, before), value(component, after), live, changes);
-            }
-        } else {
-            String key = DOCUMENT_KEYS.getOrDefault(path, path);
-            changes.add(new ConfigChange(key, readable(before), readable(after), live));
-        }
+    }
+
+    /** The key of a pattern's setting, with the pattern's id: {@code patterns[id].action.ttl}. */
+    private static String key(PatternSpec pattern, Setting<?> setting) {
+        String list = PatternsYaml.PATTERNS.key() + "[]";
+        return path(pattern) + setting.key().substring(list.length());
     }
 
     private static String path(PatternSpec pattern) {
         return "patterns[" + pattern.id() + "]";
     }
-
-    private static Object value(RecordComponent component, Object record) {
-        try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true);
-            return accessor.invoke(record);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + component, e);
-        }
-    }
-
-    /**
-     * A value as an operator writes it in the document: durations as {@code 2h}, numbers without a
-     * needless {@code .0}, lists as {@code [PUSH, EMAIL]}, records and maps as {@code {key: value}}
-     * without their unset ({@code null}) fields. Sets and maps come sorted, so that the same value
-     * always reads the same.
-     */
-    private static String readable(Object value) {
-        if (value == null) {
-            return ConfigChange.NONE;
-        } else if (value instanceof Money money) {
-            return money.currency();
-        } else if (value instanceof Duration duration) {
-            return Durations.format(duration);
-        } else if (value instanceof Double || value instanceof Float) {
-            return number(((Number) value).doubleValue());
-        } else if (value instanceof double[] numbers) {
-            return list(DoubleStream.of(numbers).boxed());
-        } else if (value instanceof String text) {
-            return text.isEmpty() ? "\"\"" : text;
-        } else if (value instanceof Set<?> values) {
-            return list(sorted(values));
-        } else if (value instanceof Collection<?> values) {
-            return list(values.stream());
-        } else if (value instanceof Map<?, ?> map) {
-            return fields(sorted(map.keySet()).map(key -> new Field(readable(key), map.get(key))));
-        } else if (value instanceof FrequencyCap cap) {
-            // A cap across channels has no channel; the document writes it ANY.
-            return fields(
-                    Stream.of(
-                            new Field("channel", cap.channel() == null ? "ANY" : cap.channel()),
-                            new Field("max", cap.max()),
-                            new Field("per", cap.per())));
-        } else if (value instanceof Record record) {
-            return fields(
-                    Arrays.stream(record.getClass().getRecordComponents())
-                            .map(c -> new Field(c.getName(), value(c, record)))
-                            .filter(field -> field.value() != null));
-        } else if (value instanceof Enum<?> constant) {
-            return constant.name();
-        }
-        return value.toString();
-    }
-
-    private static String number(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static String list(Stream<?> elements) {
-        return elements.map(ConfigDiff::readable).collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private static String fields(Stream<Field> fields) {
-        return fields.map(field -> field.name() + ": " + readable(field.value()))
-                .collect(Collectors.joining(", ", "{", "}"));
-    }
-
-    /** In natural order (an enum's declared order), or by how they read when not comparable. */
-    private static Stream<?> sorted(Collection<?> values) {
-        if (values.stream().allMatch(v -> v instanceof Comparable)) {
-            return values.stream().sorted();
-        }
-        return values.stream().sorted(Comparator.comparing(ConfigDiff::readable));
-    }
-
-    /** One {@code name: value} of a record or map as written. */
-    private record Field(String name, Object value) {}
 }

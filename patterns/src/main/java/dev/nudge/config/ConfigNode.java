@@ -52,6 +52,26 @@ public final class ConfigNode {
         return root;
     }
 
+    /**
+     * A block that is not in any document, at {@code path}: every setting read from it takes its
+     * default. What the defaults of a block are, without writing them down twice.
+     */
+    public static ConfigNode absent(String path) {
+        return new ConfigNode(MissingNode.getInstance(), path, new ArrayList<>());
+    }
+
+    /**
+     * The value of {@code setting}, which is written in this block: see {@link Setting#readFrom}.
+     */
+    public <T> T get(Setting<T> setting) {
+        return setting.readFrom(this);
+    }
+
+    /** This block's key as the declarations write it: positions in lists as {@code []}. */
+    String keyPattern() {
+        return path.replaceAll("\\[\\d+]", "[]");
+    }
+
     public String path() {
         return path.isEmpty() ? ConfigError.DOCUMENT : path;
     }
@@ -455,6 +475,24 @@ public final class ConfigNode {
         }
         E one = enumValue(key, type, null);
         return one == null ? List.of() : List.of(one);
+    }
+
+    /**
+     * A key this version no longer reads: accepted, and ignored, with the one value it ever took,
+     * so that documents written for earlier versions (and applied live, kept in checkpoints) still
+     * read; any other value is an error that says why the key is gone.
+     *
+     * @param formerValue the one value the key ever accepted
+     * @param why what happens now instead, for the error
+     */
+    public void removed(String key, String formerValue, String why) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (!value.isTextual() || !value.asText().equals(formerValue)) {
+            error(key, show(value), "nothing: " + key + " was removed (" + why + "); delete it");
+        }
     }
 
     /** Checks that {@code value} is one of {@code known}, suggesting the closest otherwise. */

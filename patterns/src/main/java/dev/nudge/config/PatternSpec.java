@@ -1,8 +1,5 @@
 package dev.nudge.config;
 
-import dev.nudge.pattern.PatternParams;
-import dev.nudge.pattern.PatternType;
-
 /** One entry of {@code patterns}: a configured instance of a pattern type. */
 public record PatternSpec(
         String id,

@@ -3,17 +3,12 @@ package dev.nudge.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Money;
-import dev.nudge.pattern.PatternCatalog;
-import dev.nudge.pattern.PatternParams;
-import dev.nudge.pattern.PatternType;
-import dev.nudge.profile.LifecycleStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -25,71 +20,17 @@ import java.util.Set;
 /**
  * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
  * reported at once, each with its field path, the value found and what is expected; unknown keys
- * are errors, with the closest valid key suggested.
+ * are errors, with the closest valid key suggested. Every setting is read through its declaration
+ * in {@link PatternsYaml}, and the keys a block allows are those declared under it.
  */
 public final class PatternsConfigReader {
     /** The start of the error of a document that made a check fail unforeseen. */
     static final String UNFORESEEN = "a document this version cannot check";
 
-    private static final Duration ONE_YEAR = Duration.ofDays(366);
+    private static final Settings DECLARED = PatternsYaml.DECLARED;
 
-    private static final Set<String> ROOT =
-            Set.of(
-                    "version",
-                    "timezone",
-                    "currency",
-                    "lifecycle",
-                    "segments",
-                    "rfm",
-                    "profile",
-                    "policy",
-                    "offers",
-                    "patterns");
-    private static final Set<String> LIFECYCLE = Set.of("silentAfter", "churnedAfter");
-    private static final Set<String> SEGMENTS =
-            Set.of("price-sensitive", "brand-loyal", "high-value", "potential", "advocate");
-    private static final Set<String> PRICE_SENSITIVE = Set.of("minDiscountedShare", "minPurchases");
-    private static final Set<String> BRAND_LOYAL = Set.of("minTopBrandShare", "minPurchases");
-    private static final Set<String> HIGH_VALUE = Set.of("minSpend90d");
-    private static final Set<String> POTENTIAL = Set.of("minViews", "activeWithin");
-    private static final Set<String> ADVOCATE = Set.of("minReviewsAndShares");
-    private static final Set<String> RFM = Set.of("recencyDays", "frequency", "monetary");
-    private static final Set<String> PROFILE =
-            Set.of(
-                    "occasionGap",
-                    "minOccasions",
-                    "cycleWeight",
-                    "affinityHalfLife",
-                    "affinityWeights",
-                    "topCategories",
-                    "topBrands",
-                    "cycleCategories",
-                    "activeHoursHalfLife",
-                    "priceWeight",
-                    "recentItems",
-                    "engagementPrior");
-    private static final Set<String> AFFINITY_WEIGHTS =
-            Set.of("VIEW", "FAVORITE", "ADD_TO_CART", "PURCHASE");
-    private static final Set<String> ENGAGEMENT_PRIOR = Set.of("rate", "weight");
-    private static final Set<String> POLICY =
-            Set.of(
-                    "quietHours",
-                    "frequencyCaps",
-                    "capOverflow",
-                    "arbitrationWindow",
-                    "holdoutPercent",
-                    "holdoutSalt",
-                    "attributionWindow",
-                    "consentDefaults");
-    private static final Set<String> QUIET_HOURS = Set.of("start", "end", "mode");
-    private static final Set<String> CAP = Set.of("channel", "max", "per");
+    /** The keys of {@code policy.consentDefaults}: a map by channel. */
     private static final Set<String> CHANNELS = Set.of("PUSH", "EMAIL", "SMS");
-    private static final Set<String> OFFER = Set.of("segment", "offer");
-    private static final Set<String> PATTERN =
-            Set.of("id", "type", "enabled", "params", "audience", "action");
-    private static final Set<String> AUDIENCE = Set.of("segments", "stages", "exclude");
-    private static final Set<String> ACTION =
-            Set.of("channels", "template", "priority", "cooldown", "ttl", "sendTime", "offers");
 
     private PatternsConfigReader() {}
 
@@ -242,33 +183,37 @@ public final class PatternsConfigReader {
     }
 
     private static PatternsConfig bind(JsonNode document, List<ConfigError> errors) {
-        ConfigNode root = ConfigNode.root(document, errors, ROOT);
+        ConfigNode root = ConfigNode.root(document, errors, DECLARED.keysUnder(""));
         if (!root.isPresent()) {
             return null;
         }
-        String version = root.requiredText("version", ConfigLimits.VERSION);
-        var timezone = root.zone("timezone", ZoneOffset.UTC);
-        Money money = root.currency("currency", Money.DEFAULT);
-        LifecycleSpec lifecycle = lifecycle(root.object("lifecycle", LIFECYCLE));
-        SegmentRules segments = segments(root.object("segments", SEGMENTS));
-        RfmThresholds rfm = rfm(root.object("rfm", RFM));
-        ProfileSpec profile = profile(root.object("profile", PROFILE));
-        PolicySpec policy = policy(root.object("policy", POLICY));
-        List<OfferRule> offers = offers(root, "offers");
+        String version = root.get(PatternsYaml.VERSION);
+        ZoneId timezone = root.get(PatternsYaml.TIMEZONE);
+        Money money = root.get(PatternsYaml.CURRENCY);
+        LifecycleSpec lifecycle = lifecycle(block(root, "lifecycle"));
+        SegmentRules segments = segments(block(root, "segments"));
+        RfmThresholds rfm = rfm(block(root, "rfm"));
+        ProfileSpec profile = profile(block(root, "profile"));
+        PolicySpec policy = policy(block(root, "policy"));
+        List<OfferRule> offers = offers(root, PatternsYaml.OFFERS);
         List<PatternSpec> patterns = patterns(root);
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns);
     }
 
+    /** The block at {@code key} of {@code parent}, with the keys declared under it. */
+    private static ConfigNode block(ConfigNode parent, String key) {
+        String path = parent.keyPattern().isEmpty() ? key : parent.keyPattern() + "." + key;
+        return parent.object(key, DECLARED.keysUnder(path));
+    }
+
     private static LifecycleSpec lifecycle(ConfigNode node) {
-        Duration silent =
-                node.duration("silentAfter", Duration.ofDays(30), Duration.ofDays(1), ONE_YEAR);
-        Duration churned =
-                node.duration("churnedAfter", Duration.ofDays(90), Duration.ofDays(1), ONE_YEAR);
+        Duration silent = node.get(PatternsYaml.SILENT_AFTER);
+        Duration churned = node.get(PatternsYaml.CHURNED_AFTER);
         if (churned.compareTo(silent) <= 0) {
             node.error(
-                    "churnedAfter",
+                    PatternsYaml.CHURNED_AFTER.name(),
                     Durations.format(churned),
                     "longer than silentAfter (" + Durations.format(silent) + ")");
         }
@@ -276,124 +221,122 @@ public final class PatternsConfigReader {
     }
 
     private static SegmentRules segments(ConfigNode node) {
-        ConfigNode priceSensitive = node.object("price-sensitive", PRICE_SENSITIVE);
-        ConfigNode brandLoyal = node.object("brand-loyal", BRAND_LOYAL);
-        ConfigNode highValue = node.object("high-value", HIGH_VALUE);
-        ConfigNode potential = node.object("potential", POTENTIAL);
+        ConfigNode priceSensitive = block(node, "price-sensitive");
+        ConfigNode brandLoyal = block(node, "brand-loyal");
+        ConfigNode highValue = block(node, "high-value");
+        ConfigNode potential = block(node, "potential");
         return new SegmentRules(
-                priceSensitive.number("minDiscountedShare", 0.5, 0, 1),
-                priceSensitive.integer("minPurchases", 2, 1, 1000),
-                brandLoyal.number("minTopBrandShare", 0.6, 0, 1),
-                brandLoyal.integer("minPurchases", 3, 1, 1000),
-                highValue.number("minSpend90d", 1000, 0, 1e12),
-                potential.integer("minViews", 5, 1, 100_000),
-                potential.duration(
-                        "activeWithin", Duration.ofDays(30), Duration.ofDays(1), ONE_YEAR),
-                node.object("advocate", ADVOCATE).integer("minReviewsAndShares", 3, 1, 100_000));
+                priceSensitive.get(PatternsYaml.PRICE_SENSITIVE_SHARE),
+                priceSensitive.get(PatternsYaml.PRICE_SENSITIVE_PURCHASES),
+                brandLoyal.get(PatternsYaml.BRAND_LOYAL_SHARE),
+                brandLoyal.get(PatternsYaml.BRAND_LOYAL_PURCHASES),
+                highValue.get(PatternsYaml.HIGH_VALUE_SPEND),
+                potential.get(PatternsYaml.POTENTIAL_VIEWS),
+                potential.get(PatternsYaml.POTENTIAL_ACTIVE_WITHIN),
+                block(node, "advocate").get(PatternsYaml.ADVOCATE_ACTIONS));
     }
 
     private static RfmThresholds rfm(ConfigNode node) {
         return new RfmThresholds(
-                node.ascendingFour("recencyDays", RfmThresholds.RECENCY_DAYS),
-                node.ascendingFour("frequency", RfmThresholds.FREQUENCY),
-                node.ascendingFour("monetary", RfmThresholds.MONETARY));
+                node.get(PatternsYaml.RFM_RECENCY_DAYS),
+                node.get(PatternsYaml.RFM_FREQUENCY),
+                node.get(PatternsYaml.RFM_MONETARY));
     }
 
-    private static ProfileSpec profile(ConfigNode node) {
-        ProfileSpec d = ProfileSpec.DEFAULTS;
-        ConfigNode weights = node.object("affinityWeights", AFFINITY_WEIGHTS);
-        ConfigNode prior = node.object("engagementPrior", ENGAGEMENT_PRIOR);
+    /** The profile's constants in {@code node}; those of an absent block are the defaults. */
+    static ProfileSpec profile(ConfigNode node) {
+        ConfigNode weights = block(node, "affinityWeights");
+        ConfigNode prior = block(node, "engagementPrior");
         return new ProfileSpec(
-                node.duration("occasionGap", d.occasionGap(), Duration.ZERO, Duration.ofDays(1)),
-                node.integer("minOccasions", d.minOccasions(), 2, 100),
-                node.number("cycleWeight", d.cycleWeight(), 0.01, 1),
-                node.duration(
-                        "affinityHalfLife", d.affinityHalfLife(), Duration.ofHours(1), ONE_YEAR),
-                weights.number("VIEW", d.viewWeight(), 0, 100),
-                weights.number("FAVORITE", d.favoriteWeight(), 0, 100),
-                weights.number("ADD_TO_CART", d.cartWeight(), 0, 100),
-                weights.number("PURCHASE", d.purchaseWeight(), 0, 100),
-                node.integer("topCategories", d.topCategories(), 1, ProfileSpec.MAX_TOP_CATEGORIES),
-                node.integer("topBrands", d.topBrands(), 1, ProfileSpec.MAX_TOP_BRANDS),
-                node.integer(
-                        "cycleCategories",
-                        d.cycleCategories(),
-                        0,
-                        ProfileSpec.MAX_CYCLE_CATEGORIES),
-                node.duration(
-                        "activeHoursHalfLife",
-                        d.activeHoursHalfLife(),
-                        Duration.ofHours(1),
-                        ONE_YEAR),
-                node.number("priceWeight", d.priceWeight(), 0.01, 1),
-                node.integer("recentItems", d.recentItems(), 0, ProfileSpec.MAX_RECENT_ITEMS),
-                prior.number("rate", d.engagementPriorRate(), 0, 1),
-                prior.number("weight", d.engagementPriorWeight(), 0, 10_000));
+                node.get(PatternsYaml.OCCASION_GAP),
+                node.get(PatternsYaml.MIN_OCCASIONS),
+                node.get(PatternsYaml.CYCLE_WEIGHT),
+                node.get(PatternsYaml.AFFINITY_HALF_LIFE),
+                weights.get(PatternsYaml.VIEW_WEIGHT),
+                weights.get(PatternsYaml.FAVORITE_WEIGHT),
+                weights.get(PatternsYaml.CART_WEIGHT),
+                weights.get(PatternsYaml.PURCHASE_WEIGHT),
+                node.get(PatternsYaml.TOP_CATEGORIES),
+                node.get(PatternsYaml.TOP_BRANDS),
+                node.get(PatternsYaml.CYCLE_CATEGORIES),
+                node.get(PatternsYaml.ACTIVE_HOURS_HALF_LIFE),
+                node.get(PatternsYaml.PRICE_WEIGHT),
+                node.get(PatternsYaml.RECENT_ITEMS),
+                prior.get(PatternsYaml.ENGAGEMENT_PRIOR_RATE),
+                prior.get(PatternsYaml.ENGAGEMENT_PRIOR_WEIGHT));
     }
 
     private static PolicySpec policy(ConfigNode node) {
-        ConfigNode quiet = node.object("quietHours", QUIET_HOURS);
+        ConfigNode quiet = block(node, "quietHours");
         QuietHours quietHours =
                 new QuietHours(
-                        quiet.timeOfDay("start", LocalTime.of(22, 0)),
-                        quiet.timeOfDay("end", LocalTime.of(8, 0)),
-                        quiet.enumValue("mode", QuietHours.Mode.class, QuietHours.Mode.HOLD));
-        List<FrequencyCap> caps = new ArrayList<>();
-        for (ConfigNode cap :
-                node.objects(
-                        "frequencyCaps", CAP, ConfigLimits.MAX_FREQUENCY_CAPS, "frequency caps")) {
-            String channel = cap.string("channel", "ANY");
-            Channel parsed = "ANY".equals(channel) ? null : Channel.byName(channel);
-            if (!"ANY".equals(channel) && parsed == null) {
-                cap.error("channel", "\"" + channel + "\"", "one of ANY, PUSH, EMAIL, SMS");
-            }
-            if (!cap.has("max")) {
-                cap.error("max", null, "the most actions allowed per window, e.g. 3");
-            }
-            if (!cap.has("per")) {
-                cap.error("per", null, "the rolling window, e.g. 1d");
-            }
-            caps.add(
-                    new FrequencyCap(
-                            parsed,
-                            cap.integer("max", 1, 1, 10_000),
-                            cap.duration(
-                                    "per", Duration.ofDays(1), Duration.ofMinutes(1), ONE_YEAR)));
-        }
-        double holdout = node.number("holdoutPercent", 0, 0, 100);
-        String salt = node.text("holdoutSalt", ConfigLimits.HOLDOUT_SALT, "nudge");
-        ConfigNode consent = node.object("consentDefaults", CHANNELS);
-        Map<Channel, Boolean> consentDefaults = new EnumMap<>(Channel.class);
-        consentDefaults.put(Channel.PUSH, consent.bool("PUSH", true));
-        consentDefaults.put(Channel.EMAIL, consent.bool("EMAIL", true));
-        consentDefaults.put(Channel.SMS, consent.bool("SMS", false));
+                        quiet.get(PatternsYaml.QUIET_HOURS_START),
+                        quiet.get(PatternsYaml.QUIET_HOURS_END),
+                        quiet.get(PatternsYaml.QUIET_HOURS_MODE));
+        List<FrequencyCap> caps = frequencyCaps(node);
+        node.get(PatternsYaml.CAP_OVERFLOW);
+        double holdout = node.get(PatternsYaml.HOLDOUT_PERCENT);
+        String salt = node.get(PatternsYaml.HOLDOUT_SALT);
+        Map<Channel, Boolean> consentDefaults = consentDefaults(node);
         return new PolicySpec(
                 quietHours,
                 caps,
-                node.enumValue(
-                        "capOverflow", PolicySpec.CapOverflow.class, PolicySpec.CapOverflow.SKIP),
-                node.duration(
-                        "arbitrationWindow",
-                        Duration.ofMinutes(1),
-                        Duration.ZERO,
-                        Duration.ofHours(1)),
+                node.get(PatternsYaml.ARBITRATION_WINDOW),
                 holdout,
                 salt,
-                node.duration(
-                        "attributionWindow",
-                        Duration.ofDays(3),
-                        Duration.ofMinutes(1),
-                        Duration.ofDays(90)),
+                node.get(PatternsYaml.ATTRIBUTION_WINDOW),
                 consentDefaults);
     }
 
-    private static List<OfferRule> offers(ConfigNode node, String key) {
+    private static List<FrequencyCap> frequencyCaps(ConfigNode policy) {
+        Setting<?> list = PatternsYaml.FREQUENCY_CAPS;
+        List<FrequencyCap> caps = new ArrayList<>();
+        for (ConfigNode cap :
+                policy.objects(
+                        list.name(),
+                        DECLARED.keysUnder(list.key() + "[]"),
+                        ConfigLimits.MAX_FREQUENCY_CAPS,
+                        "frequency caps")) {
+            String channel = cap.get(PatternsYaml.CAP_CHANNEL);
+            caps.add(
+                    new FrequencyCap(
+                            "ANY".equals(channel) ? null : Channel.byName(channel),
+                            orElse(cap.get(PatternsYaml.CAP_MAX), 1),
+                            cap.get(PatternsYaml.CAP_PER)));
+        }
+        return caps;
+    }
+
+    private static Map<Channel, Boolean> consentDefaults(ConfigNode policy) {
+        Setting<Map<Channel, Boolean>> setting = PatternsYaml.CONSENT_DEFAULTS;
+        ConfigNode consent = policy.object(setting.name(), CHANNELS);
+        Map<Channel, Boolean> consentDefaults = new EnumMap<>(Channel.class);
+        for (Channel channel : Channel.values()) {
+            consentDefaults.put(
+                    channel, consent.bool(channel.name(), setting.defaultValue().get(channel)));
+        }
+        return consentDefaults;
+    }
+
+    private static <T> T orElse(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static List<OfferRule> offers(ConfigNode node, Setting<List<OfferRule>> list) {
         List<OfferRule> offers = new ArrayList<>();
         for (ConfigNode rule :
-                node.objects(key, OFFER, ConfigLimits.MAX_OFFER_RULES, "offer rules")) {
-            String segment = rule.requiredString("segment", "a segment tag or lifecycle stage");
-            String offer = rule.requiredText("offer", ConfigLimits.OFFER);
-            rule.checkKnown("segment", segment, segmentsAndStages(), "a segment tag or stage");
+                node.objects(
+                        list.name(),
+                        DECLARED.keysUnder(PatternsYaml.OFFERS.key() + "[]"),
+                        ConfigLimits.MAX_OFFER_RULES,
+                        "offer rules")) {
+            String segment = rule.get(PatternsYaml.OFFER_SEGMENT);
+            String offer = rule.get(PatternsYaml.OFFER_CODE);
+            rule.checkKnown(
+                    PatternsYaml.OFFER_SEGMENT.name(),
+                    segment,
+                    segmentsAndStages(),
+                    "a segment tag or stage");
             if (segment != null && offer != null) {
                 offers.add(new OfferRule(segment, offer));
             }
@@ -402,58 +345,60 @@ public final class PatternsConfigReader {
     }
 
     private static List<PatternSpec> patterns(ConfigNode root) {
-        if (!root.has("patterns")) {
-            root.error("patterns", null, "a list of patterns (see README, Patterns)");
+        Setting<?> list = PatternsYaml.PATTERNS;
+        if (!root.has(list.name())) {
+            list.missingIn(root);
         }
         List<PatternSpec> patterns = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ConfigNode node :
-                root.objects("patterns", PATTERN, ConfigLimits.MAX_PATTERNS, "patterns")) {
-            String id =
-                    node.requiredString("id", "a unique id of lower-case letters, digits and -");
-            if (id != null && !ConfigLimits.PATTERN_ID.accepts(id)) {
-                node.error("id", "\"" + id + "\"", ConfigLimits.PATTERN_ID.describe());
-            } else if (id != null && !ids.add(id)) {
-                node.error("id", "\"" + id + "\"", "an id not used by another pattern");
+                root.objects(
+                        list.name(),
+                        DECLARED.keysUnder(list.key() + "[]"),
+                        ConfigLimits.MAX_PATTERNS,
+                        "patterns")) {
+            String id = node.get(PatternsYaml.ID);
+            if (id != null && !ids.add(id)) {
+                node.error(
+                        PatternsYaml.ID.name(),
+                        "\"" + id + "\"",
+                        "an id not used by another pattern");
             }
-            PatternType type = type(node);
-            boolean enabled = node.bool("enabled", true);
+            PatternType type = node.get(PatternsYaml.TYPE);
+            boolean enabled = node.get(PatternsYaml.ENABLED);
             PatternParams params = null;
             if (type != null) {
-                ConfigNode paramsNode = node.object("params", PatternCatalog.paramKeys(type));
-                params = PatternCatalog.readParams(type, paramsNode);
+                params =
+                        type.readParams(
+                                node.object(PatternsYaml.PARAMS_OF_TYPE.name(), type.paramKeys()));
             }
-            Audience audience = audience(node.object("audience", AUDIENCE));
+            Audience audience = audience(block(node, "audience"));
             ActionSpec action = action(node);
             patterns.add(new PatternSpec(id, type, enabled, params, audience, action));
         }
         return patterns;
     }
 
-    private static PatternType type(ConfigNode node) {
-        if (!node.has("type")) {
-            node.error("type", null, "one of " + available());
-            return null;
-        }
-        return node.enumValue("type", PatternType.class, null);
-    }
-
-    private static String available() {
-        return String.join(", ", PatternCatalog.availableTypes().stream().map(Enum::name).toList());
-    }
-
     private static Audience audience(ConfigNode node) {
         if (!node.isPresent()) {
             return Audience.EVERYONE;
         }
-        List<String> segments = node.strings("segments");
+        List<String> segments = node.get(PatternsYaml.AUDIENCE_SEGMENTS);
         for (String segment : segments) {
-            node.checkKnown("segments", segment, SegmentRules.TAGS, "a segment tag");
+            node.checkKnown(
+                    PatternsYaml.AUDIENCE_SEGMENTS.name(),
+                    segment,
+                    SegmentRules.TAGS,
+                    "a segment tag");
         }
-        List<LifecycleStage> stages = node.enums("stages", LifecycleStage.class);
-        List<String> exclude = node.strings("exclude");
+        List<LifecycleStage> stages = node.get(PatternsYaml.AUDIENCE_STAGES);
+        List<String> exclude = node.get(PatternsYaml.AUDIENCE_EXCLUDE);
         for (String excluded : exclude) {
-            node.checkKnown("exclude", excluded, segmentsAndStages(), "a segment tag or stage");
+            node.checkKnown(
+                    PatternsYaml.AUDIENCE_EXCLUDE.name(),
+                    excluded,
+                    segmentsAndStages(),
+                    "a segment tag or stage");
         }
         return new Audience(segments, stages, exclude);
     }
@@ -462,27 +407,25 @@ public final class PatternsConfigReader {
         if (!pattern.has("action")) {
             pattern.error("action", null, "an action block with channels and template");
         }
-        ConfigNode node = pattern.object("action", ACTION);
-        List<Channel> channels = node.enums("channels", Channel.class);
-        if (node.isPresent() && !node.has("channels")) {
-            node.error(
-                    "channels", null, "a list of channels in preference order, e.g. [PUSH, EMAIL]");
-        } else if (node.has("channels") && channels.isEmpty()) {
-            node.error("channels", "[]", "at least one of PUSH, EMAIL, SMS");
+        ConfigNode node = block(pattern, "action");
+        // Without an action block, its own error says what is missing; its parts' would not.
+        List<Channel> channels =
+                node.isPresent() ? node.get(PatternsYaml.ACTION_CHANNELS) : List.of();
+        String name = PatternsYaml.ACTION_CHANNELS.name();
+        if (node.has(name) && channels.isEmpty()) {
+            node.error(name, "[]", "at least one of PUSH, EMAIL, SMS");
         } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
-            node.error("channels", channels.toString(), "each channel at most once");
+            node.error(name, channels.toString(), "each channel at most once");
         }
-        String template =
-                node.isPresent() ? node.requiredText("template", ConfigLimits.TEMPLATE) : null;
+        String template = node.isPresent() ? node.get(PatternsYaml.ACTION_TEMPLATE) : null;
         return new ActionSpec(
                 channels,
                 template,
-                node.integer("priority", 50, 0, 1000),
-                node.duration("cooldown", Duration.ofHours(24), Duration.ZERO, ONE_YEAR),
-                node.duration(
-                        "ttl", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30)),
-                node.enumValue("sendTime", SendTime.class, SendTime.ASAP),
-                offers(node, "offers"));
+                node.get(PatternsYaml.ACTION_PRIORITY),
+                node.get(PatternsYaml.ACTION_COOLDOWN),
+                node.get(PatternsYaml.ACTION_TTL),
+                node.get(PatternsYaml.ACTION_SEND_TIME),
+                offers(node, PatternsYaml.ACTION_OFFERS));
     }
 
     private static List<String> segmentsAndStages() {

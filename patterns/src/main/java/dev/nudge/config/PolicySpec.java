@@ -9,7 +9,6 @@ import java.util.Map;
 public record PolicySpec(
         QuietHours quietHours,
         List<FrequencyCap> frequencyCaps,
-        CapOverflow capOverflow,
         Duration arbitrationWindow,
         double holdoutPercent,
         String holdoutSalt,
@@ -19,14 +18,6 @@ public record PolicySpec(
     public PolicySpec {
         frequencyCaps = List.copyOf(frequencyCaps);
         consentDefaults = Map.copyOf(consentDefaults);
-    }
-
-    /**
-     * What happens to an action over a frequency cap. {@code SKIP}, the one mode: it is decided
-     * FREQUENCY_CAP and neither sent nor queued (a moment is not worth a message hours later).
-     */
-    public enum CapOverflow {
-        SKIP
     }
 
     /** Whether users who never sent a CONSENT event for {@code channel} may be messaged on it. */

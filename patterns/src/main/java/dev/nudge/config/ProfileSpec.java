@@ -53,23 +53,7 @@ public record ProfileSpec(
     /** The most {@code recentItems}. */
     public static final int MAX_RECENT_ITEMS = 50;
 
-    /** The defaults, as documented. */
+    /** The defaults, as declared in {@link PatternsYaml}: those of a document without a profile. */
     public static final ProfileSpec DEFAULTS =
-            new ProfileSpec(
-                    Duration.ofHours(1),
-                    3,
-                    0.3,
-                    Duration.ofDays(30),
-                    1,
-                    2,
-                    3,
-                    5,
-                    8,
-                    5,
-                    4,
-                    Duration.ofDays(30),
-                    0.1,
-                    10,
-                    0.2,
-                    5);
+            PatternsConfigReader.profile(ConfigNode.absent("profile"));
 }

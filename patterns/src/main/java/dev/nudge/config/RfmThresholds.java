@@ -9,10 +9,6 @@ import dev.nudge.event.Money;
  * high when large (≥ {@code frequency[3]} is 5). A user who never purchased scores 1 on all three.
  */
 public record RfmThresholds(double[] recencyDays, double[] frequency, double[] monetary) {
-    public static final double[] RECENCY_DAYS = {7, 30, 90, 180};
-    public static final double[] FREQUENCY = {2, 3, 5, 10};
-    public static final double[] MONETARY = {100, 300, 1000, 3000};
-
     public RfmThresholds {
         recencyDays = recencyDays.clone();
         frequency = frequency.clone();

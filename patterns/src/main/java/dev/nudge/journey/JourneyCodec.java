@@ -1,12 +1,12 @@
 package dev.nudge.journey;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.PatternCatalog;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.profile.Profile;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;

@@ -1,7 +1,7 @@
 package dev.nudge.journey;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.event.Times;
-import dev.nudge.pattern.PatternType;
 
 /**
  * What a bounded input left unfinished when it ended: a backtest reports it instead of firing it,

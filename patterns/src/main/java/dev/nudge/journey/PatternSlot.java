@@ -1,7 +1,7 @@
 package dev.nudge.journey;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.pattern.DetectorState;
-import dev.nudge.pattern.PatternType;
 
 /** What one user's journey remembers for one pattern: its detector state and its last action. */
 final class PatternSlot {

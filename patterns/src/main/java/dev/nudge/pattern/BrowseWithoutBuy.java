@@ -1,8 +1,9 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
+import dev.nudge.config.BrowseWithoutBuyParams;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
@@ -14,7 +15,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code BROWSE_WITHOUT_BUY} (SPEC §5): at least {@code minViews} VIEWs and no ADD_TO_CART or
@@ -29,25 +29,6 @@ import java.util.Set;
 public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode> {
     static final int MAX_ITEMS = 5;
     static final int MAX_CATEGORIES = 8;
-    static final Set<String> PARAM_KEYS = Set.of("minViews", "window");
-
-    /** The {@code params} of a BROWSE_WITHOUT_BUY pattern. */
-    public record Params(int minViews, Duration window) implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return window;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        return new Params(
-                node.integer("minViews", 2, 1, 1000),
-                node.duration(
-                        "window",
-                        Duration.ofMinutes(30),
-                        Duration.ofMinutes(1),
-                        Duration.ofDays(7)));
-    }
 
     private final PatternSpec spec;
     private final int minViews;
@@ -55,7 +36,7 @@ public final class BrowseWithoutBuy implements Detector<BrowseWithoutBuy.Episode
 
     public BrowseWithoutBuy(PatternSpec spec) {
         this.spec = spec;
-        Params params = (Params) spec.params();
+        BrowseWithoutBuyParams params = (BrowseWithoutBuyParams) spec.params();
         this.minViews = params.minViews();
         this.window = params.window().toMillis();
     }

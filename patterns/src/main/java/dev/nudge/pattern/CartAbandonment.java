@@ -1,8 +1,9 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
+import dev.nudge.config.WindowParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code CART_ABANDONMENT} (SPEC §5): an ADD_TO_CART not followed by a PURCHASE within {@code
@@ -43,12 +43,6 @@ public final class CartAbandonment implements Detector<CartAbandonment.Cart> {
      * The most distinct items a cart tracks exactly; see the class comment for what lies beyond.
      */
     static final int MAX_ITEMS = 50;
-
-    static final Set<String> PARAM_KEYS = WindowParams.KEYS;
-
-    static WindowParams readParams(ConfigNode node) {
-        return WindowParams.read(node, Duration.ofHours(2), Duration.ofDays(7));
-    }
 
     private final PatternSpec spec;
     private final long window;

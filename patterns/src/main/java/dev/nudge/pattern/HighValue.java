@@ -1,8 +1,9 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
+import dev.nudge.config.HighValueParams;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.Times;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code HIGH_VALUE} (SPEC §5): fires at the purchase that brings the sum of price × quantity of
@@ -36,22 +36,6 @@ public final class HighValue implements Detector<HighValue.Spend> {
     static final int STATE_VERSION = 2;
 
     static final int MAX_PURCHASES = 16;
-    static final Set<String> PARAM_KEYS = Set.of("spend", "window");
-
-    /** The {@code params} of a HIGH_VALUE pattern; {@code spend} in major units of the currency. */
-    public record Params(double spend, Duration window) implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return window;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        return new Params(
-                node.number("spend", 1000, 0.01, 1e12),
-                node.duration(
-                        "window", Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(365)));
-    }
 
     private final PatternSpec spec;
     private final double spend;
@@ -59,7 +43,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
 
     public HighValue(PatternSpec spec) {
         this.spec = spec;
-        Params params = (Params) spec.params();
+        HighValueParams params = (HighValueParams) spec.params();
         this.spend = params.spend();
         this.window = params.window().toMillis();
     }

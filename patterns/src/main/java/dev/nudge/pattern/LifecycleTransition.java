@@ -1,17 +1,17 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
+import dev.nudge.config.LifecycleStage;
+import dev.nudge.config.LifecycleTransitionParams;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.profile.LifecycleChange;
-import dev.nudge.profile.LifecycleStage;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileSignal;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -27,46 +27,8 @@ import java.util.Set;
  * that purchase as evidence.
  */
 public final class LifecycleTransition implements Detector<LifecycleTransition.Pending> {
-    static final Set<String> PARAM_KEYS = Set.of("to", "from");
     private static final Set<LifecycleStage> ON_PURCHASE =
             EnumSet.of(LifecycleStage.NEW, LifecycleStage.ACTIVE);
-
-    /**
-     * The {@code params} of a LIFECYCLE_TRANSITION pattern.
-     *
-     * @param from the stage left, or {@code null} for any
-     */
-    public record Params(LifecycleStage to, LifecycleStage from) implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return Duration.ZERO;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        LifecycleStage to = node.enumValue("to", LifecycleStage.class, LifecycleStage.SILENT);
-        LifecycleStage from = node.enumValue("from", LifecycleStage.class, null);
-        if (to == LifecycleStage.PROSPECT) {
-            node.error(
-                    "to",
-                    "PROSPECT",
-                    "one of NEW, ACTIVE, SILENT, CHURNED (no user ever moves to PROSPECT)");
-        }
-        if (from != null && from == to) {
-            node.error("from", from.name(), "a stage other than `to`, or no `from` for any");
-        }
-        if (from == LifecycleStage.CHURNED && to == LifecycleStage.SILENT
-                || from == LifecycleStage.PROSPECT && to != LifecycleStage.NEW) {
-            node.error(
-                    "from",
-                    from.name(),
-                    "a stage users move to "
-                            + to
-                            + " from (README, Profile: PROSPECT → NEW → ACTIVE → SILENT → CHURNED,"
-                            + " back to ACTIVE on a purchase)");
-        }
-        return new Params(to, from);
-    }
 
     private final PatternSpec spec;
     private final LifecycleStage to;
@@ -74,7 +36,7 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
 
     public LifecycleTransition(PatternSpec spec) {
         this.spec = spec;
-        Params params = (Params) spec.params();
+        LifecycleTransitionParams params = (LifecycleTransitionParams) spec.params();
         this.to = params.to();
         this.from = params.from();
     }

@@ -1,5 +1,6 @@
 package dev.nudge.pattern;
 
+import dev.nudge.config.PatternType;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.nudge.pattern;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;

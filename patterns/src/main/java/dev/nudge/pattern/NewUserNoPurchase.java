@@ -1,8 +1,9 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
+import dev.nudge.config.WindowParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
@@ -11,7 +12,6 @@ import dev.nudge.state.StateOutput;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code NEW_USER_NO_PURCHASE} (SPEC §5): a REGISTER not followed by a PURCHASE within {@code
@@ -19,12 +19,6 @@ import java.util.Set;
  * (they are not new); a REGISTER while an episode is open joins it.
  */
 public final class NewUserNoPurchase implements Detector<NewUserNoPurchase.Registration> {
-    static final Set<String> PARAM_KEYS = WindowParams.KEYS;
-
-    static WindowParams readParams(ConfigNode node) {
-        return WindowParams.read(node, Duration.ofDays(3), Duration.ofDays(90));
-    }
-
     private final PatternSpec spec;
     private final long window;
 

@@ -1,51 +1,17 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
 import dev.nudge.state.StateInput;
 import java.io.IOException;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
- * The pattern types this version runs: how each reads its {@code params} and how its detector is
- * made. One place to look when adding a type.
+ * The pattern types this version runs: how each one's detector is made and how its saved state is
+ * read. One place to look when adding a type, with {@link PatternType}, which knows its {@code
+ * params}.
  */
 public final class PatternCatalog {
     private PatternCatalog() {}
-
-    /** Every type: each has its detector and its params here. */
-    public static Set<PatternType> availableTypes() {
-        return EnumSet.allOf(PatternType.class);
-    }
-
-    /** The keys allowed in the {@code params} of {@code type}. */
-    public static Set<String> paramKeys(PatternType type) {
-        return switch (type) {
-            case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.PARAM_KEYS;
-            case CART_ABANDONMENT -> CartAbandonment.PARAM_KEYS;
-            case PREDICTED_REPURCHASE -> PredictedRepurchase.PARAM_KEYS;
-            case LIFECYCLE_TRANSITION -> LifecycleTransition.PARAM_KEYS;
-            case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.PARAM_KEYS;
-            case HIGH_VALUE -> HighValue.PARAM_KEYS;
-            case SEQUENCE -> Sequence.PARAM_KEYS;
-            default -> Set.of();
-        };
-    }
-
-    /** Reads (and validates, recording errors in {@code params}) the params of {@code type}. */
-    public static PatternParams readParams(PatternType type, ConfigNode params) {
-        return switch (type) {
-            case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.readParams(params);
-            case CART_ABANDONMENT -> CartAbandonment.readParams(params);
-            case PREDICTED_REPURCHASE -> PredictedRepurchase.readParams(params);
-            case LIFECYCLE_TRANSITION -> LifecycleTransition.readParams(params);
-            case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readParams(params);
-            case HIGH_VALUE -> HighValue.readParams(params);
-            case SEQUENCE -> Sequence.readParams(params);
-            default -> throw new IllegalArgumentException("pattern type not available: " + type);
-        };
-    }
 
     /**
      * Whether a purchase ends the moments of a configured pattern ({@link

@@ -1,8 +1,9 @@
 package dev.nudge.pattern;
 
-import dev.nudge.config.ConfigNode;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternType;
+import dev.nudge.config.PredictedRepurchaseParams;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code PREDICTED_REPURCHASE} (SPEC §5): the user's predicted next purchase — overall, or in one
@@ -35,37 +35,13 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
      */
     static final int STATE_VERSION = 2;
 
-    static final Set<String> PARAM_KEYS = Set.of("scope", "minOccasions", "leadTime");
-
-    /** What the prediction is about. */
-    public enum Scope {
-        OVERALL,
-        CATEGORY
-    }
-
-    /** The {@code params} of a PREDICTED_REPURCHASE pattern. */
-    public record Params(Scope scope, int minOccasions, Duration leadTime)
-            implements PatternParams {
-        @Override
-        public Duration longestWindow() {
-            return leadTime;
-        }
-    }
-
-    static Params readParams(ConfigNode node) {
-        return new Params(
-                node.enumValue("scope", Scope.class, Scope.OVERALL),
-                node.integer("minOccasions", 3, 2, 100),
-                node.duration("leadTime", Duration.ofDays(1), Duration.ZERO, Duration.ofDays(30)));
-    }
-
     private final PatternSpec spec;
-    private final Params params;
+    private final PredictedRepurchaseParams params;
     private final long[] leadTimes;
 
     public PredictedRepurchase(PatternSpec spec) {
         this.spec = spec;
-        this.params = (Params) spec.params();
+        this.params = (PredictedRepurchaseParams) spec.params();
         this.leadTimes = new long[] {params.leadTime().toMillis()};
     }
 
@@ -108,7 +84,7 @@ public final class PredictedRepurchase implements Detector<PredictedRepurchase.L
         }
         boolean overall = due.categoryId() == null;
         if (due.leadTime() != leadTimes[0]
-                || overall != (params.scope() == Scope.OVERALL)
+                || overall != (params.scope() == PredictedRepurchaseParams.Scope.OVERALL)
                 || due.occasions() < params.minOccasions()) {
             return;
         }

@@ -1,7 +1,7 @@
 package dev.nudge.policy;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.event.Channel;
-import dev.nudge.pattern.PatternType;
 import java.util.List;
 
 /**

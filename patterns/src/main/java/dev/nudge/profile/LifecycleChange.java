@@ -1,5 +1,7 @@
 package dev.nudge.profile;
 
+import dev.nudge.config.LifecycleStage;
+
 /**
  * A user's lifecycle stage changed at {@code at} (event time): on a purchase, or when the time
  * without one reached {@code silentAfter} or {@code churnedAfter}.

@@ -1,5 +1,6 @@
 package dev.nudge.profile;
 
+import dev.nudge.config.LifecycleStage;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Times;
 import dev.nudge.state.Formats;

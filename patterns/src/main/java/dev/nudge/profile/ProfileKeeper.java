@@ -2,6 +2,7 @@ package dev.nudge.profile;
 
 import dev.nudge.config.Audience;
 import dev.nudge.config.LifecycleSpec;
+import dev.nudge.config.LifecycleStage;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
 import dev.nudge.config.RfmThresholds;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nudge.event.Channel;
-import dev.nudge.pattern.BrowseWithoutBuy;
-import dev.nudge.pattern.PatternType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -40,7 +38,7 @@ class PatternsConfigReaderTest {
         PatternSpec browse = config.pattern("browse-abandonment");
         assertThat(browse.type()).isEqualTo(PatternType.BROWSE_WITHOUT_BUY);
         assertThat(browse.params())
-                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+                .isEqualTo(new BrowseWithoutBuyParams(2, Duration.ofMinutes(30)));
         assertThat(browse.action().channels()).containsExactly(Channel.PUSH, Channel.EMAIL);
         assertThat(browse.action().ttl()).isEqualTo(Duration.ofHours(12));
         assertThat(config.policy().quietHours().start()).isEqualTo(LocalTime.of(22, 0));
@@ -70,7 +68,7 @@ class PatternsConfigReaderTest {
         PatternSpec browse = config.pattern("browse");
         assertThat(browse.enabled()).isTrue();
         assertThat(browse.params())
-                .isEqualTo(new BrowseWithoutBuy.Params(2, Duration.ofMinutes(30)));
+                .isEqualTo(new BrowseWithoutBuyParams(2, Duration.ofMinutes(30)));
         assertThat(browse.action().cooldown()).isEqualTo(Duration.ofHours(24));
         assertThat(browse.action().priority()).isEqualTo(50);
         assertThat(browse.action().sendTime()).isEqualTo(SendTime.ASAP);
@@ -246,5 +244,38 @@ class PatternsConfigReaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("patterns.yaml has 1 error:")
                 .hasMessageContaining("patterns: missing");
+    }
+
+    @Test
+    void aDocumentOfAnEarlierVersionThatSaysCapOverflowSkipReadsAsBefore() throws Exception {
+        String without =
+                """
+                version: "1"
+                policy:
+                  frequencyCaps: [{channel: ANY, max: 3, per: 1d}]
+                patterns:
+                  - {id: b, type: BROWSE_WITHOUT_BUY, action: {channels: [PUSH], template: t}}
+                """;
+        String earlier = without.replace("policy:\n", "policy:\n  capOverflow: SKIP\n");
+
+        assertThat(PatternsConfigReader.read(earlier, "earlier"))
+                .isEqualTo(PatternsConfigReader.read(without, "without"));
+    }
+
+    @Test
+    void capOverflowWithAnyOtherValueIsAnErrorThatSaysItWasRemoved() {
+        assertThat(
+                        PatternsConfigReader.problems(
+                                """
+                                version: "1"
+                                policy: {capOverflow: QUEUE}
+                                patterns: []
+                                """))
+                .singleElement()
+                .hasToString(
+                        "policy.capOverflow: \"QUEUE\" -- expected nothing: capOverflow was"
+                                + " removed (SKIP, its one mode, is what always happens: over a"
+                                + " frequency cap a match is FREQUENCY_CAP, neither sent nor"
+                                + " queued); delete it");
     }
 }

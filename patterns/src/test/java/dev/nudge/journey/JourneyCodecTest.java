@@ -5,13 +5,13 @@ import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;

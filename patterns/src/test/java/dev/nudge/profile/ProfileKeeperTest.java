@@ -7,6 +7,7 @@ import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.nudge.config.LifecycleStage;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;

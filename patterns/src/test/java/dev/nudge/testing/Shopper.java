@@ -1,11 +1,11 @@
 package dev.nudge.testing;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.nudge.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.event.Times;
 import dev.nudge.journey.OpenEpisode;
-import dev.nudge.pattern.PatternType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.nudge.profile;
+package dev.nudge.config;
 
 /** Where a user is in their life as a customer (SPEC §4). */
 public enum LifecycleStage {

@@ -1,0 +1,681 @@
+package dev.nudge.config;
+
+import static dev.nudge.config.SettingType.ascendingFour;
+import static dev.nudge.config.SettingType.bool;
+import static dev.nudge.config.SettingType.choice;
+import static dev.nudge.config.SettingType.duration;
+import static dev.nudge.config.SettingType.integer;
+import static dev.nudge.config.SettingType.listOf;
+import static dev.nudge.config.SettingType.number;
+import static dev.nudge.config.SettingType.oneOf;
+import static dev.nudge.config.SettingType.strings;
+import static dev.nudge.config.SettingType.text;
+import static java.time.Duration.ZERO;
+import static java.time.Duration.ofDays;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+
+import dev.nudge.event.Channel;
+import dev.nudge.event.Money;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of {@code patterns.yaml}, declared once (README, Configuration): {@link
+ * PatternsConfigReader} reads the document through these declarations, {@link ConfigDiff} names and
+ * classifies changes by them, and the README's table of the document's settings and the params of
+ * each pattern type are written from them.
+ *
+ * <p>A new setting is one declaration here, with where its value is held ({@link
+ * Setting.Builder#in}), and the record component that holds it.
+ */
+public final class PatternsYaml {
+    private static final Duration ONE_YEAR = ofDays(366);
+
+    /** The settings of the document and of each of its patterns, {@code params} aside. */
+    public static final Settings DECLARED = new Settings();
+
+    private static final Map<PatternType, Settings> PARAMS = new EnumMap<>(PatternType.class);
+
+    public static final Setting<String> VERSION =
+            DECLARED.key("version")
+                    .type(text(ConfigLimits.VERSION))
+                    .required(ConfigLimits.VERSION.describe())
+                    .live()
+                    .withDescription(
+                            "echoed in every action and decision; a document published live must"
+                                    + " be newer than the one in force");
+
+    public static final Setting<ZoneId> TIMEZONE =
+            DECLARED.key("timezone")
+                    .type(SettingType.zone())
+                    .defaultValue(ZoneOffset.UTC)
+                    .in(PatternsConfig.class, PatternsConfig::timezone)
+                    .withDescription("the time zone of users whose REGISTER named none");
+
+    public static final Setting<Money> CURRENCY =
+            DECLARED.key("currency")
+                    .type(SettingType.currency())
+                    .defaultValue(Money.DEFAULT)
+                    .in(PatternsConfig.class, PatternsConfig::money)
+                    .withDescription(
+                            "the one currency of prices, spend thresholds and revenue; stored"
+                                    + " spend is in its minor units, so a change needs fresh state");
+
+    public static final Setting<Duration> SILENT_AFTER =
+            DECLARED.key("lifecycle.silentAfter")
+                    .type(duration(ofDays(1), ONE_YEAR))
+                    .defaultValue(ofDays(30))
+                    .in(PatternsConfig.class, c -> c.lifecycle().silentAfter())
+                    .withDescription("a user whose last purchase is this long ago becomes SILENT");
+
+    public static final Setting<Duration> CHURNED_AFTER =
+            DECLARED.key("lifecycle.churnedAfter")
+                    .type(duration(ofDays(1), ONE_YEAR))
+                    .defaultValue(ofDays(90))
+                    .in(PatternsConfig.class, c -> c.lifecycle().churnedAfter())
+                    .withDescription("... and CHURNED; longer than `silentAfter`");
+
+    public static final Setting<Double> PRICE_SENSITIVE_SHARE =
+            DECLARED.key("segments.price-sensitive.minDiscountedShare")
+                    .type(number(0, 1))
+                    .defaultValue(0.5)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().priceSensitiveShare())
+                    .withDescription(
+                            "`price-sensitive`: the least share of purchases with `discounted:"
+                                    + " true`");
+
+    public static final Setting<Integer> PRICE_SENSITIVE_PURCHASES =
+            DECLARED.key("segments.price-sensitive.minPurchases")
+                    .type(integer(1, 1000))
+                    .defaultValue(2)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().priceSensitivePurchases())
+                    .withDescription("... from at least this many purchases");
+
+    public static final Setting<Double> BRAND_LOYAL_SHARE =
+            DECLARED.key("segments.brand-loyal.minTopBrandShare")
+                    .type(number(0, 1))
+                    .defaultValue(0.6)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().brandLoyalShare())
+                    .withDescription(
+                            "`brand-loyal`: the least share of branded purchases of the most"
+                                    + " bought brand");
+
+    public static final Setting<Integer> BRAND_LOYAL_PURCHASES =
+            DECLARED.key("segments.brand-loyal.minPurchases")
+                    .type(integer(1, 1000))
+                    .defaultValue(3)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().brandLoyalPurchases())
+                    .withDescription("... from at least this many branded purchases");
+
+    public static final Setting<Double> HIGH_VALUE_SPEND =
+            DECLARED.key("segments.high-value.minSpend90d")
+                    .type(number(0, 1e12))
+                    .defaultValue(1000.0)
+                    .unit("in `currency`")
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().highValueSpend90d())
+                    .withDescription("`high-value`: the least spend in the last 90 days");
+
+    public static final Setting<Integer> POTENTIAL_VIEWS =
+            DECLARED.key("segments.potential.minViews")
+                    .type(integer(1, 100_000))
+                    .defaultValue(5)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().potentialViews())
+                    .withDescription("`potential`: the least views of a user who never purchased");
+
+    public static final Setting<Duration> POTENTIAL_ACTIVE_WITHIN =
+            DECLARED.key("segments.potential.activeWithin")
+                    .type(duration(ofDays(1), ONE_YEAR))
+                    .defaultValue(ofDays(30))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().potentialActiveWithin())
+                    .withDescription("... who was seen within this");
+
+    public static final Setting<Integer> ADVOCATE_ACTIONS =
+            DECLARED.key("segments.advocate.minReviewsAndShares")
+                    .type(integer(1, 100_000))
+                    .defaultValue(3)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().advocateActions())
+                    .withDescription("`advocate`: the least reviews and shares together");
+
+    public static final Setting<double[]> RFM_RECENCY_DAYS =
+            DECLARED.key("rfm.recencyDays")
+                    .type(ascendingFour())
+                    .defaultValue(new double[] {7, 30, 90, 180})
+                    .in(PatternsConfig.class, c -> c.rfm().recencyDays())
+                    .withDescription(
+                            "days since the last purchase: at most the first scores R5, beyond the"
+                                    + " last R1");
+
+    public static final Setting<double[]> RFM_FREQUENCY =
+            DECLARED.key("rfm.frequency")
+                    .type(ascendingFour())
+                    .defaultValue(new double[] {2, 3, 5, 10})
+                    .in(PatternsConfig.class, c -> c.rfm().frequency())
+                    .withDescription(
+                            "purchase occasions: below the first scores F1, from the last F5");
+
+    public static final Setting<double[]> RFM_MONETARY =
+            DECLARED.key("rfm.monetary")
+                    .type(ascendingFour())
+                    .defaultValue(new double[] {100, 300, 1000, 3000})
+                    .unit("in `currency`")
+                    .in(PatternsConfig.class, c -> c.rfm().monetary())
+                    .withDescription("total spend: below the first scores M1, from the last M5");
+
+    public static final Setting<Duration> OCCASION_GAP =
+            DECLARED.key("profile.occasionGap")
+                    .type(duration(ZERO, ofDays(1)))
+                    .defaultValue(ofHours(1))
+                    .in(PatternsConfig.class, c -> c.profile().occasionGap())
+                    .withDescription(
+                            "a purchase this long after the user's previous one starts a new"
+                                    + " occasion");
+
+    public static final Setting<Integer> MIN_OCCASIONS =
+            DECLARED.key("profile.minOccasions")
+                    .type(integer(2, 100))
+                    .defaultValue(3)
+                    .in(PatternsConfig.class, c -> c.profile().minOccasions())
+                    .withDescription("occasions before a next purchase is predicted");
+
+    public static final Setting<Double> CYCLE_WEIGHT =
+            DECLARED.key("profile.cycleWeight")
+                    .type(number(0.01, 1))
+                    .defaultValue(0.3)
+                    .in(PatternsConfig.class, c -> c.profile().cycleWeight())
+                    .withDescription("weight of the newest gap in the purchase cycle's mean");
+
+    public static final Setting<Duration> AFFINITY_HALF_LIFE =
+            DECLARED.key("profile.affinityHalfLife")
+                    .type(duration(ofHours(1), ONE_YEAR))
+                    .defaultValue(ofDays(30))
+                    .in(PatternsConfig.class, c -> c.profile().affinityHalfLife())
+                    .withDescription("category and brand affinity scores halve in this time");
+
+    public static final Setting<Double> VIEW_WEIGHT =
+            DECLARED.key("profile.affinityWeights.VIEW")
+                    .type(number(0, 100))
+                    .defaultValue(1.0)
+                    .in(PatternsConfig.class, c -> c.profile().viewWeight())
+                    .withDescription("affinity a VIEW adds to its category and brand");
+
+    public static final Setting<Double> FAVORITE_WEIGHT =
+            DECLARED.key("profile.affinityWeights.FAVORITE")
+                    .type(number(0, 100))
+                    .defaultValue(2.0)
+                    .in(PatternsConfig.class, c -> c.profile().favoriteWeight())
+                    .withDescription("... a FAVORITE");
+
+    public static final Setting<Double> CART_WEIGHT =
+            DECLARED.key("profile.affinityWeights.ADD_TO_CART")
+                    .type(number(0, 100))
+                    .defaultValue(3.0)
+                    .in(PatternsConfig.class, c -> c.profile().cartWeight())
+                    .withDescription("... an ADD_TO_CART");
+
+    public static final Setting<Double> PURCHASE_WEIGHT =
+            DECLARED.key("profile.affinityWeights.PURCHASE")
+                    .type(number(0, 100))
+                    .defaultValue(5.0)
+                    .in(PatternsConfig.class, c -> c.profile().purchaseWeight())
+                    .withDescription("... a PURCHASE line");
+
+    public static final Setting<Integer> TOP_CATEGORIES =
+            DECLARED.key("profile.topCategories")
+                    .type(integer(1, ProfileSpec.MAX_TOP_CATEGORIES))
+                    .defaultValue(8)
+                    .in(PatternsConfig.class, c -> c.profile().topCategories())
+                    .withDescription("categories the affinity keeps per user");
+
+    public static final Setting<Integer> TOP_BRANDS =
+            DECLARED.key("profile.topBrands")
+                    .type(integer(1, ProfileSpec.MAX_TOP_BRANDS))
+                    .defaultValue(5)
+                    .in(PatternsConfig.class, c -> c.profile().topBrands())
+                    .withDescription("brands the affinity and the brand purchase counts keep");
+
+    public static final Setting<Integer> CYCLE_CATEGORIES =
+            DECLARED.key("profile.cycleCategories")
+                    .type(integer(0, ProfileSpec.MAX_CYCLE_CATEGORIES))
+                    .defaultValue(4)
+                    .in(PatternsConfig.class, c -> c.profile().cycleCategories())
+                    .withDescription("categories with a purchase cycle of their own");
+
+    public static final Setting<Duration> ACTIVE_HOURS_HALF_LIFE =
+            DECLARED.key("profile.activeHoursHalfLife")
+                    .type(duration(ofHours(1), ONE_YEAR))
+                    .defaultValue(ofDays(30))
+                    .in(PatternsConfig.class, c -> c.profile().activeHoursHalfLife())
+                    .withDescription("the active-hours histogram halves in this time");
+
+    public static final Setting<Double> PRICE_WEIGHT =
+            DECLARED.key("profile.priceWeight")
+                    .type(number(0.01, 1))
+                    .defaultValue(0.1)
+                    .in(PatternsConfig.class, c -> c.profile().priceWeight())
+                    .withDescription(
+                            "weight of the newest price in the averages of prices viewed and"
+                                    + " paid");
+
+    public static final Setting<Integer> RECENT_ITEMS =
+            DECLARED.key("profile.recentItems")
+                    .type(integer(0, ProfileSpec.MAX_RECENT_ITEMS))
+                    .defaultValue(10)
+                    .in(PatternsConfig.class, c -> c.profile().recentItems())
+                    .withDescription("recently viewed items kept per user");
+
+    public static final Setting<Double> ENGAGEMENT_PRIOR_RATE =
+            DECLARED.key("profile.engagementPrior.rate")
+                    .type(number(0, 1))
+                    .defaultValue(0.2)
+                    .in(PatternsConfig.class, c -> c.profile().engagementPriorRate())
+                    .withDescription("the engagement rate assumed of a channel without feedback");
+
+    public static final Setting<Double> ENGAGEMENT_PRIOR_WEIGHT =
+            DECLARED.key("profile.engagementPrior.weight")
+                    .type(number(0, 10_000))
+                    .defaultValue(5.0)
+                    .in(PatternsConfig.class, c -> c.profile().engagementPriorWeight())
+                    .withDescription("... weighing this many deliveries");
+
+    public static final Setting<LocalTime> QUIET_HOURS_START =
+            DECLARED.key("policy.quietHours.start")
+                    .type(SettingType.timeOfDay())
+                    .defaultValue(LocalTime.of(22, 0))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().quietHours().start())
+                    .withDescription(
+                            "nothing is sent from this time of day in the user's time zone ...");
+
+    public static final Setting<LocalTime> QUIET_HOURS_END =
+            DECLARED.key("policy.quietHours.end")
+                    .type(SettingType.timeOfDay())
+                    .defaultValue(LocalTime.of(8, 0))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().quietHours().end())
+                    .withDescription("... to this one; `start` = `end` for no quiet hours");
+
+    public static final Setting<QuietHours.Mode> QUIET_HOURS_MODE =
+            DECLARED.key("policy.quietHours.mode")
+                    .type(oneOf(QuietHours.Mode.class))
+                    .defaultValue(QuietHours.Mode.HOLD)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().quietHours().mode())
+                    .withDescription(
+                            "an action decided in quiet hours waits for their end (`HOLD`) or is"
+                                    + " suppressed as `QUIET_HOURS` (`DROP`)");
+
+    public static final Setting<List<FrequencyCap>> FREQUENCY_CAPS =
+            DECLARED.key("policy.frequencyCaps")
+                    .type(
+                            SettingType.<List<FrequencyCap>>structure(
+                                    "a list of caps, at most " + ConfigLimits.MAX_FREQUENCY_CAPS))
+                    .defaultValue(List.of())
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().frequencyCaps())
+                    .withDescription(
+                            "each cap holds a user to `max` actions in every rolling `per`");
+
+    public static final Setting<String> CAP_CHANNEL =
+            DECLARED.key("policy.frequencyCaps[].channel")
+                    .type(choice("ANY", "PUSH", "EMAIL", "SMS"))
+                    .defaultValue("ANY")
+                    .live()
+                    .withDescription("the channel a cap counts, or all of them together");
+
+    public static final Setting<Integer> CAP_MAX =
+            DECLARED.key("policy.frequencyCaps[].max")
+                    .type(integer(1, 10_000))
+                    .required("the most actions allowed per window, e.g. 3")
+                    .live()
+                    .withDescription("the most actions in the window");
+
+    public static final Setting<Duration> CAP_PER =
+            DECLARED.key("policy.frequencyCaps[].per")
+                    .type(duration(ofMinutes(1), ONE_YEAR))
+                    .required("the rolling window, e.g. 1d")
+                    .live()
+                    .withDescription("the rolling window");
+
+    public static final Setting<Void> CAP_OVERFLOW =
+            DECLARED.key("policy.capOverflow")
+                    .removed("SKIP")
+                    .live()
+                    .withDescription(
+                            "SKIP, its one mode, is what always happens: over a frequency cap a"
+                                    + " match is FREQUENCY_CAP, neither sent nor queued");
+
+    public static final Setting<Duration> ARBITRATION_WINDOW =
+            DECLARED.key("policy.arbitrationWindow")
+                    .type(duration(ZERO, ofHours(1)))
+                    .defaultValue(ofMinutes(1))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().arbitrationWindow())
+                    .withDescription(
+                            "a user's matches within this compete, the highest priority goes on;"
+                                    + " `0s` for none");
+
+    public static final Setting<Double> HOLDOUT_PERCENT =
+            DECLARED.key("policy.holdoutPercent")
+                    .type(number(0, 100))
+                    .defaultValue(0.0)
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().holdoutPercent())
+                    .withDescription("the share of users in the control group, sent nothing");
+
+    public static final Setting<String> HOLDOUT_SALT =
+            DECLARED.key("policy.holdoutSalt")
+                    .type(text(ConfigLimits.HOLDOUT_SALT))
+                    .defaultValue("nudge")
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().holdoutSalt())
+                    .withDescription(
+                            "hashed with each user id to draw the control group; a new salt"
+                                    + " draws a new one");
+
+    public static final Setting<Duration> ATTRIBUTION_WINDOW =
+            DECLARED.key("policy.attributionWindow")
+                    .type(duration(ofMinutes(1), ofDays(90)))
+                    .defaultValue(ofDays(3))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().attributionWindow())
+                    .withDescription(
+                            "a purchase within this after a decision sent or held out is"
+                                    + " attributed to it");
+
+    public static final Setting<Map<Channel, Boolean>> CONSENT_DEFAULTS =
+            DECLARED.key("policy.consentDefaults")
+                    .type(
+                            SettingType.<Map<Channel, Boolean>>structure(
+                                    "`{PUSH: true|false, EMAIL: ..., SMS: ...}`"))
+                    .defaultValue(
+                            Map.of(Channel.PUSH, true, Channel.EMAIL, true, Channel.SMS, false))
+                    .live()
+                    .in(PatternsConfig.class, c -> c.policy().consentDefaults())
+                    .withDescription("the consent of a user who never chose for a channel");
+
+    public static final Setting<List<OfferRule>> OFFERS =
+            DECLARED.key("offers")
+                    .type(
+                            SettingType.<List<OfferRule>>structure(
+                                    "a list of rules, at most " + ConfigLimits.MAX_OFFER_RULES))
+                    .defaultValue(List.of())
+                    .live()
+                    .in(PatternsConfig.class, PatternsConfig::offers)
+                    .withDescription(
+                            "the offer of the first rule whose segment the user has goes into the"
+                                    + " action (a pattern's own rules first)");
+
+    public static final Setting<String> OFFER_SEGMENT =
+            DECLARED.key("offers[].segment")
+                    .type(SettingType.string("a segment tag or lifecycle stage"))
+                    .required("a segment tag or lifecycle stage")
+                    .live()
+                    .withDescription("a segment tag or lifecycle stage the user must have");
+
+    public static final Setting<String> OFFER_CODE =
+            DECLARED.key("offers[].offer")
+                    .type(text(ConfigLimits.OFFER))
+                    .required(ConfigLimits.OFFER.describe())
+                    .live()
+                    .withDescription("the offer code the action carries");
+
+    public static final Setting<Void> PATTERNS =
+            DECLARED.key("patterns")
+                    .type(
+                            SettingType.<Void>structure(
+                                    "a list of patterns, at most " + ConfigLimits.MAX_PATTERNS))
+                    .required("a list of patterns (see README, Patterns)")
+                    .withDescription(
+                            "the marketing moments to react to; adding or removing one needs a"
+                                    + " restart");
+
+    public static final Setting<String> ID =
+            DECLARED.key("patterns[].id")
+                    .type(text(ConfigLimits.PATTERN_ID))
+                    .required("a unique id of lower-case letters, digits and -")
+                    .withDescription("names the pattern in actions, decisions, metrics and `diff`");
+
+    public static final Setting<PatternType> TYPE =
+            DECLARED.key("patterns[].type")
+                    .type(oneOf(PatternType.class))
+                    .required(
+                            "one of "
+                                    + String.join(
+                                            ", ",
+                                            Arrays.stream(PatternType.values())
+                                                    .map(Enum::name)
+                                                    .toList()))
+                    .in(PatternSpec.class, PatternSpec::type)
+                    .withDescription("the kind of moment, see Patterns");
+
+    public static final Setting<Boolean> ENABLED =
+            DECLARED.key("patterns[].enabled")
+                    .type(bool())
+                    .defaultValue(true)
+                    .live()
+                    .in(PatternSpec.class, PatternSpec::enabled)
+                    .withDescription(
+                            "the kill switch; switching on a pattern that was off when the job"
+                                    + " started needs a restart");
+
+    public static final Setting<PatternParams> PARAMS_OF_TYPE =
+            DECLARED.key("patterns[].params")
+                    .type(SettingType.<PatternParams>structure("the params of the type"))
+                    .absentMeans("the type's defaults")
+                    .in(PatternSpec.class, PatternSpec::params)
+                    .withDescription("what the type counts, and in what window, see Patterns");
+
+    public static final Setting<List<String>> AUDIENCE_SEGMENTS =
+            DECLARED.key("patterns[].audience.segments")
+                    .type(strings("a list of segment tags"))
+                    .defaultValue(List.of())
+                    .absentMeans("any")
+                    .live()
+                    .in(PatternSpec.class, p -> p.audience().segments())
+                    .withDescription("the user must have one of these segment tags ...");
+
+    public static final Setting<List<LifecycleStage>> AUDIENCE_STAGES =
+            DECLARED.key("patterns[].audience.stages")
+                    .type(listOf(LifecycleStage.class))
+                    .defaultValue(List.of())
+                    .absentMeans("any")
+                    .live()
+                    .in(PatternSpec.class, p -> p.audience().stages())
+                    .withDescription("... be in one of these stages ...");
+
+    public static final Setting<List<String>> AUDIENCE_EXCLUDE =
+            DECLARED.key("patterns[].audience.exclude")
+                    .type(strings("a list of segment tags and stages"))
+                    .defaultValue(List.of())
+                    .absentMeans("none")
+                    .live()
+                    .in(PatternSpec.class, p -> p.audience().exclude())
+                    .withDescription("... and have none of these");
+
+    public static final Setting<List<Channel>> ACTION_CHANNELS =
+            DECLARED.key("patterns[].action.channels")
+                    .type(listOf(Channel.class))
+                    .defaultValue(List.of())
+                    .required("a list of channels in preference order, e.g. [PUSH, EMAIL]")
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().channels())
+                    .withDescription("the channels to send on, in order of preference");
+
+    public static final Setting<String> ACTION_TEMPLATE =
+            DECLARED.key("patterns[].action.template")
+                    .type(text(ConfigLimits.TEMPLATE))
+                    .required(ConfigLimits.TEMPLATE.describe())
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().template())
+                    .withDescription("the senders' template");
+
+    public static final Setting<Integer> ACTION_PRIORITY =
+            DECLARED.key("patterns[].action.priority")
+                    .type(integer(0, 1000))
+                    .defaultValue(50)
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().priority())
+                    .withDescription("the highest goes on in arbitration");
+
+    public static final Setting<Duration> ACTION_COOLDOWN =
+            DECLARED.key("patterns[].action.cooldown")
+                    .type(duration(ZERO, ONE_YEAR))
+                    .defaultValue(ofHours(24))
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().cooldown())
+                    .withDescription("no second action of the pattern for the user within this");
+
+    public static final Setting<Duration> ACTION_TTL =
+            DECLARED.key("patterns[].action.ttl")
+                    .type(duration(ofMinutes(1), ofDays(30)))
+                    .defaultValue(ofHours(24))
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().ttl())
+                    .withDescription(
+                            "`expiresAt` = `sendAt` + ttl; an action that would wait longer for"
+                                    + " its send time expires");
+
+    public static final Setting<SendTime> ACTION_SEND_TIME =
+            DECLARED.key("patterns[].action.sendTime")
+                    .type(oneOf(SendTime.class))
+                    .defaultValue(SendTime.ASAP)
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().sendTime())
+                    .withDescription("as soon as may be, or at the user's most active hour");
+
+    public static final Setting<List<OfferRule>> ACTION_OFFERS =
+            DECLARED.key("patterns[].action.offers")
+                    .type(
+                            SettingType.<List<OfferRule>>structure(
+                                    "a list of rules as in `offers`, at most "
+                                            + ConfigLimits.MAX_OFFER_RULES))
+                    .defaultValue(List.of())
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().offers())
+                    .withDescription("the pattern's own offer rules, tried before `offers`");
+
+    public static final Setting<Integer> BROWSE_MIN_VIEWS =
+            param(PatternType.BROWSE_WITHOUT_BUY, "minViews")
+                    .type(integer(1, 1000))
+                    .defaultValue(2)
+                    .in(BrowseWithoutBuyParams.class, BrowseWithoutBuyParams::minViews)
+                    .withDescription("views within the window");
+
+    public static final Setting<Duration> BROWSE_WINDOW =
+            param(PatternType.BROWSE_WITHOUT_BUY, "window")
+                    .type(duration(ofMinutes(1), ofDays(7)))
+                    .defaultValue(ofMinutes(30))
+                    .in(BrowseWithoutBuyParams.class, BrowseWithoutBuyParams::window)
+                    .withDescription("from the first view");
+
+    public static final Setting<Duration> CART_WINDOW =
+            param(PatternType.CART_ABANDONMENT, "window")
+                    .type(duration(ofMinutes(1), ofDays(7)))
+                    .defaultValue(ofHours(2))
+                    .in(WindowParams.class, WindowParams::window)
+                    .withDescription("from the first add to cart");
+
+    public static final Setting<PredictedRepurchaseParams.Scope> REPURCHASE_SCOPE =
+            param(PatternType.PREDICTED_REPURCHASE, "scope")
+                    .type(oneOf(PredictedRepurchaseParams.Scope.class))
+                    .defaultValue(PredictedRepurchaseParams.Scope.OVERALL)
+                    .in(PredictedRepurchaseParams.class, PredictedRepurchaseParams::scope)
+                    .withDescription("the user's purchases overall, or each tracked category");
+
+    public static final Setting<Integer> REPURCHASE_MIN_OCCASIONS =
+            param(PatternType.PREDICTED_REPURCHASE, "minOccasions")
+                    .type(integer(2, 100))
+                    .defaultValue(3)
+                    .in(PredictedRepurchaseParams.class, PredictedRepurchaseParams::minOccasions)
+                    .withDescription("occasions the prediction is made from");
+
+    public static final Setting<Duration> REPURCHASE_LEAD_TIME =
+            param(PatternType.PREDICTED_REPURCHASE, "leadTime")
+                    .type(duration(ZERO, ofDays(30)))
+                    .defaultValue(ofDays(1))
+                    .in(PredictedRepurchaseParams.class, PredictedRepurchaseParams::leadTime)
+                    .withDescription("how long before the predicted purchase it fires");
+
+    public static final Setting<LifecycleStage> TRANSITION_TO =
+            param(PatternType.LIFECYCLE_TRANSITION, "to")
+                    .type(
+                            oneOf(
+                                    LifecycleStage.class,
+                                    EnumSet.complementOf(EnumSet.of(LifecycleStage.PROSPECT))))
+                    .defaultValue(LifecycleStage.SILENT)
+                    .in(LifecycleTransitionParams.class, LifecycleTransitionParams::to)
+                    .withDescription("the stage the user moves to");
+
+    public static final Setting<LifecycleStage> TRANSITION_FROM =
+            param(PatternType.LIFECYCLE_TRANSITION, "from")
+                    .type(oneOf(LifecycleStage.class))
+                    .absentMeans("any")
+                    .in(LifecycleTransitionParams.class, LifecycleTransitionParams::from)
+                    .withDescription("the stage the user leaves");
+
+    public static final Setting<Duration> NEW_USER_WINDOW =
+            param(PatternType.NEW_USER_NO_PURCHASE, "window")
+                    .type(duration(ofMinutes(1), ofDays(90)))
+                    .defaultValue(ofDays(3))
+                    .in(WindowParams.class, WindowParams::window)
+                    .withDescription("from the REGISTER");
+
+    public static final Setting<Double> HIGH_VALUE_SPEND_PARAM =
+            param(PatternType.HIGH_VALUE, "spend")
+                    .type(number(0.01, 1e12))
+                    .defaultValue(1000.0)
+                    .unit("in `currency`")
+                    .in(HighValueParams.class, HighValueParams::spend)
+                    .withDescription("the spend to reach within the window");
+
+    public static final Setting<Duration> HIGH_VALUE_WINDOW =
+            param(PatternType.HIGH_VALUE, "window")
+                    .type(duration(ofHours(1), ofDays(365)))
+                    .defaultValue(ofDays(30))
+                    .in(HighValueParams.class, HighValueParams::window)
+                    .withDescription("the rolling window of the spend");
+
+    public static final Setting<List<SequenceParams.Step>> SEQUENCE_STEPS =
+            param(PatternType.SEQUENCE, "steps")
+                    .type(
+                            SettingType.<List<SequenceParams.Step>>structure(
+                                    "a list of steps, at most " + ConfigLimits.MAX_STEPS))
+                    .required("a list of at least one step, e.g. [{type: SEARCH}]")
+                    .in(SequenceParams.class, SequenceParams::steps)
+                    .withDescription("the steps, in order, see SEQUENCE in Patterns");
+
+    public static final Setting<Duration> SEQUENCE_WITHIN =
+            param(PatternType.SEQUENCE, "within")
+                    .type(duration(ofSeconds(1), ofDays(30)))
+                    .required("the time limit of the sequence, e.g. 10m")
+                    .in(SequenceParams.class, SequenceParams::within)
+                    .withDescription("the whole sequence happens within this of its first event");
+
+    private PatternsYaml() {}
+
+    /** The settings of the {@code params} of a pattern of {@code type}, in declaration order. */
+    public static Settings params(PatternType type) {
+        return PARAMS.get(type);
+    }
+
+    private static Setting.Key param(PatternType type, String name) {
+        return PARAMS.computeIfAbsent(type, t -> new Settings()).key("patterns[].params." + name);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.nudge.config;
+
+import dev.nudge.event.Money;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
+
+/**
+ * Values as an operator writes them in a document: durations as {@code 2h}, numbers without a
+ * needless {@code .0}, lists as {@code [PUSH, EMAIL]}, records and maps as {@code {key: value}}
+ * without their unset ({@code null}) fields. Sets and maps come sorted, so that the same value
+ * always reads the same. What {@code diff} shows and the README's tables of settings say.
+ */
+final class Written {
+    private Written() {}
+
+    static String of(Object value) {
+        if (value == null) {
+            return ConfigChange.NONE;
+        } else if (value instanceof Money money) {
+            return money.currency();
+        } else if (value instanceof Duration duration) {
+            return Durations.format(duration);
+        } else if (value instanceof Double || value instanceof Float) {
+            return number(((Number) value).doubleValue());
+        } else if (value instanceof double[] numbers) {
+            return list(DoubleStream.of(numbers).boxed());
+        } else if (value instanceof String text) {
+            return text.isEmpty() ? "\"\"" : text;
+        } else if (value instanceof Set<?> values) {
+            return list(sorted(values));
+        } else if (value instanceof Collection<?> values) {
+            return list(values.stream());
+        } else if (value instanceof Map<?, ?> map) {
+            return fields(sorted(map.keySet()).map(key -> new Field(of(key), map.get(key))));
+        } else if (value instanceof FrequencyCap cap) {
+            // A cap across channels has no channel; the document writes it ANY.
+            return fields(
+                    Stream.of(
+                            new Field("channel", cap.channel() == null ? "ANY" : cap.channel()),
+                            new Field("max", cap.max()),
+                            new Field("per", cap.per())));
+        } else if (value instanceof Record record) {
+            return fields(
+                    Arrays.stream(record.getClass().getRecordComponents())
+                            .map(c -> new Field(c.getName(), component(c, record)))
+                            .filter(field -> field.value() != null));
+        } else if (value instanceof Enum<?> constant) {
+            return constant.name();
+        }
+        return value.toString();
+    }
+
+    /** The value of one component of a record. */
+    static Object component(RecordComponent component, Object record) {
+        try {
+            var accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component, e);
+        }
+    }
+
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static String list(Stream<?> elements) {
+        return elements.map(Written::of).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String fields(Stream<Field> fields) {
+        return fields.map(field -> field.name() + ": " + of(field.value()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    /** In natural order (an enum's declared order), or by how they read when not comparable. */
+    private static Stream<?> sorted(Collection<?> values) {
+        if (values.stream().allMatch(v -> v instanceof Comparable)) {
+            return values.stream().sorted();
+        }
+        return values.stream().sorted(Comparator.comparing(Written::of));
+    }
+
+    /** One {@code name: value} of a record or map as written. */
+    private record Field(String name, Object value) {}
+}
