@@ -1,6 +1,5 @@
 package dev.nudge.job;
 
-import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
@@ -66,10 +65,6 @@ public final class Descriptors {
      */
     public static final OutputTag<Match> NO_SEQUENCE_MATCHES =
             new OutputTag<>("no-sequence-matches", TypeInformation.of(Match.class));
-
-    /** The control operator's answers to published configurations. */
-    public static final OutputTag<ControlAck> CONTROL_ACKS =
-            new OutputTag<>("control-acks", TypeInformation.of(ControlAck.class));
 
     /**
      * The configuration in force in each journey instance: broadcast state, the same in all, with

@@ -151,7 +151,7 @@ public final class NudgeJob {
                         decisions.getSideOutput(Descriptors.FINAL_PROFILES),
                         // Without a control input, an output that nothing is ever written to.
                         (updates != null ? updates : decisions)
-                                .getSideOutput(Descriptors.CONTROL_ACKS));
+                                .getSideOutput(ControlFunction.ACKS));
         outputs.attach(streams);
         return streams;
     }
