@@ -5,6 +5,7 @@ import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.job.OpenEpisodeJson;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ public final class Backtest {
                     streams.openEpisodes()
                             .sinkTo(
                                     new JsonLinesSink<>(
-                                            outDir.resolve(OPEN_EPISODES), Json::openEpisode))
+                                            outDir.resolve(OPEN_EPISODES), OpenEpisodeJson::of))
                             .setParallelism(1)
                             .name(OPEN_EPISODES);
                     // The very bytes the job writes to user-profiles.
