@@ -6,6 +6,7 @@ import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.job.OpenEpisodeJson;
+import dev.nudge.job.Outputs;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.file.Files;
@@ -169,34 +170,34 @@ public final class Backtest {
                         .build();
         JobOutputs files =
                 streams -> {
-                    streams.actions()
+                    streams.of(Outputs.ACTIONS)
                             .sinkTo(new JsonLinesSink<>(outDir.resolve(ACTIONS), Json::action))
                             .setParallelism(1)
                             .name(ACTIONS);
-                    streams.decisions()
+                    streams.of(Outputs.DECISIONS)
                             .sinkTo(new JsonLinesSink<>(outDir.resolve(DECISIONS), Json::decision))
                             .setParallelism(1)
                             .name(DECISIONS);
-                    streams.conversions()
+                    streams.of(Outputs.CONVERSIONS)
                             .sinkTo(
                                     new JsonLinesSink<>(
                                             outDir.resolve(CONVERSIONS), Json::conversion))
                             .setParallelism(1)
                             .name(CONVERSIONS);
-                    streams.deadLetters()
+                    streams.of(Outputs.DEAD_LETTERS)
                             .sinkTo(
                                     new JsonLinesSink<>(
                                             outDir.resolve(DEAD_LETTERS), Json::deadLetter))
                             .setParallelism(1)
                             .name(DEAD_LETTERS);
-                    streams.openEpisodes()
+                    streams.of(Outputs.OPEN_EPISODES)
                             .sinkTo(
                                     new JsonLinesSink<>(
                                             outDir.resolve(OPEN_EPISODES), OpenEpisodeJson::of))
                             .setParallelism(1)
                             .name(OPEN_EPISODES);
                     // The very bytes the job writes to user-profiles.
-                    streams.finalProfiles()
+                    streams.of(Outputs.FINAL_PROFILES)
                             .sinkTo(
                                     new JsonLinesSink<>(
                                             outDir.resolve(PROFILES), ProfileUpdate::snapshot))

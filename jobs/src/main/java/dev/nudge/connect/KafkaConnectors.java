@@ -6,6 +6,7 @@ import dev.nudge.event.Ingested;
 import dev.nudge.job.Descriptors;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.Outputs;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -60,19 +61,23 @@ public final class KafkaConnectors {
         return streams -> {
             TypeInformation<Outbound> type = TypeInformation.of(Outbound.class);
             DataStream<Outbound> all =
-                    streams.actions()
+                    streams.of(Outputs.ACTIONS)
                             .map(Outbound::of, type)
                             .name("actions")
                             .union(
-                                    streams.decisions().map(Outbound::of, type).name("decisions"),
-                                    streams.conversions()
+                                    streams.of(Outputs.DECISIONS)
+                                            .map(Outbound::of, type)
+                                            .name("decisions"),
+                                    streams.of(Outputs.CONVERSIONS)
                                             .map(Outbound::of, type)
                                             .name("conversions"),
-                                    streams.deadLetters()
+                                    streams.of(Outputs.DEAD_LETTERS)
                                             .map(Outbound::of, type)
                                             .name("dead letters"),
-                                    streams.profiles().map(Outbound::of, type).name("profiles"),
-                                    streams.controlAcks()
+                                    streams.of(Outputs.PROFILES)
+                                            .map(Outbound::of, type)
+                                            .name("profiles"),
+                                    streams.of(Outputs.CONTROL_ACKS)
                                             .map(Outbound::of, type)
                                             .name("control acks"));
             all.sinkTo(sink(settings)).uid(Descriptors.Uids.KAFKA_SINK).name("kafka outputs");
