@@ -122,6 +122,11 @@ public final class Outputs {
                     FINAL_PROFILES,
                     CONTROL_ACKS);
 
+    /** The topics the job writes, one per output that has one. */
+    public static List<Output.Topic> topics() {
+        return ALL.stream().flatMap(output -> output.topic().stream()).toList();
+    }
+
     private static <T> OutputTag<T> tag(String id, Class<T> type) {
         return new OutputTag<>(id, TypeInformation.of(type));
     }

@@ -10,7 +10,6 @@ import dev.nudge.profile.ProfileUpdate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +89,6 @@ class OutputsTest {
     }
 
     private static List<Output.Topic> topics() {
-        return Outputs.ALL.stream().map(Output::topic).flatMap(Optional::stream).toList();
+        return Outputs.topics();
     }
 }
