@@ -2,6 +2,7 @@ package dev.nudge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.ConfigException;
 import dev.nudge.connect.IngestDeserializer;
 import dev.nudge.connect.KafkaClientConfig;
 import dev.nudge.connect.KafkaConnectors;
@@ -9,7 +10,10 @@ import dev.nudge.demo.DemoClients;
 import dev.nudge.demo.EmbeddedKafka;
 import dev.nudge.event.Ingested;
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.JobSettingsReader;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,17 +90,7 @@ final class KafkaEndToEnd {
                             produced / 1e9));
 
             JobSettings latencyRun = settings(kafka, "bench-latency");
-            latencyRun =
-                    latencyRun.withTopics(
-                            new JobSettings.Topics(
-                                    "latency-events",
-                                    "latency-dlq",
-                                    "latency-actions",
-                                    "latency-decisions",
-                                    "latency-conversions",
-                                    "latency-profiles",
-                                    "latency-control",
-                                    "latency-control-acks"));
+            latencyRun = latencyRun.withTopics(prefixed("latency-", latencyRun.topics()));
             kafka.createTopics(latencyRun.topics(), 1);
             latency(
                     kafka,
@@ -196,6 +190,20 @@ final class KafkaEndToEnd {
         conf.setString("execution.checkpointing.interval", "1s");
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         return conf;
+    }
+
+    /** The same topics, each name after {@code prefix}: fresh ones for a second run. */
+    private static JobSettings.Topics prefixed(String prefix, JobSettings.Topics topics)
+            throws ConfigException {
+        StringBuilder yaml = new StringBuilder("kafka: {bootstrapServers: \"localhost:9092\"}\n");
+        yaml.append("topics:\n");
+        yaml.append("  events: ").append(prefix).append(topics.events()).append('\n');
+        yaml.append("  control: ").append(prefix).append(topics.control()).append('\n');
+        for (Output.Topic topic : Outputs.topics()) {
+            yaml.append("  ").append(topic.key()).append(": ");
+            yaml.append(prefix).append(topic.in(topics)).append('\n');
+        }
+        return JobSettingsReader.read(yaml.toString(), "bench topics").topics();
     }
 
     private JobSettings settings(EmbeddedKafka kafka, String name) {

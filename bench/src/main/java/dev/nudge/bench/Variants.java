@@ -6,6 +6,7 @@ import dev.nudge.event.UserEvent;
 import dev.nudge.job.EventTime;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.job.Outputs;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import java.util.function.Consumer;
@@ -81,13 +82,14 @@ final class Variants {
                                 patterns,
                                 source,
                                 streams -> {
-                                    streams.decisions()
+                                    streams.of(Outputs.DECISIONS)
                                             .process(new CountMatches(), Types.VOID)
                                             .sinkTo(new DiscardingSink<>());
-                                    actions.accept(streams.actions());
-                                    streams.actions().sinkTo(new DiscardingSink<>());
-                                    streams.deadLetters().sinkTo(new DiscardingSink<>());
-                                    streams.openEpisodes().sinkTo(new DiscardingSink<>());
+                                    actions.accept(streams.of(Outputs.ACTIONS));
+                                    streams.of(Outputs.ACTIONS).sinkTo(new DiscardingSink<>());
+                                    streams.of(Outputs.DEAD_LETTERS).sinkTo(new DiscardingSink<>());
+                                    streams.of(Outputs.OPEN_EPISODES)
+                                            .sinkTo(new DiscardingSink<>());
                                 })
                         .build(env);
     }

@@ -5,8 +5,9 @@ import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
-import dev.nudge.profile.ProfileUpdate;
-import dev.nudge.wire.Json;
+import dev.nudge.job.NudgeStreams;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,10 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
- * in event time (SPEC §8 {@code backtest}) and writes what it would have done: {@code
- * actions.jsonl}, {@code decisions.jsonl}, {@code conversions.jsonl}, {@code dead-letters.jsonl},
- * {@code open-episodes.jsonl}, {@code profiles.jsonl}, and its report: {@code summary.md} and
- * {@code report.html} (see {@link BacktestReport}).
+ * in event time (SPEC §8 {@code backtest}) and writes what it would have done, a file for each
+ * output that has one ({@link Outputs}: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
+ * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, ...), and its report:
+ * {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
  *
  * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
  * is given (later events are then counted and left out): an episode that would complete later is
@@ -38,12 +39,12 @@ public final class Backtest {
     /** What a user may have waiting for the watermark in a backtest (see {@link #runJob}). */
     static final int HISTORY_MAX_PENDING = 1_000_000;
 
-    public static final String ACTIONS = "actions.jsonl";
-    public static final String DECISIONS = "decisions.jsonl";
-    public static final String DEAD_LETTERS = "dead-letters.jsonl";
-    public static final String OPEN_EPISODES = "open-episodes.jsonl";
-    public static final String PROFILES = "profiles.jsonl";
-    public static final String CONVERSIONS = "conversions.jsonl";
+    public static final String ACTIONS = file(Outputs.ACTIONS);
+    public static final String DECISIONS = file(Outputs.DECISIONS);
+    public static final String DEAD_LETTERS = file(Outputs.DEAD_LETTERS);
+    public static final String OPEN_EPISODES = file(Outputs.OPEN_EPISODES);
+    public static final String PROFILES = file(Outputs.FINAL_PROFILES);
+    public static final String CONVERSIONS = file(Outputs.CONVERSIONS);
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
 
@@ -66,16 +67,10 @@ public final class Backtest {
             Consumer<BacktestProgress> progress)
             throws Exception {
         Files.createDirectories(outDir);
-        for (String name :
-                List.of(
-                        ACTIONS,
-                        DECISIONS,
-                        DEAD_LETTERS,
-                        OPEN_EPISODES,
-                        PROFILES,
-                        CONVERSIONS,
-                        SUMMARY,
-                        REPORT)) {
+        for (String name : ResultFiles.names()) {
+            Files.deleteIfExists(outDir.resolve(name));
+        }
+        for (String name : List.of(SUMMARY, REPORT)) {
             Files.deleteIfExists(outDir.resolve(name));
         }
         Files.createDirectories(input.tempDir());
@@ -111,23 +106,9 @@ public final class Backtest {
                         settings,
                         outDir,
                         parallelism);
-            } else {
-                Files.createFile(outDir.resolve(ACTIONS));
-                Files.createFile(outDir.resolve(DECISIONS));
-                Files.createFile(outDir.resolve(CONVERSIONS));
-                Files.createFile(outDir.resolve(OPEN_EPISODES));
-                Files.createFile(outDir.resolve(PROFILES));
             }
-            for (String name :
-                    List.of(
-                            ACTIONS,
-                            DECISIONS,
-                            CONVERSIONS,
-                            OPEN_EPISODES,
-                            PROFILES,
-                            DEAD_LETTERS)) {
-                ResultFiles.sort(outDir.resolve(name), work, input.sort());
-            }
+            // Every result file, the ones without a line created empty.
+            ResultFiles.sortAll(outDir, work, input.sort());
             BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
             new BacktestReport(summary).writeTo(outDir);
             return summary;
@@ -168,46 +149,23 @@ public final class Backtest {
                         .build();
         JobOutputs files =
                 streams -> {
-                    streams.actions()
-                            .sinkTo(new JsonLinesSink<>(outDir.resolve(ACTIONS), Json::action))
-                            .setParallelism(1)
-                            .name(ACTIONS);
-                    streams.decisions()
-                            .sinkTo(new JsonLinesSink<>(outDir.resolve(DECISIONS), Json::decision))
-                            .setParallelism(1)
-                            .name(DECISIONS);
-                    streams.conversions()
-                            .sinkTo(
-                                    new JsonLinesSink<>(
-                                            outDir.resolve(CONVERSIONS), Json::conversion))
-                            .setParallelism(1)
-                            .name(CONVERSIONS);
-                    streams.deadLetters()
-                            .sinkTo(
-                                    new JsonLinesSink<>(
-                                            outDir.resolve(DEAD_LETTERS), Json::deadLetter))
-                            .setParallelism(1)
-                            .name(DEAD_LETTERS);
-                    streams.openEpisodes()
-                            .sinkTo(
-                                    new JsonLinesSink<>(
-                                            outDir.resolve(OPEN_EPISODES), Json::openEpisode))
-                            .setParallelism(1)
-                            .name(OPEN_EPISODES);
-                    // The very bytes the job writes to user-profiles.
-                    streams.finalProfiles()
-                            .sinkTo(
-                                    new JsonLinesSink<>(
-                                            outDir.resolve(PROFILES), ProfileUpdate::snapshot))
-                            .setParallelism(1)
-                            .name(PROFILES);
+                    for (Output<?> output : Outputs.ALL) {
+                        output.file().ifPresent(file -> writeTo(streams, output, outDir, file));
+                    }
                 };
         new NudgeJob(clocked, patternsDocument, source, files).replayingHistory().build(env);
         env.execute("nudge-backtest");
-        for (String name : List.of(ACTIONS, DECISIONS, CONVERSIONS, OPEN_EPISODES, PROFILES)) {
-            if (!Files.exists(outDir.resolve(name))) {
-                Files.createFile(outDir.resolve(name));
-            }
-        }
+    }
+
+    private static <T> void writeTo(
+            NudgeStreams streams, Output<T> output, Path outDir, String file) {
+        streams.of(output)
+                .sinkTo(new JsonLinesSink<>(outDir.resolve(file), output::json))
+                .setParallelism(1)
+                .name(file);
+    }
+
+    private static String file(Output<?> output) {
+        return output.file().orElseThrow();
     }
 }

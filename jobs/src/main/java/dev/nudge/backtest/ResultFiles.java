@@ -2,6 +2,7 @@ package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.job.Outputs;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.DataInput;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Puts a backtest's result files in a fixed order, by time, user and pattern and then by the whole
@@ -49,6 +51,18 @@ final class ResultFiles {
             };
 
     private ResultFiles() {}
+
+    /** The files a backtest writes its outputs to, in the order of {@link Outputs}. */
+    static List<String> names() {
+        return Outputs.ALL.stream().flatMap(output -> output.file().stream()).toList();
+    }
+
+    /** Sorts every result file in {@code outDir} in place ({@link #sort}). */
+    static void sortAll(Path outDir, Path workDir, SortLimits limits) throws IOException {
+        for (String name : names()) {
+            sort(outDir.resolve(name), workDir, limits);
+        }
+    }
 
     /** Sorts {@code file} in place, creating it empty when it does not exist. */
     static void sort(Path file, Path workDir, SortLimits limits) throws IOException {

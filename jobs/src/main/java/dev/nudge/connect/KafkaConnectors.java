@@ -6,6 +6,11 @@ import dev.nudge.event.Ingested;
 import dev.nudge.job.Descriptors;
 import dev.nudge.job.JobOutputs;
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.NudgeStreams;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -52,31 +57,33 @@ public final class KafkaConnectors {
     }
 
     /**
-     * Writes actions, decisions, conversions, dead letters and profiles through one transactional
-     * sink: records become visible to {@code read_committed} readers when the checkpoint that
-     * covers them completes.
+     * Writes every output that has a topic ({@link Outputs}) through one transactional sink:
+     * records become visible to {@code read_committed} readers when the checkpoint that covers them
+     * completes.
      */
     public static JobOutputs outputs(JobSettings settings) {
         return streams -> {
-            TypeInformation<Outbound> type = TypeInformation.of(Outbound.class);
-            DataStream<Outbound> all =
-                    streams.actions()
-                            .map(Outbound::of, type)
-                            .name("actions")
-                            .union(
-                                    streams.decisions().map(Outbound::of, type).name("decisions"),
-                                    streams.conversions()
-                                            .map(Outbound::of, type)
-                                            .name("conversions"),
-                                    streams.deadLetters()
-                                            .map(Outbound::of, type)
-                                            .name("dead letters"),
-                                    streams.profiles().map(Outbound::of, type).name("profiles"),
-                                    streams.controlAcks()
-                                            .map(Outbound::of, type)
-                                            .name("control acks"));
-            all.sinkTo(sink(settings)).uid(Descriptors.Uids.KAFKA_SINK).name("kafka outputs");
+            List<DataStream<Outbound>> records = new ArrayList<>();
+            for (Output<?> output : Outputs.ALL) {
+                if (output.topic().isPresent()) {
+                    records.add(records(streams, output));
+                }
+            }
+            @SuppressWarnings("unchecked")
+            DataStream<Outbound>[] others =
+                    records.subList(1, records.size()).toArray(DataStream[]::new);
+            records.get(0)
+                    .union(others)
+                    .sinkTo(sink(settings))
+                    .uid(Descriptors.Uids.KAFKA_SINK)
+                    .name("kafka outputs");
         };
+    }
+
+    private static <T> DataStream<Outbound> records(NudgeStreams streams, Output<T> output) {
+        return streams.of(output)
+                .map(record -> Outbound.of(output, record), TypeInformation.of(Outbound.class))
+                .name(output.name());
     }
 
     static KafkaSink<Outbound> sink(JobSettings settings) {

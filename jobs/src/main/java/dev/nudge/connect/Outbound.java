@@ -1,46 +1,24 @@
 package dev.nudge.connect;
 
-import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
-import dev.nudge.policy.Action;
-import dev.nudge.policy.Conversion;
-import dev.nudge.policy.Decision;
-import dev.nudge.profile.ProfileUpdate;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 
 /**
- * One record for Kafka, of whichever kind: all outputs share one transactional sink, so that one
+ * One record for Kafka, of whichever output: all outputs share one transactional sink, so that one
  * transaction per checkpoint covers actions, decisions, conversions, dead letters and profiles
- * together, and the answers to published configurations. Exactly one field is set.
+ * together, and the answers to published configurations. A record is its key and JSON value under
+ * the name of its output, whose topic {@link OutboundSerializer} knows; a dead letter stays itself,
+ * since Kafka receives the original record it stands for.
+ *
+ * @param output the {@link Output#name} of the record's output
  */
-public record Outbound(
-        Action action,
-        Decision decision,
-        Conversion conversion,
-        DeadLetter deadLetter,
-        ProfileUpdate profile,
-        ControlAck controlAck) {
+public record Outbound(String output, byte[] key, byte[] value, DeadLetter deadLetter) {
 
-    public static Outbound of(Action action) {
-        return new Outbound(action, null, null, null, null, null);
-    }
-
-    public static Outbound of(Decision decision) {
-        return new Outbound(null, decision, null, null, null, null);
-    }
-
-    public static Outbound of(Conversion conversion) {
-        return new Outbound(null, null, conversion, null, null, null);
-    }
-
-    public static Outbound of(DeadLetter deadLetter) {
-        return new Outbound(null, null, null, deadLetter, null, null);
-    }
-
-    public static Outbound of(ProfileUpdate profile) {
-        return new Outbound(null, null, null, null, profile, null);
-    }
-
-    public static Outbound of(ControlAck controlAck) {
-        return new Outbound(null, null, null, null, null, controlAck);
+    public static <T> Outbound of(Output<T> output, T record) {
+        if (output.tag().equals(Outputs.DEAD_LETTERS.tag())) {
+            return new Outbound(output.name(), null, null, (DeadLetter) record);
+        }
+        return new Outbound(output.name(), output.key(record), output.json(record), null);
     }
 }

@@ -1,12 +1,15 @@
 package dev.nudge.connect;
 
-import dev.nudge.control.ControlAck;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.job.JobSettings;
-import dev.nudge.wire.Json;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
@@ -17,7 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes each {@link Outbound} to its topic, keyed by user id (SPEC §3). A dead letter keeps its
+ * Writes each {@link Outbound} to the topic of its output, under the key the output gives (SPEC
+ * §3): the user id for all but the answers to published configurations. A dead letter keeps its
  * original key and value unchanged; why it was rejected and where it came from travel in headers.
  * An original larger than the dead letter's bound (a value over {@code events.maxBytes}, a key over
  * {@link #MAX_DEAD_LETTER_KEY} bytes) is kept as its first bytes, with headers giving the original
@@ -49,7 +53,10 @@ public final class OutboundSerializer
     /** The longest key a dead letter keeps; user ids are at most 512 bytes of UTF-8. */
     public static final int MAX_DEAD_LETTER_KEY = 1024;
 
-    private final JobSettings.Topics topics;
+    /** The topic of each output written to Kafka, by the output's name, in the order of Outputs. */
+    private final Map<String, String> topics;
+
+    private final String deadLetters;
     private final int maxDeadLetterValue;
 
     /**
@@ -57,7 +64,12 @@ public final class OutboundSerializer
      *     record the parser reads is kept whole)
      */
     public OutboundSerializer(JobSettings.Topics topics, int maxDeadLetterValue) {
-        this.topics = topics;
+        Map<String, String> byOutput = new LinkedHashMap<>();
+        for (Output<?> output : Outputs.ALL) {
+            output.topic().ifPresent(topic -> byOutput.put(output.name(), topic.in(topics)));
+        }
+        this.topics = Collections.unmodifiableMap(byOutput);
+        this.deadLetters = byOutput.get(Outputs.DEAD_LETTERS.name());
         this.maxDeadLetterValue = maxDeadLetterValue;
     }
 
@@ -66,48 +78,21 @@ public final class OutboundSerializer
     public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
         return Optional.of(
                 new DefaultKafkaDatasetFacet(
-                        DefaultKafkaDatasetIdentifier.ofTopics(
-                                List.of(
-                                        topics.actions(),
-                                        topics.decisions(),
-                                        topics.conversions(),
-                                        topics.deadLetters(),
-                                        topics.profiles(),
-                                        topics.controlAcks()))));
+                        DefaultKafkaDatasetIdentifier.ofTopics(List.copyOf(topics.values()))));
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             Outbound record, KafkaSinkContext context, Long timestamp) {
-        if (record.action() != null) {
-            return new ProducerRecord<>(
-                    topics.actions(), key(record.action().userId()), Json.action(record.action()));
+        if (record.deadLetter() != null) {
+            return deadLetter(record.deadLetter());
         }
-        if (record.decision() != null) {
-            return new ProducerRecord<>(
-                    topics.decisions(),
-                    key(record.decision().userId()),
-                    Json.decision(record.decision()));
+        String topic = topics.get(record.output());
+        if (topic == null) {
+            throw new IllegalArgumentException(record.output() + " are not written to Kafka");
         }
-        if (record.conversion() != null) {
-            return new ProducerRecord<>(
-                    topics.conversions(),
-                    key(record.conversion().userId()),
-                    Json.conversion(record.conversion()));
-        }
-        if (record.controlAck() != null) {
-            ControlAck ack = record.controlAck();
-            return new ProducerRecord<>(
-                    topics.controlAcks(),
-                    ack.version() == null ? null : utf8(ack.version()),
-                    ack.toJson());
-        }
-        if (record.profile() != null) {
-            // A tombstone (null value) removes an erased user from the compacted topic.
-            return new ProducerRecord<>(
-                    topics.profiles(), key(record.profile().userId()), record.profile().snapshot());
-        }
-        return deadLetter(record.deadLetter());
+        // A profile's tombstone (null value) removes an erased user from the compacted topic.
+        return new ProducerRecord<>(topic, record.key(), record.value());
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(DeadLetter dead) {
@@ -119,7 +104,7 @@ public final class OutboundSerializer
         headers.add(SOURCE_OFFSET, utf8(Long.toString(dead.sourceOffset())));
         byte[] key = excerpt(dead.key(), MAX_DEAD_LETTER_KEY, headers, KEY_SIZE, KEY_SHA256);
         byte[] value = excerpt(dead.value(), maxDeadLetterValue, headers, VALUE_SIZE, VALUE_SHA256);
-        return new ProducerRecord<>(topics.deadLetters(), null, null, key, value, headers);
+        return new ProducerRecord<>(deadLetters, null, null, key, value, headers);
     }
 
     /**
@@ -134,10 +119,6 @@ public final class OutboundSerializer
         headers.add(size, utf8(Integer.toString(original.length)));
         headers.add(sha256, utf8(Sha256.hex(original)));
         return Arrays.copyOf(original, limit);
-    }
-
-    private static byte[] key(String userId) {
-        return utf8(userId);
     }
 
     private static byte[] utf8(String text) {

@@ -10,19 +10,23 @@ import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventParser;
 import dev.nudge.event.RejectReason;
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * The largest record of each kind the job writes, in the bytes the producer counts against {@code
- * max.request.size}, worked out from the bounds of its parts: what the parser accepts, what a
- * configuration may hold, what a match, an action and an answer keep. Every record fits by
- * construction; {@link #check} makes a deployment whose producer could not take one fail at start,
- * naming the setting, rather than restart forever on the first such record.
+ * The largest record of each output the job writes to Kafka ({@link Outputs}), in the bytes the
+ * producer counts against {@code max.request.size}, worked out from the bounds of its parts: what
+ * the parser accepts, what a configuration may hold, what a match, an action and an answer keep.
+ * Every record fits by construction; {@link #check} makes a deployment whose producer could not
+ * take one fail at start, naming the setting, rather than restart forever on the first such record.
  *
  * <p>Texts are counted at their worst: a character escaped in JSON takes 6 bytes ({@code \u0001}),
  * and 3 in a raw UTF-8 key or header.
@@ -67,12 +71,14 @@ public final class RecordBounds {
     private static final int TEMPLATE = ConfigLimits.TEMPLATE.maxLength();
     private static final int OFFER = ConfigLimits.OFFER.maxLength();
 
-    private final long deadLetter;
-    private final long action;
-    private final long decision;
-    private final long conversion;
-    private final long profile;
-    private final long controlAck;
+    /** The largest record of one output, and what it is called in messages. */
+    private record Bound(long bytes, String record) {}
+
+    /**
+     * The bound of every output written to Kafka; when two are as large, the first here is named as
+     * the largest.
+     */
+    private final Map<Output<?>, Bound> bounds = new LinkedHashMap<>();
 
     private RecordBounds(int maxEventBytes) {
         long key = raw(ID);
@@ -83,7 +89,7 @@ public final class RecordBounds {
                         + text(OFFER)
                         + NUMBER
                         + 5 * FIELD;
-        this.action =
+        long action =
                 envelope(
                         key,
                         text(UUID)
@@ -98,7 +104,7 @@ public final class RecordBounds {
                                 + text(Match.MAX_REASON)
                                 + evidence
                                 + 14 * FIELD);
-        this.decision =
+        long decision =
                 envelope(
                         key,
                         2 * text(UUID)
@@ -110,7 +116,7 @@ public final class RecordBounds {
                                 + 2 * NUMBER
                                 + text(Match.MAX_REASON)
                                 + 12 * FIELD);
-        this.conversion =
+        long conversion =
                 envelope(
                         key,
                         2 * text(UUID)
@@ -122,9 +128,9 @@ public final class RecordBounds {
                                 + 4 * NUMBER
                                 + text(3)
                                 + 12 * FIELD);
-        this.profile = envelope(key, profileValue());
+        long profile = envelope(key, profileValue());
         long line = text(ControlAck.MAX_LINE) + 1;
-        this.controlAck =
+        long controlAck =
                 envelope(
                         raw(ControlAck.MAX_VERSION),
                         3 * text(ControlAck.MAX_VERSION)
@@ -142,8 +148,14 @@ public final class RecordBounds {
                         + 2 * NUMBER
                         + 2 * (NUMBER + 64)
                         + 9 * (HEADER_OVERHEAD + FIELD);
-        this.deadLetter =
+        long deadLetter =
                 RECORD_OVERHEAD + OutboundSerializer.MAX_DEAD_LETTER_KEY + maxEventBytes + headers;
+        bounds.put(Outputs.DEAD_LETTERS, new Bound(deadLetter, "a dead letter"));
+        bounds.put(Outputs.CONTROL_ACKS, new Bound(controlAck, "an answer on the acks topic"));
+        bounds.put(Outputs.PROFILES, new Bound(profile, "a profile snapshot"));
+        bounds.put(Outputs.ACTIONS, new Bound(action, "an action"));
+        bounds.put(Outputs.DECISIONS, new Bound(decision, "a decision"));
+        bounds.put(Outputs.CONVERSIONS, new Bound(conversion, "a conversion"));
     }
 
     /** The bounds of a deployment's records. */
@@ -159,7 +171,7 @@ public final class RecordBounds {
      */
     public static void check(JobSettings settings, Properties producer) throws ConfigException {
         RecordBounds bounds = of(settings);
-        long largest = bounds.largest();
+        Bound largest = bounds.largestBound();
         for (String setting : List.of("max.request.size", "buffer.memory")) {
             String value = producer.getProperty(setting);
             Long limit = value == null ? kafkaDefault(setting) : bytes(value);
@@ -169,9 +181,9 @@ public final class RecordBounds {
                             "a whole number of bytes, at least %,d: the largest record the job may"
                                     + " write (%s); raise it, or lower events.maxBytes if dead"
                                     + " letters are the largest",
-                            largest,
-                            bounds.largestKind());
-            if (limit == null || limit < largest) {
+                            largest.bytes(),
+                            largest.record());
+            if (limit == null || limit < largest.bytes()) {
                 throw new ConfigException(
                         "job.yaml",
                         List.of(
@@ -183,48 +195,43 @@ public final class RecordBounds {
         }
     }
 
-    public long deadLetter() {
-        return deadLetter;
-    }
-
-    public long action() {
-        return action;
-    }
-
-    public long decision() {
-        return decision;
-    }
-
-    public long conversion() {
-        return conversion;
-    }
-
-    public long profile() {
-        return profile;
-    }
-
-    public long controlAck() {
-        return controlAck;
+    /**
+     * The largest record of {@code output} in bytes.
+     *
+     * @throws IllegalStateException if the output is written to Kafka without a bound worked out
+     *     here
+     */
+    public long of(Output<?> output) {
+        return bound(output).bytes();
     }
 
     public long largest() {
-        return Math.max(
-                Math.max(deadLetter, Math.max(action, decision)),
-                Math.max(conversion, Math.max(profile, controlAck)));
+        return largestBound().bytes();
     }
 
-    private String largestKind() {
-        long largest = largest();
-        if (largest == deadLetter) {
-            return "a dead letter";
-        } else if (largest == controlAck) {
-            return "an answer on the acks topic";
-        } else if (largest == profile) {
-            return "a profile snapshot";
-        } else if (largest == action) {
-            return "an action";
+    /** The largest of all, once every output written to Kafka is known to have a bound. */
+    private Bound largestBound() {
+        for (Output<?> output : Outputs.ALL) {
+            output.topic().ifPresent(topic -> bound(output));
         }
-        return largest == decision ? "a decision" : "a conversion";
+        Bound largest = null;
+        for (Bound bound : bounds.values()) {
+            if (largest == null || bound.bytes() > largest.bytes()) {
+                largest = bound;
+            }
+        }
+        return largest;
+    }
+
+    private Bound bound(Output<?> output) {
+        Bound bound = bounds.get(output);
+        if (bound == null) {
+            throw new IllegalStateException(
+                    "no bound for the records of "
+                            + output
+                            + ": every output written to Kafka needs one in RecordBounds");
+        }
+        return bound;
     }
 
     /** A record of a value of at most {@code value} bytes under a key of at most {@code key}. */

@@ -3,7 +3,6 @@ package dev.nudge.control;
 import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
-import dev.nudge.job.Descriptors;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -19,6 +19,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,10 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ControlFunction.class);
+
+    /** The answers to published configurations: a side output of this operator. */
+    public static final OutputTag<ControlAck> ACKS =
+            new OutputTag<>("control-acks", TypeInformation.of(ControlAck.class));
 
     /** Errors or changes of a document not applied that its log line shows; the answer has all. */
     private static final int LOGGED = 5;
@@ -105,6 +110,6 @@ public final class ControlFunction extends ProcessFunction<ControlDocument, Conf
                     detail.subList(0, Math.min(LOGGED, detail.size())),
                     detail.size() > LOGGED ? " (the answer lists more)" : "");
         }
-        context.output(Descriptors.CONTROL_ACKS, ack);
+        context.output(ACKS, ack);
     }
 }

@@ -1,6 +1,8 @@
 package dev.nudge.demo;
 
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -170,23 +173,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the job's topics: events and outputs with {@code partitions}, dead letters and the
-     * control topics with one, profiles compacted.
+     * Creates the job's topics: events and every output's topic ({@link Outputs}) with {@code
+     * partitions}, compacted ones compacted; dead letters and the control topics with one, since
+     * they carry few records and the answers keep the order of the documents.
      */
     public void createTopics(JobSettings.Topics topics, int partitions) {
-        createTopics(
-                Map.of(
-                        topics.events(), partitions,
-                        topics.deadLetters(), 1,
-                        topics.actions(), partitions,
-                        topics.decisions(), partitions,
-                        topics.conversions(), partitions,
-                        topics.control(), 1,
-                        topics.controlAcks(), 1));
-        create(
-                List.of(
-                        new NewTopic(topics.profiles(), partitions, (short) 1)
-                                .configs(Map.of("cleanup.policy", "compact"))));
+        Set<String> few = Set.of(topics.deadLetters(), topics.control(), topics.controlAcks());
+        List<NewTopic> created = new ArrayList<>();
+        created.add(new NewTopic(topics.events(), partitions, (short) 1));
+        created.add(new NewTopic(topics.control(), 1, (short) 1));
+        for (Output.Topic topic : Outputs.topics()) {
+            String name = topic.in(topics);
+            NewTopic newTopic = new NewTopic(name, few.contains(name) ? 1 : partitions, (short) 1);
+            created.add(
+                    topic.compacted()
+                            ? newTopic.configs(Map.of("cleanup.policy", "compact"))
+                            : newTopic);
+        }
+        create(created);
     }
 
     @Override

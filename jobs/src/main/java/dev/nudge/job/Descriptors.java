@@ -1,14 +1,8 @@
 package dev.nudge.job;
 
-import dev.nudge.control.ControlAck;
-import dev.nudge.event.DeadLetter;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneySettings;
-import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.Match;
-import dev.nudge.policy.Action;
-import dev.nudge.policy.Conversion;
-import dev.nudge.profile.ProfileUpdate;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,7 +10,10 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 
-/** Every state descriptor, side output and operator uid of the job, in one place. */
+/**
+ * Every state descriptor and operator uid of the job, and the side output it uses inside, in one
+ * place; the side outputs that leave the job are its {@link Outputs}.
+ */
 public final class Descriptors {
     private Descriptors() {}
 
@@ -38,38 +35,12 @@ public final class Descriptors {
         private Uids() {}
     }
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
-
-    public static final OutputTag<Action> ACTIONS =
-            new OutputTag<>("actions", TypeInformation.of(Action.class));
-
-    public static final OutputTag<Conversion> CONVERSIONS =
-            new OutputTag<>("conversions", TypeInformation.of(Conversion.class));
-
-    public static final OutputTag<ProfileUpdate> PROFILES =
-            new OutputTag<>("profiles", TypeInformation.of(ProfileUpdate.class));
-
-    /**
-     * Each user's profile when a bounded input ends, at the clock's stop ({@link JourneyFunction}):
-     * for a backtest's {@code profiles.jsonl}, never for {@code user-profiles}.
-     */
-    public static final OutputTag<ProfileUpdate> FINAL_PROFILES =
-            new OutputTag<>("final-profiles", TypeInformation.of(ProfileUpdate.class));
-
-    public static final OutputTag<OpenEpisode> OPEN_EPISODES =
-            new OutputTag<>("open-episodes", TypeInformation.of(OpenEpisode.class));
-
     /**
      * A side output of the events that is never written to: the journey's matches input when no
      * SEQUENCE pattern runs, with the events' watermarks and nothing else.
      */
     public static final OutputTag<Match> NO_SEQUENCE_MATCHES =
             new OutputTag<>("no-sequence-matches", TypeInformation.of(Match.class));
-
-    /** The control operator's answers to published configurations. */
-    public static final OutputTag<ControlAck> CONTROL_ACKS =
-            new OutputTag<>("control-acks", TypeInformation.of(ControlAck.class));
 
     /**
      * The configuration in force in each journey instance: broadcast state, the same in all, with

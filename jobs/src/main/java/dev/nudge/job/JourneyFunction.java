@@ -366,14 +366,14 @@ public final class JourneyFunction
 
         @Override
         public void action(Action action) {
-            context.output(Descriptors.ACTIONS, action);
+            context.output(Outputs.ACTIONS.tag(), action);
         }
 
         @Override
         public void conversion(Conversion conversion) {
             conversionCounter(conversion).inc();
             revenue(conversion).inc(conversion.revenue());
-            context.output(Descriptors.CONVERSIONS, conversion);
+            context.output(Outputs.CONVERSIONS.tag(), conversion);
         }
 
         @Override
@@ -383,7 +383,7 @@ public final class JourneyFunction
                 counter.inc();
             }
             context.output(
-                    Descriptors.DEAD_LETTERS,
+                    Outputs.DEAD_LETTERS.tag(),
                     EventDeadLetters.of(
                             RejectReason.LATE,
                             "event time "
@@ -398,18 +398,18 @@ public final class JourneyFunction
         @Override
         public void profile(String userId, long at, byte[] snapshot) {
             profiles.inc();
-            context.output(Descriptors.PROFILES, new ProfileUpdate(userId, at, snapshot));
+            context.output(Outputs.PROFILES.tag(), new ProfileUpdate(userId, at, snapshot));
         }
 
         @Override
         public void finalProfile(String userId, long at, byte[] snapshot) {
-            context.output(Descriptors.FINAL_PROFILES, new ProfileUpdate(userId, at, snapshot));
+            context.output(Outputs.FINAL_PROFILES.tag(), new ProfileUpdate(userId, at, snapshot));
         }
 
         @Override
         public void erased(String userId, long at) {
             erasures.inc();
-            context.output(Descriptors.PROFILES, ProfileUpdate.tombstone(userId, at));
+            context.output(Outputs.PROFILES.tag(), ProfileUpdate.tombstone(userId, at));
         }
 
         @Override
@@ -424,7 +424,7 @@ public final class JourneyFunction
 
         @Override
         public void openEpisode(OpenEpisode episode) {
-            context.output(Descriptors.OPEN_EPISODES, episode);
+            context.output(Outputs.OPEN_EPISODES.tag(), episode);
         }
     }
 }

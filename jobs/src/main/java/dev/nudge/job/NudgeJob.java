@@ -14,7 +14,6 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.sequence.LateForSequence;
 import dev.nudge.sequence.RefusedBySequence;
@@ -133,25 +132,22 @@ public final class NudgeJob {
         SequenceStreams sequences = sequencePatterns(events);
         SingleOutputStreamOperator<Decision> decisions =
                 followJourneys(events, sequences.matches(), updates);
-        DataStream<Action> actions = decisions.getSideOutput(Descriptors.ACTIONS);
         DataStream<DeadLetter> deadLetters =
-                events.getSideOutput(Descriptors.DEAD_LETTERS)
-                        .union(decisions.getSideOutput(Descriptors.DEAD_LETTERS));
+                events.getSideOutput(Outputs.DEAD_LETTERS.tag())
+                        .union(decisions.getSideOutput(Outputs.DEAD_LETTERS.tag()));
         if (sequences.refused() != null) {
             deadLetters = deadLetters.union(sequences.refused());
         }
         NudgeStreams streams =
-                new NudgeStreams(
-                        actions,
-                        decisions,
-                        decisions.getSideOutput(Descriptors.CONVERSIONS),
-                        deadLetters,
-                        decisions.getSideOutput(Descriptors.PROFILES),
-                        decisions.getSideOutput(Descriptors.OPEN_EPISODES),
-                        decisions.getSideOutput(Descriptors.FINAL_PROFILES),
-                        // Without a control input, an output that nothing is ever written to.
-                        (updates != null ? updates : decisions)
-                                .getSideOutput(Descriptors.CONTROL_ACKS));
+                NudgeStreams.builder()
+                        .with(Outputs.DECISIONS, decisions)
+                        .with(Outputs.DEAD_LETTERS, deadLetters)
+                        .with(
+                                Outputs.CONTROL_ACKS,
+                                // Without a control input, an output that nothing is written to.
+                                (updates != null ? updates : decisions)
+                                        .getSideOutput(Outputs.CONTROL_ACKS.tag()))
+                        .otherwiseSideOutputsOf(decisions);
         outputs.attach(streams);
         return streams;
     }

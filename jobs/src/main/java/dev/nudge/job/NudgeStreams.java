@@ -1,31 +1,51 @@
 package dev.nudge.job;
 
-import dev.nudge.control.ControlAck;
-import dev.nudge.event.DeadLetter;
-import dev.nudge.journey.OpenEpisode;
-import dev.nudge.policy.Action;
-import dev.nudge.policy.Conversion;
-import dev.nudge.policy.Decision;
-import dev.nudge.profile.ProfileUpdate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * What the job produces, as streams for {@link JobOutputs} to deliver.
- *
- * @param profiles profile snapshots and erasure tombstones, for {@code user-profiles}
- * @param openEpisodes episodes still open, and moments still held for their send time, at the end
- *     of a bounded input (backtests only)
- * @param finalProfiles each user's profile at the end of a bounded input, in the JSON of {@code
- *     user-profiles} (backtests only)
- * @param controlAcks the answers to configurations published on {@code marketing-control} (none
- *     when the job reads no control input)
+ * What the job produces: one stream for each of {@link Outputs#ALL}, for {@link JobOutputs} to
+ * deliver. A stream may be one nothing is ever written to: the answers of a job that reads no
+ * control input, the open episodes and final profiles of an unbounded one.
  */
-public record NudgeStreams(
-        DataStream<Action> actions,
-        DataStream<Decision> decisions,
-        DataStream<Conversion> conversions,
-        DataStream<DeadLetter> deadLetters,
-        DataStream<ProfileUpdate> profiles,
-        DataStream<OpenEpisode> openEpisodes,
-        DataStream<ProfileUpdate> finalProfiles,
-        DataStream<ControlAck> controlAcks) {}
+public final class NudgeStreams {
+    private final Map<Output<?>, DataStream<?>> streams;
+
+    private NudgeStreams(Map<Output<?>, DataStream<?>> streams) {
+        this.streams = Map.copyOf(streams);
+    }
+
+    /** The stream of {@code output}. */
+    @SuppressWarnings("unchecked") // put by Builder#with, which keeps stream and output alike
+    public <T> DataStream<T> of(Output<T> output) {
+        DataStream<?> stream = streams.get(output);
+        if (stream == null) {
+            throw new IllegalArgumentException(output + " are no output of the job");
+        }
+        return (DataStream<T>) stream;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the streams of the outputs that do not come from the usual operator. */
+    static final class Builder {
+        private final Map<Output<?>, DataStream<?>> streams = new LinkedHashMap<>();
+
+        <T> Builder with(Output<T> output, DataStream<T> stream) {
+            streams.put(output, stream);
+            return this;
+        }
+
+        /** The streams, every output not given being the side output of {@code operator}. */
+        NudgeStreams otherwiseSideOutputsOf(SingleOutputStreamOperator<?> operator) {
+            for (Output<?> output : Outputs.ALL) {
+                streams.computeIfAbsent(output, o -> operator.getSideOutput(o.tag()));
+            }
+            return new NudgeStreams(streams);
+        }
+    }
+}

@@ -40,7 +40,7 @@ final class SeparateDeadLetters extends ProcessFunction<Ingested, UserEvent> {
         } else {
             DeadLetter deadLetter = record.deadLetter();
             rejected.get(deadLetter.reason()).inc();
-            context.output(Descriptors.DEAD_LETTERS, deadLetter);
+            context.output(Outputs.DEAD_LETTERS.tag(), deadLetter);
         }
     }
 }

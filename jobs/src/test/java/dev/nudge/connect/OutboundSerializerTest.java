@@ -2,9 +2,12 @@ package dev.nudge.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.ConfigException;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.RejectReason;
 import dev.nudge.job.JobSettings;
+import dev.nudge.job.JobSettingsReader;
+import dev.nudge.job.Outputs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -20,16 +23,9 @@ import org.junit.jupiter.api.Test;
 class OutboundSerializerTest {
     private static final int MAX_EVENT_BYTES = 65_536;
     private static final int PRODUCER_DEFAULT_MAX_REQUEST = 1_048_576;
-    private static final JobSettings.Topics TOPICS =
-            new JobSettings.Topics(
-                    "user-events",
-                    "user-events-dlq",
-                    "marketing-actions",
-                    "marketing-decisions",
-                    "marketing-conversions",
-                    "user-profiles",
-                    "marketing-control",
-                    "marketing-control-acks");
+
+    /** The default topics: dead letters go to {@code user-events-dlq}. */
+    private static final JobSettings.Topics TOPICS = defaultTopics();
 
     private final OutboundSerializer serializer = new OutboundSerializer(TOPICS, MAX_EVENT_BYTES);
 
@@ -68,12 +64,22 @@ class OutboundSerializerTest {
     }
 
     private ProducerRecord<byte[], byte[]> write(DeadLetter deadLetter) {
-        return serializer.serialize(Outbound.of(deadLetter), null, null);
+        return serializer.serialize(Outbound.of(Outputs.DEAD_LETTERS, deadLetter), null, null);
     }
 
     private static DeadLetter deadLetter(byte[] key, byte[] value) {
         return new DeadLetter(
                 RejectReason.NOT_JSON, "not valid JSON", "user-events", 3, 42L, key, value);
+    }
+
+    private static JobSettings.Topics defaultTopics() {
+        try {
+            return JobSettingsReader.read(
+                            "kafka: {bootstrapServers: \"localhost:9092\"}", "job.yaml")
+                    .topics();
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The size the producer checks against max.request.size, as KafkaProducer computes it. */

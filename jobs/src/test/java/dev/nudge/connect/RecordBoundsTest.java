@@ -15,6 +15,7 @@ import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
+import dev.nudge.job.Outputs;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
@@ -111,9 +112,12 @@ class RecordBoundsTest {
                         Long.MIN_VALUE / 2,
                         Long.MAX_VALUE / 2);
 
-        assertThat(size(Outbound.of(action))).isLessThanOrEqualTo(bounds.action());
-        assertThat(size(Outbound.of(decision))).isLessThanOrEqualTo(bounds.decision());
-        assertThat(size(Outbound.of(conversion))).isLessThanOrEqualTo(bounds.conversion());
+        assertThat(size(Outbound.of(Outputs.ACTIONS, action)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.ACTIONS));
+        assertThat(size(Outbound.of(Outputs.DECISIONS, decision)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.DECISIONS));
+        assertThat(size(Outbound.of(Outputs.CONVERSIONS, conversion)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.CONVERSIONS));
     }
 
     @Test
@@ -165,7 +169,8 @@ class RecordBoundsTest {
 
         assertThat(profile.recentItems()).hasSize(50);
         assertThat(profile.cycleCategories()).hasSize(16);
-        assertThat(size(Outbound.of(snapshot))).isLessThanOrEqualTo(bounds.profile());
+        assertThat(size(Outbound.of(Outputs.PROFILES, snapshot)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.PROFILES));
     }
 
     @Test
@@ -192,8 +197,18 @@ class RecordBoundsTest {
                         new byte[1_000_000],
                         new byte[1_048_500]);
 
-        assertThat(size(Outbound.of(ack))).isLessThanOrEqualTo(bounds.controlAck());
-        assertThat(size(Outbound.of(deadLetter))).isLessThanOrEqualTo(bounds.deadLetter());
+        assertThat(size(Outbound.of(Outputs.CONTROL_ACKS, ack)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.CONTROL_ACKS));
+        assertThat(size(Outbound.of(Outputs.DEAD_LETTERS, deadLetter)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.DEAD_LETTERS));
+    }
+
+    @Test
+    void everyOutputWrittenToKafkaHasABound() {
+        assertThat(Outputs.ALL)
+                .filteredOn(output -> output.topic().isPresent())
+                .isNotEmpty()
+                .allSatisfy(output -> assertThat(bounds.of(output)).as(output.name()).isPositive());
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nudge.cli.NudgeCli;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.JobSettingsReader;
+import dev.nudge.job.Output;
+import dev.nudge.job.Outputs;
 import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -177,17 +179,14 @@ class ManifestsTest {
         Map<String, JsonNode> byName = new java.util.HashMap<>();
         ofKind("KafkaTopic").forEach(t -> byName.put(t.path("metadata").path("name").asText(), t));
 
-        assertThat(byName)
-                .containsOnlyKeys(
-                        topics.events(),
-                        topics.deadLetters(),
-                        topics.actions(),
-                        topics.decisions(),
-                        topics.conversions(),
-                        topics.profiles(),
-                        topics.control(),
-                        topics.controlAcks());
-        assertThat(config(byName.get(topics.profiles()), "cleanup.policy")).isEqualTo("compact");
+        assertThat(byName).containsOnlyKeys(topicsOfTheJob(topics));
+        for (Output.Topic topic : Outputs.topics()) {
+            if (topic.compacted()) {
+                assertThat(config(byName.get(topic.in(topics)), "cleanup.policy"))
+                        .as(topic.in(topics))
+                        .isEqualTo("compact");
+            }
+        }
         assertThat(Long.parseLong(config(byName.get(topics.deadLetters()), "retention.ms")))
                 .as("dead letters kept at least 30 days")
                 .isGreaterThanOrEqualTo(30L * 24 * 3600 * 1000);
@@ -217,14 +216,8 @@ class ManifestsTest {
         assertThat(usersAllowed("Read", topics.control())).containsExactly("nudge-job");
         assertThat(usersAllowed("Read", topics.events())).containsExactly("nudge-job");
         assertThat(usersAllowed("Read", topics.actions())).containsExactly("nudge-senders");
-        for (String output :
-                List.of(
-                        topics.actions(),
-                        topics.decisions(),
-                        topics.conversions(),
-                        topics.deadLetters(),
-                        topics.profiles(),
-                        topics.controlAcks())) {
+        for (Output.Topic topic : Outputs.topics()) {
+            String output = topic.in(topics);
             assertThat(usersAllowed("Write", output)).as(output).containsExactly("nudge-job");
         }
         JsonNode transactions =
@@ -355,6 +348,15 @@ class ManifestsTest {
     private static JobSettings jobSettings() throws Exception {
         return JobSettingsReader.read(
                 ofKind("ConfigMap").get(0).path("data").path("job.yaml").asText(), "job.yaml");
+    }
+
+    /**
+     * What the job reads, {@code user-events} and {@code marketing-control}, and what it writes.
+     */
+    private static List<String> topicsOfTheJob(JobSettings.Topics topics) {
+        List<String> names = new ArrayList<>(List.of(topics.events(), topics.control()));
+        Outputs.topics().forEach(topic -> names.add(topic.in(topics)));
+        return names;
     }
 
     private static List<String> usersAllowed(String operation, String topic) {

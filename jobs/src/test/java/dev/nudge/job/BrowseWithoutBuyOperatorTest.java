@@ -122,14 +122,14 @@ class BrowseWithoutBuyOperatorTest {
             assertThat(decisions)
                     .extracting(Decision::triggeredAt)
                     .containsExactlyElementsOf(expected);
-            assertThat(values(harness.getSideOutput(Descriptors.ACTIONS)))
+            assertThat(values(harness.getSideOutput(Outputs.ACTIONS.tag())))
                     .extracting(Action::actionId)
                     .containsExactlyElementsOf(
                             decisions.stream()
                                     .map(Decision::actionId)
                                     .filter(java.util.Objects::nonNull)
                                     .toList());
-            assertThat(values(harness.getSideOutput(Descriptors.DEAD_LETTERS)))
+            assertThat(values(harness.getSideOutput(Outputs.DEAD_LETTERS.tag())))
                     .as("late events")
                     .hasSize(name.contains("later than the bound") ? 1 : 0)
                     .allSatisfy(d -> assertThat(d.reason()).isEqualTo(RejectReason.LATE));

@@ -112,7 +112,7 @@ class BuiltInPatternsOperatorTest {
             assertThat(harness.extractOutputValues())
                     .extracting(Decision::patternId)
                     .containsExactly("cart");
-            assertThat(values(harness.getSideOutput(Descriptors.DEAD_LETTERS)))
+            assertThat(values(harness.getSideOutput(Outputs.DEAD_LETTERS.tag())))
                     .singleElement()
                     .satisfies(d -> assertThat(d.reason()).isEqualTo(RejectReason.LATE));
         }

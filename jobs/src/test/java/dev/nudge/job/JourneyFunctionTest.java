@@ -66,7 +66,7 @@ class JourneyFunctionTest {
                                 assertThat(d.triggeredAt()).isEqualTo(WINDOW_END);
                                 assertThat(d.configVersion()).isEqualTo("harness-1");
                             });
-            assertThat(values(harness.getSideOutput(Descriptors.ACTIONS)))
+            assertThat(values(harness.getSideOutput(Outputs.ACTIONS.tag())))
                     .singleElement()
                     .extracting(Action::actionId)
                     .isEqualTo(decisions.get(0).actionId());
@@ -137,7 +137,7 @@ class JourneyFunctionTest {
 
             assertThat(harness.stateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
-            assertThat(values(harness.getSideOutput(Descriptors.DEAD_LETTERS)))
+            assertThat(values(harness.getSideOutput(Outputs.DEAD_LETTERS.tag())))
                     .hasSize(2)
                     .allSatisfy(
                             d -> {

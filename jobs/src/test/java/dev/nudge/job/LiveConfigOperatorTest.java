@@ -55,7 +55,7 @@ class LiveConfigOperatorTest {
                     bob.views("rug").at(NIGHT + ONE_HOUR + ONE_MINUTE));
             harness.processWatermark(MORNING + 1);
 
-            assertThat(values(harness.getSideOutput(Descriptors.ACTIONS))).isEmpty();
+            assertThat(values(harness.getSideOutput(Outputs.ACTIONS.tag()))).isEmpty();
             assertThat(harness.extractOutputValues())
                     .extracting(
                             Decision::userId,
@@ -84,7 +84,7 @@ class LiveConfigOperatorTest {
                     alice.views("lamp").at(MORNING), alice.views("rug").at(MORNING + ONE_MINUTE));
             after.processWatermark(MORNING + THIRTY_MINUTES + 1);
 
-            assertThat(values(after.getSideOutput(Descriptors.ACTIONS)))
+            assertThat(values(after.getSideOutput(Outputs.ACTIONS.tag())))
                     .extracting(Action::template, Action::configVersion)
                     .containsExactly(tuple("browse_v2", "v2"));
         }
@@ -107,7 +107,7 @@ class LiveConfigOperatorTest {
                     alice.views("lamp").at(MORNING), alice.views("rug").at(MORNING + ONE_MINUTE));
             after.processWatermark(MORNING + THIRTY_MINUTES + 1);
 
-            assertThat(values(after.getSideOutput(Descriptors.ACTIONS)))
+            assertThat(values(after.getSideOutput(Outputs.ACTIONS.tag())))
                     .extracting(Action::template, Action::configVersion)
                     .containsExactly(tuple("browse_v3", "v3"));
         }

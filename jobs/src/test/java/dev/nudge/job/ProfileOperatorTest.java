@@ -195,7 +195,7 @@ class ProfileOperatorTest {
     }
 
     private static List<ProfileUpdate> finalProfiles(JourneyHarness harness) {
-        var records = harness.getSideOutput(Descriptors.FINAL_PROFILES);
+        var records = harness.getSideOutput(Outputs.FINAL_PROFILES.tag());
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -218,7 +218,7 @@ class ProfileOperatorTest {
     }
 
     private static List<ProfileUpdate> updates(JourneyHarness harness) {
-        var records = harness.getSideOutput(Descriptors.PROFILES);
+        var records = harness.getSideOutput(Outputs.PROFILES.tag());
         return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -19,8 +19,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The JSON form of every record Nudge writes (SPEC §3): UTF-8, times as ISO-8601 UTC strings with
- * milliseconds. The same bytes go to Kafka, to backtest files and to the demo's console.
+ * The JSON form of every record Nudge writes to Kafka (SPEC §3): UTF-8, times as ISO-8601 UTC
+ * strings with milliseconds. The same bytes go to Kafka, to backtest files and to the demo's
+ * console. (What only a backtest writes, the episodes its input left open, is written beside the
+ * backtest.)
  */
 public final class Json {
     /**
@@ -117,29 +119,6 @@ public final class Json {
                     g.writeStringField("decidedAt", time(c.decidedAt()));
                     g.writeStringField("convertedAt", time(c.convertedAt()));
                     g.writeStringField("latency", Duration.ofMillis(c.latency()).toString());
-                });
-    }
-
-    /**
-     * What a backtest's input left unfinished, one line of {@code open-episodes.jsonl}: an episode
-     * still open ({@code "state":"open"} and {@code openSince}, when it began), or a held moment, a
-     * match waiting for its send time ({@code "state":"held"}, {@code triggeredAt}, when it was
-     * recognised, and {@code heldUntil}).
-     */
-    public static byte[] openEpisode(dev.nudge.journey.OpenEpisode e) {
-        return write(
-                g -> {
-                    g.writeStringField("userId", e.userId());
-                    g.writeStringField("patternId", e.patternId());
-                    g.writeStringField("patternType", e.type().name());
-                    if (e.isHeldAction()) {
-                        g.writeStringField("state", "held");
-                        g.writeStringField("triggeredAt", time(e.since()));
-                        g.writeStringField("heldUntil", time(e.heldUntil()));
-                    } else {
-                        g.writeStringField("state", "open");
-                        g.writeStringField("openSince", time(e.since()));
-                    }
                 });
     }
 

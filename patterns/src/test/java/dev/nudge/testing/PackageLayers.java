@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class PackageLayers {
     private static final Pattern MAY_IMPORT =
             Pattern.compile("May import:(.*?)\\.(\\s|$)", Pattern.DOTALL);
-    private static final Pattern CODE = Pattern.compile("\\{@code ([a-z]+)}");
+    private static final Pattern CODE = Pattern.compile("\\{@code[\\s*]+([a-z]+)}");
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.nudge\\.([a-z]+)\\b");
 
     /** Per package, the packages it declares it may import; insertion order as found. */

@@ -1,4 +1,4 @@
-package dev.nudge.wire;
+package dev.nudge.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +47,6 @@ class OpenEpisodeJsonTest {
     }
 
     private static String line(OpenEpisode episode) {
-        return new String(Json.openEpisode(episode), StandardCharsets.UTF_8);
+        return new String(OpenEpisodeJson.of(episode), StandardCharsets.UTF_8);
     }
 }

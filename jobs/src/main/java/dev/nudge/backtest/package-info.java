@@ -1,0 +1,7 @@
+/**
+ * The job over a history file in event time: the history formats (JSON lines, Taobao, REES46), an
+ * external sort for inputs of any size, the result files and the report.
+ *
+ * <p>May import: {@code event}, {@code wire}, {@code job}, {@code connect}.
+ */
+package dev.nudge.backtest;

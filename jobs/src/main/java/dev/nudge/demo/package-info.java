@@ -1,0 +1,8 @@
+/**
+ * The demo: a Kafka broker in the JVM, the job on a local cluster, synthetic shoppers, and what
+ * comes out, printed as it happens.
+ *
+ * <p>May import: {@code event}, {@code config}, {@code wire}, {@code generate}, {@code job}, {@code
+ * connect}.
+ */
+package dev.nudge.demo;
