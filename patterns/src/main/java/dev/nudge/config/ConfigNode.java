@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * A typed, path-aware view of one object in a configuration document. Every accessor returns a
  * usable value (the default when something is wrong) and records what was wrong in the shared error
  * list, so that one pass over a document reports every error at once.
+ *
+ * <p>Longer than other classes on purpose: one accessor per kind of value a document holds (text,
+ * numbers, durations, enums, times of day, lists and objects of each), each with its bounds and the
+ * same error wording; they share the path and the error list, and apart they would repeat both.
  */
 public final class ConfigNode {
     private final JsonNode node;

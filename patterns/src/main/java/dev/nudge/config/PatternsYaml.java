@@ -36,6 +36,9 @@ import java.util.Map;
  *
  * <p>A new setting is one declaration here, with where its value is held ({@link
  * Setting.Builder#in}), and the record component that holds it.
+ *
+ * <p>Longer than other classes on purpose: it is a list of declarations, one short entry per
+ * setting (about a hundred), and splitting it would bring back the scattering it removes.
  */
 public final class PatternsYaml {
     private static final Duration ONE_YEAR = ofDays(366);
