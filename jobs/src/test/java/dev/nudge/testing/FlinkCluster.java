@@ -43,6 +43,21 @@ public final class FlinkCluster implements AutoCloseable {
     public FlinkCluster(
             int taskManagers, int slotsPerTaskManager, int parallelism, String stateBackend)
             throws Exception {
+        this(taskManagers, slotsPerTaskManager, parallelism, stateBackend, new Configuration());
+    }
+
+    /**
+     * @param stateBackend {@code hashmap} or {@code rocksdb}
+     * @param cluster more of a real cluster's Flink configuration, on top of the settings above:
+     *     e.g. the deployment's RocksDB options, so that its savepoints are laid out the same
+     */
+    public FlinkCluster(
+            int taskManagers,
+            int slotsPerTaskManager,
+            int parallelism,
+            String stateBackend,
+            Configuration cluster)
+            throws Exception {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // Any free port: tests and a running demo may each have a cluster up.
         conf.set(RestOptions.BIND_PORT, "0");
@@ -51,6 +66,7 @@ public final class FlinkCluster implements AutoCloseable {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        conf.addAll(cluster);
         this.cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -122,7 +138,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /**
      * One line on a job for a test's log when it waits in vain: its state, and the newest failure
-     * of its exception history, if any.
+     * of its exception history, if any, with its root cause.
      */
     public String describe(JobID job) {
         try {
@@ -135,6 +151,13 @@ public final class FlinkCluster implements AutoCloseable {
             JsonNode newest = entries.get(0);
             String trace = newest.path("stacktrace").asText("");
             int end = trace.indexOf('\n');
+            // The root cause says more than a restart strategy giving up.
+            String rootCause =
+                    trace.lines()
+                            .filter(line -> line.startsWith("Caused by: "))
+                            .reduce((first, second) -> second)
+                            .map(line -> ", caused by " + line.substring("Caused by: ".length()))
+                            .orElse("");
             return "job "
                     + job
                     + " "
@@ -142,7 +165,8 @@ public final class FlinkCluster implements AutoCloseable {
                     + ", "
                     + entries.size()
                     + " failure(s), the newest: "
-                    + (end < 0 ? trace : trace.substring(0, end));
+                    + (end < 0 ? trace : trace.substring(0, end))
+                    + rootCause;
         } catch (Exception e) {
             return "job " + job + ": the REST API did not answer (" + e + ")";
         }
