@@ -138,7 +138,7 @@ class PreviousReleaseSavepointIT {
                 Files.readString(fixture.resolve("live-patterns.yaml"), StandardCharsets.UTF_8);
         // A copy: Flink never claims the fixture, but nothing may write next to it either.
         Path savepoint = work.resolve("savepoint");
-        copyTree(fixture.resolve("savepoint"), savepoint);
+        ReleaseSavepointWriter.copy(fixture.resolve("savepoint"), savepoint);
         Configuration backend = ReleaseScenario.deployedStateBackend();
         LOG.info(
                 "Restoring the savepoint of {} (commit {}, Flink {}, written {})",
@@ -495,18 +495,5 @@ class PreviousReleaseSavepointIT {
 
     private static String time(String local) {
         return Json.time(at(local));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.sorted().toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

@@ -322,7 +322,8 @@ public final class ReleaseSavepointWriter {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies the directory tree {@code from} to {@code to}. */
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.sorted().toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
