@@ -9,9 +9,11 @@ import dev.nudge.config.PatternType;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
+import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
+import dev.nudge.profile.Profile;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
@@ -315,6 +317,241 @@ class JourneyCodecTest {
                             assertThat(d.patternId()).isEqualTo("cart");
                             assertThat(d.reason()).contains("still in the cart: y, x");
                         });
+    }
+
+    // Formats 1 to 4: dave's journey, as the last build of each format wrote it (v1.hex to
+    // v4.hex say which); formats 3 and 4 under DAVES_PATTERNS, 1 and 2 under its browse pattern.
+
+    private static final long DAVES_CLOCK = BEGINNING + 13 * ONE_MINUTE;
+
+    /** The events dave's journey was made of, all sent before it was written. */
+    private static UserEvent[] davesEvents() {
+        Shopper dave = Shopper.named("dave");
+        return new UserEvent[] {
+            dave.views("a", "c1").at(BEGINNING),
+            dave.addsToCart("a").at(BEGINNING + ONE_MINUTE),
+            dave.buys("a", "c1", 25.5).at(BEGINNING + 2 * ONE_MINUTE),
+            dave.searches().at(BEGINNING + 5 * ONE_MINUTE),
+            dave.searches().at(BEGINNING + 6 * ONE_MINUTE),
+            dave.views("b", "c1").at(BEGINNING + 10 * ONE_MINUTE),
+            dave.addsToCart("b").at(BEGINNING + 11 * ONE_MINUTE),
+            dave.views("c", "c2").at(BEGINNING + 12 * ONE_MINUTE),
+            dave.views("d", "c2").at(BEGINNING + 13 * ONE_MINUTE),
+            dave.views("e", "c2").at(BEGINNING + 14 * ONE_MINUTE),
+            dave.searches().at(BEGINNING + 14 * ONE_MINUTE + 3000)
+        };
+    }
+
+    /** The match of search-without-result that waits in formats 3 and 4. */
+    private static final Match DAVES_SEARCH_MATCH =
+            new Match(
+                    "search-without-result",
+                    PatternType.SEQUENCE,
+                    "dave",
+                    BEGINNING + 35 * ONE_MINUTE,
+                    BEGINNING + 5 * ONE_MINUTE,
+                    List.of("dave-search-300000", "dave-search-360000"),
+                    ActionParams.NONE,
+                    "searched twice and added nothing to the cart within 30 minutes");
+
+    /**
+     * The patterns of formats 3 and 4, with the frequency cap that format 4's send log is for; as
+     * in Configs.browse, no quiet hours and no arbitration window (neither existed then), so that
+     * actions go when the detectors find them.
+     */
+    private static final String DAVES_PATTERNS =
+            """
+            version: "t"
+            timezone: Asia/Shanghai
+            policy:
+              quietHours: {start: "00:00", end: "00:00"}
+              arbitrationWindow: 0s
+              frequencyCaps: [{channel: ANY, max: 3, per: 1d}]
+            patterns:
+              - id: browse
+                type: BROWSE_WITHOUT_BUY
+                params: {minViews: 2, window: 30m}
+                action: {channels: [PUSH, EMAIL], template: browse_v1, cooldown: 0s}
+              - id: cart
+                type: CART_ABANDONMENT
+                params: {window: 2h}
+                action: {channels: [PUSH, EMAIL], template: cart_v1, cooldown: 0s}
+              - id: vip
+                type: HIGH_VALUE
+                params: {spend: 20, window: 30d}
+                action: {channels: [EMAIL], template: vip_v1, cooldown: 30d}
+              - id: search-without-result
+                type: SEQUENCE
+                params:
+                  within: 30m
+                  steps:
+                    - {name: searched, type: SEARCH, times: 2}
+                    - {name: no-cart, type: ADD_TO_CART, after: notFollowedBy}
+                action: {channels: [PUSH], template: search_help_v1, cooldown: 24h}
+            """;
+
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void davesJourneyOfAnEarlyFormatIsReadWithWhatThatFormatHeld(int version) throws IOException {
+        byte[] bytes = fixture(version);
+        assertThat(bytes[4]).as("format version").isEqualTo((byte) version);
+
+        assertHoldsDavesJourney(bytes, version);
+    }
+
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void davesJourneyOfAnEarlyFormatIsWrittenAgainInTheCurrentFormatWithNothingLost(int version)
+            throws IOException {
+        Journey restored =
+                JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(fixture(version))));
+
+        byte[] current = serialize(restored);
+
+        assertThat(current[4]).as("format version").isEqualTo((byte) JourneyCodec.VERSION);
+        assertHoldsDavesJourney(current, version);
+        assertThat(serialize(roundTrip(restored)))
+                .as("read back and written again: the same bytes")
+                .isEqualTo(current);
+    }
+
+    /**
+     * A restored journey goes on with the decisions that the build which wrote it made when it went
+     * on from the same point: the waiting events join the open browse episode, the cart still holds
+     * b, the waiting match is decided at its time, and in format 4 vip's email in the send log
+     * makes the cart's action the fourth of the day, over the cap. Format 3 had no send log: under
+     * the same cap, its cart's action is sent.
+     */
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void davesJourneyOfAnEarlyFormatGoesOnWhereItWas(int version) throws IOException {
+        Journey restored =
+                JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(fixture(version))));
+        UserEvent again = Shopper.named("dave").views("e", "c2").at(BEGINNING + 14 * ONE_MINUTE);
+
+        JourneyReplay replay =
+                new JourneyReplay(
+                                version >= 3
+                                        ? Configs.parse(DAVES_PATTERNS)
+                                        : Configs.browse(2, "30m"),
+                                5000)
+                        .restore("dave", roundTrip(restored))
+                        .send(again)
+                        .endOfInput();
+
+        assertThat(replay.duplicates).as("its ids are still recognised").containsExactly(again);
+        assertThat(replay.decisions)
+                .extracting(
+                        d ->
+                                d.patternId()
+                                        + " at "
+                                        + (d.triggeredAt() - BEGINNING) / ONE_MINUTE
+                                        + ": "
+                                        + d.outcome()
+                                        + (d.suppressedBy() == null ? "" : " " + d.suppressedBy()))
+                .containsExactlyElementsOf(
+                        switch (version) {
+                            case 1, 2 -> List.of("browse at 42: SENT");
+                            case 3 ->
+                                    List.of(
+                                            "search-without-result at 35: SENT",
+                                            "browse at 42: SENT",
+                                            "cart at 131: SENT");
+                            default ->
+                                    List.of(
+                                            "search-without-result at 35: SENT",
+                                            "browse at 42: SENT",
+                                            "cart at 131: SUPPRESSED FREQUENCY_CAP");
+                        });
+        assertThat(replay.decisions)
+                .filteredOn(d -> d.patternId().equals("browse"))
+                .singleElement()
+                .satisfies(
+                        d ->
+                                assertThat(d.evidence())
+                                        .containsExactly(
+                                                "dave-view-720000",
+                                                "dave-view-780000",
+                                                "dave-view-840000"));
+        assertThat(replay.actions)
+                .filteredOn(a -> a.patternId().equals("browse"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.params().items()).containsExactly("e", "d", "c"));
+        if (version >= 3) {
+            assertThat(replay.decisions)
+                    .filteredOn(d -> d.patternId().equals("cart"))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.reason()).contains("still in the cart: b"));
+            assertThat(replay.decisions)
+                    .filteredOn(d -> d.patternId().equals("search-without-result"))
+                    .singleElement()
+                    .satisfies(
+                            d -> assertThat(d.evidence()).isEqualTo(DAVES_SEARCH_MATCH.evidence()));
+        }
+    }
+
+    /**
+     * What dave's journey holds in {@code bytes} (of any format that can read it back), given the
+     * format it was first written in: each format holds what the ones before it held, and more.
+     */
+    private static void assertHoldsDavesJourney(byte[] bytes, int writtenIn) throws IOException {
+        Journey journey = JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+
+        assertThat(journey.clock).as("the view of d, at minute 13").isEqualTo(DAVES_CLOCK);
+        assertThat(journey.lastEventAt).isEqualTo(DAVES_CLOCK);
+        assertThat(journey.recentIds.size).as("every event's id").isEqualTo(11);
+        UserEvent[] events = davesEvents();
+        assertThat(journey.pending.view())
+                .extracting(PendingEvents.Waiting::event)
+                .as("the view of e and the last search wait for the watermark")
+                .containsExactly(events[9], events[10]);
+
+        Profile profile = journey.profile;
+        if (writtenIn == 1) {
+            assertThat(profile.isEmpty()).as("format 1 had no profile").isTrue();
+        } else {
+            assertThat(profile.purchases()).isEqualTo(1);
+            assertThat(profile.monetaryTotal()).as("25.50 in fen").isEqualTo(2550);
+            assertThat(profile.lastPurchaseAt()).isEqualTo(BEGINNING + 2 * ONE_MINUTE);
+            assertThat(profile.views()).isEqualTo(4);
+            assertThat(profile.carts()).isEqualTo(2);
+            assertThat(profile.searches()).isEqualTo(2);
+            assertThat(profile.firstSeen()).isEqualTo(BEGINNING);
+            assertThat(profile.lastSeen()).isEqualTo(DAVES_CLOCK);
+            assertThat(profile.recentItems()).containsExactly("d", "c", "b", "a");
+        }
+
+        assertThat(journey.slots)
+                .extracting(slot -> slot.patternId)
+                .as("the slots with something in them")
+                .containsExactlyElementsOf(
+                        writtenIn >= 3 ? List.of("browse", "cart", "vip") : List.of("browse"));
+        for (PatternSlot slot : journey.slots) {
+            boolean vip = slot.patternId.equals("vip");
+            assertThat(slot.state.isIdle()).as(slot.patternId + " is open").isFalse();
+            assertThat(slot.lastActionAt)
+                    .as(slot.patternId + "'s last action")
+                    .isEqualTo(vip ? BEGINNING + 2 * ONE_MINUTE : Times.NONE);
+        }
+
+        if (writtenIn >= 3) {
+            assertThat(journey.pendingMatches()).isEqualTo(1);
+            assertThat(journey.matches.poll()).isEqualTo(DAVES_SEARCH_MATCH);
+        } else {
+            assertThat(journey.pendingMatches()).isZero();
+        }
+
+        // The send log: the number of entries, then each one's time and channel.
+        StateOutput sends = new StateOutput(16).reset(journey.clock);
+        journey.policy.writeSends(sends);
+        StateInput log = new StateInput(sends.buffer(), 0, sends.size(), journey.clock);
+        if (writtenIn >= 4) {
+            assertThat(log.readVarInt()).as("vip's email only").isEqualTo(1);
+            assertThat(log.readTime()).isEqualTo(BEGINNING + 2 * ONE_MINUTE);
+            assertThat(log.readByte()).isEqualTo(Channel.EMAIL.ordinal());
+        } else {
+            assertThat(log.readVarInt()).as("no send log before format 4").isZero();
+        }
     }
 
     /** The journey bytes of format {@code version}, from {@code journey-formats/v<N>.hex}. */
