@@ -3,11 +3,18 @@
 #   bench/run.sh --quick          one line per variant, a few minutes
 #   bench/run.sh                  everything: throughput, latency, state, checkpoints, Kafka, CEP
 #   bench/run.sh --sections cep   one part only
+#   bench/run.sh codecs --quick   the hand-written CSV reader, JSON writer and event parser
+#                                 against Jackson (bench/README.md, "Hand-written codecs")
 set -euo pipefail
+main=dev.nudge.bench.Benchmark
+if [[ "${1:-}" == codecs ]]; then
+  main=dev.nudge.bench.Codecs
+  shift
+fi
 cd "$(dirname "$0")/.."
 mvn -B -q -pl bench -am install -DskipTests
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 exec java -Xms12g -Xmx12g -XX:+AlwaysPreTouch -XX:+UseG1GC -XX:-UseDynamicNumberOfCompilerThreads \
   -Dlog4j2.configurationFile=nudge-log4j2.xml \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-  dev.nudge.bench.Benchmark "$@"
+  "$main" "$@"

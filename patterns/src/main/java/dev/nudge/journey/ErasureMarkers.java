@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.IdHash;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;

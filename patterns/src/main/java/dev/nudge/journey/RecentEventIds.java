@@ -1,5 +1,6 @@
 package dev.nudge.journey;
 
+import dev.nudge.event.IdHash;
 import java.util.Arrays;
 
 /**

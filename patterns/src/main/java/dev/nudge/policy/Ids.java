@@ -1,5 +1,6 @@
 package dev.nudge.policy;
 
+import dev.nudge.event.IdHash;
 import dev.nudge.pattern.Match;
 import java.util.UUID;
 
@@ -52,13 +53,16 @@ public final class Ids {
         return Long.remainderUnsigned(hash.first(), 10_000) < Math.round(percent * 100);
     }
 
-    /** Two FNV-1a streams with different bases, each finished with a 64-bit mix. */
+    /**
+     * Two hashes of the same characters: {@link IdHash} and a second stream with another basis and
+     * multiplier, finished with the same mix.
+     */
     private static final class Hash {
-        private long a = 0xcbf29ce484222325L;
+        private long a = IdHash.START;
         private long b = 0x84222325cbf29ce4L;
 
         void add(char c) {
-            a = (a ^ c) * 0x100000001b3L;
+            a = IdHash.next(a, c);
             b = (b ^ c) * 0x9E3779B97F4A7C15L;
         }
 
@@ -77,19 +81,11 @@ public final class Ids {
         }
 
         long first() {
-            return mix(a);
+            return IdHash.finish(a);
         }
 
         long second() {
-            return mix(b ^ a);
-        }
-
-        private static long mix(long h) {
-            h ^= h >>> 33;
-            h *= 0xff51afd7ed558ccdL;
-            h ^= h >>> 33;
-            h *= 0xc4ceb9fe1a85ec53L;
-            return h ^ (h >>> 33);
+            return IdHash.finish(b ^ a);
         }
     }
 }
