@@ -2,9 +2,9 @@ package dev.nudge.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.PatternType;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.pattern.PatternType;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
