@@ -5,6 +5,7 @@ import dev.nudge.config.LifecycleSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
 import dev.nudge.config.RfmThresholds;
+import dev.nudge.config.Segment;
 import dev.nudge.config.SegmentRules;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
@@ -28,6 +29,7 @@ import java.util.function.Consumer;
 public final class ProfileKeeper {
     private static final double DAY = 86_400_000d;
     private static final int MAX_ZONES = 1024;
+    private static final Segment[] SEGMENTS = Segment.values();
 
     /**
      * Repurchase moments are signalled from two occasions (one gap) on; each pattern asks for its
@@ -491,30 +493,32 @@ public final class ProfileKeeper {
         return p.purchases == 0 ? 1 : rfm.monetaryScore(p.monetaryTotal, money);
     }
 
-    /**
-     * The named segment tags that hold at {@code now}, one bit each in the order of {@link
-     * SegmentRules#TAGS}.
-     */
+    /** Whether the user is in {@code segment} at {@code now}, by the {@link SegmentRules}. */
+    public boolean isIn(Profile p, Segment segment, long now) {
+        return switch (segment) {
+            case PRICE_SENSITIVE ->
+                    p.purchases >= rules.priceSensitivePurchases()
+                            && p.discountedShare() >= rules.priceSensitiveShare();
+            case BRAND_LOYAL ->
+                    p.brandedPurchases >= rules.brandLoyalPurchases()
+                            && p.topBrandShare() >= rules.brandLoyalShare();
+            case HIGH_VALUE -> p.purchases > 0 && p.monetary90d(now) >= highValueSpend90d;
+            case POTENTIAL ->
+                    p.purchases == 0
+                            && p.views >= rules.potentialViews()
+                            && now - p.lastSeen <= rules.potentialActiveWithin().toMillis();
+            case ADVOCATE -> p.reviews + p.shares >= rules.advocateActions();
+            case NEW_PRODUCT_SEEKER -> false; // needs item release dates, which events lack
+        };
+    }
+
+    /** The segments the user is in at {@code now}, one {@link Segment#bit()} each. */
     public int segmentBits(Profile p, long now) {
         int bits = 0;
-        if (p.purchases >= rules.priceSensitivePurchases()
-                && p.discountedShare() >= rules.priceSensitiveShare()) {
-            bits |= 1;
-        }
-        if (p.brandedPurchases >= rules.brandLoyalPurchases()
-                && p.topBrandShare() >= rules.brandLoyalShare()) {
-            bits |= 1 << 1;
-        }
-        if (p.purchases > 0 && p.monetary90d(now) >= highValueSpend90d) {
-            bits |= 1 << 2;
-        }
-        if (p.purchases == 0
-                && p.views >= rules.potentialViews()
-                && now - p.lastSeen <= rules.potentialActiveWithin().toMillis()) {
-            bits |= 1 << 3;
-        }
-        if (p.reviews + p.shares >= rules.advocateActions()) {
-            bits |= 1 << 4;
+        for (Segment segment : SEGMENTS) {
+            if (isIn(p, segment, now)) {
+                bits |= segment.bit();
+            }
         }
         return bits;
     }
@@ -542,9 +546,9 @@ public final class ProfileKeeper {
     public List<String> segments(Profile p, long now) {
         List<String> tags = new ArrayList<>(6);
         int bits = segmentBits(p, now);
-        for (int i = 0; i < SegmentRules.TAGS.size(); i++) {
-            if ((bits & (1 << i)) != 0) {
-                tags.add(SegmentRules.TAGS.get(i));
+        for (Segment segment : SEGMENTS) {
+            if (segment.in(bits)) {
+                tags.add(segment.tag());
             }
         }
         tags.add(p.stage.name());
@@ -558,7 +562,7 @@ public final class ProfileKeeper {
 
     /**
      * What a snapshot shows that matters downstream, packed without overlap into 32 bits: stage (3
-     * bits), segment tags (6), the RFM scores (3 each), consent (6) and the predicted day (8,
+     * bits), segment bits (6), the RFM scores (3 each), consent (6) and the predicted day (8,
      * modulo 255; 0 without a prediction). Never 0, since the scores are at least 1.
      */
     int fingerprint(Profile p, long now) {
