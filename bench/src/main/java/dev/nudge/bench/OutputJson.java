@@ -9,7 +9,7 @@ import dev.nudge.journey.JourneySettings;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.wire.ByteRecords;
 import dev.nudge.wire.Json;
 import dev.nudge.wire.ProfileJson;
@@ -32,7 +32,7 @@ final class OutputJson {
     final List<Profile> profiles = new ArrayList<>();
     final List<Action> actions;
     final List<Decision> decisions;
-    final ProfileKeeper keeper;
+    final ProfileView view;
     final long now;
 
     OutputJson(Dataset data, PatternsConfig config, JourneySettings settings, long outOfOrderness)
@@ -50,14 +50,14 @@ final class OutputJson {
         }
         actions = List.copyOf(replay.actions);
         decisions = List.copyOf(replay.decisions);
-        keeper = new ProfileKeeper(config, settings.profileInterval());
+        view = new ProfileView(config);
         now = data.lastTime();
     }
 
     long snapshotsByBytes(ProfileJson writer) {
         long size = 0;
         for (int i = 0; i < users.size(); i++) {
-            size += writer.snapshot(users.get(i), profiles.get(i), keeper, now).length;
+            size += writer.snapshot(users.get(i), view.of(profiles.get(i)), now).length;
         }
         return size;
     }
@@ -65,7 +65,7 @@ final class OutputJson {
     long snapshotsByJackson(TunedJackson writer) throws IOException {
         long size = 0;
         for (int i = 0; i < users.size(); i++) {
-            size += writer.snapshot(users.get(i), profiles.get(i), keeper, now).length;
+            size += writer.snapshot(users.get(i), view.of(profiles.get(i)), now).length;
         }
         return size;
     }
@@ -110,8 +110,8 @@ final class OutputJson {
         int differences = 0;
         for (int i = 0; i < users.size(); i++) {
             if (!Arrays.equals(
-                    bytes.snapshot(users.get(i), profiles.get(i), keeper, now),
-                    jackson.snapshot(users.get(i), profiles.get(i), keeper, now))) {
+                    bytes.snapshot(users.get(i), view.of(profiles.get(i)), now),
+                    jackson.snapshot(users.get(i), view.of(profiles.get(i)), now))) {
                 differences++;
             }
         }

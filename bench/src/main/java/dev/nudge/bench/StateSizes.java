@@ -8,7 +8,7 @@ import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyCodec;
 import dev.nudge.journey.JourneyReplay;
 import dev.nudge.journey.JourneySettings;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.state.StateOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -56,7 +56,7 @@ final class StateSizes {
         long[] profiles = new long[sizes.length];
         java.util.Map<String, Integer> stages = new java.util.TreeMap<>();
         int predicted = 0;
-        ProfileKeeper keeper = new ProfileKeeper(config, settings.profileInterval());
+        ProfileView view = new ProfileView(config);
         StateOutput profileBytes = new StateOutput(256);
         for (Journey journey : replay.journeys().values()) {
             counter.count = 0;
@@ -68,8 +68,9 @@ final class StateSizes {
             sizes[i++] = counter.count;
             total += counter.count;
             if (!journey.profile().isEmpty()) {
-                stages.merge(journey.profile().stage().name(), 1, Integer::sum);
-                if (keeper.predictedNextPurchase(journey.profile()) != Times.NONE) {
+                ProfileView profile = view.of(journey.profile());
+                stages.merge(profile.stage().name(), 1, Integer::sum);
+                if (profile.predictedNextPurchase() != Times.NONE) {
                     predicted++;
                 }
             }

@@ -11,10 +11,9 @@ import dev.nudge.event.Times;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
-import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.Affinity;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.profile.PurchaseCycle;
-import dev.nudge.profile.TopScores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -218,8 +217,7 @@ public final class TunedJackson {
         new SerializedString(Channel.values()[2].name())
     };
 
-    public byte[] snapshot(String userId, Profile p, ProfileKeeper keeper, long now)
-            throws IOException {
+    public byte[] snapshot(String userId, ProfileView p, long now) throws IOException {
         g.writeStartObject();
         string(USER_ID, userId);
         string(AT, Times.utc(now));
@@ -228,17 +226,17 @@ public final class TunedJackson {
         time(REACTIVATED_AT, p.reactivatedAt());
         g.writeFieldName(SEGMENTS);
         g.writeStartArray();
-        for (String segment : keeper.segments(p, now)) {
+        for (String segment : p.segments(now)) {
             g.writeString(segment);
         }
         g.writeEndArray();
 
         g.writeFieldName(RFM);
         g.writeStartObject();
-        number(RECENCY, keeper.recencyScore(p, now));
-        number(FREQUENCY, keeper.frequencyScore(p));
-        number(MONETARY, keeper.monetaryScore(p));
-        double recency = keeper.recencyDays(p, now);
+        number(RECENCY, p.recencyScore(now));
+        number(FREQUENCY, p.frequencyScore());
+        number(MONETARY, p.monetaryScore());
+        double recency = p.recencyDays(now);
         if (recency >= 0) {
             decimal(RECENCY_DAYS, recency, 1);
         }
@@ -249,7 +247,7 @@ public final class TunedJackson {
         optional(AGE_BAND, p.ageBand());
         optional(GENDER, p.gender());
         optional(REGION, p.region());
-        string(TIMEZONE, keeper.zone(p).getId());
+        string(TIMEZONE, p.zone().getId());
         time(REGISTERED_AT, p.registeredAt());
         g.writeEndObject();
 
@@ -273,7 +271,7 @@ public final class TunedJackson {
 
         g.writeFieldName(MONETARY);
         g.writeStartObject();
-        int digits = keeper.money().digits();
+        int digits = p.money().digits();
         money(TOTAL, p.monetaryTotal(), digits);
         money(LAST_90D, p.monetary90d(now), digits);
         time(LAST_PURCHASE_AT, p.lastPurchaseAt());
@@ -281,13 +279,13 @@ public final class TunedJackson {
 
         g.writeFieldName(CYCLE);
         g.writeStartObject();
-        cycle(p.cycle(), keeper.predictedNextPurchase(p));
+        cycle(p.cycle());
         g.writeFieldName(CATEGORIES);
         g.writeStartArray();
-        for (String category : p.cycleCategories()) {
+        for (PurchaseCycle cycle : p.categoryCycles()) {
             g.writeStartObject();
-            string(CATEGORY_ID, category);
-            cycle(p.cycle(category), keeper.predictedNextPurchase(p, category));
+            string(CATEGORY_ID, cycle.categoryId());
+            cycle(cycle);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -295,10 +293,8 @@ public final class TunedJackson {
 
         g.writeFieldName(PREFERENCES);
         g.writeStartObject();
-        double decay =
-                p.affinityAt() == Times.NONE ? 1 : keeper.affinityDecay(now - p.affinityAt());
-        scores(CATEGORIES, p.categories(), decay);
-        scores(BRANDS, p.brands(), decay);
+        scores(CATEGORIES, p.categoryAffinities(now));
+        scores(BRANDS, p.brandAffinities(now));
         decimal(TOP_BRAND_SHARE, p.topBrandShare(), 3);
         decimal(DISCOUNTED_SHARE, p.discountedShare(), 3);
         decimal(PAID_TO_VIEWED, p.paidToViewedRatio(), 3);
@@ -321,11 +317,11 @@ public final class TunedJackson {
             g.writeFieldName(CHANNEL_NAMES[channel.ordinal()]);
             g.writeStartObject();
             g.writeFieldName(CONSENT);
-            g.writeBoolean(keeper.consents(p, channel));
+            g.writeBoolean(p.consents(channel));
             number(DELIVERED, p.delivered(channel));
             number(OPENED, p.opened(channel));
             number(CLICKED, p.clicked(channel));
-            decimal(ENGAGEMENT_RATE, keeper.engagementRate(p, channel), 3);
+            decimal(ENGAGEMENT_RATE, p.engagementRate(channel), 3);
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -333,22 +329,22 @@ public final class TunedJackson {
         return finish();
     }
 
-    private void cycle(PurchaseCycle cycle, long predicted) throws IOException {
+    private void cycle(PurchaseCycle cycle) throws IOException {
         number(OCCASIONS, cycle.occasions());
         if (cycle.occasions() > 1) {
             decimal(MEAN_GAP_DAYS, cycle.meanGapDays(), 2);
             decimal(SPREAD_DAYS, cycle.spreadDays(), 2);
         }
-        time(PREDICTED_NEXT, predicted);
+        time(PREDICTED_NEXT, cycle.predictedAt());
     }
 
-    private void scores(SerializedString field, TopScores scores, double decay) throws IOException {
+    private void scores(SerializedString field, List<Affinity> affinities) throws IOException {
         g.writeFieldName(field);
         g.writeStartArray();
-        for (int index : scores.ranking()) {
+        for (Affinity affinity : affinities) {
             g.writeStartObject();
-            string(ID, scores.id(index));
-            decimal(SCORE, scores.score(index) * decay, 3);
+            string(ID, affinity.id());
+            decimal(SCORE, affinity.score(), 3);
             g.writeEndObject();
         }
         g.writeEndArray();

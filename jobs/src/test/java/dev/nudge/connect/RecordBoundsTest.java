@@ -24,8 +24,9 @@ import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
 import dev.nudge.profile.ProfileUpdate;
+import dev.nudge.profile.ProfileUpdater;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.testing.Configs;
 import dev.nudge.wire.ProfileJson;
 import java.time.Duration;
@@ -130,8 +131,9 @@ class RecordBoundsTest {
                         profile: {topCategories: 32, topBrands: 32, cycleCategories: 16, recentItems: 50}
                         patterns: []
                         """);
-        ProfileKeeper keeper = new ProfileKeeper(config, Duration.ZERO);
+        ProfileUpdater keeper = new ProfileUpdater(config, Duration.ZERO);
         Profile profile = new Profile();
+        ProfileView view = new ProfileView(config).of(profile);
         String user = worst(128);
         keeper.onEvent(
                 profile,
@@ -164,11 +166,10 @@ class RecordBoundsTest {
         }
         long now = AT + Duration.ofDays(41).toMillis();
         ProfileUpdate snapshot =
-                new ProfileUpdate(
-                        user, now, new ProfileJson().snapshot(user, profile, keeper, now));
+                new ProfileUpdate(user, now, new ProfileJson().snapshot(user, view, now));
 
-        assertThat(profile.recentItems()).hasSize(50);
-        assertThat(profile.cycleCategories()).hasSize(16);
+        assertThat(view.recentItems()).hasSize(50);
+        assertThat(view.categoryCycles()).hasSize(16);
         assertThat(size(Outbound.of(Outputs.PROFILES, snapshot)))
                 .isLessThanOrEqualTo(bounds.of(Outputs.PROFILES));
     }

@@ -26,15 +26,7 @@ public record SegmentRules(
 
     /**
      * The tags a profile can carry besides its lifecycle stage and RFM scores, in the order of
-     * their bits. {@code new-product-seeker} needs item release dates, which events do not carry:
-     * it is accepted in audiences and never assigned.
+     * their bits: those of {@link Segment}.
      */
-    public static final List<String> TAGS =
-            List.of(
-                    "price-sensitive",
-                    "brand-loyal",
-                    "high-value",
-                    "potential",
-                    "advocate",
-                    "new-product-seeker");
+    public static final List<String> TAGS = Segment.TAGS;
 }

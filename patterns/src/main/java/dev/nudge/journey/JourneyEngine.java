@@ -7,7 +7,8 @@ import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.ActionPolicy;
 import dev.nudge.policy.Decider;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileUpdater;
+import dev.nudge.profile.ProfileView;
 
 /**
  * The per-user logic of the journey operator (SPEC §9), in plain Java: it advances one user's
@@ -43,7 +44,6 @@ public final class JourneyEngine {
 
     private PatternsConfig config;
     private ActionPolicy policy;
-    private ProfileKeeper profiles;
     private Decider decider;
 
     private final long dedupHorizon;
@@ -56,15 +56,13 @@ public final class JourneyEngine {
         this.settings = settings;
         this.enabled = new EnabledPatterns(config, settings.releaseDelay().toMillis());
         this.policy = new ActionPolicy(config);
-        this.profiles =
-                new ProfileKeeper(config, settings.profileInterval(), enabled.repurchaseLeads());
-        this.decider = new Decider(policy, profiles);
+        this.decider = new Decider(policy, config.money());
         this.dedupHorizon = settings.dedupHorizon().toMillis();
         this.erased =
                 new ErasureMarkers(
                         settings.erasureMemory().toMillis(), settings.maxErasureMarkers());
         this.run = new WakeUp(settings, enabled, erased);
-        run.use(profiles, decider);
+        run.use(profileUpdater(config), new ProfileView(config), decider);
     }
 
     public PatternsConfig config() {
@@ -82,10 +80,12 @@ public final class JourneyEngine {
     public void reconfigure(PatternsConfig live) {
         this.config = live;
         this.policy = new ActionPolicy(live);
-        this.profiles =
-                new ProfileKeeper(live, settings.profileInterval(), enabled.repurchaseLeads());
-        this.decider = new Decider(policy, profiles);
-        run.use(profiles, decider);
+        this.decider = new Decider(policy, live.money());
+        run.use(profileUpdater(live), new ProfileView(live), decider);
+    }
+
+    private ProfileUpdater profileUpdater(PatternsConfig config) {
+        return new ProfileUpdater(config, settings.profileInterval(), enabled.repurchaseLeads());
     }
 
     /** The users this instance erased recently; the operator checkpoints them. */

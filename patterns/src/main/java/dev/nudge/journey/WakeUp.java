@@ -10,8 +10,9 @@ import dev.nudge.policy.HeldActions;
 import dev.nudge.policy.PolicyState;
 import dev.nudge.profile.LifecycleChange;
 import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
 import dev.nudge.profile.ProfileSignal;
+import dev.nudge.profile.ProfileUpdater;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.wire.ProfileJson;
 import java.time.ZoneId;
 
@@ -30,7 +31,11 @@ final class WakeUp implements DetectorContext, Decider.User {
     /** Writes the profile snapshots, reusing one buffer. */
     private final ProfileJson snapshots = new ProfileJson();
 
-    private ProfileKeeper profiles;
+    private ProfileUpdater profiles;
+
+    /** The one view of this wake-up's profile, for detectors, the decider and the snapshots. */
+    private ProfileView view;
+
     private Decider decider;
 
     private String userId;
@@ -69,9 +74,10 @@ final class WakeUp implements DetectorContext, Decider.User {
         this.idleExpiry = settings.idleExpiry().toMillis();
     }
 
-    /** The profile keeper and decider of the configuration in force. */
-    void use(ProfileKeeper profiles, Decider decider) {
+    /** The profile updater and view, and the decider, of the configuration in force. */
+    void use(ProfileUpdater profiles, ProfileView view, Decider decider) {
         this.profiles = profiles;
+        this.view = view;
         this.decider = decider;
     }
 
@@ -216,9 +222,7 @@ final class WakeUp implements DetectorContext, Decider.User {
     private void publish() {
         if (profiles.takeSnapshot(journey.profile, journey.clock)) {
             out.profile(
-                    userId,
-                    journey.clock,
-                    snapshots.snapshot(userId, journey.profile, profiles, journey.clock));
+                    userId, journey.clock, snapshots.snapshot(userId, profile(), journey.clock));
         }
     }
 
@@ -274,7 +278,7 @@ final class WakeUp implements DetectorContext, Decider.User {
             return;
         }
         long at = settings.clockLimit();
-        out.finalProfile(userId, at, snapshots.snapshot(userId, journey.profile, profiles, at));
+        out.finalProfile(userId, at, snapshots.snapshot(userId, profile(), at));
     }
 
     @Override
@@ -284,17 +288,13 @@ final class WakeUp implements DetectorContext, Decider.User {
 
     @Override
     public ZoneId zone() {
-        return profiles.zone(journey.profile);
+        return profile().zone();
     }
 
+    /** The view, pointed at the journey's profile (which an erasure or the expiry replaces). */
     @Override
-    public Profile profile() {
-        return journey.profile;
-    }
-
-    @Override
-    public ProfileKeeper profiles() {
-        return profiles;
+    public ProfileView profile() {
+        return view.of(journey.profile);
     }
 
     @Override

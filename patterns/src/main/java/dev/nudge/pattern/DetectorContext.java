@@ -1,7 +1,6 @@
 package dev.nudge.pattern;
 
-import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileView;
 import java.time.ZoneId;
 
 /** What a detector may know about the user besides its own state, and where matches go. */
@@ -12,11 +11,11 @@ public interface DetectorContext {
     /** The user's time zone, for sentences people read. */
     ZoneId zone();
 
-    /** The user's profile, as of the event or deadline being handled; read it, never keep it. */
-    Profile profile();
-
-    /** What the profile implies under the current configuration: segments, predictions, consent. */
-    ProfileKeeper profiles();
+    /**
+     * The user's profile as of the event or deadline being handled, and what it implies under the
+     * configuration in force; read it, never keep it.
+     */
+    ProfileView profile();
 
     void emit(Match match);
 }

@@ -74,7 +74,7 @@ public final class HighValue implements Detector<HighValue.Spend> {
         if (event.type() != EventType.PURCHASE || event.price() == null) {
             return;
         }
-        Money money = context.profiles().money();
+        Money money = context.profile().money();
         long now = event.ts();
         spent.prune(now - window);
         spent.add(now, money.lineTotal(event.price(), event.quantity()), event.eventId());

@@ -8,8 +8,8 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import dev.nudge.profile.LifecycleChange;
-import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileSignal;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.util.EnumSet;
@@ -68,7 +68,7 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
             // The purchase that caused it comes next, in onEvent: it is the evidence.
             pending.change = change;
         } else {
-            Profile profile = context.profile();
+            ProfileView profile = context.profile();
             String lastPurchase = profile.cycle().lastPurchaseId();
             context.emit(
                     match(
@@ -109,7 +109,7 @@ public final class LifecycleTransition implements Detector<LifecycleTransition.P
     }
 
     private static String reason(LifecycleChange change, DetectorContext context) {
-        Profile profile = context.profile();
+        ProfileView profile = context.profile();
         String when = Sentences.clock(change.at(), context.zone());
         return switch (change.to()) {
             case NEW -> "made a first purchase at " + when;

@@ -9,8 +9,7 @@ import dev.nudge.event.Channel;
 import dev.nudge.event.Times;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
-import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileView;
 import java.util.List;
 
 /**
@@ -67,20 +66,19 @@ public final class ActionPolicy {
      *     to), or {@link Times#NONE} if never
      * @return the rule that stops it, or {@code null} if it may go on to the arbitration
      */
-    public SuppressionReason screen(
-            Match match, long lastActionAt, Profile profile, ProfileKeeper profiles) {
+    public SuppressionReason screen(Match match, long lastActionAt, ProfileView profile) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return SuppressionReason.DISABLED;
         }
         if (!pattern.audience().isEveryone()
-                && !profiles.inAudience(profile, pattern.audience(), match.triggeredAt())) {
+                && !profile.inAudience(pattern.audience(), match.triggeredAt())) {
             return SuppressionReason.NOT_IN_AUDIENCE;
         }
         ActionSpec spec = pattern.action();
         boolean consented = false;
         for (Channel channel : spec.channels()) {
-            consented |= profiles.consents(profile, channel);
+            consented |= profile.consents(channel);
         }
         if (!consented) {
             return SuppressionReason.NO_CONSENT;
@@ -123,10 +121,10 @@ public final class ActionPolicy {
      *
      * @return the plan, or the reason it was stopped (QUIET_HOURS, FREQUENCY_CAP)
      */
-    public Plan plan(Match match, Profile profile, ProfileKeeper profiles, SendLog sends) {
+    public Plan plan(Match match, ProfileView profile, SendLog sends) {
         ActionSpec spec = config.pattern(match.patternId()).action();
         long now = match.triggeredAt();
-        java.time.ZoneId zone = profiles.zone(profile);
+        java.time.ZoneId zone = profile.zone();
         if (config.policy().quietHours() != null
                 && config.policy().quietHours().mode() == QuietHours.Mode.DROP
                 && sendTimes.isQuiet(now, zone)) {
@@ -134,7 +132,7 @@ public final class ActionPolicy {
         }
         long sendAt = sendTimes.plan(now, zone, spec.sendTime(), profile.hourScores());
         long expiresAt = now + spec.ttl().toMillis();
-        Channel channel = bestChannelWithinCaps(spec, profile, profiles, sends, sendAt);
+        Channel channel = bestChannelWithinCaps(spec, profile, sends, sendAt);
         if (channel == null) {
             return Plan.stopped(SuppressionReason.FREQUENCY_CAP);
         }
@@ -147,15 +145,15 @@ public final class ActionPolicy {
      * configured order) on which one more action at {@code sendAt} keeps every cap.
      */
     private Channel bestChannelWithinCaps(
-            ActionSpec spec, Profile profile, ProfileKeeper profiles, SendLog sends, long sendAt) {
+            ActionSpec spec, ProfileView profile, SendLog sends, long sendAt) {
         Channel best = null;
         double bestRate = -1;
         for (Channel channel : spec.channels()) {
-            if (!profiles.consents(profile, channel)
+            if (!profile.consents(channel)
                     || !sends.allows(config.policy().frequencyCaps(), channel, sendAt)) {
                 continue;
             }
-            double rate = profiles.engagementRate(profile, channel);
+            double rate = profile.engagementRate(channel);
             if (rate > bestRate) {
                 best = channel;
                 bestRate = rate;
@@ -183,13 +181,12 @@ public final class ActionPolicy {
      * was held, NO_CONSENT if the user withdrew consent for its channel, HOLDOUT for the holdout
      * group, else SENT with the action.
      */
-    public Verdict release(
-            Match match, Channel channel, long sendAt, Profile profile, ProfileKeeper profiles) {
+    public Verdict release(Match match, Channel channel, long sendAt, ProfileView profile) {
         PatternSpec pattern = config.pattern(match.patternId());
         if (pattern == null || !pattern.enabled()) {
             return suppress(match, SuppressionReason.DISABLED);
         }
-        if (!profiles.consents(profile, channel)) {
+        if (!profile.consents(channel)) {
             return suppress(match, SuppressionReason.NO_CONSENT);
         }
         if (Ids.inHoldout(
@@ -198,7 +195,7 @@ public final class ActionPolicy {
         }
         ActionSpec spec = pattern.action();
         String actionId = Ids.actionId(match);
-        ActionParams params = personalise(match, spec, profile, profiles, sendAt);
+        ActionParams params = personalise(match, spec, profile, sendAt);
         Action action =
                 new Action(
                         actionId,
@@ -223,13 +220,11 @@ public final class ActionPolicy {
      * where the moment names none), the predicted date, and the offer of the first rule, the
      * pattern's before the global ones, whose segment tag or lifecycle stage the user has.
      */
-    private ActionParams personalise(
-            Match match, ActionSpec spec, Profile profile, ProfileKeeper profiles, long now) {
+    private ActionParams personalise(Match match, ActionSpec spec, ProfileView profile, long now) {
         ActionParams params = match.params();
-        String category =
-                params.category() != null ? params.category() : profile.categories().top();
-        String brand = params.brand() != null ? params.brand() : profile.brands().top();
-        List<String> tags = profiles.segments(profile, now);
+        String category = params.category() != null ? params.category() : profile.topCategory();
+        String brand = params.brand() != null ? params.brand() : profile.topBrand();
+        List<String> tags = profile.segments(now);
         String offer = offer(spec.offers(), tags);
         if (offer == null) {
             offer = offer(config.offers(), tags);

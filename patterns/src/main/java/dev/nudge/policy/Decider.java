@@ -1,10 +1,10 @@
 package dev.nudge.policy;
 
 import dev.nudge.event.Channel;
+import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
 import dev.nudge.pattern.Match;
-import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.ProfileView;
 import java.util.List;
 
 /**
@@ -20,20 +20,22 @@ import java.util.List;
  */
 public final class Decider {
     private final ActionPolicy policy;
-    private final ProfileKeeper profiles;
     private final Attribution attribution;
 
-    public Decider(ActionPolicy policy, ProfileKeeper profiles) {
+    /**
+     * @param money the deployment's currency, in whose minor units purchases are attributed
+     */
+    public Decider(ActionPolicy policy, Money money) {
         this.policy = policy;
-        this.profiles = profiles;
-        this.attribution = new Attribution(policy.attributionWindow(), profiles.money());
+        this.attribution = new Attribution(policy.attributionWindow(), money);
     }
 
     /** What the decider needs of the user whose matches it decides. */
     public interface User {
         String userId();
 
-        Profile profile();
+        /** The user's profile; read it, never keep it. */
+        ProfileView profile();
 
         /** The user's event-time clock: the time being processed. */
         long now();
@@ -82,8 +84,7 @@ public final class Decider {
             return;
         }
         SuppressionReason stopped =
-                policy.screen(
-                        match, user.lastActionAt(match.patternId()), user.profile(), profiles);
+                policy.screen(match, user.lastActionAt(match.patternId()), user.profile());
         if (stopped != null) {
             suppress(user, match, stopped);
         } else if (policy.arbitrationWindow() > 0) {
@@ -159,7 +160,7 @@ public final class Decider {
      */
     private void plan(User user, Match match) {
         PolicyState state = user.policyState();
-        ActionPolicy.Plan plan = policy.plan(match, user.profile(), profiles, state.sends);
+        ActionPolicy.Plan plan = policy.plan(match, user.profile(), state.sends);
         if (plan.stoppedBy() != null) {
             suppress(user, match, plan.stoppedBy());
             return;
@@ -181,7 +182,7 @@ public final class Decider {
     /** Sends a planned action now, or decides it HOLDOUT, unless its pattern or channel went. */
     private void release(User user, Match match, Channel channel, long sendAt) {
         PolicyState state = user.policyState();
-        Verdict verdict = policy.release(match, channel, sendAt, user.profile(), profiles);
+        Verdict verdict = policy.release(match, channel, sendAt, user.profile());
         if (verdict.decision().outcome() == Outcome.SUPPRESSED) {
             state.sends.cancel(sendAt, channel);
         } else {

@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * What Nudge knows about one user (SPEC §4), kept inside the user's journey: attributes, activity
  * counts, purchase occasions and money, lifecycle stage, purchase cycles, preferences, channel
- * engagement and consent. Every part has a fixed upper bound. Only {@link ProfileKeeper} changes
- * it; detectors and the policy read it through the accessors.
+ * engagement and consent. Every part has a fixed upper bound. This is the state and its binary form
+ * only: {@link ProfileUpdater} changes it, and everyone else reads it through a {@link
+ * ProfileView}, which hands out values, never these parts.
  */
 public final class Profile {
     static final int HOURS = 24;
@@ -50,12 +51,12 @@ public final class Profile {
     long stageSince = Times.NONE;
     long reactivatedAt = Times.NONE;
 
-    final PurchaseCycle cycle = new PurchaseCycle();
+    final CycleTracker cycle = new CycleTracker();
     final List<String> cycleCategories = new ArrayList<>(0);
-    final List<PurchaseCycle> categoryCycles = new ArrayList<>(0);
+    final List<CycleTracker> categoryCycles = new ArrayList<>(0);
 
     /**
-     * The last answer of {@link ProfileKeeper#nextRepurchaseDue} and the clock it was asked at; it
+     * The last answer of {@link ProfileUpdater#nextRepurchaseDue} and the clock it was asked at; it
      * holds for every clock from there up to the answer until a purchase changes the cycles. Not
      * stored: a profile read from state computes it once again.
      */
@@ -95,207 +96,6 @@ public final class Profile {
 
     /** A meaningful change waits for the throttle: a snapshot is due at publishedAt + interval. */
     boolean snapshotPending;
-
-    public String ageBand() {
-        return ageBand;
-    }
-
-    public String gender() {
-        return gender;
-    }
-
-    public String region() {
-        return region;
-    }
-
-    /** The IANA time zone from REGISTER, or {@code null}. */
-    public String timezone() {
-        return timezone;
-    }
-
-    public long registeredAt() {
-        return registeredAt;
-    }
-
-    public long firstSeen() {
-        return firstSeen;
-    }
-
-    public long lastSeen() {
-        return lastSeen;
-    }
-
-    public int views() {
-        return views;
-    }
-
-    public int searches() {
-        return searches;
-    }
-
-    public int carts() {
-        return carts;
-    }
-
-    public int favorites() {
-        return favorites;
-    }
-
-    /** Purchase lines (events). */
-    public int purchases() {
-        return purchases;
-    }
-
-    /** Purchase occasions: purchases at least the occasion gap after the previous one. */
-    public int occasions() {
-        return cycle.occasions;
-    }
-
-    public int reviews() {
-        return reviews;
-    }
-
-    public int shares() {
-        return shares;
-    }
-
-    public int likes() {
-        return likes;
-    }
-
-    /** The mean review rating, or 0 without ratings. */
-    public double meanRating() {
-        return ratings == 0 ? 0 : (double) ratingSum / ratings;
-    }
-
-    public long lastPurchaseAt() {
-        return lastPurchaseAt;
-    }
-
-    /** All spend, in minor units of the deployment's currency. */
-    public long monetaryTotal() {
-        return monetaryTotal;
-    }
-
-    /** Spend in the 90 days up to and including the day of {@code now}, in minor units. */
-    public long monetary90d(long now) {
-        return spend.sum(now);
-    }
-
-    public LifecycleStage stage() {
-        return stage;
-    }
-
-    public long stageSince() {
-        return stageSince;
-    }
-
-    /** When the user last came back from SILENT or CHURNED, or {@link TimesTimes#NONE}. */
-    public long reactivatedAt() {
-        return reactivatedAt;
-    }
-
-    public PurchaseCycle cycle() {
-        return cycle;
-    }
-
-    /** The categories with a purchase cycle of their own. */
-    public List<String> cycleCategories() {
-        return cycleCategories;
-    }
-
-    /** The purchase cycle in {@code category}, or {@code null} if it is not tracked. */
-    public PurchaseCycle cycle(String category) {
-        int index = cycleCategories.indexOf(category);
-        return index < 0 ? null : categoryCycles.get(index);
-    }
-
-    /** Category affinity: decayed scores as of {@link #affinityAt()}. */
-    public TopScores categories() {
-        return categories;
-    }
-
-    /** Brand affinity: decayed scores as of {@link #affinityAt()}. */
-    public TopScores brands() {
-        return brands;
-    }
-
-    public long affinityAt() {
-        return affinityAt;
-    }
-
-    /** The share of purchases with a brand that went to the most bought brand; 0 without any. */
-    public double topBrandShare() {
-        int top = brandPurchases.strongest();
-        return top < 0 || brandedPurchases == 0 ? 0 : brandPurchases.score(top) / brandedPurchases;
-    }
-
-    /** The share of purchases made with a discount; 0 without purchases. */
-    public double discountedShare() {
-        return purchases == 0 ? 0 : (double) discountedPurchases / purchases;
-    }
-
-    /**
-     * The average price paid over the average price viewed (both exponentially weighted); below 1
-     * the user buys cheaper than they browse. 1 when either is unknown.
-     */
-    public double paidToViewedRatio() {
-        return viewedPrice <= 0 || paidPrice <= 0 ? 1 : paidPrice / viewedPrice;
-    }
-
-    /**
-     * Price sensitivity from 0 to 1: the mean of the discounted share and of how much cheaper the
-     * user buys than they browse ({@code 1 − paid/viewed}, clamped to [0, 1]).
-     */
-    public double priceSensitivity() {
-        double cheaper = Math.max(0, Math.min(1, 1 - paidToViewedRatio()));
-        return (discountedShare() + cheaper) / 2;
-    }
-
-    /** The hour of the day (0–23, user's time zone) with the most activity, or -1 without any. */
-    public int bestSendHour() {
-        if (hours == null) {
-            return -1;
-        }
-        int best = -1;
-        for (int hour = 0; hour < HOURS; hour++) {
-            if (hours[hour] > 0 && (best < 0 || hours[hour] > hours[best])) {
-                best = hour;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * The user's activity per local hour of the day (decayed, relative), or {@code null} without
-     * any; a copy.
-     */
-    public float[] hourScores() {
-        return hours == null ? null : hours.clone();
-    }
-
-    public int delivered(Channel channel) {
-        return engagement[channel.ordinal() * 3];
-    }
-
-    public int opened(Channel channel) {
-        return engagement[channel.ordinal() * 3 + 1];
-    }
-
-    public int clicked(Channel channel) {
-        return engagement[channel.ordinal() * 3 + 2];
-    }
-
-    /** The recently viewed items, most recent first. */
-    public List<String> recentItems() {
-        return List.of(java.util.Arrays.copyOf(recentItems, recentCount));
-    }
-
-    /** The user's own choice for {@code channel}: TRUE, FALSE, or {@code null} if never given. */
-    public Boolean consentGiven(Channel channel) {
-        int bits = (consent >>> (channel.ordinal() * 2)) & 3;
-        return bits == 0 ? null : bits == 1;
-    }
 
     /** Whether the profile holds nothing: a user never seen, or erased. */
     public boolean isEmpty() {
@@ -449,7 +249,7 @@ public final class Profile {
         int categories = in.readVarInt();
         for (int i = 0; i < categories; i++) {
             p.cycleCategories.add(in.readString());
-            PurchaseCycle cycle = new PurchaseCycle();
+            CycleTracker cycle = new CycleTracker();
             cycle.read(in);
             p.categoryCycles.add(cycle);
         }

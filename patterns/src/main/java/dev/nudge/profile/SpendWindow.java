@@ -14,7 +14,7 @@ import java.io.IOException;
  * drop a little early (an underestimate, so the high-value tag may come a little late, never
  * early).
  */
-public final class SpendWindow {
+final class SpendWindow {
     static final int DAYS = 90;
     static final int MAX_DAYS = 16;
     private static final long DAY = 86_400_000L;
@@ -63,7 +63,7 @@ public final class SpendWindow {
     }
 
     /** The spend of the {@value #DAYS} days up to and including the day of {@code now}. */
-    public long sum(long now) {
+    long sum(long now) {
         int first = (int) Math.floorDiv(now, DAY) - DAYS + 1;
         long sum = 0;
         for (int i = 0; i < size; i++) {

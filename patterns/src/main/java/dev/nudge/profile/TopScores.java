@@ -3,13 +3,14 @@ package dev.nudge.profile;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * At most {@code capacity} ids with a score each: affinities (decayed) or purchase counts. When the
  * table is full, a new id replaces the weakest entry, so memory is fixed whatever the user does;
  * scores of evicted ids are lost, which makes shares computed from the table lower bounds.
  */
-public final class TopScores {
+final class TopScores {
     private String[] ids = new String[0];
 
     /**
@@ -48,20 +49,12 @@ public final class TopScores {
         }
     }
 
-    public int size() {
-        return size;
-    }
-
-    public String id(int index) {
-        return ids[index];
-    }
-
-    public double score(int index) {
+    double score(int index) {
         return scores[index];
     }
 
     /** The index of the strongest entry (the first one on ties), or -1 when empty. */
-    public int strongest() {
+    int strongest() {
         int best = -1;
         for (int i = 0; i < size; i++) {
             if (best < 0 || scores[i] > scores[best]) {
@@ -72,13 +65,13 @@ public final class TopScores {
     }
 
     /** The id with the highest score, or {@code null}. */
-    public String top() {
+    String top() {
         int best = strongest();
         return best < 0 ? null : ids[best];
     }
 
     /** Indexes from the strongest to the weakest. */
-    public int[] ranking() {
+    private int[] ranking() {
         Integer[] order = new Integer[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;
@@ -91,7 +84,17 @@ public final class TopScores {
         return result;
     }
 
-    int indexOf(String id) {
+    /** The entries from the strongest to the weakest, each score multiplied by {@code factor}. */
+    List<Affinity> ranked(double factor) {
+        int[] ranking = ranking();
+        Affinity[] ranked = new Affinity[ranking.length];
+        for (int i = 0; i < ranking.length; i++) {
+            ranked[i] = new Affinity(ids[ranking[i]], score(ranking[i]) * factor);
+        }
+        return List.of(ranked);
+    }
+
+    private int indexOf(String id) {
         int hash = id.hashCode();
         for (int i = 0; i < size; i++) {
             if (hashes[i] == hash && ids[i].equals(id)) {

@@ -2,10 +2,10 @@ package dev.nudge.wire;
 
 import dev.nudge.event.Channel;
 import dev.nudge.event.Times;
-import dev.nudge.profile.Profile;
-import dev.nudge.profile.ProfileKeeper;
+import dev.nudge.profile.Affinity;
+import dev.nudge.profile.ProfileView;
 import dev.nudge.profile.PurchaseCycle;
-import dev.nudge.profile.TopScores;
+import java.util.List;
 
 /**
  * The profile snapshot on {@code user-profiles} (README, "Profile"): one JSON object per user,
@@ -15,8 +15,8 @@ import dev.nudge.profile.TopScores;
 public final class ProfileJson {
     private final JsonBytes buffer = new JsonBytes(2048);
 
-    /** The snapshot of {@code p} at event time {@code now}. */
-    public byte[] snapshot(String userId, Profile p, ProfileKeeper keeper, long now) {
+    /** The snapshot of the profile {@code p} shows, at event time {@code now}. */
+    public byte[] snapshot(String userId, ProfileView p, long now) {
         JsonBytes g = buffer.reset().startObject();
         g.field("userId").value(userId);
         g.field("at").value(Json.time(now));
@@ -24,16 +24,16 @@ public final class ProfileJson {
         time(g, "stageSince", p.stageSince());
         time(g, "reactivatedAt", p.reactivatedAt());
         g.field("segments").startArray();
-        for (String segment : keeper.segments(p, now)) {
+        for (String segment : p.segments(now)) {
             g.value(segment);
         }
         g.endArray();
 
         g.field("rfm").startObject();
-        g.field("recency").value(keeper.recencyScore(p, now));
-        g.field("frequency").value(keeper.frequencyScore(p));
-        g.field("monetary").value(keeper.monetaryScore(p));
-        double recency = keeper.recencyDays(p, now);
+        g.field("recency").value(p.recencyScore(now));
+        g.field("frequency").value(p.frequencyScore());
+        g.field("monetary").value(p.monetaryScore());
+        double recency = p.recencyDays(now);
         if (recency >= 0) {
             g.field("recencyDays").decimal(recency, 1);
         }
@@ -43,7 +43,7 @@ public final class ProfileJson {
         optional(g, "ageBand", p.ageBand());
         optional(g, "gender", p.gender());
         optional(g, "region", p.region());
-        g.field("timezone").value(keeper.zone(p).getId());
+        g.field("timezone").value(p.zone().getId());
         time(g, "registeredAt", p.registeredAt());
         g.endObject();
 
@@ -65,29 +65,27 @@ public final class ProfileJson {
         g.endObject();
 
         g.field("monetary").startObject();
-        int digits = keeper.money().digits();
+        int digits = p.money().digits();
         g.field("total").money(p.monetaryTotal(), digits);
         g.field("last90d").money(p.monetary90d(now), digits);
         time(g, "lastPurchaseAt", p.lastPurchaseAt());
         g.endObject();
 
         g.field("cycle").startObject();
-        cycle(g, p.cycle(), keeper.predictedNextPurchase(p));
+        cycle(g, p.cycle());
         g.field("categories").startArray();
-        for (String category : p.cycleCategories()) {
+        for (PurchaseCycle cycle : p.categoryCycles()) {
             g.startObject();
-            g.field("categoryId").value(category);
-            cycle(g, p.cycle(category), keeper.predictedNextPurchase(p, category));
+            g.field("categoryId").value(cycle.categoryId());
+            cycle(g, cycle);
             g.endObject();
         }
         g.endArray();
         g.endObject();
 
         g.field("preferences").startObject();
-        double decay =
-                p.affinityAt() == Times.NONE ? 1 : keeper.affinityDecay(now - p.affinityAt());
-        scores(g, "categories", p.categories(), decay);
-        scores(g, "brands", p.brands(), decay);
+        scores(g, "categories", p.categoryAffinities(now));
+        scores(g, "brands", p.brandAffinities(now));
         g.field("topBrandShare").decimal(p.topBrandShare(), 3);
         g.field("discountedShare").decimal(p.discountedShare(), 3);
         g.field("paidToViewedRatio").decimal(p.paidToViewedRatio(), 3);
@@ -106,32 +104,32 @@ public final class ProfileJson {
         g.field("channels").startObject();
         for (Channel channel : Channel.values()) {
             g.field(channel.name()).startObject();
-            g.field("consent").value(keeper.consents(p, channel));
+            g.field("consent").value(p.consents(channel));
             g.field("delivered").value(p.delivered(channel));
             g.field("opened").value(p.opened(channel));
             g.field("clicked").value(p.clicked(channel));
-            g.field("engagementRate").decimal(keeper.engagementRate(p, channel), 3);
+            g.field("engagementRate").decimal(p.engagementRate(channel), 3);
             g.endObject();
         }
         g.endObject();
         return g.endObject().toBytes();
     }
 
-    private static void cycle(JsonBytes g, PurchaseCycle cycle, long predicted) {
+    private static void cycle(JsonBytes g, PurchaseCycle cycle) {
         g.field("occasions").value(cycle.occasions());
         if (cycle.occasions() > 1) {
             g.field("meanGapDays").decimal(cycle.meanGapDays(), 2);
             g.field("spreadDays").decimal(cycle.spreadDays(), 2);
         }
-        time(g, "predictedNextPurchase", predicted);
+        time(g, "predictedNextPurchase", cycle.predictedAt());
     }
 
-    private static void scores(JsonBytes g, String field, TopScores scores, double decay) {
+    private static void scores(JsonBytes g, String field, List<Affinity> affinities) {
         g.field(field).startArray();
-        for (int index : scores.ranking()) {
+        for (Affinity affinity : affinities) {
             g.startObject();
-            g.field("id").value(scores.id(index));
-            g.field("score").decimal(scores.score(index) * decay, 3);
+            g.field("id").value(affinity.id());
+            g.field("score").decimal(affinity.score(), 3);
             g.endObject();
         }
         g.endArray();

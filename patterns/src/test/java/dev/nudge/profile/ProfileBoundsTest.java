@@ -3,6 +3,7 @@ package dev.nudge.profile;
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
 import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
@@ -26,10 +27,13 @@ class ProfileBoundsTest {
     @RepeatedTest(5)
     void everyBoundHoldsWhateverTheUserDoes(RepetitionInfo repetition) throws Exception {
         Random random = new Random(repetition.getCurrentRepetition());
-        ProfileKeeper keeper = new ProfileKeeper(Configs.browse(2, "30m"), Duration.ofHours(1));
+        PatternsConfig config = Configs.browse(2, "30m");
+        ProfileUpdater keeper = new ProfileUpdater(config, Duration.ofHours(1));
         ProfileSpec limits = ProfileSpec.DEFAULTS;
         Profile profile = new Profile();
         Profile reread = new Profile();
+        ProfileView view = new ProfileView(config).of(profile);
+        ProfileView rereadView = new ProfileView(config);
         long ts = BEGINNING;
         int maxBytes = 0;
         for (int i = 0; i < 5_000; i++) {
@@ -51,16 +55,16 @@ class ProfileBoundsTest {
                     .as("snapshot decision after event %d", i)
                     .isEqualTo(keeper.takeSnapshot(profile, ts));
 
-            assertThat(profile.categories().size()).isLessThanOrEqualTo(limits.topCategories());
-            assertThat(profile.brands().size()).isLessThanOrEqualTo(limits.topBrands());
-            assertThat(profile.recentItems()).hasSizeLessThanOrEqualTo(limits.recentItems());
-            assertThat(profile.cycleCategories())
-                    .hasSizeLessThanOrEqualTo(limits.cycleCategories());
+            assertThat(view.categoryAffinities(ts))
+                    .hasSizeLessThanOrEqualTo(limits.topCategories());
+            assertThat(view.brandAffinities(ts)).hasSizeLessThanOrEqualTo(limits.topBrands());
+            assertThat(view.recentItems()).hasSizeLessThanOrEqualTo(limits.recentItems());
+            assertThat(view.categoryCycles()).hasSizeLessThanOrEqualTo(limits.cycleCategories());
             assertThat(profile.spend.size()).isLessThanOrEqualTo(SpendWindow.MAX_DAYS);
-            int hour = profile.bestSendHour();
+            int hour = view.bestSendHour();
             assertThat(hour).isBetween(-1, 23);
-            assertThat(profile.priceSensitivity()).isBetween(0.0, 1.0);
-            assertThat(profile.topBrandShare()).isBetween(0.0, 1.0);
+            assertThat(view.priceSensitivity()).isBetween(0.0, 1.0);
+            assertThat(view.topBrandShare()).isBetween(0.0, 1.0);
 
             if (i % 250 == 0) {
                 StateOutput out = new StateOutput(64).reset(ts);
@@ -69,10 +73,9 @@ class ProfileBoundsTest {
                 reread = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), ts));
             }
             if (i % 50 == 0) {
-                assertThat(new String(new ProfileJson().snapshot("u", reread, keeper, ts)))
+                assertThat(new String(new ProfileJson().snapshot("u", rereadView.of(reread), ts)))
                         .as("the decoded profile after event %d", i)
-                        .isEqualTo(
-                                new String(new ProfileJson().snapshot("u", profile, keeper, ts)));
+                        .isEqualTo(new String(new ProfileJson().snapshot("u", view, ts)));
             }
         }
         assertThat(maxBytes).as("serialized profile, bytes").isLessThanOrEqualTo(2048);

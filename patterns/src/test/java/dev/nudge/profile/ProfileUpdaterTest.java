@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ProfileKeeperTest {
+class ProfileUpdaterTest {
     private static final String PATTERNS =
             """
             version: "test-1"
@@ -35,12 +35,19 @@ class ProfileKeeperTest {
 
     private final Profile profile = new Profile();
     private final List<LifecycleChange> changes = new ArrayList<>();
-    private ProfileKeeper keeper = keeper("");
+    private ProfileUpdater updater;
+    private ProfileView view;
     private int sequence;
 
-    private static ProfileKeeper keeper(String extra) {
+    {
+        configure("");
+    }
+
+    /** Updates and reads the test's profile under the test's configuration with {@code extra}. */
+    private void configure(String extra) {
         PatternsConfig config = Configs.parse(PATTERNS.formatted(extra));
-        return new ProfileKeeper(config, Duration.ofHours(1));
+        updater = new ProfileUpdater(config, Duration.ofHours(1));
+        view = new ProfileView(config).of(profile);
     }
 
     private UserEvent.Builder event(EventType type, long ts) {
@@ -48,7 +55,7 @@ class ProfileKeeperTest {
     }
 
     private void apply(UserEvent event) {
-        LifecycleChange change = keeper.onEvent(profile, event);
+        LifecycleChange change = updater.onEvent(profile, event);
         if (change != null) {
             changes.add(change);
         }
@@ -70,8 +77,8 @@ class ProfileKeeperTest {
     /** Moves the clock to {@code time}, firing the profile's deadlines on the way. */
     private void advanceTo(long time) {
         long deadline;
-        while ((deadline = keeper.nextDeadline(profile)) <= time) {
-            LifecycleChange change = keeper.onDeadline(profile, deadline);
+        while ((deadline = updater.nextDeadline(profile)) <= time) {
+            LifecycleChange change = updater.onDeadline(profile, deadline);
             if (change != null) {
                 changes.add(change);
             }
@@ -85,37 +92,37 @@ class ProfileKeeperTest {
         buy(BEGINNING + 89 * ONE_MINUTE, 10); // 59 min after the previous purchase
         buy(BEGINNING + 149 * ONE_MINUTE, 10); // exactly 1 h after the previous: a new occasion
 
-        assertThat(profile.purchases()).isEqualTo(4);
-        assertThat(profile.occasions()).isEqualTo(2);
-        assertThat(profile.monetaryTotal()).as("40.00 in fen").isEqualTo(4000);
+        assertThat(view.purchases()).isEqualTo(4);
+        assertThat(view.occasions()).isEqualTo(2);
+        assertThat(view.monetaryTotal()).as("40.00 in fen").isEqualTo(4000);
     }
 
     @Test
     void lifecycleGoesFromProspectToChurnedAndBackOnPurchasesAndTime() {
         apply(event(EventType.VIEW, BEGINNING).item("i1", "c1", null).build());
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.PROSPECT);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.PROSPECT);
 
         buy(BEGINNING + ONE_HOUR, 10);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.NEW);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.NEW);
         buy(BEGINNING + ONE_HOUR + 10 * ONE_MINUTE, 10);
-        assertThat(profile.stage()).as("same occasion: not a repeat").isEqualTo(LifecycleStage.NEW);
+        assertThat(view.stage()).as("same occasion: not a repeat").isEqualTo(LifecycleStage.NEW);
         long repeat = BEGINNING + 3 * ONE_DAY;
         buy(repeat, 10);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.ACTIVE);
 
-        assertThat(keeper.nextDeadline(profile)).isEqualTo(repeat + 30 * ONE_DAY);
+        assertThat(updater.nextDeadline(profile)).isEqualTo(repeat + 30 * ONE_DAY);
         advanceTo(repeat + 30 * ONE_DAY - 1);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.ACTIVE);
         advanceTo(repeat + 30 * ONE_DAY);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.SILENT);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.SILENT);
         advanceTo(repeat + 90 * ONE_DAY);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.CHURNED);
-        assertThat(keeper.nextDeadline(profile)).isEqualTo(Long.MAX_VALUE);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.CHURNED);
+        assertThat(updater.nextDeadline(profile)).isEqualTo(Long.MAX_VALUE);
 
         long back = repeat + 100 * ONE_DAY;
         buy(back, 10);
-        assertThat(profile.stage()).isEqualTo(LifecycleStage.ACTIVE);
-        assertThat(profile.reactivatedAt()).isEqualTo(back);
+        assertThat(view.stage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(view.reactivatedAt()).isEqualTo(back);
 
         assertThat(changes)
                 .extracting(LifecycleChange::to)
@@ -142,19 +149,19 @@ class ProfileKeeperTest {
     void predictsTheNextPurchaseFromTheWeightedGapOnceThereAreThreeOccasions() {
         buy(BEGINNING, 10);
         buy(BEGINNING + 10 * ONE_DAY, 10);
-        assertThat(keeper.predictedNextPurchase(profile)).as("two occasions").isEqualTo(Times.NONE);
+        assertThat(view.predictedNextPurchase()).as("two occasions").isEqualTo(Times.NONE);
         buy(BEGINNING + 20 * ONE_DAY, 10);
         buy(BEGINNING + 32 * ONE_DAY, 10);
 
         // Gaps 10, 10, 12 days with weight 0.3: mean 10 → 10 → 10.6; variance 0 → 0 → 0.84.
-        PurchaseCycle cycle = profile.cycle();
+        PurchaseCycle cycle = view.cycle();
         assertThat(cycle.meanGapDays()).isCloseTo(10.6, within(1e-5));
         assertThat(cycle.spreadDays()).isCloseTo(Math.sqrt(0.84), within(1e-5));
-        assertThat(keeper.predictedNextPurchase(profile))
+        assertThat(view.predictedNextPurchase())
                 .isCloseTo(BEGINNING + 32 * ONE_DAY + (long) (10.6 * ONE_DAY), within(1000L));
-        assertThat(keeper.predictedNextPurchase(profile, "c1"))
+        assertThat(view.cycle("c1").predictedAt())
                 .as("all in c1: the category's cycle is the same")
-                .isCloseTo(keeper.predictedNextPurchase(profile), within(1000L));
+                .isCloseTo(view.predictedNextPurchase(), within(1000L));
     }
 
     @Test
@@ -174,24 +181,29 @@ class ProfileKeeperTest {
         }
         long formula = at + Math.round(mean * 86_400_000d);
 
-        assertThat(keeper.predictedNextPurchase(profile)).isEqualTo(formula);
+        assertThat(view.predictedNextPurchase()).isEqualTo(formula);
         StateOutput out = new StateOutput(256).reset(0);
         profile.writeTo(out);
         Profile restored = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), 0));
-        assertThat(keeper.predictedNextPurchase(restored)).isEqualTo(formula);
+        assertThat(readerOf(restored).predictedNextPurchase()).isEqualTo(formula);
     }
 
-    /** The keeper of the test, asked to signal repurchase moments these lead times ahead. */
-    private ProfileKeeper keeperWithLeads(long... leadTimes) {
-        keeper =
-                new ProfileKeeper(
+    /** Another view of the test's configuration, on {@code other}. */
+    private static ProfileView readerOf(Profile other) {
+        return new ProfileView(Configs.parse(PATTERNS.formatted(""))).of(other);
+    }
+
+    /** The updater of the test, asked to signal repurchase moments these lead times ahead. */
+    private ProfileUpdater updaterWithLeads(long... leadTimes) {
+        updater =
+                new ProfileUpdater(
                         Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1), leadTimes);
-        return keeper;
+        return updater;
     }
 
     @Test
     void aRepurchaseIsSignalledEachLeadTimeBeforeThePredictedPurchaseOverallAndPerCategory() {
-        ProfileKeeper leads = keeperWithLeads(ONE_DAY, 3 * ONE_DAY);
+        ProfileUpdater leads = updaterWithLeads(ONE_DAY, 3 * ONE_DAY);
         buy(BEGINNING, 10);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING))
                 .as("no gap yet, no prediction")
@@ -222,21 +234,24 @@ class ProfileKeeperTest {
         assertThat(leads.nextRepurchaseDue(profile, fourth))
                 .as("a gap of 8 days: a new prediction 9.4 days on, and new moments")
                 .isCloseTo(fourth + (long) (9.4 * ONE_DAY) - 3 * ONE_DAY, within(1000L));
-        assertThat(keeper("").nextRepurchaseDue(profile, third))
+        assertThat(
+                        new ProfileUpdater(
+                                        Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1))
+                                .nextRepurchaseDue(profile, third))
                 .as("nothing asked for: nothing signalled")
                 .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void aPurchaseMovesTheNextRepurchaseMomentAnsweredBeforeIt() {
-        ProfileKeeper leads = keeperWithLeads(3 * ONE_DAY);
+        ProfileUpdater leads = updaterWithLeads(3 * ONE_DAY);
         buy(BEGINNING, 10);
         buy(BEGINNING + 10 * ONE_DAY, 10);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
                 .isEqualTo(BEGINNING + 17 * ONE_DAY);
 
         buy(BEGINNING + 12 * ONE_DAY, 10);
-        long predicted = leads.predictedNextPurchase(profile);
+        long predicted = view.predictedNextPurchase();
         assertThat(predicted).isLessThan(BEGINNING + 20 * ONE_DAY);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 12 * ONE_DAY))
                 .as("asked again at a later clock, before the old answer")
@@ -245,45 +260,52 @@ class ProfileKeeperTest {
 
     @Test
     void affinityDecaysWithItsHalfLifeAndKeepsOnlyTheTopCategories() {
-        keeper = keeper("profile: {topCategories: 2, affinityHalfLife: 10d}");
+        configure("profile: {topCategories: 2, affinityHalfLife: 10d}");
+        long later = BEGINNING + 10 * ONE_DAY;
         apply(event(EventType.VIEW, BEGINNING).item("i1", "shoes", null).build());
-        apply(event(EventType.VIEW, BEGINNING + 10 * ONE_DAY).item("i2", "bags", null).build());
+        apply(event(EventType.VIEW, later).item("i2", "bags", null).build());
 
-        TopScores categories = profile.categories();
-        assertThat(categories.score(categories.indexOf("shoes"))).isCloseTo(0.5, within(1e-6));
-        assertThat(categories.score(categories.indexOf("bags"))).isCloseTo(1, within(1e-6));
+        assertThat(categoryScore("shoes", later)).isCloseTo(0.5, within(1e-6));
+        assertThat(categoryScore("bags", later)).isCloseTo(1, within(1e-6));
 
-        apply(event(EventType.VIEW, BEGINNING + 10 * ONE_DAY).item("i3", "hats", null).build());
-        assertThat(categories.size()).isEqualTo(2);
-        assertThat(categories.indexOf("shoes")).as("the weakest is evicted").isNegative();
-        assertThat(categories.indexOf("hats")).isNotNegative();
-        apply(
-                event(EventType.ADD_TO_CART, BEGINNING + 10 * ONE_DAY)
-                        .item("i3", "hats", null)
-                        .build());
-        assertThat(categories.top()).isEqualTo("hats");
+        apply(event(EventType.VIEW, later).item("i3", "hats", null).build());
+        assertThat(view.categoryAffinities(later)).hasSize(2);
+        assertThat(view.categoryAffinities(later))
+                .extracting(Affinity::id)
+                .as("the weakest is evicted")
+                .doesNotContain("shoes")
+                .contains("hats");
+        apply(event(EventType.ADD_TO_CART, later).item("i3", "hats", null).build());
+        assertThat(view.topCategory()).isEqualTo("hats");
+    }
+
+    private double categoryScore(String category, long now) {
+        return view.categoryAffinities(now).stream()
+                .filter(affinity -> affinity.id().equals(category))
+                .findFirst()
+                .orElseThrow()
+                .score();
     }
 
     @Test
     void consentFollowsTheUsersChoiceOverTheDefaults() {
-        assertThat(keeper.consents(profile, Channel.PUSH)).isTrue();
-        assertThat(keeper.consents(profile, Channel.SMS)).isFalse();
+        assertThat(view.consents(Channel.PUSH)).isTrue();
+        assertThat(view.consents(Channel.SMS)).isFalse();
 
         apply(event(EventType.CONSENT, BEGINNING).consent(Channel.PUSH, false).build());
         apply(event(EventType.CONSENT, BEGINNING + 1).consent(Channel.SMS, true).build());
-        assertThat(keeper.consents(profile, Channel.PUSH)).isFalse();
-        assertThat(keeper.consents(profile, Channel.SMS)).isTrue();
-        assertThat(keeper.consents(profile, Channel.EMAIL)).isTrue();
+        assertThat(view.consents(Channel.PUSH)).isFalse();
+        assertThat(view.consents(Channel.SMS)).isTrue();
+        assertThat(view.consents(Channel.EMAIL)).isTrue();
 
         apply(event(EventType.CONSENT, BEGINNING + 2).consent(Channel.PUSH, true).build());
-        assertThat(keeper.consents(profile, Channel.PUSH)).isTrue();
+        assertThat(view.consents(Channel.PUSH)).isTrue();
     }
 
     @Test
     void segmentsFollowTheirThresholds() {
-        keeper =
-                keeper(
-                        """
+        configure(
+                """
                         segments:
                           price-sensitive: {minDiscountedShare: 0.5, minPurchases: 2}
                           brand-loyal: {minTopBrandShare: 0.6, minPurchases: 3}
@@ -294,28 +316,28 @@ class ProfileKeeperTest {
         for (int i = 0; i < 3; i++) {
             apply(event(EventType.VIEW, BEGINNING + i).item("i" + i, "c1", null).build());
         }
-        assertThat(keeper.segments(profile, BEGINNING + 10)).contains("potential", "PROSPECT");
-        assertThat(keeper.segments(profile, BEGINNING + 31 * ONE_DAY))
+        assertThat(view.segments(BEGINNING + 10)).contains("potential", "PROSPECT");
+        assertThat(view.segments(BEGINNING + 31 * ONE_DAY))
                 .as("no longer active")
                 .doesNotContain("potential");
 
         long t = BEGINNING + ONE_DAY;
         buy(t, 400, "c1", "acme", true);
-        assertThat(keeper.segments(profile, t)).doesNotContain("price-sensitive", "potential");
+        assertThat(view.segments(t)).doesNotContain("price-sensitive", "potential");
         buy(t + 2 * ONE_HOUR, 400, "c1", "acme", false);
-        assertThat(keeper.segments(profile, t + 2 * ONE_HOUR)).contains("price-sensitive");
+        assertThat(view.segments(t + 2 * ONE_HOUR)).contains("price-sensitive");
         buy(t + 4 * ONE_HOUR, 400, "c1", "other", false);
-        assertThat(keeper.segments(profile, t + 4 * ONE_HOUR))
+        assertThat(view.segments(t + 4 * ONE_HOUR))
                 .as("1 of 3 discounted; 2 of 3 from acme; 1,200 spent")
                 .doesNotContain("price-sensitive")
                 .contains("brand-loyal", "high-value");
-        assertThat(keeper.segments(profile, t + 4 * ONE_HOUR + 90 * ONE_DAY))
+        assertThat(view.segments(t + 4 * ONE_HOUR + 90 * ONE_DAY))
                 .as("the spend left the 90-day window")
                 .doesNotContain("high-value");
 
         apply(event(EventType.REVIEW, t + 5 * ONE_HOUR).itemId("i1").rating(5).build());
         apply(event(EventType.SHARE, t + 6 * ONE_HOUR).itemId("i1").build());
-        assertThat(keeper.segments(profile, t + 6 * ONE_HOUR)).contains("advocate");
+        assertThat(view.segments(t + 6 * ONE_HOUR)).contains("advocate");
     }
 
     @Test
@@ -326,26 +348,24 @@ class ProfileKeeperTest {
 
         String snapshot =
                 new String(
-                        new dev.nudge.wire.ProfileJson()
-                                .snapshot("u1", profile, keeper, BEGINNING + 2),
+                        new dev.nudge.wire.ProfileJson().snapshot("u1", view, BEGINNING + 2),
                         java.nio.charset.StandardCharsets.UTF_8);
         assertThat(snapshot).contains("\"reviews\":3,\"meanRating\":3.5,");
     }
 
     @Test
     void rfmScoresAgainstTheConfiguredThresholds() {
-        keeper =
-                keeper(
-                        "rfm: {recencyDays: [1, 2, 3, 25], frequency: [1, 2, 4, 8],"
-                                + " monetary: [50, 100, 200, 400]}");
-        assertThat(keeper.segments(profile, BEGINNING)).contains("R1", "F1", "M1");
+        configure(
+                "rfm: {recencyDays: [1, 2, 3, 25], frequency: [1, 2, 4, 8],"
+                        + " monetary: [50, 100, 200, 400]}");
+        assertThat(view.segments(BEGINNING)).contains("R1", "F1", "M1");
         buy(BEGINNING, 150);
         buy(BEGINNING + ONE_DAY, 200);
         long now = BEGINNING + 20 * ONE_DAY;
-        assertThat(keeper.recencyScore(profile, now)).isEqualTo(2); // 19 days ≤ 25
-        assertThat(keeper.frequencyScore(profile)).isEqualTo(3); // 2 occasions ≥ 2
-        assertThat(keeper.monetaryScore(profile)).isEqualTo(4); // 350 ≥ 200
-        assertThat(keeper.segments(profile, now)).contains("R2", "F3", "M4", "ACTIVE");
+        assertThat(view.recencyScore(now)).isEqualTo(2); // 19 days ≤ 25
+        assertThat(view.frequencyScore()).isEqualTo(3); // 2 occasions ≥ 2
+        assertThat(view.monetaryScore()).isEqualTo(4); // 350 ≥ 200
+        assertThat(view.segments(now)).contains("R2", "F3", "M4", "ACTIVE");
     }
 
     @Test
@@ -355,37 +375,37 @@ class ProfileKeeperTest {
         apply(event(EventType.VIEW, BEGINNING + ONE_MINUTE).itemId("i1").build());
         apply(event(EventType.VIEW, BEGINNING + 2 * ONE_MINUTE).itemId("i2").build());
         apply(event(EventType.VIEW, BEGINNING + 10 * ONE_HOUR).itemId("i3").build());
-        assertThat(profile.bestSendHour()).isEqualTo(3);
-        assertThat(profile.recentItems()).containsExactly("i3", "i2", "i1");
+        assertThat(view.bestSendHour()).isEqualTo(3);
+        assertThat(view.recentItems()).containsExactly("i3", "i2", "i1");
         // Activity halves every 30 days: three at 03:00 weigh 3 × 2^(-40/30) ≈ 1.19 after 40 days,
         // less than one new at 13:00 plus the old one there (0.40 + 1).
         apply(event(EventType.VIEW, BEGINNING + 40 * ONE_DAY + 10 * ONE_HOUR).itemId("i4").build());
-        assertThat(profile.bestSendHour()).isEqualTo(13);
+        assertThat(view.bestSendHour()).isEqualTo(13);
     }
 
     @Test
     void engagementRateIsSmoothedTowardsThePrior() {
-        assertThat(keeper.engagementRate(profile, Channel.EMAIL)).isCloseTo(0.2, within(1e-9));
+        assertThat(view.engagementRate(Channel.EMAIL)).isCloseTo(0.2, within(1e-9));
         for (int i = 0; i < 5; i++) {
             apply(event(EventType.MESSAGE_DELIVERED, BEGINNING + i).channel(Channel.EMAIL).build());
         }
         apply(event(EventType.MESSAGE_OPENED, BEGINNING + 10).channel(Channel.EMAIL).build());
         apply(event(EventType.MESSAGE_OPENED, BEGINNING + 11).channel(Channel.EMAIL).build());
         // (2 + 0.2·5) / (5 + 5)
-        assertThat(keeper.engagementRate(profile, Channel.EMAIL)).isCloseTo(0.3, within(1e-9));
+        assertThat(view.engagementRate(Channel.EMAIL)).isCloseTo(0.3, within(1e-9));
     }
 
     @Test
     void aSnapshotIsSentOnMeaningfulChangesAtMostOncePerInterval() {
         apply(event(EventType.VIEW, BEGINNING).itemId("i1").build());
-        assertThat(keeper.takeSnapshot(profile, BEGINNING)).as("a new user").isTrue();
+        assertThat(updater.takeSnapshot(profile, BEGINNING)).as("a new user").isTrue();
         apply(event(EventType.VIEW, BEGINNING + 1).itemId("i2").build());
-        assertThat(keeper.takeSnapshot(profile, BEGINNING + 1)).as("nothing meaningful").isFalse();
+        assertThat(updater.takeSnapshot(profile, BEGINNING + 1)).as("nothing meaningful").isFalse();
 
         buy(BEGINNING + ONE_MINUTE, 10);
-        assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_MINUTE)).as("throttled").isFalse();
-        assertThat(keeper.snapshotDeadline(profile)).isEqualTo(BEGINNING + ONE_HOUR);
-        assertThat(keeper.takeSnapshot(profile, BEGINNING + ONE_HOUR)).isTrue();
-        assertThat(keeper.snapshotDeadline(profile)).isEqualTo(Long.MAX_VALUE);
+        assertThat(updater.takeSnapshot(profile, BEGINNING + ONE_MINUTE)).as("throttled").isFalse();
+        assertThat(updater.snapshotDeadline(profile)).isEqualTo(BEGINNING + ONE_HOUR);
+        assertThat(updater.takeSnapshot(profile, BEGINNING + ONE_HOUR)).isTrue();
+        assertThat(updater.snapshotDeadline(profile)).isEqualTo(Long.MAX_VALUE);
     }
 }

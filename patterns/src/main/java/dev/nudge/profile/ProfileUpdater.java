@@ -1,58 +1,46 @@
 package dev.nudge.profile;
 
-import dev.nudge.config.Audience;
 import dev.nudge.config.LifecycleSpec;
 import dev.nudge.config.LifecycleStage;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
-import dev.nudge.config.RfmThresholds;
-import dev.nudge.config.SegmentRules;
-import dev.nudge.event.Channel;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Keeps profiles up to date (SPEC §4): applies each event, moves the lifecycle stage on purchases
- * and at its event-time deadlines, and answers what the profile implies — segments, RFM scores,
- * consent, the predicted next purchase, engagement rates — from the configuration. One keeper
- * serves every user of an operator instance; README, "Profile", documents each formula.
+ * What changes a profile (SPEC §4): each event, the lifecycle stage's event-time deadlines, the
+ * repurchase moments the purchase cycles predict, and the record of the snapshots sent on {@code
+ * user-profiles}. What a profile implies is read through a {@link ProfileView}. One updater serves
+ * every user of an engine; README, "Profile", documents each formula.
  */
-public final class ProfileKeeper {
-    private static final double DAY = 86_400_000d;
-    private static final int MAX_ZONES = 1024;
-
-    /**
-     * Repurchase moments are signalled from two occasions (one gap) on; each pattern asks for its
-     * own {@code minOccasions} on top.
-     */
-    private static final int MIN_SIGNAL_OCCASIONS = 2;
-
-    private final PatternsConfig config;
+public final class ProfileUpdater {
     private final ProfileSpec spec;
-    private final SegmentRules rules;
-    private final RfmThresholds rfm;
     private final Money money;
-    private final long highValueSpend90d;
     private final long silentAfter;
     private final long churnedAfter;
     private final long occasionGap;
+    private final long affinityHalfLife;
+    private final long activeHoursHalfLife;
     private final long publishInterval;
-    private final long[] repurchaseLeads;
-    private final Map<String, ZoneId> zones = new HashMap<>();
+    private final RepurchaseMoments repurchases;
+
+    private final Zones zones;
+
+    /**
+     * The updater's own view, for the snapshot fingerprint; never handed out, so that no reader's
+     * view is re-pointed behind its back.
+     */
+    private final ProfileView own;
 
     /**
      * @param publishInterval the least event time between two snapshots of one user
      */
-    public ProfileKeeper(PatternsConfig config, java.time.Duration publishInterval) {
+    public ProfileUpdater(PatternsConfig config, Duration publishInterval) {
         this(config, publishInterval, new long[0]);
     }
 
@@ -61,20 +49,19 @@ public final class ProfileKeeper {
      * @param repurchaseLeads the lead times, in milliseconds, before a predicted purchase at which
      *     a {@link RepurchaseDue} is signalled; the detectors that want it say which
      */
-    public ProfileKeeper(
-            PatternsConfig config, java.time.Duration publishInterval, long[] repurchaseLeads) {
-        this.repurchaseLeads = repurchaseLeads.clone();
-        this.config = config;
+    public ProfileUpdater(PatternsConfig config, Duration publishInterval, long[] repurchaseLeads) {
+        this.repurchases = new RepurchaseMoments(repurchaseLeads);
         this.spec = config.profile();
-        this.rules = config.segments();
-        this.rfm = config.rfm();
         this.money = config.money();
-        this.highValueSpend90d = money.minorUnits(rules.highValueSpend90d());
         LifecycleSpec lifecycle = config.lifecycle();
         this.silentAfter = lifecycle.silentAfter().toMillis();
         this.churnedAfter = lifecycle.churnedAfter().toMillis();
         this.occasionGap = spec.occasionGap().toMillis();
+        this.affinityHalfLife = spec.affinityHalfLife().toMillis();
+        this.activeHoursHalfLife = spec.activeHoursHalfLife().toMillis();
         this.publishInterval = publishInterval.toMillis();
+        this.zones = new Zones(config.timezone());
+        this.own = new ProfileView(config);
     }
 
     /**
@@ -148,72 +135,15 @@ public final class ProfileKeeper {
 
     /**
      * The next time after {@code after} at which a predicted purchase, overall or in a tracked
-     * category, is one of the lead times away; {@link Long#MAX_VALUE} if none. Predictions change
-     * only with purchases, so the journey's clock is all the memory this needs: a moment that a
-     * purchase puts in the past is not signalled.
+     * category, is one of the lead times away; {@link Long#MAX_VALUE} if none.
      */
     public long nextRepurchaseDue(Profile p, long after) {
-        if (repurchaseLeads.length == 0) {
-            return Long.MAX_VALUE;
-        }
-        if (p.repurchaseDueFrom != Times.NONE
-                && after >= p.repurchaseDueFrom
-                && after < p.repurchaseDue) {
-            // No moment lies between the clock of the last answer and that answer.
-            return p.repurchaseDue;
-        }
-        long next = earliestDue(p.cycle, after, Long.MAX_VALUE);
-        for (PurchaseCycle cycle : p.categoryCycles) {
-            next = earliestDue(cycle, after, next);
-        }
-        p.repurchaseDueFrom = after;
-        p.repurchaseDue = next;
-        return next;
-    }
-
-    private long earliestDue(PurchaseCycle cycle, long after, long next) {
-        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Times.NONE) {
-            return next;
-        }
-        for (long lead : repurchaseLeads) {
-            long due = predicted - lead;
-            if (due > after && due < next) {
-                next = due;
-            }
-        }
-        return next;
+        return repurchases.next(p, after);
     }
 
     /** Signals every repurchase moment due at exactly {@code time}, overall first. */
     public void repurchasesDue(Profile p, long time, Consumer<RepurchaseDue> signal) {
-        // The remembered next moment spares walking every category's cycle at each deadline.
-        if (nextRepurchaseDue(p, time - 1) != time) {
-            return;
-        }
-        signalDue(p.cycle, null, time, signal);
-        for (int i = 0; i < p.categoryCycles.size(); i++) {
-            signalDue(p.categoryCycles.get(i), p.cycleCategories.get(i), time, signal);
-        }
-    }
-
-    private void signalDue(
-            PurchaseCycle cycle, String category, long time, Consumer<RepurchaseDue> signal) {
-        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Times.NONE) {
-            return;
-        }
-        for (long lead : repurchaseLeads) {
-            if (predicted - lead == time) {
-                signal.accept(
-                        new RepurchaseDue(
-                                category,
-                                predicted,
-                                lead,
-                                cycle.occasions(),
-                                cycle.lastOccasionAt()));
-            }
-        }
+        repurchases.due(p, time, signal);
     }
 
     /**
@@ -267,20 +197,20 @@ public final class ProfileKeeper {
     }
 
     /** A category's occasion: its first purchase within an occasion of the user. */
-    private PurchaseCycle categoryOccasion(Profile p, String category, long ts) {
+    private CycleTracker categoryOccasion(Profile p, String category, long ts) {
         int index = p.cycleCategories.indexOf(category);
         if (index < 0) {
             if (p.cycleCategories.size() >= spec.cycleCategories()) {
                 index = leastBought(p);
                 p.cycleCategories.set(index, category);
-                p.categoryCycles.set(index, new PurchaseCycle());
+                p.categoryCycles.set(index, new CycleTracker());
             } else {
                 p.cycleCategories.add(category);
-                p.categoryCycles.add(new PurchaseCycle());
+                p.categoryCycles.add(new CycleTracker());
                 index = p.cycleCategories.size() - 1;
             }
         }
-        PurchaseCycle cycle = p.categoryCycles.get(index);
+        CycleTracker cycle = p.categoryCycles.get(index);
         if (cycle.lastOccasionAt < p.cycle.lastOccasionAt || cycle.occasions == 0) {
             cycle.occasion(ts, spec.cycleWeight());
         }
@@ -290,8 +220,8 @@ public final class ProfileKeeper {
     private static int leastBought(Profile p) {
         int least = 0;
         for (int i = 1; i < p.categoryCycles.size(); i++) {
-            PurchaseCycle a = p.categoryCycles.get(i);
-            PurchaseCycle b = p.categoryCycles.get(least);
+            CycleTracker a = p.categoryCycles.get(i);
+            CycleTracker b = p.categoryCycles.get(least);
             if (a.occasions < b.occasions
                     || (a.occasions == b.occasions && a.lastOccasionAt < b.lastOccasionAt)) {
                 least = i;
@@ -326,7 +256,7 @@ public final class ProfileKeeper {
             return;
         }
         if (p.affinityAt != Times.NONE && e.ts() > p.affinityAt) {
-            double factor = decay(e.ts() - p.affinityAt, spec.affinityHalfLife().toMillis());
+            double factor = decay(e.ts() - p.affinityAt, affinityHalfLife);
             p.categories.decay(factor);
             p.brands.decay(factor);
         }
@@ -343,7 +273,7 @@ public final class ProfileKeeper {
         if (p.hours == null) {
             p.hours = new float[Profile.HOURS];
         } else if (ts > p.hoursAt) {
-            float factor = (float) decay(ts - p.hoursAt, spec.activeHoursHalfLife().toMillis());
+            float factor = (float) decay(ts - p.hoursAt, activeHoursHalfLife);
             for (int hour = 0; hour < Profile.HOURS; hour++) {
                 p.hours[hour] *= factor;
             }
@@ -354,31 +284,7 @@ public final class ProfileKeeper {
 
     /** The hour of the day of {@code time} in the user's time zone. */
     private int hourOfDay(Profile p, long time) {
-        return Times.hour(time, zone(p));
-    }
-
-    /** The user's time zone: from REGISTER, else the configuration's default. */
-    /** The deployment's currency, in whose minor units the profile counts money. */
-    public Money money() {
-        return money;
-    }
-
-    public ZoneId zone(Profile p) {
-        if (p.timezone == null) {
-            return config.timezone();
-        }
-        ZoneId zone = zones.get(p.timezone);
-        if (zone == null) {
-            try {
-                zone = ZoneId.of(p.timezone);
-            } catch (DateTimeException unknown) {
-                zone = config.timezone();
-            }
-            if (zones.size() < MAX_ZONES) {
-                zones.put(p.timezone, zone);
-            }
-        }
-        return zone;
+        return Times.hour(time, zones.of(p.timezone));
     }
 
     private void recentItem(Profile p, String item) {
@@ -387,8 +293,8 @@ public final class ProfileKeeper {
             return;
         }
         if (p.recentItems.length < capacity) {
-            p.recentItems = java.util.Arrays.copyOf(p.recentItems, capacity);
-            p.recentHashes = java.util.Arrays.copyOf(p.recentHashes, capacity);
+            p.recentItems = Arrays.copyOf(p.recentItems, capacity);
+            p.recentHashes = Arrays.copyOf(p.recentHashes, capacity);
         }
         int hash = item.hashCode();
         int found = -1;
@@ -428,12 +334,8 @@ public final class ProfileKeeper {
         };
     }
 
-    /** The factor by which affinity scores decay over {@code elapsed} milliseconds. */
-    public double affinityDecay(long elapsed) {
-        return decay(elapsed, spec.affinityHalfLife().toMillis());
-    }
-
-    private static double decay(long elapsed, long halfLife) {
+    /** The factor by which a score decays over {@code elapsed} with {@code halfLife}. */
+    static double decay(long elapsed, long halfLife) {
         return Math.pow(0.5, (double) elapsed / halfLife);
     }
 
@@ -441,141 +343,7 @@ public final class ProfileKeeper {
         return count == Integer.MAX_VALUE ? count : count + 1;
     }
 
-    // What the profile implies.
-
-    /**
-     * Whether the user may be sent messages on {@code channel}: their CONSENT, else the default.
-     */
-    public boolean consents(Profile p, Channel channel) {
-        Boolean given = p.consentGiven(channel);
-        return given != null ? given : config.policy().consentedByDefault(channel);
-    }
-
-    /**
-     * The smoothed engagement rate of {@code channel}: (opened + prior rate × prior weight) /
-     * (delivered + prior weight).
-     */
-    public double engagementRate(Profile p, Channel channel) {
-        double weight = spec.engagementPriorWeight();
-        double rate = spec.engagementPriorRate();
-        double delivered = Math.max(p.delivered(channel), p.opened(channel));
-        return (p.opened(channel) + rate * weight) / (delivered + weight);
-    }
-
-    /**
-     * The predicted next purchase occasion, or {@link Profile#NONE} before {@code minOccasions}.
-     */
-    public long predictedNextPurchase(Profile p) {
-        return p.cycle.predictedNext(spec.minOccasions());
-    }
-
-    /** The predicted next purchase in {@code category}, or none. */
-    public long predictedNextPurchase(Profile p, String category) {
-        PurchaseCycle cycle = p.cycle(category);
-        return cycle == null ? Times.NONE : cycle.predictedNext(spec.minOccasions());
-    }
-
-    /** Days since the last purchase at {@code now}, or -1 without purchases. */
-    public double recencyDays(Profile p, long now) {
-        return p.lastPurchaseAt == Times.NONE ? -1 : Math.max(0, now - p.lastPurchaseAt) / DAY;
-    }
-
-    public int recencyScore(Profile p, long now) {
-        return p.lastPurchaseAt == Times.NONE ? 1 : rfm.recencyScore(recencyDays(p, now));
-    }
-
-    public int frequencyScore(Profile p) {
-        return p.purchases == 0 ? 1 : rfm.frequencyScore(p.occasions());
-    }
-
-    public int monetaryScore(Profile p) {
-        return p.purchases == 0 ? 1 : rfm.monetaryScore(p.monetaryTotal, money);
-    }
-
-    /**
-     * The named segment tags that hold at {@code now}, one bit each in the order of {@link
-     * SegmentRules#TAGS}.
-     */
-    public int segmentBits(Profile p, long now) {
-        int bits = 0;
-        if (p.purchases >= rules.priceSensitivePurchases()
-                && p.discountedShare() >= rules.priceSensitiveShare()) {
-            bits |= 1;
-        }
-        if (p.brandedPurchases >= rules.brandLoyalPurchases()
-                && p.topBrandShare() >= rules.brandLoyalShare()) {
-            bits |= 1 << 1;
-        }
-        if (p.purchases > 0 && p.monetary90d(now) >= highValueSpend90d) {
-            bits |= 1 << 2;
-        }
-        if (p.purchases == 0
-                && p.views >= rules.potentialViews()
-                && now - p.lastSeen <= rules.potentialActiveWithin().toMillis()) {
-            bits |= 1 << 3;
-        }
-        if (p.reviews + p.shares >= rules.advocateActions()) {
-            bits |= 1 << 4;
-        }
-        return bits;
-    }
-
-    /**
-     * Whether the user is in a pattern's audience at {@code now}: one of its segments (any tag of
-     * {@link #segments}), one of its stages, and none of its exclusions (tags or stages).
-     */
-    public boolean inAudience(Profile p, Audience audience, long now) {
-        List<String> tags = segments(p, now);
-        if (!audience.stages().isEmpty() && !audience.stages().contains(p.stage)) {
-            return false;
-        }
-        if (!audience.segments().isEmpty()
-                && audience.segments().stream().noneMatch(tags::contains)) {
-            return false;
-        }
-        return audience.exclude().stream().noneMatch(tags::contains);
-    }
-
-    /**
-     * Every tag of the user at {@code now}: the named segments, the lifecycle stage, and the RFM
-     * scores as {@code R5}, {@code F2}, {@code M3}.
-     */
-    public List<String> segments(Profile p, long now) {
-        List<String> tags = new ArrayList<>(6);
-        int bits = segmentBits(p, now);
-        for (int i = 0; i < SegmentRules.TAGS.size(); i++) {
-            if ((bits & (1 << i)) != 0) {
-                tags.add(SegmentRules.TAGS.get(i));
-            }
-        }
-        tags.add(p.stage.name());
-        tags.add("R" + recencyScore(p, now));
-        tags.add("F" + frequencyScore(p));
-        tags.add("M" + monetaryScore(p));
-        return tags;
-    }
-
     // Snapshots for user-profiles.
-
-    /**
-     * What a snapshot shows that matters downstream, packed without overlap into 32 bits: stage (3
-     * bits), segment tags (6), the RFM scores (3 each), consent (6) and the predicted day (8,
-     * modulo 255; 0 without a prediction). Never 0, since the scores are at least 1.
-     */
-    int fingerprint(Profile p, long now) {
-        long predicted = predictedNextPurchase(p);
-        int day =
-                predicted == Times.NONE
-                        ? 0
-                        : 1 + (int) Math.floorMod((long) (predicted / DAY), 255L);
-        return p.stage.ordinal()
-                | segmentBits(p, now) << 3
-                | recencyScore(p, now) << 9
-                | frequencyScore(p) << 12
-                | monetaryScore(p) << 15
-                | p.consent << 18
-                | day << 24;
-    }
 
     /**
      * Whether a snapshot should be sent at {@code now}: something meaningful changed since the last
@@ -586,7 +354,7 @@ public final class ProfileKeeper {
         if (p.isEmpty()) {
             return false;
         }
-        int fingerprint = fingerprint(p, now);
+        int fingerprint = own.of(p).fingerprint(now);
         if (fingerprint == p.publishedFingerprint) {
             p.snapshotPending = false;
             return false;
