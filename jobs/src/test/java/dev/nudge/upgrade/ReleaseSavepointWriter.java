@@ -5,6 +5,7 @@ import static dev.nudge.upgrade.ReleaseScenario.FRAN;
 import static dev.nudge.upgrade.ReleaseScenario.HOLLY;
 import static dev.nudge.upgrade.ReleaseScenario.TESS;
 import static dev.nudge.upgrade.ReleaseScenario.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nudge.event.UserEvent;
@@ -39,7 +40,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +86,15 @@ public final class ReleaseSavepointWriter {
     /** Where the fixtures live, from the {@code jobs} module's directory. */
     static final Path FIXTURES = Path.of("src", "test", "resources", "savepoints");
 
-    /** Run through failsafe only when asked: {@code -Dnudge.release=<version>-<commit>}. */
+    /**
+     * Run through failsafe by name only (it matches neither test pattern), with {@code
+     * -Dnudge.release=<version>-<commit>}; without it, it fails and says so.
+     */
     @Test
-    @EnabledIfSystemProperty(named = "nudge.release", matches = ".+")
     void writeTheReleaseSavepoint() throws Exception {
+        assertThat(System.getProperty("nudge.release"))
+                .as("the release to write: -Dnudge.release=<version>-<commit>")
+                .isNotBlank();
         main(
                 new String[] {
                     System.getProperty("nudge.release"),
