@@ -104,6 +104,13 @@ final class StandaloneCluster implements AutoCloseable {
         Path savepoints = Files.createDirectories(directory.resolve("savepoints"));
         Path uploads = Files.createDirectories(directory.resolve("uploads"));
         Map<String, String> conf = new LinkedHashMap<>();
+        // The processes' working and temporary directories are this cluster's own: by default
+        // they are /tmp/tm_<resource id>, shared with every other run on the machine, and a
+        // TaskManager finds there the slots of another run's job.
+        conf.put(
+                "process.working-dir",
+                Files.createDirectories(directory.resolve("work")).toString());
+        conf.put("io.tmp.dirs", Files.createDirectories(directory.resolve("tmp")).toString());
         conf.put("jobmanager.rpc.address", "127.0.0.1");
         conf.put("jobmanager.bind-host", "127.0.0.1");
         conf.put("jobmanager.rpc.port", Integer.toString(freePort()));
