@@ -33,6 +33,9 @@ final class EnabledPatterns {
     /** Per detector: the slot its state is in. */
     private final int[] slotOf;
 
+    /** Per slot: the pattern's detector, or {@code null} for a pattern without one. */
+    private final Detector<DetectorState>[] detectorOf;
+
     /** Per detector, per event type (by ordinal): whether the detector sees such events. */
     private final boolean[][] reactsTo;
 
@@ -47,7 +50,6 @@ final class EnabledPatterns {
         List<PatternSpec> enabled = new ArrayList<>();
         List<Detector<?>> found = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
-        List<Boolean> ended = new ArrayList<>();
         for (PatternSpec pattern : config.patterns()) {
             if (pattern.enabled()) {
                 Detector<?> detector = PatternCatalog.detector(pattern);
@@ -55,16 +57,19 @@ final class EnabledPatterns {
                     found.add(detector);
                     slots.add(enabled.size());
                 }
-                ended.add(PatternCatalog.endedByPurchase(pattern, detector));
                 enabled.add(pattern);
             }
         }
         this.patterns = enabled.toArray(new PatternSpec[0]);
         this.detectors = found.toArray(new Detector[0]);
         this.slotOf = slots.stream().mapToInt(Integer::intValue).toArray();
+        this.detectorOf = new Detector[patterns.length];
+        for (int d = 0; d < detectors.length; d++) {
+            detectorOf[slotOf[d]] = detectors[d];
+        }
         this.endedByPurchase = new boolean[patterns.length];
         for (int i = 0; i < patterns.length; i++) {
-            endedByPurchase[i] = ended.get(i);
+            endedByPurchase[i] = PatternCatalog.endedByPurchase(patterns[i], detectorOf[i]);
         }
         this.slack = new long[EventType.values().length];
         for (EventType type : EventType.values()) {
@@ -229,10 +234,9 @@ final class EnabledPatterns {
     private void realign(Journey journey) {
         List<PatternSlot> slots = journey.slots;
         List<PatternSlot> aligned = new ArrayList<>(patterns.length);
-        for (int i = 0, d = 0; i < patterns.length; i++) {
+        for (int i = 0; i < patterns.length; i++) {
             PatternSpec spec = patterns[i];
-            Detector<DetectorState> detector =
-                    d < slotOf.length && slotOf[d] == i ? detectors[d++] : null;
+            Detector<DetectorState> detector = detectorOf[i];
             PatternSlot kept = null;
             for (PatternSlot slot : slots) {
                 if (slot.patternId.equals(spec.id()) && slot.type == spec.type()) {

@@ -3,6 +3,7 @@ package dev.nudge.policy;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -26,9 +27,9 @@ public final class PolicyState {
         return held.size();
     }
 
-    /** The actions held for their send time, earliest deadline first; read, never keep. */
+    /** The actions held for their send time, earliest deadline first, as a read-only list. */
     public List<HeldActions.Held> held() {
-        return held.view();
+        return Collections.unmodifiableList(held.view());
     }
 
     /** Forgets the user's past sends and touch, when the user is erased or expires. */
