@@ -68,6 +68,8 @@ public final class RecordBounds {
     private static final int UUID = 36;
     private static final int VERSION = ConfigLimits.VERSION.maxLength();
     private static final int PATTERN = ConfigLimits.PATTERN_ID.maxLength();
+    private static final int VARIANT = ConfigLimits.VARIANT_ID.maxLength();
+    private static final int GOAL = ConfigLimits.TAG_NAME.maxLength();
     private static final int TEMPLATE = ConfigLimits.TEMPLATE.maxLength();
     private static final int OFFER = ConfigLimits.OFFER.maxLength();
 
@@ -95,6 +97,7 @@ public final class RecordBounds {
                         text(UUID)
                                 + text(ID)
                                 + text(PATTERN)
+                                + text(VARIANT)
                                 + text(VERSION)
                                 + NUMBER
                                 + text(TEMPLATE)
@@ -103,31 +106,34 @@ public final class RecordBounds {
                                 + 4 * NUMBER
                                 + text(Match.MAX_REASON)
                                 + evidence
-                                + 14 * FIELD);
+                                + 15 * FIELD);
         long decision =
                 envelope(
                         key,
                         2 * text(UUID)
                                 + text(ID)
                                 + text(PATTERN)
+                                + text(VARIANT)
                                 + 3 * NUMBER
                                 + text(VERSION)
                                 + evidence
                                 + 2 * NUMBER
                                 + text(Match.MAX_REASON)
-                                + 12 * FIELD);
+                                + 13 * FIELD);
         long conversion =
                 envelope(
                         key,
                         2 * text(UUID)
                                 + text(ID)
                                 + text(PATTERN)
+                                + text(VARIANT)
                                 + text(VERSION)
                                 + NUMBER
+                                + text(GOAL)
                                 + text(TEXT)
                                 + 4 * NUMBER
                                 + text(3)
-                                + 12 * FIELD);
+                                + 14 * FIELD);
         long profile = envelope(key, profileValue());
         long line = text(ControlAck.MAX_LINE) + 1;
         long controlAck =

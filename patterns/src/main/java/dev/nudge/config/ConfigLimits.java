@@ -56,6 +56,28 @@ public final class ConfigLimits {
                     "lower-case letters, digits and -, at most 63",
                     false);
 
+    /**
+     * A variant's id in an action's {@code variants}: in every action, decision, conversion and
+     * metric of the pattern.
+     */
+    public static final TextLimit VARIANT_ID =
+            new TextLimit(
+                    63,
+                    Pattern.compile("[a-z0-9][a-z0-9-]*"),
+                    "lower-case letters, digits and -, at most 63",
+                    false);
+
+    /**
+     * The name of a segment rule or of a tag set from outside ({@code segments}, {@code tags}): in
+     * audiences, offer rules, goals and the conversions of a goal.
+     */
+    public static final TextLimit TAG_NAME =
+            new TextLimit(
+                    63,
+                    Pattern.compile("[a-z0-9][a-z0-9-]*"),
+                    "lower-case letters, digits and -, at most 63",
+                    false);
+
     /** An action's template: in every action, for the senders. */
     public static final TextLimit TEMPLATE =
             new TextLimit(

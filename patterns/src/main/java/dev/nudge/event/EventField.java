@@ -31,7 +31,10 @@ enum EventField {
     AGE_BAND("attributes.ageBand", Kind.TEXT, EventParser.MAX_ATTRIBUTE_LENGTH),
     GENDER("attributes.gender", Kind.TEXT, EventParser.MAX_ATTRIBUTE_LENGTH),
     REGION("attributes.region", Kind.TEXT, EventParser.MAX_ATTRIBUTE_LENGTH),
-    TIMEZONE("attributes.timezone", Kind.ZONE, EventParser.MAX_ATTRIBUTE_LENGTH);
+    TIMEZONE("attributes.timezone", Kind.ZONE, EventParser.MAX_ATTRIBUTE_LENGTH),
+    TAG("tag", Kind.TEXT, EventParser.MAX_TAG_LENGTH),
+    TAG_VALUE("value", Kind.TEXT, EventParser.MAX_TAG_LENGTH),
+    EXPIRES_AT("expiresAt", Kind.TIME, 0);
 
     /** What a field's value must be. */
     enum Kind {

@@ -35,6 +35,9 @@ public final class EventParser {
     /** The most characters of each REGISTER attribute. */
     public static final int MAX_ATTRIBUTE_LENGTH = 64;
 
+    /** The most characters of a TAG event's {@code tag} and of its {@code value}. */
+    public static final int MAX_TAG_LENGTH = 64;
+
     static final int MAX_QUANTITY = 100_000;
     static final double MAX_PRICE = 1e12;
 

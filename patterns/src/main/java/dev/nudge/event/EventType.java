@@ -19,7 +19,14 @@ public enum EventType {
     ERASE,
     MESSAGE_DELIVERED,
     MESSAGE_OPENED,
-    MESSAGE_CLICKED;
+    MESSAGE_CLICKED,
+    /**
+     * A tag set from outside Nudge (an offline model, a CRM tier, a survey answer): {@code tag},
+     * optionally {@code value} and {@code expiresAt}. Last in the session order, and last in the
+     * declaration so that the ordinals of the types before it, which state keeps, stay as they
+     * were.
+     */
+    TAG;
 
     private static final EventType[] VALUES = values();
 

@@ -119,7 +119,9 @@ final class FieldReader {
                             : "";
             throw outOfRange(field + " " + millis + " is outside 2000-01-01..2100-01-01" + hint);
         }
-        if (maxFutureSkewMillis != Long.MAX_VALUE) {
+        // A tag may well be set to expire next month: only the event's own time is checked
+        // against the processing clock.
+        if (maxFutureSkewMillis != Long.MAX_VALUE && field == EventField.TS) {
             long now = clock.getAsLong();
             if (millis > now + maxFutureSkewMillis) {
                 throw new InvalidEventException(
@@ -296,6 +298,9 @@ final class FieldReader {
         if (type.isMessageFeedback()) {
             required(EventField.ACTION_ID, type);
         }
+        if (type == EventType.TAG) {
+            required(EventField.TAG, type);
+        }
         Integer quantity = (Integer) value(EventField.QUANTITY);
         return UserEvent.builder(eventId, userId, type, ts)
                 .item(
@@ -315,6 +320,10 @@ final class FieldReader {
                 .gender(string(EventField.GENDER))
                 .region(string(EventField.REGION))
                 .timezone(string(EventField.TIMEZONE))
+                .tag(
+                        string(EventField.TAG),
+                        string(EventField.TAG_VALUE),
+                        (Long) value(EventField.EXPIRES_AT))
                 .build();
     }
 

@@ -6,6 +6,9 @@ package dev.nudge.event;
  * the product may keep are carried (SPEC §7); any others are dropped at parse time.
  *
  * @param ts event time in epoch milliseconds
+ * @param tag a TAG event's tag, set from outside (a CRM tier, a model's score band)
+ * @param tagValue a TAG event's value, or {@code null} for a tag without one
+ * @param expiresAt when a TAG event's tag stops holding, epoch milliseconds, or {@code null}
  */
 public record UserEvent(
         String eventId,
@@ -28,7 +31,10 @@ public record UserEvent(
         String ageBand,
         String gender,
         String region,
-        String timezone) {
+        String timezone,
+        String tag,
+        String tagValue,
+        Long expiresAt) {
 
     /** Starts a builder for an event with the three fields every event has. */
     public static Builder builder(String eventId, String userId, EventType type, long ts) {
@@ -51,7 +57,8 @@ public record UserEvent(
                 .ageBand(ageBand)
                 .gender(gender)
                 .region(region)
-                .timezone(timezone);
+                .timezone(timezone)
+                .tag(tag, tagValue, expiresAt);
     }
 
     /** Builds events field by field; used by the parser, the generator and tests. */
@@ -77,6 +84,9 @@ public record UserEvent(
         private String gender;
         private String region;
         private String timezone;
+        private String tag;
+        private String tagValue;
+        private Long expiresAt;
 
         private Builder(String eventId, String userId, EventType type, long ts) {
             this.eventId = eventId;
@@ -183,6 +193,14 @@ public record UserEvent(
             return this;
         }
 
+        /** A TAG event's tag, its value (or {@code null}) and its expiry (or {@code null}). */
+        public Builder tag(String tag, String value, Long expiresAt) {
+            this.tag = tag;
+            this.tagValue = value;
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
         public UserEvent build() {
             return new UserEvent(
                     eventId,
@@ -205,7 +223,10 @@ public record UserEvent(
                     ageBand,
                     gender,
                     region,
-                    timezone);
+                    timezone,
+                    tag,
+                    tagValue,
+                    expiresAt);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = Formats.EXACT;
+    static final int VERSION = Formats.STRATEGY;
 
     /** A format of an unreleased build, different from 7's predecessors: never read as one. */
     private static final int NEVER_RELEASED = 6;
@@ -198,6 +198,9 @@ public final class JourneyCodec {
     private static final int GENDER = 1 << 13;
     private static final int REGION = 1 << 14;
     private static final int TIMEZONE = 1 << 15;
+    private static final int TAG = 1 << 16;
+    private static final int TAG_VALUE = 1 << 17;
+    private static final int EXPIRES_AT = 1 << 18;
 
     /** An event but its time and type, which the waiting list keeps beside it. */
     static void writeEventBody(UserEvent e, StateOutput out) {
@@ -217,7 +220,10 @@ public final class JourneyCodec {
                         | (e.ageBand() != null ? AGE_BAND : 0)
                         | (e.gender() != null ? GENDER : 0)
                         | (e.region() != null ? REGION : 0)
-                        | (e.timezone() != null ? TIMEZONE : 0);
+                        | (e.timezone() != null ? TIMEZONE : 0)
+                        | (e.tag() != null ? TAG : 0)
+                        | (e.tagValue() != null ? TAG_VALUE : 0)
+                        | (e.expiresAt() != null ? EXPIRES_AT : 0);
         out.writeVarInt(present);
         out.writeString(e.eventId());
         out.writeString(e.userId());
@@ -238,6 +244,9 @@ public final class JourneyCodec {
         if ((present & GENDER) != 0) out.writeString(e.gender());
         if ((present & REGION) != 0) out.writeString(e.region());
         if ((present & TIMEZONE) != 0) out.writeString(e.timezone());
+        if ((present & TAG) != 0) out.writeString(e.tag());
+        if ((present & TAG_VALUE) != 0) out.writeString(e.tagValue());
+        if ((present & EXPIRES_AT) != 0) out.writeTime(e.expiresAt());
     }
 
     static UserEvent readEventBody(long ts, EventType type, StateInput in) throws IOException {
@@ -266,6 +275,9 @@ public final class JourneyCodec {
                 (present & AGE_BAND) != 0 ? in.readString() : null,
                 (present & GENDER) != 0 ? in.readString() : null,
                 (present & REGION) != 0 ? in.readString() : null,
-                (present & TIMEZONE) != 0 ? in.readString() : null);
+                (present & TIMEZONE) != 0 ? in.readString() : null,
+                (present & TAG) != 0 ? in.readString() : null,
+                (present & TAG_VALUE) != 0 ? in.readString() : null,
+                (present & EXPIRES_AT) != 0 ? in.readTime() : null);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param actionId deterministic from pattern, user and the triggering events; the senders'
  *     idempotency key
+ * @param variant the pattern's variant sent, or {@code null} for a pattern without variants
  * @param sendAt not before this time
  * @param expiresAt not after this time
  */
@@ -17,6 +18,7 @@ public record Action(
         String actionId,
         String userId,
         String patternId,
+        String variant,
         String configVersion,
         Channel channel,
         String template,

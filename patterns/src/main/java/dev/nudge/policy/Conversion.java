@@ -7,6 +7,9 @@ import dev.nudge.event.Money;
  * (last touch, once per decision), for {@code marketing-conversions} (SPEC §3.4).
  *
  * @param actionId the action of a SENT decision; {@code null} for the holdout arm
+ * @param variant the variant of the decision converted, or {@code null}
+ * @param goal what counted as converting: the event type of the pattern's goal ({@code PURCHASE}
+ *     unless the pattern names another) or the name of an outside tag
  * @param orderId the order bought, if the purchase named one
  * @param money the deployment's currency, in which {@code revenue} counts
  * @param revenue price × quantity over the order's lines at the time of the purchase, in minor
@@ -19,8 +22,10 @@ public record Conversion(
         String actionId,
         String userId,
         String patternId,
+        String variant,
         String configVersion,
         Arm arm,
+        String goal,
         String orderId,
         Money money,
         long revenue,
@@ -44,8 +49,10 @@ public record Conversion(
                 actionId,
                 userId,
                 patternId,
+                variant,
                 configVersion,
                 arm,
+                goal,
                 orderId,
                 money,
                 Money.add(revenue, lineRevenue),

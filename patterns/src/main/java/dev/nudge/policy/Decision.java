@@ -8,6 +8,8 @@ import java.util.List;
  * The audit record of one match and what became of it, for {@code marketing-decisions} (SPEC §3.3):
  * it answers "why did, or didn't, user X get message Y".
  *
+ * @param variant the pattern's variant the user is assigned to, when the pattern has variants and
+ *     the user is not in its holdout; else null
  * @param suppressedBy the rule that stopped it when {@code outcome} is SUPPRESSED, else null
  * @param actionId the action emitted when {@code outcome} is SENT, else null
  * @param channel the channel chosen when SENT, or that it would have gone on when HOLDOUT; else
@@ -18,6 +20,7 @@ public record Decision(
         String decisionId,
         String userId,
         String patternId,
+        String variant,
         PatternType patternType,
         String configVersion,
         long triggeredAt,

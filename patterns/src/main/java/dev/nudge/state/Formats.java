@@ -14,6 +14,13 @@ public final class Formats {
      */
     public static final int EXACT = 8;
 
+    /**
+     * What operators write their strategy with: a profile's outside tags, an event's tag fields (in
+     * the waiting list, by presence bits, readable from any format), the variant and goal of the
+     * last touch and the recent sends that message feedback is linked to.
+     */
+    public static final int STRATEGY = 9;
+
     private Formats() {}
 
     /** Money of a format before {@link #EXACT}: a double of major units, in hundredths. */

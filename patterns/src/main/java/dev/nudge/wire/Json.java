@@ -46,6 +46,7 @@ public final class Json {
                     g.writeStringField("actionId", a.actionId());
                     g.writeStringField("userId", a.userId());
                     g.writeStringField("patternId", a.patternId());
+                    g.writeStringField("variant", a.variant());
                     g.writeStringField("configVersion", a.configVersion());
                     g.writeStringField("channel", a.channel().name());
                     g.writeStringField("template", a.template());
@@ -67,6 +68,7 @@ public final class Json {
                     g.writeStringField("decisionId", d.decisionId());
                     g.writeStringField("userId", d.userId());
                     g.writeStringField("patternId", d.patternId());
+                    g.writeStringField("variant", d.variant());
                     g.writeStringField("patternType", d.patternType().name());
                     g.writeStringField("configVersion", d.configVersion());
                     g.writeStringField("triggeredAt", time(d.triggeredAt()));
@@ -111,8 +113,10 @@ public final class Json {
                     g.writeStringField("actionId", c.actionId());
                     g.writeStringField("userId", c.userId());
                     g.writeStringField("patternId", c.patternId());
+                    g.writeStringField("variant", c.variant());
                     g.writeStringField("configVersion", c.configVersion());
                     g.writeStringField("arm", c.arm().name());
+                    g.writeStringField("goal", c.goal());
                     g.writeStringField("orderId", c.orderId());
                     g.writeNumberField("revenue", c.money().decimal(c.revenue()));
                     g.writeStringField("currency", c.money().currency());
@@ -163,6 +167,11 @@ public final class Json {
                         optional(g, "region", e.region());
                         optional(g, "timezone", e.timezone());
                         g.writeEndObject();
+                    }
+                    optional(g, "tag", e.tag());
+                    optional(g, "value", e.tagValue());
+                    if (e.expiresAt() != null) {
+                        g.writeStringField("expiresAt", time(e.expiresAt()));
                     }
                 });
     }

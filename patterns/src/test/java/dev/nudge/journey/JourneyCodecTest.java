@@ -85,7 +85,10 @@ class JourneyCodecTest {
                         "25-34",
                         "F",
                         "east",
-                        "Asia/Shanghai");
+                        "Asia/Shanghai",
+                        "crm-tier",
+                        "gold",
+                        BEGINNING + 86_400_000L);
         PendingEvents waiting = new PendingEvents();
         waiting.add(full);
         StateOutput out = new StateOutput(16).reset(BEGINNING);
