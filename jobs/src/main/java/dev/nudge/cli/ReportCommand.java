@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "of a time range from Kafka and prints, per pattern and variant with the pattern's",
             "holdout as its own row: decisions, sends, suppressions, delivered/open/click rates,",
             "goal conversions and revenue, and per user each variant's uplift against the holdout",
-            "with a 95% confidence interval. Decisions are in the range by triggeredAt,",
+            "with a 95%% confidence interval. Decisions are in the range by triggeredAt,",
             "conversions by decidedAt. Reads up to the end of each topic as it is when it starts.",
             "Keeps every user id of the range (about "
                     + Experiments.BYTES_PER_ENTRY

@@ -26,6 +26,7 @@ class ReportCommandTest {
                 .contains("--engagement-topic=TOPIC")
                 .contains("--out=FILE")
                 .contains("--max-entries=N")
+                .contains("with a 95% confidence interval")
                 .contains("committed");
     }
 
