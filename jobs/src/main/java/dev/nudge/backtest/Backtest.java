@@ -45,6 +45,13 @@ public final class Backtest {
     public static final String OPEN_EPISODES = file(Outputs.OPEN_EPISODES);
     public static final String PROFILES = file(Outputs.FINAL_PROFILES);
     public static final String CONVERSIONS = file(Outputs.CONVERSIONS);
+
+    /**
+     * The feedback linked to the actions sent ({@code marketing-engagement}), when the job writes
+     * it: read by the report if it is there.
+     */
+    public static final String ENGAGEMENT = "engagement.jsonl";
+
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
 

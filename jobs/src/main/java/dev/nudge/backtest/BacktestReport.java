@@ -1,8 +1,9 @@
 package dev.nudge.backtest;
 
-import dev.nudge.backtest.BacktestSummary.Arm;
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
-import dev.nudge.backtest.ReportTable.Column;
+import dev.nudge.report.ExperimentTables;
+import dev.nudge.report.ReportTable;
+import dev.nudge.report.ReportTable.Column;
 import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -17,13 +18,17 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The report of a backtest (SPEC §8): per pattern the matches and each outcome, the conversions and
- * conversion rate of the treatment and holdout arms with the uplift and its confidence interval,
- * and the actions per day and channel. It is written as Markdown ({@code summary.md}, also printed
- * by the command line) and as one self-contained HTML page with charts ({@code report.html}) that
- * fetches nothing: both show the same tables.
+ * The report of a backtest: per pattern the matches and each outcome; per pattern and variant, with
+ * the pattern's holdout as its own row, the sends, suppressions and feedback, the users and their
+ * goal conversions and the balance of the split ({@link ExperimentTables}, as the {@code report}
+ * command shows the live topics, but with no comparison: nothing was sent, so treatment and holdout
+ * differ only by chance); and the actions per day and channel. It is written as Markdown ({@code
+ * summary.md}, also printed by the command line) and as one self-contained HTML page with charts
+ * ({@code report.html}) that fetches nothing: both show the same tables.
  */
 public final class BacktestReport {
+    private static final ExperimentTables.Mode BACKTEST = ExperimentTables.Mode.BACKTEST;
+
     static final String ALL_PATTERNS = "all patterns";
 
     private final BacktestSummary summary;
@@ -46,9 +51,13 @@ public final class BacktestReport {
                                 ReportCharts.outcomes(summary.patterns(), reasons),
                                 outcomes(summary, reasons)),
                         new Section(
-                                "Conversions, treatment vs holdout",
-                                ReportCharts.conversionRates(summary.patterns(), summary.total()),
-                                conversions(summary)),
+                                ExperimentTables.SENDS_HEADING,
+                                "",
+                                ExperimentTables.sends(summary.experiments(), BACKTEST)),
+                        new Section(
+                                ExperimentTables.BACKTEST_CONVERSIONS_HEADING,
+                                ReportCharts.conversionRates(summary.experiments().patterns()),
+                                ExperimentTables.conversions(summary.experiments(), BACKTEST)),
                         new Section(
                                 "Actions per day",
                                 ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
@@ -68,31 +77,9 @@ public final class BacktestReport {
         facts.forEach(fact -> md.append("- ").append(fact).append('\n'));
         for (Section section : sections) {
             md.append("\n## ").append(section.heading()).append("\n\n");
-            ReportTable table = section.table();
-            if (table.rows().isEmpty()) {
-                md.append(table.empty()).append('\n');
-                continue;
-            }
-            markdownRow(md, table.columns().stream().map(Column::name).toList());
-            md.append('|');
-            table.columns().forEach(c -> md.append(c.number() ? "---:|" : "---|"));
-            md.append('\n');
-            table.rows().forEach(row -> markdownRow(md, row));
-            if (!table.total().isEmpty()) {
-                markdownRow(md, table.total());
-            }
-            if (!table.note().isEmpty()) {
-                md.append('\n').append(table.note()).append('\n');
-            }
+            section.table().appendMarkdown(md);
         }
         return md.toString();
-    }
-
-    private static void markdownRow(StringBuilder md, List<String> cells) {
-        md.append('|');
-        // A pipe inside a cell would end it.
-        cells.forEach(cell -> md.append(' ').append(cell.replace("|", "\\|")).append(" |"));
-        md.append('\n');
     }
 
     /**
@@ -119,7 +106,9 @@ public final class BacktestReport {
         html.append("</ul>\n");
         for (Section section : sections) {
             html.append("<section>\n<h2>").append(escape(section.heading())).append("</h2>\n");
-            html.append("<figure>\n").append(section.chart()).append("</figure>\n");
+            if (!section.chart().isEmpty()) {
+                html.append("<figure>\n").append(section.chart()).append("</figure>\n");
+            }
             htmlTable(html, section.table());
             html.append("</section>\n");
         }
@@ -216,6 +205,7 @@ public final class BacktestReport {
                         total.treatment().conversions(),
                         total.holdout().conversions(),
                         money(total.treatment().revenue().add(total.holdout().revenue()))));
+        facts.add(ExperimentTables.BACKTEST_CAVEAT);
         String unfinished =
                 " still open then are counted, not fired; moments held for a send time after it"
                         + " are counted as matches, held at end.";
@@ -263,55 +253,6 @@ public final class BacktestReport {
         return row;
     }
 
-    private static ReportTable conversions(BacktestSummary s) {
-        String treatment = "treatment (SENT)";
-        String holdout = "holdout (HOLDOUT)";
-        List<Column> columns =
-                List.of(
-                        Column.text("pattern"),
-                        Column.number("sent").in(treatment),
-                        Column.number("converted").in(treatment),
-                        Column.number("rate").in(treatment),
-                        Column.number("revenue").in(treatment),
-                        Column.number("held out").in(holdout),
-                        Column.number("converted").in(holdout),
-                        Column.number("rate").in(holdout),
-                        Column.number("revenue").in(holdout),
-                        Column.text("uplift, 95% CI"));
-        List<List<String>> rows = new ArrayList<>();
-        s.patterns().forEach((pattern, c) -> rows.add(conversionRow(pattern, c)));
-        return new ReportTable(
-                columns,
-                rows,
-                conversionRow(ALL_PATTERNS, s.total()),
-                "Treatment: the SENT decisions; holdout: the HOLDOUT decisions. A purchase within"
-                        + " the attribution window counts once, for the user's latest SENT or"
-                        + " HOLDOUT decision (last touch). Rate: conversions / decisions of the"
-                        + " arm. Uplift: treatment rate - holdout rate in percentage points (pp),"
-                        + " with a 95% confidence interval by Newcombe's hybrid score method (from"
-                        + " Wilson intervals), shown when both arms have at least "
-                        + Uplift.MIN_ARM_DECISIONS
-                        + " decisions. An interval that includes 0 does not show that the pattern"
-                        + " makes a difference. The interval takes decisions as independent; the"
-                        + " holdout group is a fixed set of users, and one user's decisions are"
-                        + " alike, so with few held-out users who act often it is too narrow.",
-                "No decisions.");
-    }
-
-    private static List<String> conversionRow(String pattern, PatternCounts c) {
-        return List.of(
-                pattern,
-                count(c.treatment().decisions()),
-                count(c.treatment().conversions()),
-                rate(c.treatment()),
-                money(c.treatment().revenue()),
-                count(c.holdout().decisions()),
-                count(c.holdout().conversions()),
-                rate(c.holdout()),
-                money(c.holdout().revenue()),
-                uplift(c.treatment(), c.holdout()));
-    }
-
     private static ReportTable actionsPerDay(
             BacktestSummary s, List<LocalDate> days, List<String> channels) {
         List<Column> columns = new ArrayList<>();
@@ -353,36 +294,10 @@ public final class BacktestReport {
         return format("%,d", n);
     }
 
-    /** The conversion rate of an arm in percent, or "-" for an arm without decisions. */
-    static String rate(Arm arm) {
-        return arm.decisions() == 0 ? "-" : format("%.1f%%", 100 * arm.rate());
-    }
-
     /** Grouped thousands and at least two decimals, exactly: 1,160.00, 0.125. */
     static String money(BigDecimal amount) {
         BigDecimal shown = amount.scale() < 2 ? amount.setScale(2) : amount;
         return format("%,." + shown.scale() + "f", shown);
-    }
-
-    /** The uplift with its interval, e.g. "+2.3 pp (95% CI -0.8 to +5.4)", or why there is none. */
-    static String uplift(Arm treatment, Arm holdout) {
-        return Uplift.of(treatment, holdout)
-                .map(u -> upliftPoints(u) + " (" + upliftInterval(u) + ")")
-                .orElseGet(() -> Uplift.withheld(treatment, holdout).orElseThrow());
-    }
-
-    static String upliftPoints(Uplift u) {
-        return points(u.difference()) + " pp";
-    }
-
-    static String upliftInterval(Uplift u) {
-        return "95% CI " + points(u.lower()) + " to " + points(u.upper());
-    }
-
-    /** A difference of rates in percentage points with its sign; never "-0.0". */
-    private static String points(double fraction) {
-        String text = format("%+.1f", 100 * fraction);
-        return text.equals("-0.0") ? "+0.0" : text;
     }
 
     private static String breakdown(Map<String, Long> counts) {

@@ -2,6 +2,7 @@ package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.report.Experiments;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,8 +19,13 @@ import java.util.function.Consumer;
 /**
  * What a backtest found, counted from its output files, and where its clock stopped: per pattern
  * the matches, how each was decided or that it was still held for its send time when the clock
- * stopped, the conversions of each arm and the episodes still open then; and the actions per day
- * and channel. {@link BacktestReport} renders it.
+ * stopped, the conversions of each arm and the episodes still open then; the same per pattern and
+ * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
+ * live topics); and the actions per day and channel. {@link BacktestReport} renders it.
+ *
+ * <p>Counting per user keeps every user id of every pattern's arms and every sent action's id in
+ * memory, about {@value Experiments#BYTES_PER_ENTRY} bytes each: less than the job's own state of
+ * the same users.
  */
 public record BacktestSummary(
         String input,
@@ -33,6 +39,7 @@ public record BacktestSummary(
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
         Map<LocalDate, Map<String, Long>> actionsByDay,
+        Experiments.Result experiments,
         int sortedRuns) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,9 +179,11 @@ public record BacktestSummary(
                 outDir.resolve(Backtest.DEAD_LETTERS),
                 dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, Tally> tallies = new TreeMap<>();
+        Experiments experiments = Experiments.all(Long.MAX_VALUE);
         forEachLine(
                 outDir.resolve(Backtest.DECISIONS),
                 decision -> {
+                    experiments.decision(decision);
                     Tally tally =
                             tallies.computeIfAbsent(
                                     text(decision, "patternId"), pattern -> new Tally());
@@ -193,6 +202,7 @@ public record BacktestSummary(
         forEachLine(
                 outDir.resolve(Backtest.CONVERSIONS),
                 conversion -> {
+                    experiments.conversion(conversion);
                     Tally tally =
                             tallies.computeIfAbsent(
                                     text(conversion, "patternId"), pattern -> new Tally());
@@ -211,6 +221,7 @@ public record BacktestSummary(
                         default -> {}
                     }
                 });
+        forEachLine(outDir.resolve(Backtest.ENGAGEMENT), experiments::engagement);
         forEachLine(
                 outDir.resolve(Backtest.OPEN_EPISODES),
                 open -> {
@@ -251,6 +262,7 @@ public record BacktestSummary(
                 deadLetters,
                 patterns,
                 actionsByDay,
+                experiments.result(),
                 sortedRuns);
     }
 

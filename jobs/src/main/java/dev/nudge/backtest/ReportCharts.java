@@ -3,8 +3,12 @@ package dev.nudge.backtest;
 import static dev.nudge.backtest.BacktestReport.count;
 import static dev.nudge.backtest.BacktestReport.escape;
 
-import dev.nudge.backtest.BacktestSummary.Arm;
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.report.ExperimentTables;
+import dev.nudge.report.Experiments.Arm;
+import dev.nudge.report.Experiments.PatternRows;
+import dev.nudge.report.Experiments.Row;
+import dev.nudge.report.Users;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,12 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The charts of the HTML report, drawn as inline SVG so that the page needs nothing but itself:
- * outcomes per pattern, actions per day, conversion rate by arm. Every text from the result files
- * is escaped.
+ * outcomes per pattern, actions per day, goal conversion per user by arm and variant. Every text
+ * from the result files is escaped.
  */
 final class ReportCharts {
     static final int WIDTH = 1100;
@@ -216,33 +219,39 @@ final class ReportCharts {
     }
 
     /**
-     * Grouped horizontal bars: each pattern's conversion rate in the treatment and in the holdout
-     * arm, then all patterns together, with the uplift and its interval beside each group.
+     * Grouped horizontal bars: per pattern, the user conversion rate of each variant of its
+     * treatment and of its holdout, with each row's share of the pattern's users beside it (the
+     * balance of the split). No difference is drawn: in a backtest nothing was sent, so any
+     * difference is chance ({@link ExperimentTables#BACKTEST_CAVEAT}).
      */
-    static String conversionRates(Map<String, PatternCounts> patterns, PatternCounts total) {
-        Svg svg = new Svg("Conversion rate by arm");
+    static String conversionRates(List<PatternRows> patterns) {
+        Svg svg = new Svg(CONVERSION_CHART);
         if (patterns.isEmpty()) {
             return svg.message("No decisions.");
         }
         Map<String, Paint> legend = new LinkedHashMap<>();
-        legend.put("treatment (SENT)", TREATMENT);
-        legend.put("holdout (HOLDOUT)", HOLDOUT);
-        double top = svg.legend(legend, 0) + 10;
-        Map<String, PatternCounts> rows = new LinkedHashMap<>(patterns);
-        rows.put(BacktestReport.ALL_PATTERNS, total);
+        legend.put("treatment (users with a SENT decision)", TREATMENT);
+        legend.put("holdout (users with a HOLDOUT decision)", HOLDOUT);
+        double top = svg.legend(legend, 0) + 6;
+        svg.text(0, top + 12, ExperimentTables.BACKTEST_CAVEAT, 12, "start", MUTED, false);
+        top += 26;
         double highest = 0;
-        for (PatternCounts c : rows.values()) {
-            highest = Math.max(highest, Math.max(c.treatment().rate(), c.holdout().rate()));
+        int bars = 0;
+        for (PatternRows pattern : patterns) {
+            for (Row row : pattern.rows()) {
+                highest = Math.max(highest, row.users().rate());
+                bars++;
+            }
         }
         double step = highest == 0 ? 0.01 : niceStep(highest);
         double scale = Math.max(step, Math.ceil(highest / step) * step);
-        double barArea = 560;
-        double upliftX = 780;
+        double labels = 160;
+        double barArea = 520;
+        double shareX = 960;
         int barHeight = 16;
-        double rowHeight = 19 + 2 * barHeight + 4 + 16;
-        double bottom = top + rows.size() * rowHeight;
+        double bottom = top + patterns.size() * 23 + bars * (barHeight + 4) + patterns.size() * 8;
         for (double v = 0; v <= scale + step / 2; v += step) {
-            double x = v / scale * barArea;
+            double x = labels + v / scale * barArea;
             svg.line(x, top, x, bottom, v == 0 ? AXIS : GRID);
             svg.text(
                     x,
@@ -254,65 +263,62 @@ final class ReportCharts {
                     false);
         }
         double y = top;
-        for (Map.Entry<String, PatternCounts> row : rows.entrySet()) {
-            PatternCounts c = row.getValue();
-            if (row.getKey().equals(BacktestReport.ALL_PATTERNS) && rows.size() > 1) {
-                svg.line(0, y - 6, WIDTH, y - 6, AXIS);
+        for (PatternRows pattern : patterns) {
+            svg.text(0, y + 14, pattern.patternId(), 13, "start", INK, true);
+            svg.text(shareX, y + 14, "share of users", 11, "start", MUTED, false);
+            y += 19;
+            long patternUsers = pattern.users();
+            for (Row row : pattern.rows()) {
+                boolean holdout = row.arm() == Arm.HOLDOUT;
+                String label =
+                        holdout
+                                ? "holdout"
+                                : row.variant() == null ? "treatment" : "variant " + row.variant();
+                svg.text(0, y + barHeight - 4, label, 12, "start", INK, false);
+                Users users = row.users();
+                if (users.users() == 0) {
+                    svg.text(labels, y + barHeight - 4, "no users", 11, "start", MUTED, false);
+                } else {
+                    double width = users.rate() * barArea / scale;
+                    svg.rect(
+                            labels,
+                            y,
+                            width,
+                            barHeight,
+                            (holdout ? HOLDOUT : TREATMENT).fill(),
+                            null);
+                    svg.text(
+                            labels + width + 6,
+                            y + barHeight - 4,
+                            ExperimentTables.percent(users.rate())
+                                    + "  ("
+                                    + count(users.converted())
+                                    + " of "
+                                    + count(users.users())
+                                    + " users)",
+                            11,
+                            "start",
+                            INK,
+                            false);
+                }
+                if (patternUsers > 0) {
+                    svg.text(
+                            shareX,
+                            y + barHeight - 4,
+                            ExperimentTables.percent((double) users.users() / patternUsers),
+                            12,
+                            "start",
+                            INK,
+                            false);
+                }
+                y += barHeight + 4;
             }
-            svg.text(0, y + 14, row.getKey(), 13, "start", INK, true);
-            double barsTop = y + 19;
-            arm(svg, c.treatment(), TREATMENT, barsTop, barHeight, barArea / scale);
-            arm(svg, c.holdout(), HOLDOUT, barsTop + barHeight + 4, barHeight, barArea / scale);
-            Optional<Uplift> uplift = Uplift.of(c.treatment(), c.holdout());
-            List<String> lines = new ArrayList<>();
-            if (uplift.isPresent()) {
-                lines.add("uplift " + BacktestReport.upliftPoints(uplift.get()));
-                lines.add(BacktestReport.upliftInterval(uplift.get()) + " pp");
-            } else {
-                lines.add("no uplift shown");
-                lines.addAll(
-                        List.of(
-                                Uplift.withheld(c.treatment(), c.holdout())
-                                        .orElseThrow()
-                                        .split("; ")));
-            }
-            String colour = uplift.isPresent() ? INK : MUTED;
-            for (int i = 0; i < lines.size(); i++) {
-                svg.text(
-                        upliftX,
-                        barsTop + 12 + 15 * i,
-                        lines.get(i),
-                        i == 0 ? 13 : 12,
-                        "start",
-                        colour,
-                        i == 0);
-            }
-            y += rowHeight;
+            y += 8;
         }
         return svg.render(bottom + 22);
     }
 
-    private static void arm(Svg svg, Arm arm, Paint paint, double y, int height, double perUnit) {
-        if (arm.decisions() == 0) {
-            svg.text(0, y + height - 4, "no decisions", 11, "start", MUTED, false);
-            return;
-        }
-        double width = arm.rate() * perUnit;
-        svg.rect(0, y, width, height, paint.fill(), null);
-        svg.text(
-                width + 6,
-                y + height - 4,
-                BacktestReport.rate(arm)
-                        + "  ("
-                        + count(arm.conversions())
-                        + " of "
-                        + count(arm.decisions())
-                        + ")",
-                11,
-                "start",
-                INK,
-                false);
-    }
+    static final String CONVERSION_CHART = "Goal conversion per user by arm and variant";
 
     /** A grid line's rate, with as many decimals as the step between lines needs. */
     private static String percent(double fraction, double step) {

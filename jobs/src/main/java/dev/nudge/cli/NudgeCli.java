@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DiffCommand.class,
             PublishCommand.class,
             BacktestCommand.class,
+            ReportCommand.class,
             GenerateCommand.class
         })
 public final class NudgeCli implements Runnable {

@@ -1,7 +1,7 @@
 /**
- * The command line, {@code nudge}: run, demo, validate, diff, publish, backtest, generate.
+ * The command line, {@code nudge}: run, demo, validate, diff, publish, backtest, report, generate.
  *
  * <p>May import: {@code config}, {@code wire}, {@code generate}, {@code validate}, {@code job},
- * {@code connect}, {@code backtest}, {@code demo}. The top.
+ * {@code connect}, {@code backtest}, {@code demo}, {@code report}. The top.
  */
 package dev.nudge.cli;

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests for {@link BacktestReport} and the counting of {@link BacktestSummary}, from result files
  * written by hand.
  *
- * <p>The known case: cart-abandonment was sent 70 times and held out 80 times; 56 of the sent and
- * 48 of the held-out users bought within the attribution window. That is Newcombe's example (a), 80
- * % against 60 %: an uplift of +20.0 pp with a 95 % interval of +5.2 to +33.4 pp. win-back had 40
- * sent and 30 held out and no conversion at all; odd pattern {@code a<b&c} held out only 12.
+ * <p>The known case: cart-abandonment was sent to 70 users and held out for 80; 56 of the sent and
+ * 48 of the held-out users bought within the attribution window (80 % against 60 %, which live
+ * would be an uplift of +20.0 pp; in a backtest nothing was sent, and the report must not call it
+ * one). win-back had 40 sent and 30 held out and no conversion at all; odd pattern {@code a<b&c}
+ * held out only 12.
  */
 class BacktestReportTest {
     private static final String CART = "cart-abandonment";
@@ -37,6 +38,9 @@ class BacktestReportTest {
     private final List<String> conversions = new ArrayList<>();
     private final List<String> actions = new ArrayList<>();
     private final List<String> openEpisodes = new ArrayList<>();
+
+    /** The users of each pattern's decisions by outcome, in the order they were decided. */
+    private final Map<String, List<String>> users = new java.util.HashMap<>();
 
     @BeforeEach
     void knownCase() {
@@ -134,32 +138,43 @@ class BacktestReportTest {
     }
 
     @Test
-    void markdownShowsOutcomesRatesAndTheUpliftWithItsInterval() throws Exception {
+    void markdownShowsOutcomesAndPerVariantFiguresButNoUplift() throws Exception {
         String markdown = new BacktestReport(summary()).markdown();
 
         assertThat(markdown)
                 .startsWith("# Backtest of history.jsonl\n\n- Input: 1,000 rows (jsonl)")
                 .contains("- Matches: 277; actions: 3 (EMAIL 2, PUSH 1)\n")
                 .contains("- Conversions: 104 (treatment 56, holdout 48); revenue 1,160.00\n")
+                .contains(
+                        "- Backtest: no message was sent, so treatment and holdout can only"
+                                + " differ by chance - this checks the split, it does not measure"
+                                + " an effect.\n")
                 .contains("- The clock stopped at the last event")
                 .contains(
                         "| pattern | matches | sent | holdout | COOLDOWN | FREQUENCY_CAP |"
                                 + " QUIET_HOURS | held at end | open at end |\n")
                 .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 0 | 2 |\n")
                 .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 0 | 2 |\n")
+                .contains("## Sends and feedback per pattern and variant\n")
                 .contains(
-                        "| cart-abandonment | 70 | 56 | 80.0% | 560.00 | 80 | 48 | 60.0% |"
-                                + " 600.00 | +20.0 pp (95% CI +5.2 to +33.4) |\n")
+                        "| cart-abandonment | treatment | - | 74 | 70 | 0 | 3 | 0 | 1 | no feedback"
+                                + " | no feedback | no feedback |\n")
                 .contains(
-                        "| a<b&c | 40 | 0 | 0.0% | 0.00 | 12 | 0 | 0.0% | 0.00 |"
-                                + " holdout too small: 12 < 30 |\n")
+                        "| cart-abandonment | holdout | - | 80 | 0 | 80 | 0 | 0 | 0 | - | - | - |\n")
                 .contains(
-                        "| win-back | 40 | 0 | 0.0% | 0.00 | 30 | 0 | 0.0% | 0.00 |"
-                                + " +0.0 pp (95% CI -11.4 to +8.8) |\n")
+                        "## Goal conversions per user and the balance of the split (no effect"
+                                + " measured)\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | PURCHASE | 56 | 560.00 |"
+                                + " 56 | 80.0% | 8.00 |\n")
+                .contains(
+                        "| cart-abandonment | holdout | - | 80 | 53.3% | PURCHASE | 48 | 600.00 |"
+                                + " 48 | 60.0% | 7.50 |\n")
+                .contains("| a<b&c | holdout | - | 12 | 23.1% | - | 0 | 0.00 | 0 | 0.0% | 0.00 |\n")
                 .contains(
                         "| 2017-11-25 | 2 | 0 | 2 |\n| 2017-11-26 | 0 | 0 | 0 |\n| 2017-11-27 | 0 | 1 | 1 |\n")
                 .contains("| all days | 2 | 1 | 3 |\n")
-                .contains("at least 30 decisions");
+                .doesNotContain("uplift", "Uplift", " pp", "95% CI");
     }
 
     @Test
@@ -200,8 +215,8 @@ class BacktestReportTest {
         assertThat(report.markdown())
                 .contains("- Conversions: 0 (treatment 0, holdout 0); revenue 0.00\n")
                 .contains(
-                        "| cart-abandonment | 70 | 0 | 0.0% | 0.00 | 80 | 0 | 0.0% | 0.00 |"
-                                + " +0.0 pp (95% CI -4.6 to +5.2) |\n");
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | - | 0 | 0.00 | 0 | 0.0% |"
+                                + " 0.00 |\n");
         assertThat(report.html()).contains("<svg");
     }
 
@@ -223,9 +238,11 @@ class BacktestReportTest {
         assertThat(html.split("<svg", -1)).as("three charts").hasSize(4);
         assertThat(html)
                 .contains("aria-label=\"Outcomes per pattern\"")
-                .contains("aria-label=\"Conversion rate by arm\"")
+                .contains("aria-label=\"Goal conversion per user by arm and variant\"")
                 .contains("aria-label=\"Actions per day\"")
-                .contains("+20.0 pp (95% CI +5.2 to +33.4)")
+                .contains("80.0%  (56 of 70 users)")
+                .contains("Backtest: no message was sent")
+                .doesNotContain("uplift", " pp", "95% CI")
                 .contains("<td>cart-abandonment</td><td class=\"n\">154</td>");
     }
 
@@ -292,6 +309,8 @@ class BacktestReportTest {
 
     private void decided(String pattern, String outcome, int times) {
         for (int i = 0; i < times; i++) {
+            users.computeIfAbsent(pattern + " " + outcome, key -> new ArrayList<>())
+                    .add("u" + decisions.size());
             decisions.add(decision(pattern, outcome, null));
         }
     }
@@ -302,13 +321,18 @@ class BacktestReportTest {
         }
     }
 
-    /** {@code times} conversions of {@code arm}, each worth {@code revenue}. */
+    /**
+     * {@code times} conversions of {@code arm}, each worth {@code revenue}, by the first users of
+     * the arm's decisions.
+     */
     private void converted(String pattern, String arm, int times, double revenue) {
+        List<String> armUsers =
+                users.get(pattern + " " + (arm.equals("TREATMENT") ? "SENT" : "HOLDOUT"));
         for (int i = 0; i < times; i++) {
             conversions.add(
                     String.format(
                             java.util.Locale.ROOT,
-                            "{\"decisionId\":\"d-%s-%d\",\"actionId\":%s,\"userId\":\"u%d\","
+                            "{\"decisionId\":\"d-%s-%d\",\"actionId\":%s,\"userId\":\"%s\","
                                     + "\"patternId\":\"%s\",\"configVersion\":\"2026-11-24.1\","
                                     + "\"arm\":\"%s\",\"orderId\":\"o-%d\",\"revenue\":%s,"
                                     + "\"decidedAt\":\"2017-11-25T10:15:30.000Z\","
@@ -317,7 +341,7 @@ class BacktestReportTest {
                             arm,
                             i,
                             arm.equals("TREATMENT") ? "\"a-" + i + "\"" : "null",
-                            i,
+                            armUsers.get(i),
                             pattern,
                             arm,
                             i,

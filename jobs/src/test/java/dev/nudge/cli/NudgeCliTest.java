@@ -17,7 +17,7 @@ class NudgeCliTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "demo", "validate", "diff", "backtest", "generate"})
+    @ValueSource(strings = {"run", "demo", "validate", "diff", "backtest", "report", "generate"})
     void everyCommandExplainsItselfWithHelp(String command) {
         Cli cli = Cli.run(command, "--help");
 

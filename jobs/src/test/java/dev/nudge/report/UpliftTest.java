@@ -1,10 +1,8 @@
-package dev.nudge.backtest;
+package dev.nudge.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.nudge.backtest.BacktestSummary.Arm;
-import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /** Tests for {@link Uplift}. */
@@ -27,9 +25,7 @@ class UpliftTest {
         // Wilson limits, 56/70 in (0.6918, 0.8770) and 48/80 in (0.4905, 0.7004):
         //   lower = 0.2 - sqrt((0.8 - 0.6918)^2 + (0.7004 - 0.6)^2) = 0.2 - 0.1476 = 0.0524
         //   upper = 0.2 + sqrt((0.8770 - 0.8)^2 + (0.6 - 0.4905)^2) = 0.2 + 0.1339 = 0.3339
-        Uplift uplift =
-                Uplift.of(new Arm(70, 56, BigDecimal.ZERO), new Arm(80, 48, BigDecimal.ZERO))
-                        .orElseThrow();
+        Uplift uplift = Uplift.of(users(70, 56), users(80, 48)).orElseThrow();
 
         assertThat(uplift.difference()).isCloseTo(0.2, within(1e-12));
         assertThat(uplift.lower()).isCloseTo(0.0524, within(FOUR_PLACES));
@@ -40,9 +36,7 @@ class UpliftTest {
     void noConversionsInEitherArmStillGiveAnIntervalAroundZero() {
         // With no conversions each Wilson interval is (0, z^2 / (n + z^2)): 0.0876 for 40 and
         // 0.1135 for 30. The lower limit is minus the holdout's upper, the upper the treatment's.
-        Uplift uplift =
-                Uplift.of(new Arm(40, 0, BigDecimal.ZERO), new Arm(30, 0, BigDecimal.ZERO))
-                        .orElseThrow();
+        Uplift uplift = Uplift.of(users(40, 0), users(30, 0)).orElseThrow();
 
         assertThat(uplift.difference()).isZero();
         assertThat(uplift.lower()).isCloseTo(-0.1135, within(FOUR_PLACES));
@@ -59,23 +53,26 @@ class UpliftTest {
     }
 
     @Test
-    void isWithheldWhileAnArmHasFewerThanThirtyDecisions() {
-        Arm enough = new Arm(Uplift.MIN_ARM_DECISIONS, 3, BigDecimal.ZERO);
+    void isWithheldWhileAnArmHasFewerThanThirtyUsers() {
+        Users enough = users(Uplift.MIN_ARM_USERS, 3);
 
-        assertThat(Uplift.of(enough, new Arm(12, 1, BigDecimal.ZERO))).isEmpty();
-        assertThat(Uplift.withheld(enough, new Arm(12, 1, BigDecimal.ZERO)))
-                .contains("holdout too small: 12 < 30");
-        assertThat(Uplift.withheld(new Arm(5, 0, BigDecimal.ZERO), new Arm(0, 0, BigDecimal.ZERO)))
-                .contains("treatment too small: 5 < 30; holdout too small: 0 < 30");
+        assertThat(Uplift.of(enough, users(12, 1))).isEmpty();
+        assertThat(Uplift.withheld(enough, users(12, 1)))
+                .contains("holdout too small: 12 < 30 users");
+        assertThat(Uplift.withheld(users(5, 0), users(0, 0)))
+                .contains("treatment too small: 5 < 30 users; holdout too small: 0 < 30 users");
         assertThat(Uplift.withheld(enough, enough)).isEmpty();
         assertThat(Uplift.of(enough, enough)).isPresent();
     }
 
     @Test
-    void isWithheldWhenTheFilesCountMoreConversionsThanDecisions() {
-        assertThat(
-                        Uplift.withheld(
-                                new Arm(40, 41, BigDecimal.ZERO), new Arm(40, 1, BigDecimal.ZERO)))
-                .contains("treatment has more conversions than decisions: 41 > 40");
+    void isWithheldWhenMoreUsersConvertedThanThereAre() {
+        assertThat(Uplift.withheld(users(40, 41), users(40, 1)))
+                .contains("treatment has more converted users than users: 41 > 40");
+    }
+
+    /** {@code n} users of whom {@code converted} converted, revenue left out. */
+    private static Users users(long n, long converted) {
+        return new Users(n, converted, 0, 0);
     }
 }

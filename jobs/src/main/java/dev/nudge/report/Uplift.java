@@ -1,13 +1,15 @@
-package dev.nudge.backtest;
+package dev.nudge.report;
 
-import dev.nudge.backtest.BacktestSummary.Arm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * How much more often the treatment arm converted than the holdout arm: the difference of their
- * conversion rates ({@code rate_T - rate_H}, as a fraction) with a 95 % confidence interval.
+ * How much more often the users of a variant converted than the users held out of its pattern: the
+ * difference of their user conversion rates ({@code converted_T / users_T - converted_H / users_H},
+ * as a fraction) with a 95 % confidence interval. Users are the unit: the split puts users, not
+ * decisions, into an arm, and one user's decisions are alike, so counting decisions would make the
+ * interval too narrow.
  *
  * <p>The interval is Newcombe's hybrid score interval (method 10 of R. G. Newcombe, "Interval
  * estimation for the difference between independent proportions", Statistics in Medicine 17, 1998),
@@ -17,52 +19,52 @@ import java.util.Optional;
  */
 public record Uplift(double difference, double lower, double upper) {
     /**
-     * The fewest decisions each arm needs before an uplift is shown: below this the interval is so
+     * The fewest users each arm needs before a comparison is shown: below this the interval is so
      * wide that it says little more than that there is not enough data yet.
      */
-    public static final long MIN_ARM_DECISIONS = 30;
+    public static final long MIN_ARM_USERS = 30;
 
     /** The two-sided 97.5 % quantile of the standard normal distribution. */
-    private static final double Z = 1.959963984540054;
+    static final double Z = 1.959963984540054;
 
     /**
      * The uplift of {@code treatment} over {@code holdout}, or empty when {@link #withheld} gives a
      * reason not to show one.
      */
-    public static Optional<Uplift> of(Arm treatment, Arm holdout) {
+    public static Optional<Uplift> of(Users treatment, Users holdout) {
         if (withheld(treatment, holdout).isPresent()) {
             return Optional.empty();
         }
         return Optional.of(
                 newcombe(
-                        treatment.conversions(),
-                        treatment.decisions(),
-                        holdout.conversions(),
-                        holdout.decisions()));
+                        treatment.converted(),
+                        treatment.users(),
+                        holdout.converted(),
+                        holdout.users()));
     }
 
     /**
-     * Why no uplift is shown for these arms, e.g. {@code "holdout too small: 12 < 30"}; empty when
-     * both arms have at least {@link #MIN_ARM_DECISIONS} decisions.
+     * Why no comparison is shown for these arms, e.g. {@code "holdout too small: 12 < 30 users"};
+     * empty when both arms have at least {@link #MIN_ARM_USERS} users.
      */
-    public static Optional<String> withheld(Arm treatment, Arm holdout) {
+    public static Optional<String> withheld(Users treatment, Users holdout) {
         List<String> reasons = new ArrayList<>();
         check("treatment", treatment, reasons);
         check("holdout", holdout, reasons);
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 
-    private static void check(String name, Arm arm, List<String> reasons) {
-        if (arm.decisions() < MIN_ARM_DECISIONS) {
-            reasons.add(name + " too small: " + arm.decisions() + " < " + MIN_ARM_DECISIONS);
-        } else if (arm.conversions() > arm.decisions()) {
-            // Conversions are attributed once per decision, so this is a broken result file.
+    private static void check(String name, Users arm, List<String> reasons) {
+        if (arm.users() < MIN_ARM_USERS) {
+            reasons.add(name + " too small: " + arm.users() + " < " + MIN_ARM_USERS + " users");
+        } else if (arm.converted() > arm.users()) {
+            // Converted users are counted among the arm's users, so this is a broken count.
             reasons.add(
                     name
-                            + " has more conversions than decisions: "
-                            + arm.conversions()
+                            + " has more converted users than users: "
+                            + arm.converted()
                             + " > "
-                            + arm.decisions());
+                            + arm.users());
         }
     }
 
