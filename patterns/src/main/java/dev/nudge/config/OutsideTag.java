@@ -17,6 +17,6 @@ public record OutsideTag(List<String> values) {
 
     /** Whether a TAG event's {@code value} (or {@code null}) is one this tag takes. */
     public boolean takes(String value) {
-        return values.isEmpty() || values.contains(value);
+        return values.isEmpty() || (value != null && values.contains(value));
     }
 }

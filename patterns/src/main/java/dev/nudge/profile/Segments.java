@@ -243,7 +243,7 @@ final class Segments {
             return values.isEmpty()
                     ? (user, now) -> user.hasTag(name, now)
                     : (user, now) ->
-                            user.hasTag(name, now) && values.contains(user.tagValue(name, now));
+                            user.hasTag(name, now) && isOneOf(user.tagValue(name, now), values);
         }
         throw new IllegalArgumentException("no test for " + rule);
     }
@@ -281,12 +281,17 @@ final class Segments {
     private static Test oneOf(SegmentRule.OneOf rule) {
         List<String> values = rule.values();
         return switch (rule.attribute()) {
-            case REGION -> (user, now) -> values.contains(user.region());
-            case AGE_BAND -> (user, now) -> values.contains(user.ageBand());
-            case GENDER -> (user, now) -> values.contains(user.gender());
-            case TOP_CATEGORY -> (user, now) -> values.contains(user.topCategory());
-            case TOP_BRAND -> (user, now) -> values.contains(user.topBrand());
+            case REGION -> (user, now) -> isOneOf(user.region(), values);
+            case AGE_BAND -> (user, now) -> isOneOf(user.ageBand(), values);
+            case GENDER -> (user, now) -> isOneOf(user.gender(), values);
+            case TOP_CATEGORY -> (user, now) -> isOneOf(user.topCategory(), values);
+            case TOP_BRAND -> (user, now) -> isOneOf(user.topBrand(), values);
         };
+    }
+
+    /** Whether {@code value} is one of {@code values}; {@code null} (none) never is. */
+    private static boolean isOneOf(String value, List<String> values) {
+        return value != null && values.contains(value);
     }
 
     private Test between(SegmentRule.Between rule) {
