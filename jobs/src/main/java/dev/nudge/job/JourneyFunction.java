@@ -291,6 +291,7 @@ public final class JourneyFunction
         private final Counter late;
         private final Counter duplicates;
         private final Counter overflows;
+        private final Counter tagsIgnored;
         private final Counter profiles;
         private final Counter erasures;
         private final Map<String, Counter> matches = new HashMap<>();
@@ -304,6 +305,7 @@ public final class JourneyFunction
             this.late = metrics.counter("eventsLate");
             this.duplicates = metrics.counter("eventsDuplicate");
             this.overflows = metrics.counter("pendingOverflows");
+            this.tagsIgnored = metrics.counter("tagsIgnored");
             this.profiles = metrics.counter("profileSnapshots");
             this.erasures = metrics.counter("erasures");
             for (PatternSpec pattern : engine.config().patterns()) {
@@ -420,6 +422,11 @@ public final class JourneyFunction
         @Override
         public void pendingOverflow(String userId) {
             overflows.inc();
+        }
+
+        @Override
+        public void ignoredTag(UserEvent event) {
+            tagsIgnored.inc();
         }
 
         @Override

@@ -1,7 +1,9 @@
 package dev.nudge.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -9,13 +11,14 @@ import java.util.stream.Collectors;
 /**
  * What changed between two pattern configurations, and which of the changes the running job can
  * apply live (SPEC §6). The line runs where the job keeps state. What it reads on every decision —
- * the policy, the offers, the segment thresholds, and a pattern's {@code enabled}, audience and
- * action — can change under it. What it builds when it starts cannot: the patterns' detectors,
- * whose per-user episodes follow their {@code type} and {@code params}; a Flink CEP operator per
- * enabled SEQUENCE pattern; and the profile's clock and formulas ({@code timezone}, {@code
- * lifecycle}, {@code rfm}, {@code profile}), whose results are already in every user's state. Each
- * setting says which it is where it is declared, in {@link PatternsYaml}; a setting is live only
- * when declared so, and a test holds every value of the configuration to a declaration.
+ * the policy, the offers, the segment thresholds and custom segments, the declared outside tags,
+ * and a pattern's {@code enabled}, audience and action — can change under it. What it builds when
+ * it starts cannot: the patterns' detectors, whose per-user episodes follow their {@code type} and
+ * {@code params}; a Flink CEP operator per enabled SEQUENCE pattern; and the profile's clock and
+ * formulas ({@code timezone}, {@code lifecycle}, {@code rfm}, {@code profile}), whose results are
+ * already in every user's state. Each setting says which it is where it is declared, in {@link
+ * PatternsYaml}; a setting is live only when declared so, and a test holds every value of the
+ * configuration to a declaration.
  *
  * <p>A change is reported for each changed setting under the key the document writes ({@code
  * policy.quietHours.start} rather than the whole policy); lists and maps are compared as wholes.
@@ -43,7 +46,9 @@ public final class ConfigDiff {
             PatternsConfig before, PatternsConfig after, Set<String> running) {
         List<ConfigChange> changes = new ArrayList<>();
         for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
-            if (setting.isIn(PatternsConfig.class)) {
+            if (setting == PatternsYaml.CUSTOM_SEGMENTS || setting == PatternsYaml.TAGS) {
+                byName(setting, before, after, changes);
+            } else if (setting.isIn(PatternsConfig.class)) {
                 compare(setting.key(), setting, before, after, setting.isLive(), changes);
             } else if (setting == PatternsYaml.PATTERNS) {
                 patterns(before, after, running, changes);
@@ -138,6 +143,34 @@ public final class ConfigDiff {
      */
     private static boolean enabledIsLive(PatternSpec pattern, Set<String> running) {
         return !pattern.enabled() || running.contains(pattern.id());
+    }
+
+    /**
+     * The changes of a map of named entries ({@code segments.<name>}, {@code tags}), one per name
+     * added, changed or removed, each under its own key: {@code segments.vip-south}.
+     */
+    private static void byName(
+            Setting<?> setting,
+            PatternsConfig before,
+            PatternsConfig after,
+            List<ConfigChange> changes) {
+        Map<?, ?> was = (Map<?, ?>) setting.valueIn(before);
+        Map<?, ?> is = (Map<?, ?>) setting.valueIn(after);
+        String prefix = setting.parent().isEmpty() ? setting.key() : setting.parent();
+        Set<Object> names = new LinkedHashSet<>(is.keySet());
+        names.addAll(was.keySet());
+        for (Object name : names) {
+            Object old = was.get(name);
+            Object now = is.get(name);
+            if (!Objects.equals(old, now)) {
+                changes.add(
+                        new ConfigChange(
+                                prefix + "." + name,
+                                Written.of(old),
+                                Written.of(now),
+                                setting.isLive()));
+            }
+        }
     }
 
     /** Adds the change of {@code setting} from the record {@code before} to {@code after}. */

@@ -30,6 +30,21 @@ public final class ConfigLimits {
     /** Steps of one SEQUENCE pattern. */
     public static final int MAX_STEPS = 20;
 
+    /** Custom segment rules in {@code segments}, besides the built-in segments' thresholds. */
+    public static final int MAX_SEGMENT_RULES = 100;
+
+    /** Tags declared in {@code tags}. */
+    public static final int MAX_OUTSIDE_TAGS = 50;
+
+    /** How deep {@code all}, {@code any} and {@code not} may nest inside one segment rule. */
+    public static final int MAX_RULE_DEPTH = 8;
+
+    /**
+     * Tests a segment rule may come to with the rules it names written out in its place: what one
+     * evaluation of it may cost, however rules refer to each other.
+     */
+    public static final int MAX_RULE_TESTS = 1000;
+
     /** Items of every other list: audience segments, stages and exclusions, a step's types. */
     public static final int MAX_LIST_ITEMS = 32;
 
@@ -77,6 +92,13 @@ public final class ConfigLimits {
                     Pattern.compile("[a-z0-9][a-z0-9-]*"),
                     "lower-case letters, digits and -, at most 63",
                     false);
+
+    /**
+     * A value of a tag set from outside ({@code tags.<name>.values}): as long as a TAG event's
+     * value may be.
+     */
+    public static final TextLimit TAG_VALUE =
+            new TextLimit(64, null, "a value of 1 to 64 characters, e.g. gold", true);
 
     /** An action's template: in every action, for the senders. */
     public static final TextLimit TEMPLATE =

@@ -71,6 +71,16 @@ public final class ConfigNode {
         return setting.readFrom(this);
     }
 
+    /** The value of this object at {@code key}, as parsed; {@code null} when absent. */
+    JsonNode json(String key) {
+        return node.get(key);
+    }
+
+    /** Where this node records the problems it finds: one list for the whole document. */
+    List<ConfigError> errors() {
+        return errors;
+    }
+
     /** This block's key as the declarations write it: positions in lists as {@code []}. */
     String keyPattern() {
         return path.replaceAll("\\[\\d+]", "[]");

@@ -191,12 +191,14 @@ public final class PatternsConfigReader {
         ZoneId timezone = root.get(PatternsYaml.TIMEZONE);
         Money money = root.get(PatternsYaml.CURRENCY);
         LifecycleSpec lifecycle = lifecycle(block(root, "lifecycle"));
-        SegmentRules segments = segments(block(root, "segments"));
+        Map<String, OutsideTag> tags = SegmentRuleReader.tags(root);
+        SegmentRules segments = segments(root.anyObject("segments"), tags);
         RfmThresholds rfm = rfm(block(root, "rfm"));
         ProfileSpec profile = profile(block(root, "profile"));
         PolicySpec policy = policy(block(root, "policy"));
-        List<OfferRule> offers = offers(root, PatternsYaml.OFFERS);
-        List<PatternSpec> patterns = patterns(root);
+        List<String> names = segments.names();
+        List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
+        List<PatternSpec> patterns = patterns(root, names);
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns);
@@ -220,7 +222,14 @@ public final class PatternsConfigReader {
         return new LifecycleSpec(silent, churned);
     }
 
-    private static SegmentRules segments(ConfigNode node) {
+    /**
+     * The {@code segments:} block: a key of a built-in segment holds its thresholds, any other key
+     * is a custom segment's rule.
+     */
+    private static SegmentRules segments(ConfigNode node, Map<String, OutsideTag> tags) {
+        Set<String> thresholds = new LinkedHashSet<>(DECLARED.keysUnder("segments"));
+        thresholds.remove(PatternsYaml.CUSTOM_SEGMENTS.name());
+        Map<String, SegmentRule> custom = SegmentRuleReader.rules(node, tags, thresholds);
         ConfigNode priceSensitive = block(node, "price-sensitive");
         ConfigNode brandLoyal = block(node, "brand-loyal");
         ConfigNode highValue = block(node, "high-value");
@@ -233,7 +242,9 @@ public final class PatternsConfigReader {
                 highValue.get(PatternsYaml.HIGH_VALUE_SPEND),
                 potential.get(PatternsYaml.POTENTIAL_VIEWS),
                 potential.get(PatternsYaml.POTENTIAL_ACTIVE_WITHIN),
-                block(node, "advocate").get(PatternsYaml.ADVOCATE_ACTIONS));
+                block(node, "advocate").get(PatternsYaml.ADVOCATE_ACTIONS),
+                custom,
+                tags);
     }
 
     private static RfmThresholds rfm(ConfigNode node) {
@@ -322,7 +333,8 @@ public final class PatternsConfigReader {
         return value == null ? fallback : value;
     }
 
-    private static List<OfferRule> offers(ConfigNode node, Setting<List<OfferRule>> list) {
+    private static List<OfferRule> offers(
+            ConfigNode node, Setting<List<OfferRule>> list, List<String> names) {
         List<OfferRule> offers = new ArrayList<>();
         for (ConfigNode rule :
                 node.objects(
@@ -335,8 +347,8 @@ public final class PatternsConfigReader {
             rule.checkKnown(
                     PatternsYaml.OFFER_SEGMENT.name(),
                     segment,
-                    segmentsAndStages(),
-                    "a segment tag or stage");
+                    names,
+                    "a segment, stage, RFM score or declared tag");
             if (segment != null && offer != null) {
                 offers.add(new OfferRule(segment, offer));
             }
@@ -344,7 +356,7 @@ public final class PatternsConfigReader {
         return offers;
     }
 
-    private static List<PatternSpec> patterns(ConfigNode root) {
+    private static List<PatternSpec> patterns(ConfigNode root, List<String> names) {
         Setting<?> list = PatternsYaml.PATTERNS;
         if (!root.has(list.name())) {
             list.missingIn(root);
@@ -372,14 +384,14 @@ public final class PatternsConfigReader {
                         type.readParams(
                                 node.object(PatternsYaml.PARAMS_OF_TYPE.name(), type.paramKeys()));
             }
-            Audience audience = audience(block(node, "audience"));
-            ActionSpec action = action(node);
+            Audience audience = audience(block(node, "audience"), names);
+            ActionSpec action = action(node, names);
             patterns.add(new PatternSpec(id, type, enabled, params, audience, action));
         }
         return patterns;
     }
 
-    private static Audience audience(ConfigNode node) {
+    private static Audience audience(ConfigNode node, List<String> names) {
         if (!node.isPresent()) {
             return Audience.EVERYONE;
         }
@@ -388,8 +400,8 @@ public final class PatternsConfigReader {
             node.checkKnown(
                     PatternsYaml.AUDIENCE_SEGMENTS.name(),
                     segment,
-                    SegmentRules.TAGS,
-                    "a segment tag");
+                    names,
+                    "a segment, stage, RFM score or declared tag");
         }
         List<LifecycleStage> stages = node.get(PatternsYaml.AUDIENCE_STAGES);
         List<String> exclude = node.get(PatternsYaml.AUDIENCE_EXCLUDE);
@@ -397,13 +409,13 @@ public final class PatternsConfigReader {
             node.checkKnown(
                     PatternsYaml.AUDIENCE_EXCLUDE.name(),
                     excluded,
-                    segmentsAndStages(),
-                    "a segment tag or stage");
+                    names,
+                    "a segment, stage, RFM score or declared tag");
         }
         return new Audience(segments, stages, exclude);
     }
 
-    private static ActionSpec action(ConfigNode pattern) {
+    private static ActionSpec action(ConfigNode pattern, List<String> names) {
         if (!pattern.has("action")) {
             pattern.error("action", null, "an action block with channels and template");
         }
@@ -425,14 +437,6 @@ public final class PatternsConfigReader {
                 node.get(PatternsYaml.ACTION_COOLDOWN),
                 node.get(PatternsYaml.ACTION_TTL),
                 node.get(PatternsYaml.ACTION_SEND_TIME),
-                offers(node, PatternsYaml.ACTION_OFFERS));
-    }
-
-    private static List<String> segmentsAndStages() {
-        List<String> known = new ArrayList<>(SegmentRules.TAGS);
-        for (LifecycleStage stage : LifecycleStage.values()) {
-            known.add(stage.name());
-        }
-        return known;
+                offers(node, PatternsYaml.ACTION_OFFERS, names));
     }
 }

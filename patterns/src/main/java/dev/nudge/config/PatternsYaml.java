@@ -156,6 +156,40 @@ public final class PatternsYaml {
                     .in(PatternsConfig.class, c -> c.segments().advocateActions())
                     .withDescription("`advocate`: the least reviews and shares together");
 
+    public static final Setting<Map<String, SegmentRule>> CUSTOM_SEGMENTS =
+            DECLARED.key("segments.<name>")
+                    .type(
+                            SettingType.<Map<String, SegmentRule>>structure(
+                                    "a rule of the segment language (see Segments and tags), at"
+                                            + " most "
+                                            + ConfigLimits.MAX_SEGMENT_RULES))
+                    .defaultValue(Map.of())
+                    .absentMeans("none")
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().custom())
+                    .withDescription(
+                            "a custom segment: any other name (lower-case letters, digits and -)"
+                                    + " holds a rule; usable wherever a segment tag is");
+
+    public static final Setting<Map<String, OutsideTag>> TAGS =
+            DECLARED.key("tags")
+                    .type(
+                            SettingType.<Map<String, OutsideTag>>structure(
+                                    "tags by name, at most " + ConfigLimits.MAX_OUTSIDE_TAGS))
+                    .defaultValue(Map.of())
+                    .absentMeans("none")
+                    .live()
+                    .in(PatternsConfig.class, c -> c.segments().tags())
+                    .withDescription(
+                            "the tags TAG events may set on users; profiles keep only these");
+
+    public static final Setting<List<String>> TAG_VALUES =
+            DECLARED.key("tags.<name>.values")
+                    .type(strings("a list of values of 1 to 64 characters"))
+                    .absentMeans("any value, or none")
+                    .live()
+                    .withDescription("the values a TAG event may give the tag; others are ignored");
+
     public static final Setting<double[]> RFM_RECENCY_DAYS =
             DECLARED.key("rfm.recencyDays")
                     .type(ascendingFour())
@@ -427,10 +461,10 @@ public final class PatternsYaml {
 
     public static final Setting<String> OFFER_SEGMENT =
             DECLARED.key("offers[].segment")
-                    .type(SettingType.string("a segment tag or lifecycle stage"))
-                    .required("a segment tag or lifecycle stage")
+                    .type(SettingType.string("a tag: segment, stage, RFM score or outside tag"))
+                    .required("a segment, stage, RFM score or declared tag")
                     .live()
-                    .withDescription("a segment tag or lifecycle stage the user must have");
+                    .withDescription("a tag the user must have");
 
     public static final Setting<String> OFFER_CODE =
             DECLARED.key("offers[].offer")
@@ -487,12 +521,12 @@ public final class PatternsYaml {
 
     public static final Setting<List<String>> AUDIENCE_SEGMENTS =
             DECLARED.key("patterns[].audience.segments")
-                    .type(strings("a list of segment tags"))
+                    .type(strings("a list of tags: segments, stages, RFM scores, outside tags"))
                     .defaultValue(List.of())
                     .absentMeans("any")
                     .live()
                     .in(PatternSpec.class, p -> p.audience().segments())
-                    .withDescription("the user must have one of these segment tags ...");
+                    .withDescription("the user must have one of these tags ...");
 
     public static final Setting<List<LifecycleStage>> AUDIENCE_STAGES =
             DECLARED.key("patterns[].audience.stages")
@@ -505,7 +539,7 @@ public final class PatternsYaml {
 
     public static final Setting<List<String>> AUDIENCE_EXCLUDE =
             DECLARED.key("patterns[].audience.exclude")
-                    .type(strings("a list of segment tags and stages"))
+                    .type(strings("a list of tags, as in `segments`"))
                     .defaultValue(List.of())
                     .absentMeans("none")
                     .live()

@@ -41,6 +41,10 @@ final class Written {
             return list(values.stream());
         } else if (value instanceof Map<?, ?> map) {
             return fields(sorted(map.keySet()).map(key -> new Field(of(key), map.get(key))));
+        } else if (value instanceof SegmentRule rule) {
+            return rule.written();
+        } else if (value instanceof OutsideTag tag) {
+            return tag.values().isEmpty() ? "{}" : "{values: " + of(tag.values()) + "}";
         } else if (value instanceof FrequencyCap cap) {
             // A cap across channels has no channel; the document writes it ANY.
             return fields(

@@ -23,6 +23,12 @@ public interface JourneyOutput extends DecisionOutput {
     /** An event whose id the user already sent within the dedup horizon. */
     void duplicate(UserEvent event);
 
+    /**
+     * A TAG event whose tag {@code tags:} does not declare, or whose value the tag does not take:
+     * the profile does not keep it.
+     */
+    default void ignoredTag(UserEvent event) {}
+
     /** Processing ran ahead of the watermark because too many events were waiting. */
     default void pendingOverflow(String userId) {}
 

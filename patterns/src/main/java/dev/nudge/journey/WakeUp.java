@@ -206,6 +206,9 @@ final class WakeUp implements DetectorContext, Decider.User {
         if (event.type() == EventType.PURCHASE) {
             decider.purchase(this, event);
         }
+        if (event.type() == EventType.TAG && !profiles.keeps(event)) {
+            out.ignoredTag(event);
+        }
         LifecycleChange change = profiles.onEvent(journey.profile, event);
         if (change != null) {
             signal(change);

@@ -1,7 +1,6 @@
 package dev.nudge.policy;
 
 import dev.nudge.config.ActionSpec;
-import dev.nudge.config.OfferRule;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.QuietHours;
@@ -225,21 +224,11 @@ public final class ActionPolicy {
         ActionParams params = match.params();
         String category = params.category() != null ? params.category() : profile.topCategory();
         String brand = params.brand() != null ? params.brand() : profile.topBrand();
-        List<String> tags = profile.segments(now);
-        String offer = offer(spec.offers(), tags);
+        String offer = profile.offer(spec.offers(), now);
         if (offer == null) {
-            offer = offer(config.offers(), tags);
+            offer = profile.offer(config.offers(), now);
         }
         return new ActionParams(params.items(), category, brand, offer, params.predictedDate());
-    }
-
-    private static String offer(List<OfferRule> rules, List<String> tags) {
-        for (OfferRule rule : rules) {
-            if (tags.contains(rule.segment())) {
-                return rule.offer();
-            }
-        }
-        return null;
     }
 
     /** Suppresses a match; also for a reason found outside the policy's own rules (an erasure). */

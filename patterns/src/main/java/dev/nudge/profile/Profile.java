@@ -21,6 +21,14 @@ public final class Profile {
     static final int HOURS = 24;
     private static final int CHANNELS = Channel.values().length;
     private static final LifecycleStage[] STAGES = LifecycleStage.values();
+    private static final String[] NO_STRINGS = new String[0];
+    private static final long[] NO_TIMES = new long[0];
+
+    /**
+     * The most outside tags a profile keeps (README, "Profile"); when it holds this many, a new tag
+     * takes the place of the one set longest ago.
+     */
+    public static final int MAX_TAGS = 16;
 
     // Attributes from REGISTER.
     String ageBand;
@@ -85,6 +93,16 @@ public final class Profile {
     int[] recentHashes = new int[0];
 
     int recentCount;
+
+    /**
+     * The tags set from outside by TAG events, least recently set first: name, value (or {@code
+     * null}) and expiry ({@link Times#NONE} for none). At most {@link #MAX_TAGS}.
+     */
+    String[] tagNames = NO_STRINGS;
+
+    String[] tagValues = NO_STRINGS;
+    long[] tagExpiries = NO_TIMES;
+    int tagCount;
 
     /** Two bits per channel: 0 no CONSENT event yet, 1 granted, 2 withdrawn. */
     int consent;
@@ -162,6 +180,12 @@ public final class Profile {
                 out.writeVarInt(count);
             }
         }
+        out.writeVarInt(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+            out.writeString(tagNames[i]);
+            writeNullable(out, tagValues[i]);
+            out.writeTime(tagExpiries[i]);
+        }
         if (purchases == 0) {
             return;
         }
@@ -236,6 +260,21 @@ public final class Profile {
                 p.engagement[i] = in.readVarInt();
             }
         }
+        if (in.format() >= Formats.STRATEGY) {
+            int tags = in.readVarInt();
+            if (tags > MAX_TAGS) {
+                throw new IOException(tags + " outside tags, more than " + MAX_TAGS);
+            }
+            p.tagNames = new String[tags];
+            p.tagValues = new String[tags];
+            p.tagExpiries = new long[tags];
+            for (int i = 0; i < tags; i++) {
+                p.tagNames[i] = in.readString();
+                p.tagValues[i] = readNullable(in);
+                p.tagExpiries[i] = in.readTime();
+            }
+            p.tagCount = tags;
+        }
         if (p.purchases == 0) {
             return p;
         }
@@ -258,6 +297,50 @@ public final class Profile {
         p.discountedPurchases = in.readVarInt();
         p.paidPrice = in.readFloat();
         return p;
+    }
+
+    /** The index of the outside tag {@code name}, or -1. */
+    int tagIndex(String name) {
+        for (int i = 0; i < tagCount; i++) {
+            if (tagNames[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Sets the outside tag {@code name} as the most recently set, replacing its value and expiry;
+     * when {@link #MAX_TAGS} are set already, the one set longest ago goes.
+     */
+    void setTag(String name, String value, long expiresAt) {
+        int index = tagIndex(name);
+        if (index < 0 && tagCount == MAX_TAGS) {
+            index = 0;
+        }
+        if (index >= 0) {
+            removeTagAt(index);
+        }
+        if (tagNames.length == tagCount) {
+            int capacity = Math.min(MAX_TAGS, Math.max(2, tagCount * 2));
+            tagNames = java.util.Arrays.copyOf(tagNames, capacity);
+            tagValues = java.util.Arrays.copyOf(tagValues, capacity);
+            tagExpiries = java.util.Arrays.copyOf(tagExpiries, capacity);
+        }
+        tagNames[tagCount] = name;
+        tagValues[tagCount] = value;
+        tagExpiries[tagCount] = expiresAt;
+        tagCount++;
+    }
+
+    void removeTagAt(int index) {
+        int after = tagCount - index - 1;
+        System.arraycopy(tagNames, index + 1, tagNames, index, after);
+        System.arraycopy(tagValues, index + 1, tagValues, index, after);
+        System.arraycopy(tagExpiries, index + 1, tagExpiries, index, after);
+        tagCount--;
+        tagNames[tagCount] = null;
+        tagValues[tagCount] = null;
     }
 
     private static void writeNullable(StateOutput out, String value) {

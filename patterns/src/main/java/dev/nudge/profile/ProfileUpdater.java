@@ -2,6 +2,7 @@ package dev.nudge.profile;
 
 import dev.nudge.config.LifecycleSpec;
 import dev.nudge.config.LifecycleStage;
+import dev.nudge.config.OutsideTag;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
 import dev.nudge.event.EventType;
@@ -10,6 +11,8 @@ import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +31,11 @@ public final class ProfileUpdater {
     private final long activeHoursHalfLife;
     private final long publishInterval;
     private final RepurchaseMoments repurchases;
+
+    /** The outside tags the configuration declares, and each name once, to share among users. */
+    private final Map<String, OutsideTag> tags;
+
+    private final Map<String, String> tagNames = new HashMap<>();
 
     private final Zones zones;
 
@@ -62,6 +70,10 @@ public final class ProfileUpdater {
         this.publishInterval = publishInterval.toMillis();
         this.zones = new Zones(config.timezone());
         this.own = new ProfileView(config);
+        this.tags = config.segments().tags();
+        for (String name : tags.keySet()) {
+            tagNames.put(name, name);
+        }
     }
 
     /**
@@ -75,8 +87,14 @@ public final class ProfileUpdater {
         if (p.firstSeen == Times.NONE) {
             p.firstSeen = ts;
             p.stageSince = ts;
+            p.lastSeen = ts;
         }
-        p.lastSeen = ts;
+        if (e.type() != EventType.TAG) {
+            p.lastSeen = ts; // a tag from outside is not the user being seen
+        }
+        if (p.tagCount > 0) {
+            dropStaleTags(p, ts);
+        }
         LifecycleChange change = null;
         switch (e.type()) {
             case REGISTER -> register(p, e);
@@ -116,6 +134,7 @@ public final class ProfileUpdater {
             case MESSAGE_DELIVERED -> feedback(p, e, 0);
             case MESSAGE_OPENED -> feedback(p, e, 1);
             case MESSAGE_CLICKED -> feedback(p, e, 2);
+            case TAG -> tag(p, e);
             default -> {}
         }
         if (isActivity(e.type())) {
@@ -321,6 +340,50 @@ public final class ProfileUpdater {
         }
     }
 
+    /**
+     * Whether the profile keeps what the TAG event {@code e} says: its tag is declared in {@code
+     * tags:}, and its value is one the tag takes (a TAG that removes a tag needs no value).
+     */
+    public boolean keeps(UserEvent e) {
+        OutsideTag declared = e.tag() == null ? null : tags.get(e.tag());
+        return declared != null && (expired(e) || declared.takes(e.tagValue()));
+    }
+
+    /**
+     * A TAG event sets its declared tag (replacing an earlier value and expiry), or, expiring at or
+     * before its own time, removes it. Undeclared tags and values are not kept.
+     */
+    private void tag(Profile p, UserEvent e) {
+        if (!keeps(e)) {
+            return;
+        }
+        if (expired(e)) {
+            int index = p.tagIndex(e.tag());
+            if (index >= 0) {
+                p.removeTagAt(index);
+            }
+            return;
+        }
+        p.setTag(
+                tagNames.get(e.tag()),
+                e.tagValue(),
+                e.expiresAt() == null ? Times.NONE : e.expiresAt());
+    }
+
+    private static boolean expired(UserEvent e) {
+        return e.expiresAt() != null && e.expiresAt() <= e.ts();
+    }
+
+    /** Drops the outside tags expired at {@code now}, and those no longer declared. */
+    private void dropStaleTags(Profile p, long now) {
+        for (int i = p.tagCount - 1; i >= 0; i--) {
+            long expiresAt = p.tagExpiries[i];
+            if ((expiresAt != Times.NONE && expiresAt <= now) || !tags.containsKey(p.tagNames[i])) {
+                p.removeTagAt(i);
+            }
+        }
+    }
+
     private float ewma(float average, double value) {
         return average == 0
                 ? (float) value
@@ -329,7 +392,7 @@ public final class ProfileUpdater {
 
     private static boolean isActivity(EventType type) {
         return switch (type) {
-            case CONSENT, ERASE, MESSAGE_DELIVERED -> false;
+            case CONSENT, ERASE, MESSAGE_DELIVERED, TAG -> false;
             default -> true;
         };
     }

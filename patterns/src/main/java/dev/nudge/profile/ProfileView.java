@@ -2,6 +2,7 @@ package dev.nudge.profile;
 
 import dev.nudge.config.Audience;
 import dev.nudge.config.LifecycleStage;
+import dev.nudge.config.OfferRule;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.ProfileSpec;
 import dev.nudge.config.RfmThresholds;
@@ -353,11 +354,51 @@ public final class ProfileView {
     }
 
     /**
-     * Whether the user is in a pattern's audience at {@code now}: one of its segments (any tag of
-     * {@link #segments}), one of its stages, and none of its exclusions (tags or stages).
+     * Whether the user has the tag {@code name} at {@code now}: a built-in segment, a lifecycle
+     * stage, an RFM score ({@code R5}), a custom segment of the configuration or an outside tag it
+     * declares. A name the configuration does not know is never had.
+     */
+    public boolean has(String name, long now) {
+        return segments.has(this, name, now);
+    }
+
+    /**
+     * Whether the user is in a pattern's audience at {@code now}: one of its segments (any tag
+     * {@link #has} knows), one of its stages, and none of its exclusions. The configuration's
+     * audiences are compiled once; nothing is built per call.
      */
     public boolean inAudience(Audience audience, long now) {
         return segments.inAudience(this, audience, now);
+    }
+
+    /**
+     * The offer of the first of {@code rules} whose tag the user has at {@code now}, or {@code
+     * null}.
+     */
+    public String offer(List<OfferRule> rules, long now) {
+        return segments.offer(this, rules, now);
+    }
+
+    // Outside tags.
+
+    /** Whether the user holds the outside tag {@code name} at {@code now}: set and not expired. */
+    public boolean hasTag(String name, long now) {
+        return tagIndex(name, now) >= 0;
+    }
+
+    /** The value of the outside tag {@code name} at {@code now}; {@code null} without one. */
+    public String tagValue(String name, long now) {
+        int index = tagIndex(name, now);
+        return index < 0 ? null : p.tagValues[index];
+    }
+
+    private int tagIndex(String name, long now) {
+        int index = p.tagIndex(name);
+        if (index < 0) {
+            return -1;
+        }
+        long expiresAt = p.tagExpiries[index];
+        return expiresAt != Times.NONE && expiresAt <= now ? -1 : index;
     }
 
     /**

@@ -142,6 +142,35 @@ class ConfigDiffTest {
     }
 
     @Test
+    void customSegmentsAndOutsideTagsAreLiveAndNamedOneByOne() throws Exception {
+        String segments = "  price-sensitive: {minDiscountedShare: 0.5, minPurchases: 2}\n";
+        String before =
+                edit(
+                        CURRENT,
+                        segments,
+                        segments
+                                + "  south: {region: [CN-GD]}\n"
+                                + "  vip-south: {all: [high-value, south]}\n");
+        String after =
+                edit(
+                                before,
+                                "  south: {region: [CN-GD]}\n",
+                                "  south: {region: [CN-GD, CN-GX]}\n"
+                                        + "  gold: {tag: {name: crm-tier, values: [gold]}}\n")
+                        .replace("rfm:", "tags: {crm-tier: {values: [gold, silver]}}\nrfm:")
+                        .replace("  vip-south: {all: [high-value, south]}\n", "");
+
+        assertThat(
+                        ConfigDiff.between(read(before), read(after)).stream()
+                                .map(ConfigChange::toString))
+                .containsExactly(
+                        "segments.south: {region: [CN-GD]} -> {region: [CN-GD, CN-GX]} (live)",
+                        "segments.gold: (none) -> {tag: {name: crm-tier, values: [gold]}} (live)",
+                        "segments.vip-south: {all: [high-value, south]} -> (none) (live)",
+                        "tags.crm-tier: (none) -> {values: [gold, silver]} (live)");
+    }
+
+    @Test
     void everyFieldOfAnActionIsLive() throws Exception {
         String changed =
                 edit(
