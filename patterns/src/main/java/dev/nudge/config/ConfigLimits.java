@@ -30,6 +30,9 @@ public final class ConfigLimits {
     /** Steps of one SEQUENCE pattern. */
     public static final int MAX_STEPS = 20;
 
+    /** Variants of one action ({@code action.variants}). */
+    public static final int MAX_VARIANTS = 10;
+
     /** Items of every other list: audience segments, stages and exclusions, a step's types. */
     public static final int MAX_LIST_ITEMS = 32;
 
