@@ -519,7 +519,7 @@ public final class PatternsYaml {
                     .live()
                     .in(PatternSpec.class, p -> p.schedule().from())
                     .withDescription(
-                            "a match triggered before this (the start of the day or minute"
+                            "a match triggered before this (the start of the day, minute or second"
                                     + " written) is `OUT_OF_SCHEDULE` ...");
 
     public static final Setting<Schedule.Bound> SCHEDULE_UNTIL =
@@ -529,8 +529,8 @@ public final class PatternsYaml {
                     .live()
                     .in(PatternSpec.class, p -> p.schedule().until())
                     .withDescription(
-                            "... and one triggered after this (the whole day or minute written);"
-                                    + " not before `from`");
+                            "... and one triggered after this (the whole day, minute or second"
+                                    + " written); not before `from`");
 
     public static final Setting<List<Schedule.Day>> SCHEDULE_DAYS =
             DECLARED.key("patterns[].schedule.days")
@@ -644,7 +644,7 @@ public final class PatternsYaml {
                     .in(PatternSpec.class, p -> p.action().variants())
                     .withDescription(
                             "users not held out are split between the variants by weight, each"
-                                    + " always into the same one (see Experiments)");
+                                    + " always into the same one (see Patterns, \"Experiments\")");
 
     public static final Setting<String> VARIANT_ID =
             DECLARED.key("patterns[].action.variants[].id")
