@@ -155,6 +155,26 @@ class ScheduleAndVariantsPolicyTest {
     }
 
     @Test
+    void aPatternSwitchedOffIsDisabledWhateverItsSchedule() {
+        String pattern =
+                """
+                schedule: {until: 2026-11-30}
+                action: {channels: [PUSH], template: t, cooldown: 0s}
+                """;
+        PatternsConfig on = config("", browse("ended", pattern));
+        PatternsConfig off = config("", browse("ended", "enabled: false\n" + pattern));
+        Shopper alice = Shopper.named("alice");
+
+        JourneyReplay journey = new JourneyReplay(on, BOUND).send(alice.views("i1").at(MORNING));
+        journey.reconfigure(off);
+        journey.endOfInput();
+
+        assertThat(journey.decisions)
+                .extracting(Decision::suppressedBy)
+                .containsExactly(SuppressionReason.DISABLED);
+    }
+
+    @Test
     void aScheduleChangedLiveAppliesToTheNextMatch() {
         String pattern =
                 """
