@@ -330,7 +330,29 @@ public final class JourneyFunction
                 matched.inc();
             }
             outcomeCounter(decision).inc();
+            if (decision.variant() != null) {
+                variantOutcomeCounter(decision).inc();
+            }
             decisions.collect(decision);
+        }
+
+        /**
+         * Decisions of a pattern's variant per outcome, next to the pattern's own: {@code
+         * nudge.pattern.<id>.variant.<v>.outcome.<outcome>.decisions}. Held-out users are in no
+         * variant: their decisions count only for the pattern.
+         */
+        private Counter variantOutcomeCounter(Decision decision) {
+            String outcome =
+                    decision.outcome() == Outcome.SUPPRESSED
+                            ? decision.suppressedBy().name()
+                            : decision.outcome().name();
+            return outcomes.computeIfAbsent(
+                    decision.patternId() + "/variant/" + decision.variant() + '/' + outcome,
+                    k ->
+                            metrics.addGroup("pattern", decision.patternId())
+                                    .addGroup("variant", decision.variant())
+                                    .addGroup("outcome", outcome)
+                                    .counter("decisions"));
         }
 
         private Counter outcomeCounter(Decision decision) {

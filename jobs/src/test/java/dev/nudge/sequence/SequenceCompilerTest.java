@@ -258,7 +258,14 @@ class SequenceCompilerTest {
             PatternsConfig config, SequenceParams params) {
         var spec = config.patterns().get(0);
         return new dev.nudge.config.PatternSpec(
-                spec.id(), spec.type(), spec.enabled(), params, spec.audience(), spec.action());
+                spec.id(),
+                spec.type(),
+                spec.enabled(),
+                params,
+                spec.audience(),
+                spec.action(),
+                spec.schedule(),
+                spec.holdoutPercent());
     }
 
     private static SequenceParams params(String yaml) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param cooldown how long after an action the same pattern may not act on the same user again
  * @param ttl how long after its send time an action is still worth delivering
  * @param offers pattern-specific offers by segment, tried before the global ones
+ * @param variants the variants users are split between; empty for none (everyone gets the action as
+ *     written)
  */
 public record ActionSpec(
         List<Channel> channels,
@@ -19,10 +21,12 @@ public record ActionSpec(
         Duration cooldown,
         Duration ttl,
         SendTime sendTime,
-        List<OfferRule> offers) {
+        List<OfferRule> offers,
+        List<Variant> variants) {
 
     public ActionSpec {
         channels = List.copyOf(channels);
         offers = List.copyOf(offers);
+        variants = List.copyOf(variants);
     }
 }

@@ -12,13 +12,14 @@ import java.util.stream.Collectors;
  * What changed between two pattern configurations, and which of the changes the running job can
  * apply live (SPEC §6). The line runs where the job keeps state. What it reads on every decision —
  * the policy, the offers, the segment thresholds and custom segments, the declared outside tags,
- * and a pattern's {@code enabled}, audience and action — can change under it. What it builds when
- * it starts cannot: the patterns' detectors, whose per-user episodes follow their {@code type} and
- * {@code params}; a Flink CEP operator per enabled SEQUENCE pattern; and the profile's clock and
- * formulas ({@code timezone}, {@code lifecycle}, {@code rfm}, {@code profile}), whose results are
- * already in every user's state. Each setting says which it is where it is declared, in {@link
- * PatternsYaml}; a setting is live only when declared so, and a test holds every value of the
- * configuration to a declaration.
+ * and a pattern's {@code enabled}, audience, schedule, {@code holdoutPercent} and action with its
+ * variants and their weights (a user's variant is a hash, never kept) — can change under it. What
+ * it builds when it starts cannot: the patterns' detectors, whose per-user episodes follow their
+ * {@code type} and {@code params}; a Flink CEP operator per enabled SEQUENCE pattern; and the
+ * profile's clock and formulas ({@code timezone}, {@code lifecycle}, {@code rfm}, {@code profile}),
+ * whose results are already in every user's state. Each setting says which it is where it is
+ * declared, in {@link PatternsYaml}; a setting is live only when declared so, and a test holds
+ * every value of the configuration to a declaration.
  *
  * <p>A change is reported for each changed setting under the key the document writes ({@code
  * policy.quietHours.start} rather than the whole policy); lists and maps are compared as wholes.

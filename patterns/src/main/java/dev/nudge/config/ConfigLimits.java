@@ -45,6 +45,9 @@ public final class ConfigLimits {
      */
     public static final int MAX_RULE_TESTS = 1000;
 
+    /** Variants of one action ({@code action.variants}). */
+    public static final int MAX_VARIANTS = 10;
+
     /** Items of every other list: audience segments, stages and exclusions, a step's types. */
     public static final int MAX_LIST_ITEMS = 32;
 

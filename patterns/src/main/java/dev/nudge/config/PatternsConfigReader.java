@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -198,7 +201,7 @@ public final class PatternsConfigReader {
         PolicySpec policy = policy(block(root, "policy"));
         List<String> names = segments.names();
         List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
-        List<PatternSpec> patterns = patterns(root, names);
+        List<PatternSpec> patterns = patterns(root, names, timezone);
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns);
@@ -356,7 +359,8 @@ public final class PatternsConfigReader {
         return offers;
     }
 
-    private static List<PatternSpec> patterns(ConfigNode root, List<String> names) {
+    private static List<PatternSpec> patterns(
+            ConfigNode root, List<String> names, ZoneId timezone) {
         Setting<?> list = PatternsYaml.PATTERNS;
         if (!root.has(list.name())) {
             list.missingIn(root);
@@ -386,7 +390,11 @@ public final class PatternsConfigReader {
             }
             Audience audience = audience(block(node, "audience"), names);
             ActionSpec action = action(node, names);
-            patterns.add(new PatternSpec(id, type, enabled, params, audience, action));
+            Schedule schedule = schedule(block(node, "schedule"), timezone);
+            Double holdoutPercent = node.get(PatternsYaml.PATTERN_HOLDOUT_PERCENT);
+            patterns.add(
+                    new PatternSpec(
+                            id, type, enabled, params, audience, action, schedule, holdoutPercent));
         }
         return patterns;
     }
@@ -437,6 +445,111 @@ public final class PatternsConfigReader {
                 node.get(PatternsYaml.ACTION_COOLDOWN),
                 node.get(PatternsYaml.ACTION_TTL),
                 node.get(PatternsYaml.ACTION_SEND_TIME),
-                offers(node, PatternsYaml.ACTION_OFFERS, names));
+                offers(node, PatternsYaml.ACTION_OFFERS, names),
+                variants(node));
+    }
+
+    /**
+     * A pattern's schedule; {@link Schedule#ALWAYS} when it writes none. {@code from} must not be
+     * after {@code until}: compared as written when both are local or both have an offset, and in
+     * {@code timezone} when one is local in the configuration's zone.
+     */
+    private static Schedule schedule(ConfigNode node, ZoneId timezone) {
+        if (!node.isPresent()) {
+            return Schedule.ALWAYS;
+        }
+        Schedule.Bound from = node.get(PatternsYaml.SCHEDULE_FROM);
+        Schedule.Bound until = node.get(PatternsYaml.SCHEDULE_UNTIL);
+        List<Schedule.Day> days = node.get(PatternsYaml.SCHEDULE_DAYS);
+        Schedule.Hours hours = node.get(PatternsYaml.SCHEDULE_HOURS);
+        Schedule.Zone zone = node.get(PatternsYaml.SCHEDULE_ZONE);
+        if (from != null && until != null) {
+            Instant begins = instant(from.first(), from.offset(), zone, timezone);
+            Instant ends = instant(until.end(), until.offset(), zone, timezone);
+            boolean comparable = begins != null && ends != null;
+            boolean empty =
+                    comparable
+                            ? !begins.isBefore(ends)
+                            : (from.offset() == null) == (until.offset() == null)
+                                    && !from.first().isBefore(until.end());
+            if (empty) {
+                node.error(
+                        PatternsYaml.SCHEDULE_UNTIL.name(),
+                        "\"" + until + "\"",
+                        "a time not before from (\"" + from + "\")");
+            }
+        }
+        if (new LinkedHashSet<>(days).size() != days.size()) {
+            node.error(PatternsYaml.SCHEDULE_DAYS.name(), days.toString(), "each day at most once");
+        }
+        List<Schedule.Day> sorted = new LinkedHashSet<>(days).stream().sorted().toList();
+        return new Schedule(from, until, sorted, hours, zone);
+    }
+
+    /**
+     * The instant of a bound's local time: at its offset, or in the configuration's zone for a
+     * schedule in it; {@code null} when it depends on the user's zone.
+     */
+    private static Instant instant(
+            LocalDateTime local, ZoneOffset offset, Schedule.Zone zone, ZoneId timezone) {
+        if (offset != null) {
+            return local.toInstant(offset);
+        }
+        return zone == Schedule.Zone.CONFIG ? local.atZone(timezone).toInstant() : null;
+    }
+
+    /**
+     * An action's variants: unique ids, at most {@link ConfigLimits#MAX_VARIANTS}, and at least one
+     * with a weight above 0.
+     */
+    private static List<Variant> variants(ConfigNode action) {
+        Setting<List<Variant>> list = PatternsYaml.ACTION_VARIANTS;
+        List<Variant> variants = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        boolean anyWeight = false;
+        boolean allWeighted = true;
+        List<ConfigNode> nodes =
+                action.objects(
+                        list.name(),
+                        DECLARED.keysUnder(list.key() + "[]"),
+                        ConfigLimits.MAX_VARIANTS,
+                        "variants");
+        for (ConfigNode node : nodes) {
+            String id = node.get(PatternsYaml.VARIANT_ID);
+            if (id != null && !ids.add(id)) {
+                node.error(
+                        PatternsYaml.VARIANT_ID.name(),
+                        "\"" + id + "\"",
+                        "an id not used by another variant of the action");
+            }
+            Double weight = node.get(PatternsYaml.VARIANT_WEIGHT);
+            anyWeight |= weight != null && weight > 0;
+            allWeighted &= weight != null;
+            List<Channel> channels = null;
+            String name = PatternsYaml.VARIANT_CHANNELS.name();
+            if (node.has(name)) {
+                channels = node.get(PatternsYaml.VARIANT_CHANNELS);
+                if (channels.isEmpty()) {
+                    node.error(name, "[]", "at least one of PUSH, EMAIL, SMS, or no channels");
+                } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
+                    node.error(name, channels.toString(), "each channel at most once");
+                }
+            }
+            variants.add(
+                    new Variant(
+                            id,
+                            weight == null ? 0 : weight,
+                            node.get(PatternsYaml.VARIANT_TEMPLATE),
+                            node.get(PatternsYaml.VARIANT_OFFER),
+                            channels,
+                            node.get(PatternsYaml.VARIANT_SEND_TIME)));
+        }
+        if (!nodes.isEmpty() && allWeighted && !anyWeight) {
+            action.error(
+                    list.name(),
+                    "every weight 0",
+                    "at least one variant with a weight above 0, e.g. weight: 50");
+        }
+        return variants;
     }
 }

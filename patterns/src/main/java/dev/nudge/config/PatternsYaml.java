@@ -546,6 +546,65 @@ public final class PatternsYaml {
                     .in(PatternSpec.class, p -> p.audience().exclude())
                     .withDescription("... and have none of these");
 
+    public static final Setting<Schedule.Bound> SCHEDULE_FROM =
+            DECLARED.key("patterns[].schedule.from")
+                    .type(scheduleBound())
+                    .absentMeans("always")
+                    .live()
+                    .in(PatternSpec.class, p -> p.schedule().from())
+                    .withDescription(
+                            "a match triggered before this (the start of the day, minute or second"
+                                    + " written) is `OUT_OF_SCHEDULE` ...");
+
+    public static final Setting<Schedule.Bound> SCHEDULE_UNTIL =
+            DECLARED.key("patterns[].schedule.until")
+                    .type(scheduleBound())
+                    .absentMeans("for ever")
+                    .live()
+                    .in(PatternSpec.class, p -> p.schedule().until())
+                    .withDescription(
+                            "... and one triggered after this (the whole day, minute or second"
+                                    + " written); not before `from`");
+
+    public static final Setting<List<Schedule.Day>> SCHEDULE_DAYS =
+            DECLARED.key("patterns[].schedule.days")
+                    .type(listOf(Schedule.Day.class))
+                    .defaultValue(List.of())
+                    .absentMeans("every day")
+                    .live()
+                    .in(PatternSpec.class, p -> p.schedule().days())
+                    .withDescription("... and one triggered on another day of the week ...");
+
+    public static final Setting<Schedule.Hours> SCHEDULE_HOURS =
+            DECLARED.key("patterns[].schedule.hours")
+                    .type(scheduleHours())
+                    .absentMeans("all day")
+                    .live()
+                    .in(PatternSpec.class, p -> p.schedule().hours())
+                    .withDescription(
+                            "... or outside these hours (the end not included; past midnight they"
+                                    + " belong to the day they began on) ...");
+
+    public static final Setting<Schedule.Zone> SCHEDULE_ZONE =
+            DECLARED.key("patterns[].schedule.zone")
+                    .type(oneOf(Schedule.Zone.class))
+                    .defaultValue(Schedule.Zone.CONFIG)
+                    .live()
+                    .in(PatternSpec.class, p -> p.schedule().zone())
+                    .withDescription(
+                            "... local times in the configuration's `timezone` (`CONFIG`) or the"
+                                    + " user's (`USER`)");
+
+    public static final Setting<Double> PATTERN_HOLDOUT_PERCENT =
+            DECLARED.key("patterns[].holdoutPercent")
+                    .type(number(0, 100))
+                    .absentMeans("`policy.holdoutPercent`")
+                    .live()
+                    .in(PatternSpec.class, PatternSpec::holdoutPercent)
+                    .withDescription(
+                            "the share of users held out of this pattern (by the policy's salt: a"
+                                    + " larger share holds out the same users and more)");
+
     public static final Setting<List<Channel>> ACTION_CHANNELS =
             DECLARED.key("patterns[].action.channels")
                     .type(listOf(Channel.class))
@@ -607,6 +666,65 @@ public final class PatternsYaml {
                     .live()
                     .in(PatternSpec.class, p -> p.action().offers())
                     .withDescription("the pattern's own offer rules, tried before `offers`");
+
+    public static final Setting<List<Variant>> ACTION_VARIANTS =
+            DECLARED.key("patterns[].action.variants")
+                    .type(
+                            SettingType.<List<Variant>>structure(
+                                    "a list of variants, at most " + ConfigLimits.MAX_VARIANTS))
+                    .defaultValue(List.of())
+                    .absentMeans("none")
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().variants())
+                    .withDescription(
+                            "users not held out are split between the variants by weight, each"
+                                    + " always into the same one (see Patterns, \"Experiments\")");
+
+    public static final Setting<String> VARIANT_ID =
+            DECLARED.key("patterns[].action.variants[].id")
+                    .type(text(ConfigLimits.VARIANT_ID))
+                    .required(ConfigLimits.VARIANT_ID.describe())
+                    .live()
+                    .withDescription(
+                            "names the variant in actions, decisions, conversions and metrics;"
+                                    + " unique in the action");
+
+    public static final Setting<Double> VARIANT_WEIGHT =
+            DECLARED.key("patterns[].action.variants[].weight")
+                    .type(number(0, 10_000))
+                    .required("a weight from 0 to 10,000, e.g. 50")
+                    .live()
+                    .withDescription(
+                            "its share of the users, relative to the other variants' weights; at"
+                                    + " least one above 0");
+
+    public static final Setting<String> VARIANT_TEMPLATE =
+            DECLARED.key("patterns[].action.variants[].template")
+                    .type(text(ConfigLimits.TEMPLATE))
+                    .absentMeans("the action's")
+                    .live()
+                    .withDescription("the variant's template");
+
+    public static final Setting<String> VARIANT_OFFER =
+            DECLARED.key("patterns[].action.variants[].offer")
+                    .type(text(ConfigLimits.OFFER))
+                    .absentMeans("the offer rules'")
+                    .live()
+                    .withDescription("the offer code of every action of the variant");
+
+    public static final Setting<List<Channel>> VARIANT_CHANNELS =
+            DECLARED.key("patterns[].action.variants[].channels")
+                    .type(listOf(Channel.class))
+                    .absentMeans("the action's")
+                    .live()
+                    .withDescription("the variant's channels, in order of preference");
+
+    public static final Setting<SendTime> VARIANT_SEND_TIME =
+            DECLARED.key("patterns[].action.variants[].sendTime")
+                    .type(oneOf(SendTime.class))
+                    .absentMeans("the action's")
+                    .live()
+                    .withDescription("the variant's send time");
 
     public static final Setting<Integer> BROWSE_MIN_VIEWS =
             param(PatternType.BROWSE_WITHOUT_BUY, "minViews")
@@ -710,6 +828,38 @@ public final class PatternsYaml {
     /** The settings of the {@code params} of a pattern of {@code type}, in declaration order. */
     public static Settings params(PatternType type) {
         return PARAMS.get(type);
+    }
+
+    /**
+     * {@code schedule.from} and {@code until}: a date or a date and time, see {@link
+     * Schedule.Bound}.
+     */
+    private static SettingType<Schedule.Bound> scheduleBound() {
+        return SettingType.of(
+                (node, name, fallback) -> {
+                    String text = node.string(name, null);
+                    Schedule.Bound bound = text == null ? null : Schedule.Bound.parse(text);
+                    if (text != null && bound == null) {
+                        node.error(name, "\"" + text + "\"", Schedule.Bound.EXPECTED);
+                    }
+                    return bound == null ? fallback : bound;
+                },
+                "a date `2026-12-24` or date-time `2026-12-24T23:59`, local or with an offset"
+                        + " (`+08:00`, `Z`)");
+    }
+
+    /** {@code schedule.hours}: {@code "09:00-21:00"}, see {@link Schedule.Hours}. */
+    private static SettingType<Schedule.Hours> scheduleHours() {
+        return SettingType.of(
+                (node, name, fallback) -> {
+                    String text = node.string(name, null);
+                    Schedule.Hours hours = text == null ? null : Schedule.Hours.parse(text);
+                    if (text != null && hours == null) {
+                        node.error(name, "\"" + text + "\"", Schedule.Hours.EXPECTED);
+                    }
+                    return hours == null ? fallback : hours;
+                },
+                "`HH:MM-HH:MM`, two different times; past midnight when the second is earlier");
     }
 
     private static Setting.Key param(PatternType type, String name) {

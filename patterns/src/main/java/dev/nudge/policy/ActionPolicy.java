@@ -4,6 +4,9 @@ import dev.nudge.config.ActionSpec;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.QuietHours;
+import dev.nudge.config.Schedule;
+import dev.nudge.config.SendTime;
+import dev.nudge.config.Variant;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Times;
 import dev.nudge.pattern.ActionParams;
@@ -17,8 +20,8 @@ import java.util.List;
  * journey engine takes at different times:
  *
  * <ol>
- *   <li>{@link #screen} at the match's trigger time: the pattern switch, the pattern's audience,
- *       consent per channel, the cooldown per user and pattern;
+ *   <li>{@link #screen} at the match's trigger time: the pattern switch, the pattern's schedule,
+ *       the pattern's audience, consent per channel, the cooldown per user and pattern;
  *   <li>after the arbitration between the matches of one window (the engine's), {@link #plan} for
  *       the one that won: its channel (the best engagement rate among the consented ones, ties in
  *       the configured order), its send time (quiet hours, best hour) and the frequency caps
@@ -30,6 +33,12 @@ import java.util.List;
  *
  * A HOLDOUT counts like a sent action for the cooldown and the caps, and is held like one, so that
  * both arms of the experiment meet the same rules.
+ *
+ * <p>A pattern with variants splits the users it does not hold out between them ({@link
+ * Assignment}); a variant's channels stand for the action's in the consent rule and the channel
+ * choice, its send time for the action's in the plan, and its template and offer for the action's
+ * in the released action. Held-out users meet the rules with the action as written. Every decision
+ * of a user in a variant names it.
  */
 public final class ActionPolicy {
     private final PatternsConfig config;
@@ -70,13 +79,16 @@ public final class ActionPolicy {
         if (pattern == null || !pattern.enabled()) {
             return SuppressionReason.DISABLED;
         }
+        if (!inSchedule(pattern, match.triggeredAt(), profile)) {
+            return SuppressionReason.OUT_OF_SCHEDULE;
+        }
         if (!pattern.audience().isEveryone()
                 && !profile.inAudience(pattern.audience(), match.triggeredAt())) {
             return SuppressionReason.NOT_IN_AUDIENCE;
         }
         ActionSpec spec = pattern.action();
         boolean consented = false;
-        for (Channel channel : spec.channels()) {
+        for (Channel channel : channels(spec, assigned(match, pattern))) {
             consented |= profile.consents(channel);
         }
         if (!consented) {
@@ -87,6 +99,34 @@ public final class ActionPolicy {
             return SuppressionReason.COOLDOWN;
         }
         return null;
+    }
+
+    /** Whether the pattern's schedule lets a match triggered at {@code at} through. */
+    private boolean inSchedule(PatternSpec pattern, long at, ProfileView profile) {
+        Schedule schedule = pattern.schedule();
+        if (schedule.isAlways()) {
+            return true;
+        }
+        return Schedules.allows(
+                schedule,
+                at,
+                schedule.zone() == Schedule.Zone.USER ? profile.zone() : config.timezone());
+    }
+
+    /**
+     * The variant the match's user is in, for the pattern's rules and action: {@code null} for a
+     * pattern without variants and for a user held out of the pattern.
+     */
+    private Variant assigned(Match match, PatternSpec pattern) {
+        return Assignment.assigned(match.userId(), pattern, config.policy());
+    }
+
+    private static List<Channel> channels(ActionSpec spec, Variant variant) {
+        return variant != null && variant.channels() != null ? variant.channels() : spec.channels();
+    }
+
+    private static SendTime sendTime(ActionSpec spec, Variant variant) {
+        return variant != null && variant.sendTime() != null ? variant.sendTime() : spec.sendTime();
     }
 
     /**
@@ -121,7 +161,9 @@ public final class ActionPolicy {
      * @return the plan, or the reason it was stopped (QUIET_HOURS, FREQUENCY_CAP)
      */
     public Plan plan(Match match, ProfileView profile, SendLog sends) {
-        ActionSpec spec = config.pattern(match.patternId()).action();
+        PatternSpec pattern = config.pattern(match.patternId());
+        ActionSpec spec = pattern.action();
+        Variant variant = assigned(match, pattern);
         long now = match.triggeredAt();
         java.time.ZoneId zone = profile.zone();
         if (config.policy().quietHours() != null
@@ -129,9 +171,9 @@ public final class ActionPolicy {
                 && sendTimes.isQuiet(now, zone)) {
             return Plan.stopped(SuppressionReason.QUIET_HOURS);
         }
-        long sendAt = sendTimes.plan(now, zone, spec.sendTime(), profile.hourScores());
+        long sendAt = sendTimes.plan(now, zone, sendTime(spec, variant), profile.hourScores());
         long expiresAt = now + spec.ttl().toMillis();
-        Channel channel = bestChannelWithinCaps(spec, profile, sends, sendAt);
+        Channel channel = bestChannelWithinCaps(channels(spec, variant), profile, sends, sendAt);
         if (channel == null) {
             return Plan.stopped(SuppressionReason.FREQUENCY_CAP);
         }
@@ -144,10 +186,10 @@ public final class ActionPolicy {
      * configured order) on which one more action at {@code sendAt} keeps every cap.
      */
     private Channel bestChannelWithinCaps(
-            ActionSpec spec, ProfileView profile, SendLog sends, long sendAt) {
+            List<Channel> channels, ProfileView profile, SendLog sends, long sendAt) {
         Channel best = null;
         double bestRate = -1;
-        for (Channel channel : spec.channels()) {
+        for (Channel channel : channels) {
             if (!profile.consents(channel)
                     || !sends.allows(config.policy().frequencyCaps(), channel, sendAt)) {
                 continue;
@@ -177,8 +219,9 @@ public final class ActionPolicy {
 
     /**
      * Releases a planned action at its send time: DISABLED if the pattern was switched off while it
-     * was held, NO_CONSENT if the user withdrew consent for its channel, HOLDOUT for the holdout
-     * group, else SENT with the action.
+     * was held, NO_CONSENT if the user withdrew consent for its channel, HOLDOUT for the pattern's
+     * holdout group, else SENT with the action of the user's variant (as the configuration in force
+     * now assigns it).
      */
     public Verdict release(Match match, Channel channel, long sendAt, ProfileView profile) {
         PatternSpec pattern = config.pattern(match.patternId());
@@ -188,22 +231,24 @@ public final class ActionPolicy {
         if (!profile.consents(channel)) {
             return suppress(match, SuppressionReason.NO_CONSENT);
         }
-        if (Ids.inHoldout(
-                match.userId(), config.policy().holdoutSalt(), config.policy().holdoutPercent())) {
+        if (Assignment.inHoldout(match.userId(), pattern, config.policy())) {
             return new Verdict(decision(match, Outcome.HOLDOUT, null, null, channel), null);
         }
         ActionSpec spec = pattern.action();
+        Variant variant = assigned(match, pattern);
         String actionId = Ids.actionId(match);
-        ActionParams params = personalise(match, spec, profile, sendAt);
+        ActionParams params = personalise(match, spec, variant, profile, sendAt);
         Action action =
                 new Action(
                         actionId,
                         match.userId(),
                         match.patternId(),
-                        null,
+                        variant == null ? null : variant.id(),
                         config.version(),
                         channel,
-                        spec.template(),
+                        variant != null && variant.template() != null
+                                ? variant.template()
+                                : spec.template(),
                         params,
                         params.offer(),
                         spec.priority(),
@@ -217,14 +262,19 @@ public final class ActionPolicy {
 
     /**
      * What the template needs: the match's items, category and brand (the user's top affinities
-     * where the moment names none), the predicted date, and the offer of the first rule, the
-     * pattern's before the global ones, whose segment tag or lifecycle stage the user has.
+     * where the moment names none), the predicted date, and the variant's offer or else that of the
+     * first rule, the pattern's before the global ones, whose segment tag or lifecycle stage the
+     * user has.
      */
-    private ActionParams personalise(Match match, ActionSpec spec, ProfileView profile, long now) {
+    private ActionParams personalise(
+            Match match, ActionSpec spec, Variant variant, ProfileView profile, long now) {
         ActionParams params = match.params();
         String category = params.category() != null ? params.category() : profile.topCategory();
         String brand = params.brand() != null ? params.brand() : profile.topBrand();
-        String offer = profile.offer(spec.offers(), now);
+        String offer = variant != null ? variant.offer() : null;
+        if (offer == null) {
+            offer = profile.offer(spec.offers(), now);
+        }
         if (offer == null) {
             offer = profile.offer(config.offers(), now);
         }
@@ -245,11 +295,14 @@ public final class ActionPolicy {
         // Of an erased user's match, the audit keeps that it was stopped, and nothing of what the
         // user did: no event ids, no sentence about items, categories or times (SPEC §7).
         boolean erased = reason == SuppressionReason.ERASED;
+        PatternSpec pattern = config.pattern(match.patternId());
+        Variant variant =
+                outcome == Outcome.HOLDOUT || pattern == null ? null : assigned(match, pattern);
         return new Decision(
                 Ids.decisionId(match),
                 match.userId(),
                 match.patternId(),
-                null,
+                variant == null ? null : variant.id(),
                 match.type(),
                 config.version(),
                 match.triggeredAt(),

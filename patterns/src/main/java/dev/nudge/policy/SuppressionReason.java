@@ -3,7 +3,11 @@ package dev.nudge.policy;
 /**
  * Which policy rule stopped a match from becoming an action. {@code QUIET_HOURS} is the decision of
  * quiet hours in {@code DROP} mode; {@code HOLD_FULL} that of an action planned for later when the
- * user already has as many actions held for their send time as a user may have.
+ * user already has as many actions held for their send time as a user may have; {@code
+ * OUT_OF_SCHEDULE} that of a match triggered outside its pattern's {@code schedule}.
+ *
+ * <p>Only names are written (decisions, metrics), never ordinals: state keeps no reason, so a new
+ * one goes at the end without a format change.
  */
 public enum SuppressionReason {
     NOT_IN_AUDIENCE,
@@ -16,5 +20,6 @@ public enum SuppressionReason {
     CONVERTED_BEFORE_SEND,
     EXPIRED,
     QUIET_HOURS,
-    HOLD_FULL
+    HOLD_FULL,
+    OUT_OF_SCHEDULE
 }

@@ -131,7 +131,8 @@ class PatternsConfigReaderTest {
                 .singleElement()
                 .hasToString(
                         "patterns[0].parms: unknown key -- expected one of action, audience,"
-                                + " enabled, id, params, type (did you mean \"params\"?)");
+                                + " enabled, holdoutPercent, id, params, schedule, type (did you"
+                                + " mean \"params\"?)");
         assertThat(errors)
                 .filteredOn(e -> e.path().equals("patterns[0].params.window"))
                 .singleElement()

@@ -249,6 +249,14 @@ class PatternsYamlTest {
             return map.isEmpty() ? Map.of("x", true) : Map.of();
         } else if (value instanceof List<?> list) {
             return list.isEmpty() ? List.of(anElementOf(component)) : list.subList(1, list.size());
+        } else if (value == null && component.getType() == Schedule.Bound.class) {
+            // An absent schedule bound: from or until.
+            return Schedule.Bound.parse("2026-12-24");
+        } else if (value == null && component.getType() == Schedule.Hours.class) {
+            return Schedule.Hours.parse("09:00-21:00");
+        } else if (value == null && component.getType() == Double.class) {
+            // An absent number, e.g. a pattern's own holdoutPercent.
+            return 5.0;
         } else if (value == null) {
             // An absent value of an enum, e.g. LIFECYCLE_TRANSITION's `from`.
             return component.getType().getEnumConstants()[0];
@@ -267,6 +275,8 @@ class PatternsYamlTest {
             return type.getEnumConstants()[0];
         } else if (type == OfferRule.class) {
             return new OfferRule("high-value", "X");
+        } else if (type == Variant.class) {
+            return new Variant("b", 50, null, null, null, null);
         }
         throw new IllegalArgumentException("no element of " + type);
     }
