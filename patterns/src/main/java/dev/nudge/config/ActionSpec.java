@@ -11,6 +11,8 @@ import java.util.List;
  * @param cooldown how long after an action the same pattern may not act on the same user again
  * @param ttl how long after its send time an action is still worth delivering
  * @param offers pattern-specific offers by segment, tried before the global ones
+ * @param goal what a message of the pattern is meant to bring about ({@link Goal#PURCHASE} unless
+ *     the pattern names another)
  */
 public record ActionSpec(
         List<Channel> channels,
@@ -19,10 +21,12 @@ public record ActionSpec(
         Duration cooldown,
         Duration ttl,
         SendTime sendTime,
-        List<OfferRule> offers) {
+        List<OfferRule> offers,
+        Goal goal) {
 
     public ActionSpec {
         channels = List.copyOf(channels);
         offers = List.copyOf(offers);
+        goal = goal == null ? Goal.PURCHASE : goal;
     }
 }

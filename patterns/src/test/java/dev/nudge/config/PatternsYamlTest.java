@@ -249,6 +249,9 @@ class PatternsYamlTest {
             return map.isEmpty() ? Map.of("x", true) : Map.of();
         } else if (value instanceof List<?> list) {
             return list.isEmpty() ? List.of(anElementOf(component)) : list.subList(1, list.size());
+        } else if (value == null && component.getType() == Duration.class) {
+            // An absent duration that follows another setting, e.g. a goal's `within`.
+            return Duration.ofDays(1);
         } else if (value == null) {
             // An absent value of an enum, e.g. LIFECYCLE_TRANSITION's `from`.
             return component.getType().getEnumConstants()[0];
