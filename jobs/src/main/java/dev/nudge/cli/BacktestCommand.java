@@ -35,7 +35,8 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the job's topology over a history of events in event time and writes",
-            "actions.jsonl, decisions.jsonl, conversions.jsonl, dead-letters.jsonl,",
+            "actions.jsonl, decisions.jsonl, conversions.jsonl, engagement.jsonl,",
+            "dead-letters.jsonl,",
             "open-episodes.jsonl (episodes still open and moments still held when the clock",
             "stopped), profiles.jsonl (each user's profile then, as on user-profiles) and a",
             "report: summary.md (also printed) and report.html, a page with charts that needs",

@@ -134,6 +134,18 @@ public final class RecordBounds {
                                 + 4 * NUMBER
                                 + text(3)
                                 + 14 * FIELD);
+        long engagement =
+                envelope(
+                        key,
+                        text(UUID)
+                                + text(ID)
+                                + text(PATTERN)
+                                + text(VARIANT)
+                                + text(5)
+                                + text(VERSION)
+                                + text(9)
+                                + 2 * NUMBER
+                                + 9 * FIELD);
         long profile = envelope(key, profileValue());
         long line = text(ControlAck.MAX_LINE) + 1;
         long controlAck =
@@ -162,6 +174,7 @@ public final class RecordBounds {
         bounds.put(Outputs.ACTIONS, new Bound(action, "an action"));
         bounds.put(Outputs.DECISIONS, new Bound(decision, "a decision"));
         bounds.put(Outputs.CONVERSIONS, new Bound(conversion, "a conversion"));
+        bounds.put(Outputs.ENGAGEMENT, new Bound(engagement, "an engagement record"));
     }
 
     /** The bounds of a deployment's records. */

@@ -71,6 +71,7 @@ public record JobSettings(
      *
      * @param control where operators publish configurations (SPEC §3.6)
      * @param controlAcks where the job answers them
+     * @param engagement the senders' feedback, linked to the actions it is about
      */
     public record Topics(
             String events,
@@ -80,7 +81,8 @@ public record JobSettings(
             String conversions,
             String profiles,
             String control,
-            String controlAcks)
+            String controlAcks,
+            String engagement)
             implements Serializable {}
 
     /**

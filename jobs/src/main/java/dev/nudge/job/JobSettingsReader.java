@@ -222,7 +222,8 @@ public final class JobSettingsReader {
                 node.get(JobYaml.CONVERSIONS_TOPIC),
                 node.get(JobYaml.PROFILES_TOPIC),
                 node.get(JobYaml.CONTROL_TOPIC),
-                node.get(JobYaml.CONTROL_ACKS_TOPIC));
+                node.get(JobYaml.CONTROL_ACKS_TOPIC),
+                node.get(JobYaml.ENGAGEMENT_TOPIC));
     }
 
     private static JobSettings.EventLimits events(ConfigNode node) {

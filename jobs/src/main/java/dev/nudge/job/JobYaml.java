@@ -164,6 +164,12 @@ public final class JobYaml {
     public static final Setting<String> CONVERSIONS_TOPIC =
             topic("conversions", "marketing-conversions", "attributed purchases");
 
+    public static final Setting<String> ENGAGEMENT_TOPIC =
+            topic(
+                    "engagement",
+                    "marketing-engagement",
+                    "senders' feedback linked to the actions it is about");
+
     public static final Setting<String> PROFILES_TOPIC =
             topic("profiles", "user-profiles", "profile snapshots, compacted");
 

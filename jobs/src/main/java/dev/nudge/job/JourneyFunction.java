@@ -19,6 +19,7 @@ import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.Engagement;
 import dev.nudge.policy.Outcome;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.EventDeadLetters;
@@ -297,6 +298,9 @@ public final class JourneyFunction
         private final Map<String, Counter> matches = new HashMap<>();
         private final List<Counter> lateByPattern = new java.util.ArrayList<>();
         private final Map<String, Counter> outcomes = new HashMap<>();
+        private final Counter unlinkedFeedback;
+        private final Counter repeatedFeedback;
+        private final Map<String, Counter> funnel = new HashMap<>();
         private Context context;
         private Collector<Decision> decisions;
 
@@ -308,6 +312,8 @@ public final class JourneyFunction
             this.tagsIgnored = metrics.counter("tagsIgnored");
             this.profiles = metrics.counter("profileSnapshots");
             this.erasures = metrics.counter("erasures");
+            this.unlinkedFeedback = metrics.counter("unlinkedFeedback");
+            this.repeatedFeedback = metrics.counter("repeatedFeedback");
             for (PatternSpec pattern : engine.config().patterns()) {
                 MetricGroup group = metrics.addGroup("pattern", pattern.id());
                 matches.put(pattern.id(), group.counter("matches"));
@@ -398,6 +404,39 @@ public final class JourneyFunction
             conversionCounter(conversion).inc();
             revenue(conversion).inc(conversion.revenue());
             context.output(Outputs.CONVERSIONS.tag(), conversion);
+        }
+
+        @Override
+        public void engagement(Engagement engagement) {
+            funnelCounter(engagement).inc();
+            context.output(Outputs.ENGAGEMENT.tag(), engagement);
+        }
+
+        /**
+         * Linked feedback per pattern, variant, channel and step: {@code
+         * nudge.pattern.<id>.variant.<variant>.channel.<channel>.step.<step>.engagement}, the
+         * variant {@code none} for a pattern without variants.
+         */
+        private Counter funnelCounter(Engagement e) {
+            String variant = e.variant() == null ? "none" : e.variant();
+            return funnel.computeIfAbsent(
+                    e.patternId() + '/' + variant + '/' + e.channel() + '/' + e.step(),
+                    k ->
+                            metrics.addGroup("pattern", e.patternId())
+                                    .addGroup("variant", variant)
+                                    .addGroup("channel", e.channel().name())
+                                    .addGroup("step", e.step().name())
+                                    .counter("engagement"));
+        }
+
+        @Override
+        public void unlinkedFeedback(UserEvent feedback) {
+            unlinkedFeedback.inc();
+        }
+
+        @Override
+        public void repeatedFeedback(UserEvent feedback) {
+            repeatedFeedback.inc();
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.Engagement;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,18 @@ public final class Outputs {
                                     false),
                             byUser(Conversion::userId))
                     .toFile("conversions.jsonl");
+
+    /** The senders' feedback, linked to the actions it is about: one record per action and step. */
+    public static final Output<Engagement> ENGAGEMENT =
+            Output.of(tag("engagement", Engagement.class), Json::engagement)
+                    .toTopic(
+                            new Output.Topic(
+                                    "engagement",
+                                    "marketing-engagement",
+                                    JobSettings.Topics::engagement,
+                                    false),
+                            byUser(Engagement::userId))
+                    .toFile("engagement.jsonl");
 
     /** Under the original record's key; see {@link Output} for their Kafka value. */
     public static final Output<DeadLetter> DEAD_LETTERS =
@@ -120,7 +133,8 @@ public final class Outputs {
                     PROFILES,
                     OPEN_EPISODES,
                     FINAL_PROFILES,
-                    CONTROL_ACKS);
+                    CONTROL_ACKS,
+                    ENGAGEMENT);
 
     /** The topics the job writes, one per output that has one. */
     public static List<Output.Topic> topics() {

@@ -21,6 +21,7 @@ import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.Engagement;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
 import dev.nudge.profile.Profile;
@@ -123,6 +124,26 @@ class RecordBoundsTest {
                 .isLessThanOrEqualTo(bounds.of(Outputs.DECISIONS));
         assertThat(size(Outbound.of(Outputs.CONVERSIONS, conversion)))
                 .isLessThanOrEqualTo(bounds.of(Outputs.CONVERSIONS));
+    }
+
+    @Test
+    void theLongestEngagementRecordFitsItsBound() {
+        // Feedback is linked only by an action id the job wrote: a UUID, 36 characters.
+        Engagement engagement =
+                new Engagement(
+                        "00000000-0000-8000-8000-000000000000",
+                        worst(128),
+                        "p".repeat(63),
+                        "v".repeat(63),
+                        Channel.EMAIL,
+                        worst(64),
+                        Engagement.Step.DELIVERED,
+                        Long.MIN_VALUE / 2,
+                        Long.MAX_VALUE / 2);
+
+        assertThat(size(Outbound.of(Outputs.ENGAGEMENT, engagement)))
+                .isLessThanOrEqualTo(bounds.of(Outputs.ENGAGEMENT));
+        assertThat(bounds.of(Outputs.ENGAGEMENT)).as("as README, Limits, says").isEqualTo(3_032);
     }
 
     @Test

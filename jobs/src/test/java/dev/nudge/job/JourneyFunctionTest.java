@@ -74,6 +74,37 @@ class JourneyFunctionTest {
     }
 
     @org.junit.jupiter.api.Test
+    void feedbackOnASentActionLeavesOnTheEngagementOutput() throws Exception {
+        try (var harness = harness("heap")) {
+            harness.send(
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+            harness.processWatermark(WINDOW_END);
+            String actionId =
+                    values(harness.getSideOutput(Outputs.ACTIONS.tag())).get(0).actionId();
+
+            harness.send(
+                    dev.nudge.event.UserEvent.builder(
+                                    "alice-opened",
+                                    "alice",
+                                    dev.nudge.event.EventType.MESSAGE_OPENED,
+                                    WINDOW_END + ONE_MINUTE)
+                            .channel(dev.nudge.event.Channel.PUSH)
+                            .actionId(actionId)
+                            .build());
+            harness.processWatermark(WINDOW_END + 2 * ONE_MINUTE);
+
+            assertThat(values(harness.getSideOutput(Outputs.ENGAGEMENT.tag())))
+                    .extracting(
+                            dev.nudge.policy.Engagement::actionId,
+                            dev.nudge.policy.Engagement::patternId,
+                            dev.nudge.policy.Engagement::step)
+                    .containsExactly(
+                            tuple(actionId, "browse", dev.nudge.policy.Engagement.Step.OPENED));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void onRocksDbAUserWokenAgainComesFromTheCacheAndIsDecidedAsOnHeap() throws Exception {
         List<Decision> onHeap;
         try (var heap = harness("heap")) {

@@ -13,6 +13,8 @@ import java.util.List;
  * @param offers pattern-specific offers by segment, tried before the global ones
  * @param variants the variants users are split between; empty for none (everyone gets the action as
  *     written)
+ * @param goal what a message of the pattern is meant to bring about ({@link Goal#PURCHASE} unless
+ *     the pattern names another)
  */
 public record ActionSpec(
         List<Channel> channels,
@@ -22,11 +24,13 @@ public record ActionSpec(
         Duration ttl,
         SendTime sendTime,
         List<OfferRule> offers,
-        List<Variant> variants) {
+        List<Variant> variants,
+        Goal goal) {
 
     public ActionSpec {
         channels = List.copyOf(channels);
         offers = List.copyOf(offers);
         variants = List.copyOf(variants);
+        goal = goal == null ? Goal.PURCHASE : goal;
     }
 }

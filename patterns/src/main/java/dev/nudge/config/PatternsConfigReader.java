@@ -446,7 +446,22 @@ public final class PatternsConfigReader {
                 node.get(PatternsYaml.ACTION_TTL),
                 node.get(PatternsYaml.ACTION_SEND_TIME),
                 offers(node, PatternsYaml.ACTION_OFFERS, names),
-                variants(node));
+                variants(node),
+                goal(block(node, "goal")));
+    }
+
+    /**
+     * The goal of an action, {@link Goal#PURCHASE} when it names none. A goal of a tag names it by
+     * a tag's form ({@link ConfigLimits#TAG_NAME}), checked when the event is read; {@link
+     * Goal#tag()} is the name to look up among the tags the document declares.
+     */
+    private static Goal goal(ConfigNode node) {
+        if (!node.isPresent()) {
+            return Goal.PURCHASE;
+        }
+        String event = node.get(PatternsYaml.ACTION_GOAL_EVENT);
+        Duration within = node.get(PatternsYaml.ACTION_GOAL_WITHIN);
+        return new Goal(event == null ? Goal.PURCHASE.event() : event, within);
     }
 
     /**

@@ -726,6 +726,25 @@ public final class PatternsYaml {
                     .live()
                     .withDescription("the variant's send time");
 
+    public static final Setting<String> ACTION_GOAL_EVENT =
+            DECLARED.key("patterns[].action.goal.event")
+                    .type(SettingType.of(PatternsYaml::goalEvent, goalEvents()))
+                    .defaultValue(Goal.PURCHASE.event())
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().goal().event())
+                    .withDescription(
+                            "what a message of the pattern is for: an event of this type (a"
+                                    + " TAG event of this tag) converts the pattern's decision"
+                                    + " that is the user's latest SENT or HOLDOUT one ...");
+
+    public static final Setting<Duration> ACTION_GOAL_WITHIN =
+            DECLARED.key("patterns[].action.goal.within")
+                    .type(duration(ofMinutes(1), ofDays(90)))
+                    .absentMeans("`policy.attributionWindow`")
+                    .live()
+                    .in(PatternSpec.class, p -> p.action().goal().within())
+                    .withDescription("... within this after the send");
+
     public static final Setting<Integer> BROWSE_MIN_VIEWS =
             param(PatternType.BROWSE_WITHOUT_BUY, "minViews")
                     .type(integer(1, 1000))
@@ -822,6 +841,26 @@ public final class PatternsYaml {
                     .required("the time limit of the sequence, e.g. 10m")
                     .in(SequenceParams.class, SequenceParams::within)
                     .withDescription("the whole sequence happens within this of its first event");
+
+    /**
+     * A goal's event as written: one of {@link Goal#EVENT_TYPES} or a tag's name (whether the tag
+     * is declared is checked with the rest of the document, {@link PatternsConfigReader}).
+     */
+    private static String goalEvent(ConfigNode node, String name, String fallback) {
+        String event = node.string(name, fallback);
+        if (event != null && !Goal.isWritable(event)) {
+            node.error(name, "\"" + event + "\"", goalEvents().replace("`", ""));
+            return fallback;
+        }
+        return event;
+    }
+
+    /** What a goal's event may be, in words. */
+    private static String goalEvents() {
+        return "`PURCHASE`, `ADD_TO_CART`, `VIEW` or a tag's name ("
+                + ConfigLimits.TAG_NAME.describe()
+                + ")";
+    }
 
     private PatternsYaml() {}
 

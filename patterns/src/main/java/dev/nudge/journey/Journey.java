@@ -88,6 +88,11 @@ public final class Journey {
         return policy.heldActions();
     }
 
+    /** How many of the user's recent sends are remembered, for linking feedback to them. */
+    public int recentSends() {
+        return policy.recentSends();
+    }
+
     /** How many matches of SEQUENCE patterns are waiting for the user's clock. */
     public int pendingMatches() {
         return matches.size();

@@ -7,6 +7,7 @@ import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.Engagement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,12 @@ public final class JourneyReplay implements JourneyOutput {
     public final List<Decision> decisions = new ArrayList<>();
     public final List<Action> actions = new ArrayList<>();
     public final List<Conversion> conversions = new ArrayList<>();
+    public final List<Engagement> engagement = new ArrayList<>();
+
+    /** Feedback not linked to a recent send, and feedback on a step already linked. */
+    public final List<UserEvent> unlinkedFeedback = new ArrayList<>();
+
+    public final List<UserEvent> repeatedFeedback = new ArrayList<>();
     public final List<UserEvent> late = new ArrayList<>();
     public final List<UserEvent> duplicates = new ArrayList<>();
     public final List<String> openEpisodes = new ArrayList<>();
@@ -201,6 +208,21 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void conversion(Conversion conversion) {
         conversions.add(conversion);
+    }
+
+    @Override
+    public void engagement(Engagement step) {
+        engagement.add(step);
+    }
+
+    @Override
+    public void unlinkedFeedback(UserEvent feedback) {
+        unlinkedFeedback.add(feedback);
+    }
+
+    @Override
+    public void repeatedFeedback(UserEvent feedback) {
+        repeatedFeedback.add(feedback);
     }
 
     @Override

@@ -205,6 +205,8 @@ final class WakeUp implements DetectorContext, Decider.User {
         journey.lastEventAt = event.ts();
         if (event.type() == EventType.PURCHASE) {
             decider.purchase(this, event);
+        } else {
+            decider.event(this, event);
         }
         if (event.type() == EventType.TAG && !profiles.keeps(event)) {
             out.ignoredTag(event);

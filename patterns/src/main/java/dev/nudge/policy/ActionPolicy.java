@@ -1,6 +1,7 @@
 package dev.nudge.policy;
 
 import dev.nudge.config.ActionSpec;
+import dev.nudge.config.Goal;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.QuietHours;
@@ -65,6 +66,12 @@ public final class ActionPolicy {
     /** How long after a SENT or HOLDOUT decision a purchase is attributed to it. */
     public long attributionWindow() {
         return config.policy().attributionWindow().toMillis();
+    }
+
+    /** The goal of the pattern's messages; a purchase for a pattern no longer configured. */
+    public Goal goal(String patternId) {
+        PatternSpec pattern = config.pattern(patternId);
+        return pattern == null ? Goal.PURCHASE : pattern.action().goal();
     }
 
     /**

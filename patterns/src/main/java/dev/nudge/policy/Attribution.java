@@ -1,13 +1,17 @@
 package dev.nudge.policy;
 
+import dev.nudge.config.Goal;
+import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
 
 /**
- * Attributes purchases to the messages before them (last touch): a purchase within the attribution
- * window after the user's latest SENT or HOLDOUT decision converts it, once; further lines of the
- * same order at the same time add to its revenue. A conversion is written when its order is
- * complete, at the next purchase or at the end of the wake-up ({@link #flush}).
+ * Attributes the events of a pattern's goal to the messages before them (last touch): an event of
+ * the goal within the goal's window after the user's latest SENT or HOLDOUT decision converts it,
+ * once. For a PURCHASE goal (the default, within the attribution window), further lines of the same
+ * order at the same time add to its revenue, and the conversion is written when its order is
+ * complete, at the next purchase or at the end of the wake-up ({@link #flush}); a conversion of
+ * another goal has no revenue and is written at once.
  */
 final class Attribution {
     private final long window;
@@ -21,8 +25,11 @@ final class Attribution {
         this.money = money;
     }
 
-    /** A decision was SENT or HOLDOUT at {@code at}: it is the user's latest touch now. */
-    static void touched(LastTouch touch, Decision decision, long at) {
+    /**
+     * A decision was SENT or HOLDOUT at {@code at}: it is the user's latest touch now, judged by
+     * {@code goal}, its pattern's goal at this time.
+     */
+    static void touched(LastTouch touch, Decision decision, long at, Goal goal) {
         touch.decisionId = decision.decisionId();
         touch.actionId = decision.actionId();
         touch.patternId = decision.patternId();
@@ -30,6 +37,8 @@ final class Attribution {
         touch.holdout = decision.outcome() == Outcome.HOLDOUT;
         touch.at = at;
         touch.converted = false;
+        touch.variant = decision.variant();
+        touch.goal(goal);
     }
 
     void purchase(String userId, LastTouch touch, UserEvent purchase, DecisionOutput out) {
@@ -41,10 +50,7 @@ final class Attribution {
             pending = pending.plus(revenue);
             return;
         }
-        if (!touch.isSet()
-                || touch.converted
-                || purchase.ts() <= touch.at
-                || purchase.ts() - touch.at > window) {
+        if (!converts(touch, purchase)) {
             return;
         }
         flush(out);
@@ -55,15 +61,55 @@ final class Attribution {
                         touch.actionId,
                         userId,
                         touch.patternId,
-                        null,
+                        touch.variant,
                         touch.configVersion,
                         touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
-                        "PURCHASE",
+                        touch.goal(),
                         purchase.orderId(),
                         money,
                         revenue,
                         touch.at,
                         purchase.ts());
+    }
+
+    /**
+     * An event that may be the goal of the latest touch other than a purchase (ADD_TO_CART, VIEW,
+     * TAG): it converts the touch, once, with no revenue and no order.
+     */
+    void event(String userId, LastTouch touch, UserEvent event, DecisionOutput out) {
+        if (!converts(touch, event)) {
+            return;
+        }
+        flush(out);
+        touch.converted = true;
+        out.conversion(
+                new Conversion(
+                        touch.decisionId,
+                        touch.actionId,
+                        userId,
+                        touch.patternId,
+                        touch.variant,
+                        touch.configVersion,
+                        touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
+                        touch.goal(),
+                        null,
+                        money,
+                        0,
+                        touch.at,
+                        event.ts()));
+    }
+
+    /**
+     * Whether {@code event} converts the touch: it is not converted yet, the event is of its goal
+     * (a TAG event of its tag, for a tag's goal), after the send and within the goal's window.
+     */
+    private boolean converts(LastTouch touch, UserEvent event) {
+        return touch.isSet()
+                && !touch.converted
+                && event.type() == touch.goalType
+                && (touch.goalType != EventType.TAG || touch.goalTag.equals(event.tag()))
+                && event.ts() > touch.at
+                && event.ts() - touch.at <= touch.goalWindow(window);
     }
 
     /** Writes the conversion found so far, if any. */

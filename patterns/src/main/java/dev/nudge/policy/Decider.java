@@ -186,9 +186,14 @@ public final class Decider {
         if (verdict.decision().outcome() == Outcome.SUPPRESSED) {
             state.sends.cancel(sendAt, channel);
         } else {
-            Attribution.touched(state.touch, verdict.decision(), sendAt);
+            Attribution.touched(
+                    state.touch,
+                    verdict.decision(),
+                    sendAt,
+                    policy.goal(verdict.decision().patternId()));
         }
         if (verdict.action() != null) {
+            state.recent.add(verdict.action());
             user.out().action(verdict.action());
         }
         user.out().decision(verdict.decision());
@@ -222,8 +227,52 @@ public final class Decider {
     }
 
     /**
+     * An event of the user other than a purchase ({@link #purchase}) and an erasure: the event of
+     * the latest touch's goal converts it (ADD_TO_CART, VIEW, TAG), and feedback on a recent send
+     * (MESSAGE_DELIVERED, OPENED, CLICKED) is linked to it. Other events change nothing here.
+     */
+    public void event(User user, UserEvent event) {
+        switch (event.type()) {
+            case ADD_TO_CART, VIEW, TAG ->
+                    attribution.event(user.userId(), user.policyState().touch, event, user.out());
+            case MESSAGE_DELIVERED, MESSAGE_OPENED, MESSAGE_CLICKED -> feedback(user, event);
+            default -> {}
+        }
+    }
+
+    /**
+     * Feedback on an action: linked to the recent send with its id, once per step; feedback on an
+     * action not remembered (older than the last {@link RecentSends#CAPACITY} sends, sent before an
+     * erasure, or never sent to the user) or on a step already reported is only counted.
+     */
+    private void feedback(User user, UserEvent event) {
+        RecentSends.Sent sent = user.policyState().recent.find(event.actionId());
+        if (sent == null) {
+            user.out().unlinkedFeedback(event);
+            return;
+        }
+        Engagement.Step step = Engagement.Step.of(event.type());
+        if (!sent.see(step)) {
+            user.out().repeatedFeedback(event);
+            return;
+        }
+        user.out()
+                .engagement(
+                        new Engagement(
+                                event.actionId(),
+                                user.userId(),
+                                sent.patternId,
+                                sent.variant,
+                                sent.channel,
+                                sent.configVersion,
+                                step,
+                                sent.sentAt,
+                                event.ts()));
+    }
+
+    /**
      * The user is erased: every held action and every match in the arbitration window is {@code
-     * ERASED}, and the send log and the last touch are forgotten.
+     * ERASED}, and the send log, the last touch and the recent sends are forgotten.
      */
     public void erase(User user) {
         attribution.flush(user.out());
@@ -232,7 +281,8 @@ public final class Decider {
 
     /**
      * The user was idle for the state's time to live: every held action and every match in the
-     * arbitration window is {@code EXPIRED}, and the send log and the last touch are forgotten.
+     * arbitration window is {@code EXPIRED}, and the send log, the last touch and the recent sends
+     * are forgotten.
      */
     public void expire(User user) {
         forget(user, SuppressionReason.EXPIRED);

@@ -1,5 +1,6 @@
 package dev.nudge.policy;
 
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -8,14 +9,16 @@ import java.util.List;
 
 /**
  * What the policy remembers of one user between wake-ups: the send log for the frequency caps, the
- * matches waiting in an arbitration window, the actions held for their send time and the last touch
- * for attribution. Part of the user's journey state; only {@link Decider} changes it.
+ * matches waiting in an arbitration window, the actions held for their send time, the last touch
+ * for attribution and the recent sends that feedback is linked to. Part of the user's journey
+ * state; only {@link Decider} changes it.
  */
 public final class PolicyState {
     final SendLog sends = new SendLog();
     final Arbitration arbitration = new Arbitration();
     final HeldActions held = new HeldActions();
     final LastTouch touch = new LastTouch();
+    final RecentSends recent = new RecentSends();
 
     /** Whether nothing waits: no arbitration window open, no action held. */
     public boolean isSettled() {
@@ -32,10 +35,18 @@ public final class PolicyState {
         return Collections.unmodifiableList(held.view());
     }
 
-    /** Forgets the user's past sends and touch, when the user is erased or expires. */
+    /** How many recent sends are remembered for linking feedback. */
+    public int recentSends() {
+        return recent.size();
+    }
+
+    /**
+     * Forgets the user's past sends, touch and recent sends, when the user is erased or expires.
+     */
     void forget() {
         sends.clear();
         touch.clear();
+        recent.clear();
     }
 
     /** The send log, in journey formats from 4 on. */
@@ -48,17 +59,24 @@ public final class PolicyState {
     }
 
     /**
-     * The arbitration window, the held actions and the last touch, in journey formats from 5 on.
+     * The arbitration window, the held actions and the last touch, in journey formats from 5 on;
+     * the recent sends from format 9 on ({@link Formats#STRATEGY}).
      */
     public void writeWaiting(StateOutput out) {
         arbitration.write(out);
         held.write(out);
         touch.write(out);
+        recent.write(out);
     }
 
     public void readWaiting(StateInput in) throws IOException {
         arbitration.read(in);
         held.read(in);
         touch.read(in);
+        if (in.format() >= Formats.STRATEGY) {
+            recent.read(in);
+        } else {
+            recent.clear();
+        }
     }
 }

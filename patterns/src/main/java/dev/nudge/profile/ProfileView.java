@@ -306,14 +306,17 @@ public final class ProfileView {
     }
 
     /**
-     * The smoothed engagement rate of {@code channel}: (opened + prior rate × prior weight) /
-     * (delivered + prior weight).
+     * The smoothed engagement rate of {@code channel}: (engaged + prior rate × prior weight) /
+     * (delivered + prior weight), where engaged = max(opened, clicked), since a click is engagement
+     * even when the sender reports no open (a push tapped, an email read with images off), and
+     * delivered is at least engaged.
      */
     public double engagementRate(Channel channel) {
         double weight = spec.engagementPriorWeight();
         double rate = spec.engagementPriorRate();
-        double delivered = Math.max(delivered(channel), opened(channel));
-        return (opened(channel) + rate * weight) / (delivered + weight);
+        double engaged = Math.max(opened(channel), clicked(channel));
+        double delivered = Math.max(delivered(channel), engaged);
+        return (engaged + rate * weight) / (delivered + weight);
     }
 
     // RFM and segments.

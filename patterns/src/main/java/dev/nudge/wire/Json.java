@@ -10,6 +10,7 @@ import dev.nudge.pattern.ActionParams;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
+import dev.nudge.policy.Engagement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,6 +124,25 @@ public final class Json {
                     g.writeStringField("decidedAt", time(c.decidedAt()));
                     g.writeStringField("convertedAt", time(c.convertedAt()));
                     g.writeStringField("latency", Duration.ofMillis(c.latency()).toString());
+                });
+    }
+
+    /**
+     * A step of the feedback on a sent action, linked to what sent it, for {@code
+     * marketing-engagement}.
+     */
+    public static byte[] engagement(Engagement e) {
+        return write(
+                g -> {
+                    g.writeStringField("actionId", e.actionId());
+                    g.writeStringField("userId", e.userId());
+                    g.writeStringField("patternId", e.patternId());
+                    g.writeStringField("variant", e.variant());
+                    g.writeStringField("channel", e.channel().name());
+                    g.writeStringField("configVersion", e.configVersion());
+                    g.writeStringField("step", e.step().name());
+                    g.writeStringField("sentAt", time(e.sentAt()));
+                    g.writeStringField("at", time(e.at()));
                 });
     }
 

@@ -1,6 +1,6 @@
 /**
- * The JSON of everything the job writes — actions, decisions, conversions, profile snapshots, dead
- * letters — with the bounds that keep each record within the producer's limits.
+ * The JSON of everything the job writes — actions, decisions, conversions, engagement, profile
+ * snapshots, dead letters — with the bounds that keep each record within the producer's limits.
  *
  * <p>May import: {@code event}, {@code state}, {@code config}, {@code profile}, {@code pattern},
  * {@code policy}.

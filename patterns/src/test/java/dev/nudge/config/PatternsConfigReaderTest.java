@@ -213,6 +213,66 @@ class PatternsConfigReaderTest {
     }
 
     @Test
+    void aPatternNamesItsGoalAsAnEventTypeOrATagWithinAWindowAndPurchaseIsTheDefault()
+            throws Exception {
+        PatternsConfig config =
+                PatternsConfigReader.read(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: win-back
+                            type: LIFECYCLE_TRANSITION
+                            action: {channels: [EMAIL], template: t, goal: {event: VIEW, within: 7d}}
+                          - id: survey
+                            type: NEW_USER_NO_PURCHASE
+                            action: {channels: [EMAIL], template: t, goal: {event: survey-done}}
+                          - id: browse
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t}
+                        """,
+                        "goals");
+
+        assertThat(config.pattern("win-back").action().goal())
+                .isEqualTo(new Goal("VIEW", Duration.ofDays(7)));
+        assertThat(config.pattern("win-back").action().goal().type())
+                .isEqualTo(dev.nudge.event.EventType.VIEW);
+        Goal survey = config.pattern("survey").action().goal();
+        assertThat(survey.type()).isEqualTo(dev.nudge.event.EventType.TAG);
+        assertThat(survey.tag()).isEqualTo("survey-done");
+        assertThat(survey.within()).as("the attribution window, as it is then").isNull();
+        assertThat(config.pattern("browse").action().goal()).isEqualTo(Goal.PURCHASE);
+    }
+
+    @Test
+    void aGoalThatIsNeitherAnEventTypeNorATagsNameIsAnErrorAtItsPath() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: a
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t, goal: {event: REVIEW}}
+                          - id: b
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t, goal: {event: Gold_Tier}}
+                          - id: c
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t, goal: {within: 100d, evnt: VIEW}}
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactlyInAnyOrder(
+                        "patterns[0].action.goal.event",
+                        "patterns[1].action.goal.event",
+                        "patterns[2].action.goal.within",
+                        "patterns[2].action.goal.evnt");
+        assertThat(errors.get(0).expected())
+                .contains("PURCHASE, ADD_TO_CART, VIEW or a tag's name");
+    }
+
+    @Test
     void readsTheJsonFormOfTheDocumentToo() throws Exception {
         PatternsConfig config =
                 PatternsConfigReader.read(

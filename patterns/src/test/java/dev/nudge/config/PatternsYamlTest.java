@@ -257,6 +257,9 @@ class PatternsYamlTest {
         } else if (value == null && component.getType() == Double.class) {
             // An absent number, e.g. a pattern's own holdoutPercent.
             return 5.0;
+        } else if (value == null && component.getType() == Duration.class) {
+            // An absent duration that follows another setting, e.g. a goal's `within`.
+            return Duration.ofDays(1);
         } else if (value == null) {
             // An absent value of an enum, e.g. LIFECYCLE_TRANSITION's `from`.
             return component.getType().getEnumConstants()[0];

@@ -323,6 +323,85 @@ class JourneyCodecTest {
                         });
     }
 
+    @Test
+    void aVersion8JourneyReadsWithAPurchaseGoalNoVariantAndNoRecentSends() throws IOException {
+        byte[] bytes = fixture(8);
+        assertThat(bytes[4]).as("format version").isEqualTo((byte) 8);
+        Journey restored = JourneyCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+        assertThat(restored.recentSends()).isZero();
+
+        Shopper carol = Shopper.named("carol");
+        long dayFour = BEGINNING + 4 * Shopper.ONE_DAY;
+        JourneyReplay replay =
+                new JourneyReplay(Configs.parse(VIP_AND_CART), 5000)
+                        .restore("carol", roundTrip(restored))
+                        .send(
+                                carol.views("z2").at(dayFour + ONE_HOUR),
+                                carol.buys("x", "c1", 20.0).at(dayFour + 2 * ONE_HOUR))
+                        .endOfInput();
+
+        assertThat(replay.conversions)
+                .as("vip's email of day 3 is the touch, judged by a purchase")
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.patternId()).isEqualTo("vip");
+                            assertThat(c.goal()).isEqualTo("PURCHASE");
+                            assertThat(c.variant()).isNull();
+                            assertThat(c.revenue()).isEqualTo(2000);
+                        });
+    }
+
+    @Test
+    void theTouchsGoalAndTheRecentSendsWithTheirStepsReadBackAsTheyWere() throws IOException {
+        String judgedByATag =
+                """
+                version: "t"
+                timezone: UTC
+                policy: {arbitrationWindow: 0s, quietHours: {start: "00:00", end: "00:00"}}
+                patterns:
+                  - id: browse
+                    type: BROWSE_WITHOUT_BUY
+                    params: {minViews: 1, window: 30m}
+                    action: {channels: [PUSH], template: b, cooldown: 0s, goal: {event: survey-done, within: 2d}}
+                """;
+        long sentAt = BEGINNING + 30 * ONE_MINUTE;
+        JourneyReplay before =
+                new JourneyReplay(Configs.parse(judgedByATag), 5000)
+                        .send(alice.views("i1").at(BEGINNING))
+                        .advanceWatermark(sentAt + ONE_MINUTE);
+        String actionId = before.actions.get(0).actionId();
+        before.send(opened(actionId, sentAt + 2 * ONE_MINUTE)).advanceWatermark(sentAt + ONE_HOUR);
+        Journey saved = before.journey("alice");
+
+        Journey copy = roundTrip(saved);
+        assertThat(serialize(copy)).as("written again, the same bytes").isEqualTo(serialize(saved));
+        assertThat(copy.recentSends()).isEqualTo(1);
+
+        long inTwoDays = sentAt + 2 * Shopper.ONE_DAY;
+        JourneyReplay after =
+                new JourneyReplay(Configs.parse(judgedByATag), 5000)
+                        .restore("alice", copy)
+                        .send(
+                                opened(actionId, sentAt + 2 * ONE_HOUR),
+                                UserEvent.builder("alice-tag", "alice", EventType.TAG, inTwoDays)
+                                        .tag("survey-done", null, null)
+                                        .build())
+                        .endOfInput();
+
+        assertThat(after.repeatedFeedback).as("the open was linked before").hasSize(1);
+        assertThat(after.conversions)
+                .extracting(c -> c.goal() + " after " + c.latency() / ONE_HOUR + "h")
+                .containsExactly("survey-done after 48h");
+    }
+
+    private static UserEvent opened(String actionId, long ts) {
+        return UserEvent.builder("alice-opened-" + ts, "alice", EventType.MESSAGE_OPENED, ts)
+                .channel(Channel.PUSH)
+                .actionId(actionId)
+                .build();
+    }
+
     // Formats 1 to 4: dave's journey, as the last build of each format wrote it (v1.hex to
     // v4.hex say which); formats 3 and 4 under DAVES_PATTERNS, 1 and 2 under its browse pattern.
 

@@ -396,6 +396,18 @@ class ProfileUpdaterTest {
     }
 
     @Test
+    void aClickCountsAsEngagementEvenWithoutAnOpen() {
+        for (int i = 0; i < 5; i++) {
+            apply(event(EventType.MESSAGE_DELIVERED, BEGINNING + i).channel(Channel.PUSH).build());
+        }
+        apply(event(EventType.MESSAGE_CLICKED, BEGINNING + 10).channel(Channel.PUSH).build());
+        apply(event(EventType.MESSAGE_CLICKED, BEGINNING + 11).channel(Channel.PUSH).build());
+        apply(event(EventType.MESSAGE_OPENED, BEGINNING + 12).channel(Channel.PUSH).build());
+        // engaged = max(1 opened, 2 clicked): (2 + 0.2·5) / (5 + 5)
+        assertThat(view.engagementRate(Channel.PUSH)).isCloseTo(0.3, within(1e-9));
+    }
+
+    @Test
     void aSnapshotIsSentOnMeaningfulChangesAtMostOncePerInterval() {
         apply(event(EventType.VIEW, BEGINNING).itemId("i1").build());
         assertThat(updater.takeSnapshot(profile, BEGINNING)).as("a new user").isTrue();

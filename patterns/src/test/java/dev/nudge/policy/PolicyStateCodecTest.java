@@ -1,0 +1,143 @@
+package dev.nudge.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.config.Goal;
+import dev.nudge.event.Channel;
+import dev.nudge.event.EventType;
+import dev.nudge.pattern.ActionParams;
+import dev.nudge.state.Formats;
+import dev.nudge.state.StateInput;
+import dev.nudge.state.StateOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parts of the policy's state that format 9 added: the variant and goal of the last touch, and
+ * the recent sends with the steps seen and the bytes they take.
+ */
+class PolicyStateCodecTest {
+    private static final long NOW = 1_764_000_000_000L;
+
+    @Test
+    void theVariantAndATagsGoalWithItsWindowReadBack() throws IOException {
+        PolicyState state = new PolicyState();
+        Attribution.touched(
+                state.touch,
+                new Decision(
+                        "d-1",
+                        "u",
+                        "win-back",
+                        "b",
+                        null,
+                        "v1",
+                        NOW,
+                        List.of(),
+                        Outcome.HOLDOUT,
+                        null,
+                        null,
+                        Channel.EMAIL,
+                        "lapsed"),
+                NOW,
+                new Goal("crm-gold", Duration.ofDays(7)));
+
+        PolicyState read = readBack(state, Formats.STRATEGY);
+
+        assertThat(read.touch.variant).isEqualTo("b");
+        assertThat(read.touch.goalType).isEqualTo(EventType.TAG);
+        assertThat(read.touch.goal()).isEqualTo("crm-gold");
+        assertThat(read.touch.goalWindow(1)).isEqualTo(Duration.ofDays(7).toMillis());
+        assertThat(read.touch.holdout).isTrue();
+    }
+
+    @Test
+    void eightRecentSendsOfOnePatternTakeTheirIdsAndLittleMore() throws IOException {
+        PolicyState state = new PolicyState();
+        for (int i = 0; i < 9; i++) {
+            state.recent.add(action(i, i % 2 == 0 ? null : "b"));
+        }
+        state.recent.find(id(8)).see(Engagement.Step.OPENED);
+
+        PolicyState read = readBack(state, Formats.STRATEGY);
+
+        assertThat(read.recent.size()).isEqualTo(RecentSends.CAPACITY);
+        assertThat(read.recent.find(id(0))).as("the oldest went first").isNull();
+        RecentSends.Sent last = read.recent.find(id(8));
+        assertThat(last.saw(Engagement.Step.OPENED)).isTrue();
+        assertThat(last.saw(Engagement.Step.DELIVERED)).isFalse();
+        assertThat(last.variant).isNull();
+        assertThat(read.recent.find(id(7)).variant).isEqualTo("b");
+        assertThat(last.patternId).isEqualTo("browse-abandonment");
+        assertThat(last.configVersion).isEqualTo("2026-11-24.1");
+        assertThat(last.channel).isEqualTo(Channel.PUSH);
+        assertThat(last.sentAt).isEqualTo(NOW - 8);
+
+        StateOutput out = new StateOutput(64).reset(NOW);
+        state.recent.write(out);
+        // 1 count; first: 16 id + 1 flags + 1 time (sent milliseconds ago here; days ago take
+        // 5) + 19 pattern + 13 version; then 18 each, and 2 more for a variant "b" (half of them).
+        assertThat(out.size()).isEqualTo(1 + 50 + 7 * 18 + 4 * 2);
+    }
+
+    @Test
+    void aFormat8StateHasNoRecentSendsAndAPurchaseGoal() throws IOException {
+        PolicyState state = new PolicyState();
+        state.recent.add(action(1, null));
+
+        StateOutput out = new StateOutput(64).reset(NOW);
+        // As format 8 wrote it: no recent sends after the touch (here none set).
+        state.arbitration.write(out);
+        state.held.write(out);
+        state.touch.write(out);
+        StateInput in = new StateInput(out.buffer(), 0, out.size(), NOW);
+        in.format(Formats.EXACT);
+        PolicyState read = new PolicyState();
+        read.readWaiting(in);
+
+        assertThat(read.recentSends()).isZero();
+        assertThat(read.touch.goal()).isEqualTo("PURCHASE");
+    }
+
+    @Test
+    void onlyAnIdWrittenAsALowerCaseUuidIsRemembered() {
+        assertThat(RecentSends.uuid(id(3))).isNotNull();
+        assertThat(RecentSends.uuid(id(3).toUpperCase())).isNull();
+        assertThat(RecentSends.uuid("a-1")).isNull();
+        assertThat(RecentSends.uuid("9133ac0d+a797-8abc-9428-ca1dc0a5d8c8")).isNull();
+    }
+
+    private static PolicyState readBack(PolicyState state, int format) throws IOException {
+        StateOutput out = new StateOutput(64).reset(NOW);
+        state.writeWaiting(out);
+        StateInput in = new StateInput(out.buffer(), 0, out.size(), NOW);
+        in.format(format);
+        PolicyState read = new PolicyState();
+        read.readWaiting(in);
+        return read;
+    }
+
+    private static String id(int n) {
+        return String.format("9133ac0d-a797-8abc-9428-%012x", n);
+    }
+
+    private static Action action(int n, String variant) {
+        return new Action(
+                id(n),
+                "u",
+                "browse-abandonment",
+                variant,
+                "2026-11-24.1",
+                Channel.PUSH,
+                "t",
+                ActionParams.NONE,
+                null,
+                50,
+                NOW - 100,
+                NOW - 16 + n,
+                NOW + 100,
+                "viewed",
+                List.of());
+    }
+}
