@@ -46,11 +46,8 @@ public final class Backtest {
     public static final String PROFILES = file(Outputs.FINAL_PROFILES);
     public static final String CONVERSIONS = file(Outputs.CONVERSIONS);
 
-    /**
-     * The feedback linked to the actions sent ({@code marketing-engagement}), when the job writes
-     * it: read by the report if it is there.
-     */
-    public static final String ENGAGEMENT = "engagement.jsonl";
+    /** The feedback linked to the actions sent, when the history holds any. */
+    public static final String ENGAGEMENT = file(Outputs.ENGAGEMENT);
 
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";

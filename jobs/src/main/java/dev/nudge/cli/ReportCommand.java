@@ -88,13 +88,6 @@ final class ReportCommand implements Callable<Integer> {
                     "more Kafka client properties, e.g. security.protocol and sasl.jaas.config")
     Path clientConfig;
 
-    @Option(
-            names = "--engagement-topic",
-            paramLabel = "TOPIC",
-            defaultValue = "marketing-engagement",
-            description = "where the job writes linked feedback (default: ${DEFAULT-VALUE})")
-    String engagementTopic;
-
     @Option(names = "--out", paramLabel = "FILE", description = "also write the report there")
     Path out;
 
@@ -165,8 +158,8 @@ final class ReportCommand implements Callable<Integer> {
             reading = settings.topics().conversions();
             field = "topics.conversions in --job";
             read(client, reading, seek, patience, count::conversion);
-            reading = engagementTopic;
-            field = "--engagement-topic";
+            reading = settings.topics().engagement();
+            field = "topics.engagement in --job";
             read(client, reading, seek, patience, count::engagement);
         } catch (TopicRange.MissingTopic e) {
             err.printf("No topic %s at %s: is %s right?%n", reading, servers, field);
@@ -245,7 +238,7 @@ final class ReportCommand implements Callable<Integer> {
                         servers,
                         settings.topics().decisions(),
                         settings.topics().conversions(),
-                        engagementTopic));
+                        settings.topics().engagement()));
         facts.add(
                 format(
                         "Decisions triggered in the range: %,d; conversions decided in it: %,d"

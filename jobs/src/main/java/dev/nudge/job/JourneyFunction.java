@@ -403,7 +403,25 @@ public final class JourneyFunction
         public void conversion(Conversion conversion) {
             conversionCounter(conversion).inc();
             revenue(conversion).inc(conversion.revenue());
+            if (conversion.variant() != null) {
+                variantGroup(conversion, "conversions").inc();
+                variantGroup(conversion, "revenueMinorUnits").inc(conversion.revenue());
+            }
             context.output(Outputs.CONVERSIONS.tag(), conversion);
+        }
+
+        /**
+         * Conversions and revenue of a pattern's variant, next to the pattern's per arm: {@code
+         * nudge.pattern.<id>.variant.<v>.conversions} and {@code ...revenueMinorUnits}. A variant's
+         * conversions are all of the treatment arm: held-out users are in no variant.
+         */
+        private Counter variantGroup(Conversion conversion, String name) {
+            return outcomes.computeIfAbsent(
+                    conversion.patternId() + "/variant/" + conversion.variant() + '/' + name,
+                    k ->
+                            metrics.addGroup("pattern", conversion.patternId())
+                                    .addGroup("variant", conversion.variant())
+                                    .counter(name));
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,21 @@ class NudgeCliTest {
                 .contains("valid, version 2026-11-24.1")
                 .contains("browse-abandonment")
                 .contains("window-shopping");
+    }
+
+    @Test
+    void validateAcceptsEveryExampleConfiguration() throws Exception {
+        List<Path> examples;
+        try (var files = Files.list(Path.of("../config/examples"))) {
+            examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+
+        assertThat(examples).isNotEmpty();
+        for (Path example : examples) {
+            Cli cli = Cli.run("validate", example.toString());
+            assertThat(cli.exitCode).as(example + ": " + cli.out).isZero();
+            assertThat(cli.out).as(example.toString()).contains("valid, version");
+        }
     }
 
     @Test
@@ -139,10 +155,10 @@ class NudgeCliTest {
                         file + ": 250 errors",
                         "  unknown0: unknown key -- expected one of"
                                 + " currency, lifecycle, offers, patterns, policy, profile, rfm,"
-                                + " segments, timezone, version")
+                                + " segments, tags, timezone, version")
                 .endsWith(
                         "  unknown99: unknown key -- expected one of currency, lifecycle,"
-                                + " offers, patterns, policy, profile, rfm, segments, timezone,"
+                                + " offers, patterns, policy, profile, rfm, segments, tags, timezone,"
                                 + " version",
                         "  ... and 150 more errors");
     }

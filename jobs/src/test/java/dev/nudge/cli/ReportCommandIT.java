@@ -111,6 +111,8 @@ class ReportCommandIT {
                         + DECISIONS
                         + ", conversions: "
                         + CONVERSIONS
+                        + ", engagement: "
+                        + ENGAGEMENT
                         + "}\n");
         Path out = dir.resolve("report.md");
 
@@ -119,8 +121,6 @@ class ReportCommandIT {
                         "report",
                         "--job",
                         job.toString(),
-                        "--engagement-topic",
-                        ENGAGEMENT,
                         "--from",
                         "2026-11-01",
                         "--until",

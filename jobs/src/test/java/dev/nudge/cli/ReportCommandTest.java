@@ -23,7 +23,6 @@ class ReportCommandTest {
                 .contains("--job=FILE")
                 .contains("--bootstrap=HOST:PORT")
                 .contains("--command-config=FILE")
-                .contains("--engagement-topic=TOPIC")
                 .contains("--out=FILE")
                 .contains("--max-entries=N")
                 .contains("with a 95% confidence interval")

@@ -201,7 +201,7 @@ public final class PatternsConfigReader {
         PolicySpec policy = policy(block(root, "policy"));
         List<String> names = segments.names();
         List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
-        List<PatternSpec> patterns = patterns(root, names, timezone);
+        List<PatternSpec> patterns = patterns(root, names, segments.tags().keySet(), timezone);
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns);
@@ -360,7 +360,7 @@ public final class PatternsConfigReader {
     }
 
     private static List<PatternSpec> patterns(
-            ConfigNode root, List<String> names, ZoneId timezone) {
+            ConfigNode root, List<String> names, Set<String> tags, ZoneId timezone) {
         Setting<?> list = PatternsYaml.PATTERNS;
         if (!root.has(list.name())) {
             list.missingIn(root);
@@ -389,7 +389,7 @@ public final class PatternsConfigReader {
                                 node.object(PatternsYaml.PARAMS_OF_TYPE.name(), type.paramKeys()));
             }
             Audience audience = audience(block(node, "audience"), names);
-            ActionSpec action = action(node, names);
+            ActionSpec action = action(node, names, tags);
             Schedule schedule = schedule(block(node, "schedule"), timezone);
             Double holdoutPercent = node.get(PatternsYaml.PATTERN_HOLDOUT_PERCENT);
             patterns.add(
@@ -423,7 +423,7 @@ public final class PatternsConfigReader {
         return new Audience(segments, stages, exclude);
     }
 
-    private static ActionSpec action(ConfigNode pattern, List<String> names) {
+    private static ActionSpec action(ConfigNode pattern, List<String> names, Set<String> tags) {
         if (!pattern.has("action")) {
             pattern.error("action", null, "an action block with channels and template");
         }
@@ -447,21 +447,33 @@ public final class PatternsConfigReader {
                 node.get(PatternsYaml.ACTION_SEND_TIME),
                 offers(node, PatternsYaml.ACTION_OFFERS, names),
                 variants(node),
-                goal(block(node, "goal")));
+                goal(block(node, "goal"), tags));
     }
 
     /**
-     * The goal of an action, {@link Goal#PURCHASE} when it names none. A goal of a tag names it by
-     * a tag's form ({@link ConfigLimits#TAG_NAME}), checked when the event is read; {@link
-     * Goal#tag()} is the name to look up among the tags the document declares.
+     * The goal of an action, {@link Goal#PURCHASE} when it names none. A goal of a tag must name
+     * one of the tags the document declares ({@code tags}), since TAG events of any other are not
+     * kept and could never reach it.
      */
-    private static Goal goal(ConfigNode node) {
+    private static Goal goal(ConfigNode node, Set<String> tags) {
         if (!node.isPresent()) {
             return Goal.PURCHASE;
         }
         String event = node.get(PatternsYaml.ACTION_GOAL_EVENT);
         Duration within = node.get(PatternsYaml.ACTION_GOAL_WITHIN);
-        return new Goal(event == null ? Goal.PURCHASE.event() : event, within);
+        Goal goal = new Goal(event == null ? Goal.PURCHASE.event() : event, within);
+        String key = PatternsYaml.ACTION_GOAL_EVENT.name();
+        if (goal.tag() != null && tags.isEmpty()) {
+            node.error(
+                    key,
+                    "\"" + goal.tag() + "\"",
+                    "PURCHASE, ADD_TO_CART, VIEW or a tag declared in tags, and the document"
+                            + " declares no tags");
+        } else if (goal.tag() != null) {
+            node.checkKnown(
+                    key, goal.tag(), tags, "PURCHASE, ADD_TO_CART, VIEW or a tag declared in tags");
+        }
+        return goal;
     }
 
     /**

@@ -219,6 +219,7 @@ class PatternsConfigReaderTest {
                 PatternsConfigReader.read(
                         """
                         version: "1"
+                        tags: {survey-done: {}}
                         patterns:
                           - id: win-back
                             type: LIFECYCLE_TRANSITION
@@ -270,6 +271,40 @@ class PatternsConfigReaderTest {
                         "patterns[2].action.goal.evnt");
         assertThat(errors.get(0).expected())
                 .contains("PURCHASE, ADD_TO_CART, VIEW or a tag's name");
+    }
+
+    @Test
+    void aGoalOfATagTheDocumentDoesNotDeclareIsAnErrorWithTheClosestDeclaredOne() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        tags: {survey-done: {}, crm-tier: {}}
+                        patterns:
+                          - id: a
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t, goal: {event: survey-don}}
+                        """);
+        List<ConfigError> undeclared =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: a
+                            type: BROWSE_WITHOUT_BUY
+                            action: {channels: [PUSH], template: t, goal: {event: survey-done}}
+                        """);
+
+        assertThat(errors)
+                .singleElement()
+                .satisfies(
+                        error -> {
+                            assertThat(error.path()).isEqualTo("patterns[0].action.goal.event");
+                            assertThat(error.expected()).contains("did you mean \"survey-done\"");
+                        });
+        assertThat(undeclared)
+                .singleElement()
+                .satisfies(error -> assertThat(error.expected()).contains("declares no tags"));
     }
 
     @Test

@@ -358,6 +358,7 @@ class JourneyCodecTest {
                 """
                 version: "t"
                 timezone: UTC
+                tags: {survey-done: {}}
                 policy: {arbitrationWindow: 0s, quietHours: {start: "00:00", end: "00:00"}}
                 patterns:
                   - id: browse

@@ -42,6 +42,7 @@ class GoalsTest {
                 """
                 version: "goals-1"
                 timezone: Asia/Shanghai
+                tags: {crm-tier: {}, survey-done: {}}
                 policy: {quietHours: {start: "00:00", end: "00:00"}, arbitrationWindow: 0s%s}
                 patterns:
                   - id: browse
