@@ -13,19 +13,24 @@ import dev.nudge.config.PatternsConfig;
 import dev.nudge.connect.KafkaConnectors;
 import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
+import dev.nudge.journey.JourneyReplay;
+import dev.nudge.policy.Action;
 import dev.nudge.policy.Assignment;
 import dev.nudge.testing.Broker;
 import dev.nudge.testing.Cli;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.FlinkCluster;
+import dev.nudge.testing.Kafka;
 import dev.nudge.testing.Shopper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +59,11 @@ class StrategyIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        broker = Broker.start("nudge-strategy-it", "{maxOutOfOrderness: 1s, idleness: 1s}");
+        // One partition read by one instance, and no idleness within the test: on the Flink
+        // release this job runs on, a split that went idle between two of the test's batches can
+        // resume without moving the watermark again (Flink runtime issues FLINK-40475 and
+        // FLINK-40504); the test is about the strategy, not about idleness.
+        broker = Broker.start("nudge-strategy-it", "{maxOutOfOrderness: 1s, idleness: 10m}");
     }
 
     @AfterAll
@@ -116,7 +125,7 @@ class StrategyIT {
                 .as("ten shoppers are enough to see both variants")
                 .contains("plain", "coupon");
 
-        try (FlinkCluster flink = new FlinkCluster(1, 3, 2, "rocksdb")) {
+        try (FlinkCluster flink = new FlinkCluster(1, 3, 1, "rocksdb")) {
             JobSettings settings = broker.settings();
             JobClient job =
                     new NudgeJob(
@@ -127,38 +136,50 @@ class StrategyIT {
                             .withControl(KafkaConnectors.control(settings))
                             .start(flink.environment());
 
-            // Tagged from outside: goldie is gold, silvia silver; both browse without buying.
-            List<UserEvent> morning = new ArrayList<>();
-            morning.add(tag("goldie", "gold", MORNING - ONE_HOUR));
-            morning.add(tag("silvia", "silver", MORNING - ONE_HOUR));
+            // One day in one batch, as a day of events comes. Tagged from outside: goldie is gold,
+            // silvia silver; both browse without buying.
+            List<UserEvent> day = new ArrayList<>();
+            day.add(tag("goldie", "gold", MORNING - ONE_HOUR));
+            day.add(tag("silvia", "silver", MORNING - ONE_HOUR));
             for (String user : List.of("goldie", "silvia")) {
-                morning.add(Shopper.named(user).views("lamp").at(MORNING));
-                morning.add(Shopper.named(user).views("rug").at(MORNING + ONE_MINUTE));
+                day.add(Shopper.named(user).views("lamp").at(MORNING));
+                day.add(Shopper.named(user).views("rug").at(MORNING + ONE_MINUTE));
             }
             // Ten shoppers leave a cart at 10:00: reminded at 10:30, each in their variant.
             for (String user : SHOPPERS) {
-                morning.add(Shopper.named(user).addsToCart("kettle").at(MORNING));
+                day.add(Shopper.named(user).addsToCart("kettle").at(MORNING));
             }
-            morning.add(tick(MORNING + ONE_HOUR));
-            broker.send(morning.toArray(UserEvent[]::new));
+            // The senders report back on ann's reminder: delivered, opened twice, clicked; and on
+            // an action nobody sent. Its id is the one the engine gives that reminder.
+            String actionId = reminderOf("ann", first, day);
+            day.add(feedback("ann", EventType.MESSAGE_DELIVERED, actionId, MORNING + 2 * ONE_HOUR));
+            day.add(feedback("ann", EventType.MESSAGE_OPENED, actionId, MORNING + 3 * ONE_HOUR));
+            day.add(feedback("ann", EventType.MESSAGE_OPENED, actionId, MORNING + 4 * ONE_HOUR));
+            day.add(feedback("ann", EventType.MESSAGE_CLICKED, actionId, MORNING + 4 * ONE_HOUR));
+            day.add(
+                    feedback(
+                            "ann",
+                            EventType.MESSAGE_OPENED,
+                            "no-such-action",
+                            MORNING + 5 * ONE_HOUR));
+            // Office hours end at 20:00: a cart abandoned at 19:59 is reminded, one abandoned at
+            // 20:00 is not.
+            day.add(Shopper.named("early").addsToCart("kettle").at(EVENING));
+            day.add(Shopper.named("late").addsToCart("kettle").at(EVENING + ONE_MINUTE));
+            day.add(tick(EVENING + 2 * ONE_HOUR));
+            broker.send(day.toArray(UserEvent[]::new));
 
             List<JsonNode> actions =
-                    broker.await(
+                    awaitWhileTimeGoesOn(
                             settings.topics().actions(),
                             "a reminder for every cart and for goldie",
-                            actionOf("goldie"),
-                            actionOf("ann"),
-                            actionOf("ben"),
-                            actionOf("cat"),
-                            actionOf("dan"),
-                            actionOf("eve"),
-                            actionOf("fay"),
-                            actionOf("gus"),
-                            actionOf("hal"),
-                            actionOf("ida"),
-                            actionOf("jon"));
+                            EVENING + 2 * ONE_HOUR,
+                            Stream.concat(Stream.of("goldie", "early"), SHOPPERS.stream())
+                                    .map(StrategyIT::actionOf)
+                                    .toArray(Predicate[]::new));
             assertThat(actions)
                     .filteredOn(a -> a.get("patternId").asText().equals("cart-test"))
+                    .filteredOn(a -> SHOPPERS.contains(user(a)))
                     .extracting(
                             a -> a.get("userId").asText(),
                             a -> a.get("variant").asText(),
@@ -176,32 +197,16 @@ class StrategyIT {
                                                                     "cart_coupon_v1",
                                                                     "COUPON_10"))
                                     .toList());
-
-            // The senders report back on ann's reminder: delivered, opened twice, clicked; and on
-            // an action nobody sent.
-            JsonNode annsReminder =
-                    actions.stream().filter(actionOf("ann")).findFirst().orElseThrow();
-            String actionId = annsReminder.get("actionId").asText();
-            broker.send(
-                    feedback("ann", EventType.MESSAGE_DELIVERED, actionId, MORNING + 2 * ONE_HOUR),
-                    feedback("ann", EventType.MESSAGE_OPENED, actionId, MORNING + 3 * ONE_HOUR),
-                    feedback("ann", EventType.MESSAGE_OPENED, actionId, MORNING + 4 * ONE_HOUR),
-                    feedback("ann", EventType.MESSAGE_CLICKED, actionId, MORNING + 4 * ONE_HOUR),
-                    feedback(
-                            "ann",
-                            EventType.MESSAGE_OPENED,
-                            "no-such-action",
-                            MORNING + 4 * ONE_HOUR),
-                    // Office hours end at 20:00: a cart abandoned at 19:59 is reminded, one
-                    // abandoned at 20:00 is not.
-                    Shopper.named("early").addsToCart("kettle").at(EVENING),
-                    Shopper.named("late").addsToCart("kettle").at(EVENING + ONE_MINUTE),
-                    tick(EVENING + 2 * ONE_HOUR));
+            assertThat(actions)
+                    .filteredOn(actionOf("ann"))
+                    .extracting(a -> a.get("actionId").asText())
+                    .containsExactly(actionId);
 
             List<JsonNode> decisions =
-                    broker.await(
+                    awaitWhileTimeGoesOn(
                             settings.topics().decisions(),
-                            "the decisions at the end of office hours",
+                            "the decisions of the day",
+                            EVENING + 2 * ONE_HOUR,
                             decisionOf("early"),
                             decisionOf("late"),
                             decisionOf("silvia"));
@@ -215,9 +220,10 @@ class StrategyIT {
                             tuple("early", "SENT", "-"),
                             tuple("late", "SUPPRESSED", "OUT_OF_SCHEDULE"));
             List<JsonNode> engagement =
-                    broker.await(
+                    awaitWhileTimeGoesOn(
                             settings.topics().engagement(),
                             "ann's reminder delivered, opened and clicked",
+                            EVENING + 3 * ONE_HOUR,
                             e -> e.get("step").asText().equals("CLICKED"));
             assertThat(engagement)
                     .extracting(
@@ -255,9 +261,10 @@ class StrategyIT {
             nextDay.add(tick(NEXT_MORNING + ONE_HOUR));
             broker.send(nextDay.toArray(UserEvent[]::new));
             List<JsonNode> later =
-                    broker.await(
+                    awaitWhileTimeGoesOn(
                             settings.topics().decisions(),
                             "the second day's reminders",
+                            NEXT_MORNING + ONE_HOUR,
                             SHOPPERS.stream()
                                     .map(StrategyIT::secondDecisionOf)
                                     .toArray(Predicate[]::new));
@@ -272,6 +279,49 @@ class StrategyIT {
                             SHOPPERS.stream().map(user -> tuple(user, "coupon")).toList());
             assertThat(health.restarts()).as("restarts").isZero();
         }
+    }
+
+    /**
+     * Every value committed on {@code topic}, once there is one matching each of {@code wanted}.
+     * While there is not, time goes on as it does in production, where events keep coming: one more
+     * event, a minute later than {@code clock} and the one before, every 5 s, so that a source
+     * split that went idle between the test's batches moves the watermark again.
+     */
+    /** The time of the latest event sent to move time on, so that each is later than the last. */
+    private static long lastTick;
+
+    @SafeVarargs
+    private static List<JsonNode> awaitWhileTimeGoesOn(
+            String topic, String what, long clock, Predicate<JsonNode>... wanted) {
+        Predicate<List<JsonNode>> complete =
+                values -> Stream.of(wanted).allMatch(w -> values.stream().anyMatch(w));
+        List<JsonNode> values = List.of();
+        for (int ticks = 1; ticks <= 12 && !complete.test(values); ticks++) {
+            values =
+                    Broker.json(
+                            Kafka.committedUntil(
+                                    broker.bootstrapServers(),
+                                    topic,
+                                    read -> complete.test(Broker.json(read)),
+                                    Duration.ofSeconds(5)));
+            if (!complete.test(values)) {
+                lastTick = Math.max(lastTick, clock) + ONE_MINUTE;
+                broker.send(tick(lastTick));
+            }
+        }
+        assertThat(complete).as("%s on %s: %s", what, topic, values).accepts(values);
+        return values;
+    }
+
+    /** The id of the reminder the engine sends {@code user} for these events. */
+    private static String reminderOf(String user, PatternsConfig config, List<UserEvent> events) {
+        JourneyReplay replay = new JourneyReplay(config, ONE_MINUTE);
+        events.forEach(replay::send);
+        return replay.endOfInput().actions.stream()
+                .filter(a -> a.userId().equals(user))
+                .map(Action::actionId)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static UserEvent tag(String user, String value, long at) {
