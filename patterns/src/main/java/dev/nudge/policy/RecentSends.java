@@ -11,16 +11,21 @@ import java.io.IOException;
  * channel that sent it; each with the steps already reported, so that each step of an action is
  * linked once. A new action pushes the oldest out. HOLDOUT decisions send nothing and are not kept.
  *
- * <p>In state, an entry takes the action id as 16 bytes (the UUID it is written as), one byte of
- * flags (channel, steps seen, whether there is a variant, whether pattern and configuration version
- * are those of the entry before), the send time as a delta from the user's clock (about 5 bytes),
- * and the pattern id, variant and version as length-prefixed UTF-8 only where they differ from the
- * entry before: about 56 bytes for the first entry, 22 for each further one of the same pattern and
- * version; at most 220 bytes an entry with the longest ids.
+ * <p>In state, an entry takes the action id as 8 bytes, one byte of flags (channel, steps seen,
+ * whether there is a variant, whether pattern and configuration version are those of the entry
+ * before), the send time as a delta from the user's clock (about 5 bytes), and the pattern id,
+ * variant and version as length-prefixed UTF-8 only where they differ from the entry before: about
+ * 48 bytes for the first entry, 14 for each further one of the same pattern and version; at most
+ * 212 bytes an entry with the longest ids. The 8 bytes are the low half of the UUID the id is
+ * written as, 62 bits of the hash it comes from ({@link Ids}): feedback on an action that is not
+ * remembered is taken for one that is with odds of 1 in 2⁶² per entry.
  */
 final class RecentSends {
-    /** The most actions remembered: feedback mostly comes within hours of a send. */
-    static final int CAPACITY = 8;
+    /**
+     * The most actions remembered: feedback mostly comes within hours of a send, and the caps let
+     * few actions go to one user in that time.
+     */
+    static final int CAPACITY = 4;
 
     private static final Channel[] CHANNELS = Channel.values();
     private static final int CHANNEL_BITS = 0b11;
@@ -31,8 +36,9 @@ final class RecentSends {
 
     /** One action sent. */
     static final class Sent {
-        final long idHigh;
-        final long idLow;
+        /** The low half of the action id's UUID. */
+        final long id;
+
         final String patternId;
         final String variant;
         final String configVersion;
@@ -43,16 +49,14 @@ final class RecentSends {
         private int seen;
 
         Sent(
-                long idHigh,
-                long idLow,
+                long id,
                 String patternId,
                 String variant,
                 String configVersion,
                 Channel channel,
                 long sentAt,
                 int seen) {
-            this.idHigh = idHigh;
-            this.idLow = idLow;
+            this.id = id;
             this.patternId = patternId;
             this.variant = variant;
             this.configVersion = configVersion;
@@ -86,12 +90,11 @@ final class RecentSends {
     /** Remembers a SENT action, forgetting the oldest when full; one whose id is no UUID is not. */
     void add(Action action) {
         long[] id = uuid(action.actionId());
-        if (id == null || find(id[0], id[1]) != null) {
+        if (id == null || find(id[1]) != null) {
             return;
         }
         append(
                 new Sent(
-                        id[0],
                         id[1],
                         action.patternId(),
                         action.variant(),
@@ -115,12 +118,12 @@ final class RecentSends {
     /** The remembered action with this id, or {@code null}. */
     Sent find(String actionId) {
         long[] id = uuid(actionId);
-        return id == null ? null : find(id[0], id[1]);
+        return id == null ? null : find(id[1]);
     }
 
-    private Sent find(long high, long low) {
+    private Sent find(long low) {
         for (int i = size - 1; i >= 0; i--) {
-            if (sent[i].idHigh == high && sent[i].idLow == low) {
+            if (sent[i].id == low) {
                 return sent[i];
             }
         }
@@ -145,8 +148,7 @@ final class RecentSends {
             boolean samePattern = before != null && before.patternId.equals(entry.patternId);
             boolean sameVersion =
                     before != null && before.configVersion.equals(entry.configVersion);
-            out.writeLong(entry.idHigh);
-            out.writeLong(entry.idLow);
+            out.writeLong(entry.id);
             out.writeByte(
                     entry.channel.ordinal()
                             | entry.seen << STEPS_SHIFT
@@ -175,8 +177,7 @@ final class RecentSends {
         clear();
         Sent before = null;
         for (int i = 0; i < entries; i++) {
-            long high = in.readLong();
-            long low = in.readLong();
+            long id = in.readLong();
             int flags = in.readByte() & 0xFF;
             int channel = flags & CHANNEL_BITS;
             if (channel >= CHANNELS.length
@@ -192,8 +193,7 @@ final class RecentSends {
             }
             Sent entry =
                     new Sent(
-                            high,
-                            low,
+                            id,
                             patternId,
                             variant,
                             version,

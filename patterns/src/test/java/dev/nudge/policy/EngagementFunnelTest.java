@@ -157,33 +157,34 @@ class EngagementFunnelTest {
     }
 
     @Test
-    void onlyTheLastEightSendsAreRememberedTheOldestGoesFirst() {
+    void onlyTheLastFewSendsAreRememberedTheOldestGoesFirst() {
+        int sends = RecentSends.CAPACITY + 1;
         JourneyReplay journey = new JourneyReplay(BROWSE, BOUND);
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < sends; i++) {
             journey.send(alice.views("i" + i).at(MORNING + i * ONE_DAY));
         }
-        journey.advanceWatermark(MORNING + 8 * ONE_DAY + ONE_HOUR);
-        assertThat(journey.actions).hasSize(9);
+        journey.advanceWatermark(MORNING + (sends - 1) * ONE_DAY + ONE_HOUR);
+        assertThat(journey.actions).hasSize(sends);
         assertThat(journey.journey("alice").recentSends()).isEqualTo(RecentSends.CAPACITY);
 
         List<UserEvent> opens = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < sends; i++) {
             opens.add(
                     feedback(
                             EventType.MESSAGE_OPENED,
                             journey.actions.get(i).actionId(),
-                            MORNING + 9 * ONE_DAY + i));
+                            MORNING + sends * ONE_DAY + i));
         }
         journey.send(opens.toArray(UserEvent[]::new)).endOfInput();
 
         assertThat(journey.unlinkedFeedback)
-                .as("the first send was pushed out by the ninth")
+                .as("the first send was pushed out by the last")
                 .extracting(UserEvent::actionId)
                 .containsExactly(journey.actions.get(0).actionId());
         assertThat(journey.engagement)
                 .extracting(Engagement::actionId)
                 .containsExactlyElementsOf(
-                        journey.actions.subList(1, 9).stream().map(Action::actionId).toList());
+                        journey.actions.subList(1, sends).stream().map(Action::actionId).toList());
     }
 
     @Test

@@ -53,32 +53,34 @@ class PolicyStateCodecTest {
     }
 
     @Test
-    void eightRecentSendsOfOnePatternTakeTheirIdsAndLittleMore() throws IOException {
+    void theRecentSendsOfOnePatternTakeTheirIdsAndLittleMore() throws IOException {
         PolicyState state = new PolicyState();
-        for (int i = 0; i < 9; i++) {
+        int last = RecentSends.CAPACITY;
+        for (int i = 0; i <= last; i++) {
             state.recent.add(action(i, i % 2 == 0 ? null : "b"));
         }
-        state.recent.find(id(8)).see(Engagement.Step.OPENED);
+        state.recent.find(id(last)).see(Engagement.Step.OPENED);
 
         PolicyState read = readBack(state, Formats.STRATEGY);
 
         assertThat(read.recent.size()).isEqualTo(RecentSends.CAPACITY);
         assertThat(read.recent.find(id(0))).as("the oldest went first").isNull();
-        RecentSends.Sent last = read.recent.find(id(8));
-        assertThat(last.saw(Engagement.Step.OPENED)).isTrue();
-        assertThat(last.saw(Engagement.Step.DELIVERED)).isFalse();
-        assertThat(last.variant).isNull();
-        assertThat(read.recent.find(id(7)).variant).isEqualTo("b");
-        assertThat(last.patternId).isEqualTo("browse-abandonment");
-        assertThat(last.configVersion).isEqualTo("2026-11-24.1");
-        assertThat(last.channel).isEqualTo(Channel.PUSH);
-        assertThat(last.sentAt).isEqualTo(NOW - 8);
+        RecentSends.Sent newest = read.recent.find(id(last));
+        assertThat(newest.saw(Engagement.Step.OPENED)).isTrue();
+        assertThat(newest.saw(Engagement.Step.DELIVERED)).isFalse();
+        assertThat(newest.variant).isNull();
+        assertThat(read.recent.find(id(last - 1)).variant).isEqualTo("b");
+        assertThat(newest.patternId).isEqualTo("browse-abandonment");
+        assertThat(newest.configVersion).isEqualTo("2026-11-24.1");
+        assertThat(newest.channel).isEqualTo(Channel.PUSH);
+        assertThat(newest.sentAt).isEqualTo(NOW - 16 + last);
 
         StateOutput out = new StateOutput(64).reset(NOW);
         state.recent.write(out);
-        // 1 count; first: 16 id + 1 flags + 1 time (sent milliseconds ago here; days ago take
-        // 5) + 19 pattern + 13 version; then 18 each, and 2 more for a variant "b" (half of them).
-        assertThat(out.size()).isEqualTo(1 + 50 + 7 * 18 + 4 * 2);
+        // 1 count; the first kept (1): 8 id + 1 flags + 1 time (sent milliseconds ago here; days
+        // ago take 5) + 19 pattern + 13 version; then 10 each; and 2 more for each variant "b"
+        // (those of odd numbers: 1 and 3).
+        assertThat(out.size()).isEqualTo(1 + 42 + 3 * 10 + 2 * 2);
     }
 
     @Test
