@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * (engagement) records of a time range, per pattern and per row, a row being one variant of the
  * pattern's treatment (SENT and SUPPRESSED decisions, by the variant they carry; "no variant" for a
  * pattern without variants) or the pattern's holdout (HOLDOUT decisions: held-out users are in no
- * variant).
+ * variant; of a pattern with variants, the suppressed decisions without one, which are its held-out
+ * users').
  *
  * <p>Feed it every decision first, then conversions and engagement records, in any order within
  * each. A decision is in the range by its {@code triggeredAt}, a conversion by its {@code
@@ -260,7 +261,24 @@ public final class Experiments {
         patterns.forEach(
                 (pattern, tallies) -> {
                     Map<Key, Tally> sorted = new TreeMap<>(tallies);
-                    sorted.computeIfAbsent(Key.HOLDOUT, key -> new Tally());
+                    Tally holdout = sorted.computeIfAbsent(Key.HOLDOUT, key -> new Tally());
+                    // Of a pattern with variants, every user not held out is in one: its
+                    // suppressed decisions without a variant are its held-out users'.
+                    Key none = new Key(Arm.TREATMENT, null);
+                    Tally unassigned = sorted.get(none);
+                    boolean variants =
+                            sorted.keySet().stream().anyMatch(key -> key.variant() != null);
+                    if (variants
+                            && unassigned != null
+                            && unassigned.sent == 0
+                            && unassigned.users.isEmpty()
+                            && unassigned.conversions == 0) {
+                        holdout.decisions += unassigned.decisions;
+                        unassigned.suppressed.forEach(
+                                (reason, count) ->
+                                        holdout.suppressed.merge(reason, count, Long::sum));
+                        sorted.remove(none);
+                    }
                     List<Row> list = new ArrayList<>();
                     sorted.forEach((key, tally) -> list.add(tally.row(pattern, key)));
                     rows.add(new PatternRows(pattern, List.copyOf(list)));

@@ -88,6 +88,26 @@ class ExperimentsTest {
     }
 
     @Test
+    void aSuppressedDecisionWithoutAVariantOfAPatternWithVariantsIsAHeldOutUsers() {
+        decision(CART, null, "u-h-1", "SUPPRESSED", "COOLDOWN", INSIDE);
+        decision(CART, null, "u-h-2", "SUPPRESSED", "CONVERTED_BEFORE_SEND", INSIDE);
+
+        PatternRows cart = only(count.result());
+
+        assertThat(cart.rows())
+                .extracting(Row::arm, Row::variant)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Arm.TREATMENT, "a"),
+                        org.assertj.core.groups.Tuple.tuple(Arm.TREATMENT, "b"),
+                        org.assertj.core.groups.Tuple.tuple(Arm.HOLDOUT, null));
+        assertThat(cart.holdout().decisions()).isEqualTo(82);
+        assertThat(cart.holdout().heldOut()).isEqualTo(80);
+        assertThat(cart.holdout().suppressed())
+                .containsEntry("COOLDOWN", 1L)
+                .containsEntry("CONVERTED_BEFORE_SEND", 1L);
+    }
+
+    @Test
     void aUserWithSeveralDecisionsOrConversionsCountsOnce() {
         PatternRows cart = only(count.result());
 

@@ -54,22 +54,7 @@ final class Attribution {
             return;
         }
         flush(out);
-        touch.converted = true;
-        pending =
-                new Conversion(
-                        touch.decisionId,
-                        touch.actionId,
-                        userId,
-                        touch.patternId,
-                        touch.variant,
-                        touch.configVersion,
-                        touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
-                        touch.goal(),
-                        purchase.orderId(),
-                        money,
-                        revenue,
-                        touch.at,
-                        purchase.ts());
+        pending = convert(userId, touch, purchase.orderId(), revenue, purchase.ts());
     }
 
     /**
@@ -81,22 +66,27 @@ final class Attribution {
             return;
         }
         flush(out);
+        out.conversion(convert(userId, touch, null, 0, event.ts()));
+    }
+
+    /** The touch converted at {@code at}: marked so, and its conversion. */
+    private Conversion convert(
+            String userId, LastTouch touch, String orderId, long revenue, long at) {
         touch.converted = true;
-        out.conversion(
-                new Conversion(
-                        touch.decisionId,
-                        touch.actionId,
-                        userId,
-                        touch.patternId,
-                        touch.variant,
-                        touch.configVersion,
-                        touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
-                        touch.goal(),
-                        null,
-                        money,
-                        0,
-                        touch.at,
-                        event.ts()));
+        return new Conversion(
+                touch.decisionId,
+                touch.actionId,
+                userId,
+                touch.patternId,
+                touch.variant,
+                touch.configVersion,
+                touch.holdout ? Conversion.Arm.HOLDOUT : Conversion.Arm.TREATMENT,
+                touch.goal(),
+                orderId,
+                money,
+                revenue,
+                touch.at,
+                at);
     }
 
     /**
