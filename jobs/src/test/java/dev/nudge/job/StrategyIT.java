@@ -176,7 +176,7 @@ class StrategyIT {
                             EVENING + 2 * ONE_HOUR,
                             Stream.concat(Stream.of("goldie", "early"), SHOPPERS.stream())
                                     .map(StrategyIT::actionOf)
-                                    .toArray(Predicate[]::new));
+                                    .toList());
             assertThat(actions)
                     .filteredOn(a -> a.get("patternId").asText().equals("cart-test"))
                     .filteredOn(a -> SHOPPERS.contains(user(a)))
@@ -207,9 +207,7 @@ class StrategyIT {
                             settings.topics().decisions(),
                             "the decisions of the day",
                             EVENING + 2 * ONE_HOUR,
-                            decisionOf("early"),
-                            decisionOf("late"),
-                            decisionOf("silvia"));
+                            List.of(decisionOf("early"), decisionOf("late"), decisionOf("silvia")));
             assertThat(decisions)
                     .filteredOn(d -> List.of("early", "late", "silvia", "goldie").contains(user(d)))
                     .extracting(
@@ -224,7 +222,7 @@ class StrategyIT {
                             settings.topics().engagement(),
                             "ann's reminder delivered, opened and clicked",
                             EVENING + 3 * ONE_HOUR,
-                            e -> e.get("step").asText().equals("CLICKED"));
+                            List.of(e -> e.get("step").asText().equals("CLICKED")));
             assertThat(engagement)
                     .extracting(
                             e -> e.get("actionId").asText(),
@@ -265,9 +263,7 @@ class StrategyIT {
                             settings.topics().decisions(),
                             "the second day's reminders",
                             NEXT_MORNING + ONE_HOUR,
-                            SHOPPERS.stream()
-                                    .map(StrategyIT::secondDecisionOf)
-                                    .toArray(Predicate[]::new));
+                            SHOPPERS.stream().map(StrategyIT::secondDecisionOf).toList());
             FlinkCluster.Health health = flink.health(job.getJobID());
             job.cancel().get();
 
@@ -290,11 +286,10 @@ class StrategyIT {
     /** The time of the latest event sent to move time on, so that each is later than the last. */
     private static long lastTick;
 
-    @SafeVarargs
     private static List<JsonNode> awaitWhileTimeGoesOn(
-            String topic, String what, long clock, Predicate<JsonNode>... wanted) {
+            String topic, String what, long clock, List<Predicate<JsonNode>> wanted) {
         Predicate<List<JsonNode>> complete =
-                values -> Stream.of(wanted).allMatch(w -> values.stream().anyMatch(w));
+                values -> wanted.stream().allMatch(w -> values.stream().anyMatch(w));
         List<JsonNode> values = List.of();
         for (int ticks = 1; ticks <= 12 && !complete.test(values); ticks++) {
             values =
