@@ -239,10 +239,11 @@ public final class ActionPolicy {
             return suppress(match, SuppressionReason.NO_CONSENT);
         }
         if (Assignment.inHoldout(match.userId(), pattern, config.policy())) {
-            return new Verdict(decision(match, Outcome.HOLDOUT, null, null, channel), null);
+            return new Verdict(decision(match, Outcome.HOLDOUT, null, null, channel, null), null);
         }
         ActionSpec spec = pattern.action();
-        Variant variant = assigned(match, pattern);
+        Variant variant =
+                Assignment.variant(match.userId(), pattern, config.policy().holdoutSalt());
         String actionId = Ids.actionId(match);
         ActionParams params = personalise(match, spec, variant, profile, sendAt);
         Action action =
@@ -264,7 +265,7 @@ public final class ActionPolicy {
                         sendAt + spec.ttl().toMillis(),
                         match.reason(),
                         match.evidence());
-        return new Verdict(decision(match, Outcome.SENT, null, actionId, channel), action);
+        return new Verdict(decision(match, Outcome.SENT, null, actionId, channel, variant), action);
     }
 
     /**
@@ -288,9 +289,15 @@ public final class ActionPolicy {
         return new ActionParams(params.items(), category, brand, offer, params.predictedDate());
     }
 
-    /** Suppresses a match; also for a reason found outside the policy's own rules (an erasure). */
+    /**
+     * Suppresses a match; also for a reason found outside the policy's own rules (an erasure). The
+     * decision names the variant the user is in, if the pattern has variants and does not hold the
+     * user out.
+     */
     public Verdict suppress(Match match, SuppressionReason reason) {
-        return new Verdict(decision(match, Outcome.SUPPRESSED, reason, null, null), null);
+        PatternSpec pattern = config.pattern(match.patternId());
+        Variant variant = pattern == null ? null : assigned(match, pattern);
+        return new Verdict(decision(match, Outcome.SUPPRESSED, reason, null, null, variant), null);
     }
 
     private Decision decision(
@@ -298,13 +305,11 @@ public final class ActionPolicy {
             Outcome outcome,
             SuppressionReason reason,
             String actionId,
-            Channel channel) {
+            Channel channel,
+            Variant variant) {
         // Of an erased user's match, the audit keeps that it was stopped, and nothing of what the
         // user did: no event ids, no sentence about items, categories or times (SPEC §7).
         boolean erased = reason == SuppressionReason.ERASED;
-        PatternSpec pattern = config.pattern(match.patternId());
-        Variant variant =
-                outcome == Outcome.HOLDOUT || pattern == null ? null : assigned(match, pattern);
         return new Decision(
                 Ids.decisionId(match),
                 match.userId(),
