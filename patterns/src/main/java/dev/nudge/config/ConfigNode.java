@@ -126,9 +126,8 @@ public final class ConfigNode {
                 if (valid == null) {
                     valid = "one of " + String.join(", ", keys.stream().sorted().toList());
                 }
-                String closest = Suggestions.closest(name, keys);
-                String expected =
-                        valid + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
+                String hint = Suggestions.hint(name, keys);
+                String expected = valid + hint;
                 errors.add(new ConfigError(child(name), "unknown key", expected));
             }
         }
@@ -514,14 +513,8 @@ public final class ConfigNode {
         if (value == null || known.contains(value)) {
             return true;
         }
-        String closest = Suggestions.closest(value, known);
-        error(
-                key,
-                "\"" + value + "\"",
-                what
-                        + ": one of "
-                        + String.join(", ", known)
-                        + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+        String hint = Suggestions.hint(value, known);
+        error(key, "\"" + value + "\"", what + ": one of " + String.join(", ", known) + hint);
         return false;
     }
 
@@ -541,10 +534,8 @@ public final class ConfigNode {
     private static <E extends Enum<E>> String oneOf(Class<E> type, String written) {
         List<String> names =
                 Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.toList());
-        String closest = written == null ? null : Suggestions.closest(written, names);
-        return "one of "
-                + String.join(", ", names)
-                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)");
+        String hint = written == null ? "" : Suggestions.hint(written, names);
+        return "one of " + String.join(", ", names) + hint;
     }
 
     private static String plain(double value) {

@@ -167,7 +167,7 @@ final class SegmentRuleReader {
             Map<String, OutsideTag> tags,
             Collection<String> thresholds) {
         if (!ConfigLimits.TAG_NAME.accepts(name)) {
-            String closest = Suggestions.closest(name, thresholds);
+            String hint = Suggestions.hint(name, thresholds);
             segments.error(
                     name,
                     "\"" + name + "\"",
@@ -175,7 +175,7 @@ final class SegmentRuleReader {
                             + String.join(", ", thresholds)
                             + ") or a custom segment's name: "
                             + ConfigLimits.TAG_NAME.describe()
-                            + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                            + hint);
             return false;
         }
         if (tags.containsKey(name)) {
@@ -282,13 +282,8 @@ final class SegmentRuleReader {
                         return within(moment, value, at);
                     }
                 }
-                String closest = Suggestions.closest(key, RULE_KEYS);
-                error(
-                        at,
-                        "unknown key",
-                        "one of "
-                                + String.join(", ", RULE_KEYS)
-                                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                String hint = Suggestions.hint(key, RULE_KEYS);
+                error(at, "unknown key", "one of " + String.join(", ", RULE_KEYS) + hint);
                 return null;
             }
         }
@@ -296,12 +291,11 @@ final class SegmentRuleReader {
 
     private SegmentRule named(String name, String path, String owner) {
         if (!names.contains(name)) {
-            String closest = Suggestions.closest(name, names);
+            String hint = Suggestions.hint(name, names);
             error(
                     path,
                     "\"" + name + "\"",
-                    "a segment, stage, RFM score (R1 … M5) or declared tag"
-                            + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                    "a segment, stage, RFM score (R1 … M5) or declared tag" + hint);
             return null;
         }
         if (customNames.contains(name)) {
@@ -361,13 +355,11 @@ final class SegmentRuleReader {
             JsonNode item = value.get(i);
             String name = item.isTextual() ? item.asText() : null;
             if (name == null || !known.contains(name)) {
-                String closest = name == null ? null : Suggestions.closest(name, known);
+                String hint = name == null ? "" : Suggestions.hint(name, known);
                 error(
                         at + "[" + i + "]",
                         ConfigNode.show(item),
-                        "one of "
-                                + String.join(", ", known)
-                                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                        "one of " + String.join(", ", known) + hint);
                 valid = false;
             } else if (!stages.contains(LifecycleStage.valueOf(name))) {
                 stages.add(LifecycleStage.valueOf(name));
@@ -485,7 +477,7 @@ final class SegmentRuleReader {
         }
         OutsideTag declared = tags.get(name);
         if (declared == null) {
-            String closest = Suggestions.closest(name, tags.keySet());
+            String hint = Suggestions.hint(name, tags.keySet());
             error(
                     namePath,
                     "\"" + name + "\"",
@@ -493,13 +485,13 @@ final class SegmentRuleReader {
                                     ? "a tag declared in `tags` (none is)"
                                     : "a tag declared in `tags`: one of "
                                             + String.join(", ", tags.keySet()))
-                            + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                            + hint);
             return null;
         }
         boolean valid = true;
         for (int i = 0; i < values.size(); i++) {
             if (!declared.takes(values.get(i))) {
-                String closest = Suggestions.closest(values.get(i), declared.values());
+                String hint = Suggestions.hint(values.get(i), declared.values());
                 error(
                         at + ".values[" + i + "]",
                         "\"" + values.get(i) + "\"",
@@ -507,7 +499,7 @@ final class SegmentRuleReader {
                                 + name
                                 + ": one of "
                                 + String.join(", ", declared.values())
-                                + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+                                + hint);
                 valid = false;
             }
         }
@@ -551,13 +543,8 @@ final class SegmentRuleReader {
     }
 
     private void unknownKey(String at, String key, Set<String> keys) {
-        String closest = Suggestions.closest(key, keys);
-        error(
-                at,
-                "unknown key",
-                "one of "
-                        + String.join(", ", keys)
-                        + (closest == null ? "" : " (did you mean \"" + closest + "\"?)"));
+        String hint = Suggestions.hint(key, keys);
+        error(at, "unknown key", "one of " + String.join(", ", keys) + hint);
     }
 
     /**

@@ -25,6 +25,15 @@ final class Suggestions {
         return best;
     }
 
+    /**
+     * What follows an error's expectation when {@code word} was likely meant as one of the {@code
+     * candidates}: {@code (did you mean "x"?)}, or nothing.
+     */
+    static String hint(String word, Collection<String> candidates) {
+        String closest = closest(word, candidates);
+        return closest == null ? "" : " (did you mean \"" + closest + "\"?)";
+    }
+
     /** Optimal string alignment distance: edits, with a swap of neighbours counted once. */
     static int distance(String a, String b) {
         return distance(a.toCharArray(), b.toCharArray(), Integer.MAX_VALUE);
