@@ -5,7 +5,6 @@ import static dev.nudge.backtest.BacktestReport.escape;
 
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
 import dev.nudge.report.ExperimentTables;
-import dev.nudge.report.Experiments.Arm;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Row;
 import dev.nudge.report.Users;
@@ -269,7 +268,7 @@ final class ReportCharts {
             y += 19;
             long patternUsers = pattern.users();
             for (Row row : pattern.rows()) {
-                boolean holdout = row.arm() == Arm.HOLDOUT;
+                boolean holdout = row.isHoldout();
                 String label =
                         holdout
                                 ? "holdout"

@@ -1,6 +1,5 @@
 package dev.nudge.report;
 
-import dev.nudge.report.Experiments.Arm;
 import dev.nudge.report.Experiments.Feedback;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Result;
@@ -119,7 +118,7 @@ public final class ExperimentTables {
                 cells.add(users.users() == 0 ? "-" : percent(users.rate()));
                 cells.add(users.users() == 0 ? "-" : amount(users.revenuePerUser()));
                 if (mode == Mode.LIVE) {
-                    if (row.arm() == Arm.HOLDOUT) {
+                    if (row.isHoldout()) {
                         cells.add("-");
                         cells.add("-");
                     } else {
@@ -184,7 +183,7 @@ public final class ExperimentTables {
     private static List<String> key(Row row) {
         return List.of(
                 row.patternId(),
-                row.arm() == Arm.HOLDOUT ? "holdout" : "treatment",
+                row.isHoldout() ? "holdout" : "treatment",
                 row.variant() == null ? "-" : row.variant());
     }
 

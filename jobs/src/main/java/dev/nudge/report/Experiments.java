@@ -2,6 +2,8 @@ package dev.nudge.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.policy.Conversion.Arm;
+import dev.nudge.policy.Engagement;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -13,7 +15,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -46,15 +47,6 @@ public final class Experiments {
     public static final int BYTES_PER_ENTRY = 150;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DELIVERED = "DELIVERED";
-    private static final String OPENED = "OPENED";
-    private static final String CLICKED = "CLICKED";
-
-    /** Which side of the split a row is. */
-    public enum Arm {
-        TREATMENT,
-        HOLDOUT
-    }
 
     /**
      * A row of a pattern: its arm and, in the treatment, its variant ({@code null}: none).
@@ -188,8 +180,8 @@ public final class Experiments {
         Long decidedAt = time(conversion, "decidedAt");
         String pattern = text(conversion, "patternId");
         String user = text(conversion, "userId");
-        String arm = text(conversion, "arm");
-        if (decidedAt == null || pattern == null || user == null || !isArm(arm)) {
+        Arm arm = named(Arm.class, text(conversion, "arm"));
+        if (decidedAt == null || pattern == null || user == null || arm == null) {
             unreadable++;
             return;
         }
@@ -198,7 +190,7 @@ public final class Experiments {
         }
         conversionsRead++;
         Key key =
-                arm.equals("HOLDOUT")
+                arm == Arm.HOLDOUT
                         ? Key.HOLDOUT
                         : new Key(Arm.TREATMENT, text(conversion, "variant"));
         Tally tally = patterns.getOrDefault(pattern, Map.of()).get(key);
@@ -224,17 +216,8 @@ public final class Experiments {
 
     public void engagement(JsonNode engagement) {
         String actionId = text(engagement, "actionId");
-        String step = text(engagement, "step");
-        int bit =
-                step == null
-                        ? 0
-                        : switch (step) {
-                            case DELIVERED -> 1;
-                            case OPENED -> 2;
-                            case CLICKED -> 4;
-                            default -> 0;
-                        };
-        if (actionId == null || bit == 0) {
+        Engagement.Step step = named(Engagement.Step.class, text(engagement, "step"));
+        if (actionId == null || step == null) {
             unreadable++;
             return;
         }
@@ -244,14 +227,15 @@ public final class Experiments {
             feedbackUnlinked++;
             return;
         }
+        int bit = 1 << step.ordinal();
         if ((sent.steps & bit) != 0) {
             return; // one step of an action counts once
         }
         sent.steps |= bit;
-        switch (bit) {
-            case 1 -> sent.tally.delivered++;
-            case 2 -> sent.tally.opened++;
-            default -> sent.tally.clicked++;
+        switch (step) {
+            case DELIVERED -> sent.tally.delivered++;
+            case OPENED -> sent.tally.opened++;
+            case CLICKED -> sent.tally.clicked++;
         }
     }
 
@@ -353,7 +337,13 @@ public final class Experiments {
             long conversions,
             BigDecimal revenue,
             Set<String> goals,
-            Users users) {}
+            Users users) {
+
+        /** Whether this is the pattern's holdout row. */
+        public boolean isHoldout() {
+            return arm == Arm.HOLDOUT;
+        }
+    }
 
     /** SENT actions with at least one feedback step of each kind. */
     public record Feedback(long delivered, long opened, long clicked) {
@@ -442,8 +432,14 @@ public final class Experiments {
         return null;
     }
 
-    private static boolean isArm(String arm) {
-        return Objects.equals(arm, "TREATMENT") || Objects.equals(arm, "HOLDOUT");
+    /** The constant of {@code type} a record names, or {@code null} for none or another name. */
+    private static <E extends Enum<E>> E named(Class<E> type, String name) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.nudge.report.Experiments.Arm;
+import dev.nudge.policy.Conversion.Arm;
 import dev.nudge.report.Experiments.Feedback;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Result;
