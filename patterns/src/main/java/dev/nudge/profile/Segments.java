@@ -240,10 +240,10 @@ final class Segments {
         } else if (rule instanceof SegmentRule.HasTag tag) {
             String name = tag.tag();
             List<String> values = tag.values();
+            // A tag held without a value, or not held, has no value: one of none.
             return values.isEmpty()
                     ? (user, now) -> user.hasTag(name, now)
-                    : (user, now) ->
-                            user.hasTag(name, now) && isOneOf(user.tagValue(name, now), values);
+                    : (user, now) -> isOneOf(user.tagValue(name, now), values);
         }
         throw new IllegalArgumentException("no test for " + rule);
     }
