@@ -10,9 +10,7 @@ import dev.nudge.connect.ControlDeserializer;
 import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -162,12 +160,7 @@ final class PublishCommand implements Callable<Integer> {
     }
 
     private Properties clientProperties() throws IOException {
-        Properties client = new Properties();
-        if (clientConfig != null) {
-            try (Reader reader = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {
-                client.load(reader);
-            }
-        }
+        Properties client = CommandConfig.addTo(new Properties(), clientConfig);
         client.put("bootstrap.servers", bootstrap);
         return client;
     }

@@ -12,7 +12,6 @@ import dev.nudge.report.TopicRange;
 import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,12 +205,8 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private Properties clientProperties(JobSettings settings) throws IOException {
-        Properties client = KafkaClientConfig.consumer(settings.kafka());
-        if (clientConfig != null) {
-            try (Reader reader = Files.newBufferedReader(clientConfig, StandardCharsets.UTF_8)) {
-                client.load(reader);
-            }
-        }
+        Properties client =
+                CommandConfig.addTo(KafkaClientConfig.consumer(settings.kafka()), clientConfig);
         if (bootstrap != null) {
             client.put("bootstrap.servers", bootstrap);
         }
