@@ -243,7 +243,8 @@ class SequenceCompilerTest {
                                 config.profile(),
                                 config.policy(),
                                 config.offers(),
-                                List.of(withParams(config, rejected))));
+                                List.of(withParams(config, rejected)),
+                                config.flows()));
 
         assertThat(errors)
                 .singleElement()

@@ -13,6 +13,7 @@ import java.util.List;
  * @param timezone the time zone of users who have none
  * @param money the one currency of the deployment: prices, spend and revenue count in its minor
  *     units, and spend thresholds are written in it
+ * @param flows the multi-step flows that matches of patterns start (README, Flows)
  */
 public record PatternsConfig(
         String version,
@@ -24,11 +25,23 @@ public record PatternsConfig(
         ProfileSpec profile,
         PolicySpec policy,
         List<OfferRule> offers,
-        List<PatternSpec> patterns) {
+        List<PatternSpec> patterns,
+        List<FlowSpec> flows) {
 
     public PatternsConfig {
         offers = List.copyOf(offers);
         patterns = List.copyOf(patterns);
+        flows = List.copyOf(flows);
+    }
+
+    /** The flow with this id, or {@code null}. */
+    public FlowSpec flow(String id) {
+        for (FlowSpec flow : flows) {
+            if (flow.id().equals(id)) {
+                return flow;
+            }
+        }
+        return null;
     }
 
     /** The pattern with this id, or {@code null}. */

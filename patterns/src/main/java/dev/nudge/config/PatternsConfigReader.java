@@ -202,9 +202,10 @@ public final class PatternsConfigReader {
         List<String> names = segments.names();
         List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
         List<PatternSpec> patterns = patterns(root, names, segments.tags().keySet(), timezone);
+        List<FlowSpec> flows = List.of();
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
-                patterns);
+                patterns, flows);
     }
 
     /** The block at {@code key} of {@code parent}, with the keys declared under it. */

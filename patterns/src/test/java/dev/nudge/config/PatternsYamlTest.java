@@ -165,7 +165,8 @@ class PatternsYamlTest {
                 c.profile(),
                 c.policy(),
                 c.offers(),
-                patterns);
+                patterns,
+                c.flows());
     }
 
     /**
