@@ -67,6 +67,7 @@ public final class RecordBounds {
     private static final int TEXT = EventParser.MAX_TEXT_LENGTH;
     private static final int UUID = 36;
     private static final int VERSION = ConfigLimits.VERSION.maxLength();
+    private static final int FLOW_STEP = ConfigLimits.STEP_NAME.maxLength();
     private static final int PATTERN = ConfigLimits.PATTERN_ID.maxLength();
     private static final int VARIANT = ConfigLimits.VARIANT_ID.maxLength();
     private static final int GOAL = ConfigLimits.TAG_NAME.maxLength();
@@ -91,6 +92,8 @@ public final class RecordBounds {
                         + text(OFFER)
                         + NUMBER
                         + 5 * FIELD;
+        // A flow's records name the flow and the step.
+        long flowStep = text(PATTERN) + text(FLOW_STEP) + 2 * FIELD;
         long action =
                 envelope(
                         key,
@@ -106,6 +109,7 @@ public final class RecordBounds {
                                 + 4 * NUMBER
                                 + text(Match.MAX_REASON)
                                 + evidence
+                                + flowStep
                                 + 15 * FIELD);
         long decision =
                 envelope(
@@ -119,6 +123,7 @@ public final class RecordBounds {
                                 + evidence
                                 + 2 * NUMBER
                                 + text(Match.MAX_REASON)
+                                + flowStep
                                 + 13 * FIELD);
         long conversion =
                 envelope(

@@ -86,7 +86,9 @@ class RecordBoundsTest {
                                         ActionParams.NONE,
                                         worst(5_000))
                                 .reason(),
-                        Collections.nCopies(20, worst(128)));
+                        Collections.nCopies(20, worst(128)),
+                        "f".repeat(63),
+                        "s".repeat(64));
         Decision decision =
                 new Decision(
                         "00000000-0000-8000-8000-000000000000",
@@ -101,7 +103,9 @@ class RecordBoundsTest {
                         SuppressionReason.CONVERTED_BEFORE_SEND,
                         "00000000-0000-8000-8000-000000000000",
                         Channel.EMAIL,
-                        worst(Match.MAX_REASON));
+                        worst(Match.MAX_REASON),
+                        "f".repeat(63),
+                        "s".repeat(64));
         Conversion conversion =
                 new Conversion(
                         "00000000-0000-8000-8000-000000000000",

@@ -212,6 +212,7 @@ final class WakeUp implements DetectorContext, Decider.User {
             out.ignoredTag(event);
         }
         LifecycleChange change = profiles.onEvent(journey.profile, event);
+        decider.afterEvent(this, event);
         if (change != null) {
             signal(change);
         }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param params what the moment tells a template (items, category ...)
  * @param reason one sentence for people: why this user, why now; at most {@link #MAX_REASON}
  *     characters
+ * @param flow the step of a flow this match sends for, or {@code null} for a pattern's own moment;
+ *     a flow's send carries the moment that entered the user ({@code patternId}, {@code type},
+ *     {@code params}, {@code anchorAt} its trigger time)
  */
 public record Match(
         String patternId,
@@ -23,7 +26,29 @@ public record Match(
         long anchorAt,
         List<String> evidence,
         ActionParams params,
-        String reason) {
+        String reason,
+        FlowStep flow) {
+
+    /** A step of a flow: the flow's id and the step's name. */
+    public record FlowStep(String flowId, String step) {}
+
+    /** A pattern's own moment. */
+    public Match(
+            String patternId,
+            PatternType type,
+            String userId,
+            long triggeredAt,
+            long anchorAt,
+            List<String> evidence,
+            ActionParams params,
+            String reason) {
+        this(patternId, type, userId, triggeredAt, anchorAt, evidence, params, reason, null);
+    }
+
+    /** The flow's id, or {@code null} for a pattern's own moment. */
+    public String flowId() {
+        return flow == null ? null : flow.flowId();
+    }
 
     public static final int MAX_EVIDENCE = 20;
 

@@ -1,6 +1,7 @@
 package dev.nudge.pattern;
 
 import dev.nudge.config.PatternType;
+import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
 import java.io.IOException;
@@ -30,18 +31,14 @@ public final class MatchCodec {
         out.writeTime(match.triggeredAt());
         out.writeTime(match.anchorAt());
         writeStrings(match.evidence(), out);
-        ActionParams params = match.params();
-        writeStrings(params.items(), out);
-        out.writeVarInt(
-                (params.category() != null ? CATEGORY : 0)
-                        | (params.brand() != null ? BRAND : 0)
-                        | (params.offer() != null ? OFFER : 0)
-                        | (params.predictedDate() != null ? PREDICTED_DATE : 0));
-        writeIfPresent(params.category(), out);
-        writeIfPresent(params.brand(), out);
-        writeIfPresent(params.offer(), out);
-        writeIfPresent(params.predictedDate(), out);
+        writeParams(match.params(), out);
         out.writeString(match.reason());
+        Match.FlowStep flow = match.flow();
+        out.writeBoolean(flow != null);
+        if (flow != null) {
+            out.writeString(flow.flowId());
+            out.writeString(flow.step());
+        }
     }
 
     public static Match read(StateInput in) throws IOException {
@@ -55,17 +52,39 @@ public final class MatchCodec {
         long triggeredAt = in.readTime();
         long anchorAt = in.readTime();
         List<String> evidence = readStrings(in);
+        ActionParams params = readParams(in);
+        String reason = in.readString();
+        Match.FlowStep flow = null;
+        if (in.format() >= Formats.FLOWS && in.readBoolean()) {
+            flow = new Match.FlowStep(in.readString(), in.readString());
+        }
+        return new Match(
+                patternId, type, userId, triggeredAt, anchorAt, evidence, params, reason, flow);
+    }
+
+    /** What a template needs of a moment: its items, then only the fields it has. */
+    public static void writeParams(ActionParams params, StateOutput out) {
+        writeStrings(params.items(), out);
+        out.writeVarInt(
+                (params.category() != null ? CATEGORY : 0)
+                        | (params.brand() != null ? BRAND : 0)
+                        | (params.offer() != null ? OFFER : 0)
+                        | (params.predictedDate() != null ? PREDICTED_DATE : 0));
+        writeIfPresent(params.category(), out);
+        writeIfPresent(params.brand(), out);
+        writeIfPresent(params.offer(), out);
+        writeIfPresent(params.predictedDate(), out);
+    }
+
+    public static ActionParams readParams(StateInput in) throws IOException {
         List<String> items = readStrings(in);
         int present = in.readVarInt();
-        ActionParams params =
-                new ActionParams(
-                        items,
-                        (present & CATEGORY) != 0 ? in.readString() : null,
-                        (present & BRAND) != 0 ? in.readString() : null,
-                        (present & OFFER) != 0 ? in.readString() : null,
-                        (present & PREDICTED_DATE) != 0 ? in.readString() : null);
-        return new Match(
-                patternId, type, userId, triggeredAt, anchorAt, evidence, params, in.readString());
+        return new ActionParams(
+                items,
+                (present & CATEGORY) != 0 ? in.readString() : null,
+                (present & BRAND) != 0 ? in.readString() : null,
+                (present & OFFER) != 0 ? in.readString() : null,
+                (present & PREDICTED_DATE) != 0 ? in.readString() : null);
     }
 
     private static void writeStrings(List<String> values, StateOutput out) {

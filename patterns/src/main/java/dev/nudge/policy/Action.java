@@ -13,6 +13,8 @@ import java.util.List;
  * @param variant the pattern's variant sent, or {@code null} for a pattern without variants
  * @param sendAt not before this time
  * @param expiresAt not after this time
+ * @param flowId the flow whose step sends it, or {@code null} for a pattern's own action
+ * @param step the flow's step, or {@code null}
  */
 public record Action(
         String actionId,
@@ -29,7 +31,9 @@ public record Action(
         long sendAt,
         long expiresAt,
         String reason,
-        List<String> evidence) {
+        List<String> evidence,
+        String flowId,
+        String step) {
 
     public Action {
         evidence = List.copyOf(evidence);

@@ -1,6 +1,7 @@
 package dev.nudge.policy;
 
 import dev.nudge.config.ActionSpec;
+import dev.nudge.config.FlowSpec;
 import dev.nudge.config.Goal;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
@@ -10,6 +11,7 @@ import dev.nudge.config.SendTime;
 import dev.nudge.config.Variant;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Times;
+import dev.nudge.flow.Flows;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.pattern.Match;
 import dev.nudge.profile.ProfileView;
@@ -44,6 +46,7 @@ import java.util.List;
 public final class ActionPolicy {
     private final PatternsConfig config;
     private final SendTimes sendTimes;
+    private final Flows flows;
 
     /** The longest cap window: what a user's send log must remember. */
     private final long capHorizon;
@@ -51,6 +54,7 @@ public final class ActionPolicy {
     public ActionPolicy(PatternsConfig config) {
         this.config = config;
         this.sendTimes = new SendTimes(config.policy().quietHours());
+        this.flows = new Flows(config);
         this.capHorizon =
                 config.policy().frequencyCaps().stream()
                         .mapToLong(cap -> cap.per().toMillis())
@@ -68,10 +72,63 @@ public final class ActionPolicy {
         return config.policy().attributionWindow().toMillis();
     }
 
-    /** The goal of the pattern's messages; a purchase for a pattern no longer configured. */
-    public Goal goal(String patternId) {
-        PatternSpec pattern = config.pattern(patternId);
+    /** The flows of the configuration, which send through this policy. */
+    public Flows flows() {
+        return flows;
+    }
+
+    /**
+     * What the policy meets for a match: its pattern, or for a flow's send the step as a pattern of
+     * its own ({@link Flows#sender}); {@code null} when it is no longer configured.
+     */
+    private PatternSpec spec(Match match) {
+        return match.flow() == null
+                ? config.pattern(match.patternId())
+                : flows.sender(match.flow());
+    }
+
+    /**
+     * The goal of the match's messages (a flow's exit event, for a flow's send); a purchase for a
+     * pattern no longer configured.
+     */
+    public Goal goal(Match match) {
+        PatternSpec pattern = spec(match);
         return pattern == null ? Goal.PURCHASE : pattern.action().goal();
+    }
+
+    /**
+     * The rules that hold for a match before it enters a flow: the pattern's switch, schedule and
+     * audience (the flow's sends meet the rest).
+     *
+     * @return the rule that stops it, or {@code null} if it may enter
+     */
+    public SuppressionReason screenEntry(Match match, ProfileView profile) {
+        PatternSpec pattern = spec(match);
+        if (pattern == null || !pattern.enabled()) {
+            return SuppressionReason.DISABLED;
+        }
+        if (!inSchedule(pattern, match.triggeredAt(), profile)) {
+            return SuppressionReason.OUT_OF_SCHEDULE;
+        }
+        if (!pattern.audience().isEveryone()
+                && !profile.inAudience(pattern.audience(), match.triggeredAt())) {
+            return SuppressionReason.NOT_IN_AUDIENCE;
+        }
+        return null;
+    }
+
+    /** Whether the user is in the flow's holdout group (the flow's share, or the policy's). */
+    public boolean inHoldout(String userId, FlowSpec flow) {
+        double percent =
+                flow.holdoutPercent() != null
+                        ? flow.holdoutPercent()
+                        : config.policy().holdoutPercent();
+        return Ids.inHoldout(userId, config.policy().holdoutSalt(), percent);
+    }
+
+    /** The decision of a match that entered the user in {@code flowId} instead of acting. */
+    public Decision enteredFlow(Match match, String flowId) {
+        return decision(match, Outcome.ENTERED_FLOW, null, null, null, null, flowId);
     }
 
     /**
@@ -82,7 +139,7 @@ public final class ActionPolicy {
      * @return the rule that stops it, or {@code null} if it may go on to the arbitration
      */
     public SuppressionReason screen(Match match, long lastActionAt, ProfileView profile) {
-        PatternSpec pattern = config.pattern(match.patternId());
+        PatternSpec pattern = spec(match);
         if (pattern == null || !pattern.enabled()) {
             return SuppressionReason.DISABLED;
         }
@@ -156,7 +213,7 @@ public final class ActionPolicy {
     }
 
     private int priority(Match match) {
-        PatternSpec pattern = config.pattern(match.patternId());
+        PatternSpec pattern = spec(match);
         return pattern == null ? Integer.MIN_VALUE : pattern.action().priority();
     }
 
@@ -168,7 +225,7 @@ public final class ActionPolicy {
      * @return the plan, or the reason it was stopped (QUIET_HOURS, FREQUENCY_CAP)
      */
     public Plan plan(Match match, ProfileView profile, SendLog sends) {
-        PatternSpec pattern = config.pattern(match.patternId());
+        PatternSpec pattern = spec(match);
         ActionSpec spec = pattern.action();
         Variant variant = assigned(match, pattern);
         long now = match.triggeredAt();
@@ -231,7 +288,7 @@ public final class ActionPolicy {
      * now assigns it).
      */
     public Verdict release(Match match, Channel channel, long sendAt, ProfileView profile) {
-        PatternSpec pattern = config.pattern(match.patternId());
+        PatternSpec pattern = spec(match);
         if (pattern == null || !pattern.enabled()) {
             return suppress(match, SuppressionReason.DISABLED);
         }
@@ -264,7 +321,9 @@ public final class ActionPolicy {
                         sendAt,
                         sendAt + spec.ttl().toMillis(),
                         match.reason(),
-                        match.evidence());
+                        match.evidence(),
+                        match.flowId(),
+                        match.flow() == null ? null : match.flow().step());
         return new Verdict(decision(match, Outcome.SENT, null, actionId, channel, variant), action);
     }
 
@@ -295,7 +354,7 @@ public final class ActionPolicy {
      * user out.
      */
     public Verdict suppress(Match match, SuppressionReason reason) {
-        PatternSpec pattern = config.pattern(match.patternId());
+        PatternSpec pattern = spec(match);
         Variant variant = pattern == null ? null : assigned(match, pattern);
         return new Verdict(decision(match, Outcome.SUPPRESSED, reason, null, null, variant), null);
     }
@@ -307,6 +366,17 @@ public final class ActionPolicy {
             String actionId,
             Channel channel,
             Variant variant) {
+        return decision(match, outcome, reason, actionId, channel, variant, match.flowId());
+    }
+
+    private Decision decision(
+            Match match,
+            Outcome outcome,
+            SuppressionReason reason,
+            String actionId,
+            Channel channel,
+            Variant variant,
+            String flowId) {
         // Of an erased user's match, the audit keeps that it was stopped, and nothing of what the
         // user did: no event ids, no sentence about items, categories or times (SPEC §7).
         boolean erased = reason == SuppressionReason.ERASED;
@@ -323,7 +393,9 @@ public final class ActionPolicy {
                 reason,
                 actionId,
                 channel,
-                erased ? ERASED_REASON : match.reason());
+                erased ? ERASED_REASON : match.reason(),
+                flowId,
+                match.flow() == null ? null : match.flow().step());
     }
 
     /** The reason of every decision about an erased user's match. */

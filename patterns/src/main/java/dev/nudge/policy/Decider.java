@@ -1,11 +1,16 @@
 package dev.nudge.policy;
 
+import dev.nudge.config.FlowSpec;
 import dev.nudge.event.Channel;
 import dev.nudge.event.Money;
 import dev.nudge.event.UserEvent;
+import dev.nudge.flow.FlowEvent;
+import dev.nudge.flow.FlowPositions;
+import dev.nudge.flow.Flows;
 import dev.nudge.pattern.Match;
 import dev.nudge.profile.ProfileView;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Everything that happens to a match after its pattern recognised it (SPEC §6), in event time: the
@@ -21,6 +26,10 @@ import java.util.List;
 public final class Decider {
     private final ActionPolicy policy;
     private final Attribution attribution;
+    private final Flows flows;
+
+    /** The user as a flow's walk sees it; reused, since a decider serves one call at a time. */
+    private final FlowUser flowUser = new FlowUser();
 
     /**
      * @param money the deployment's currency, in whose minor units purchases are attributed
@@ -28,6 +37,7 @@ public final class Decider {
     public Decider(ActionPolicy policy, Money money) {
         this.policy = policy;
         this.attribution = new Attribution(policy.attributionWindow(), money);
+        this.flows = policy.flows();
     }
 
     /** What the decider needs of the user whose matches it decides. */
@@ -64,14 +74,79 @@ public final class Decider {
         attribution.begin();
     }
 
-    /** Ends a wake-up: what waited for the rest of an order is written. */
+    /**
+     * Ends a wake-up: what waited for the rest of an order is written, and users in a flow or step
+     * that a live change removed or switched off leave it.
+     */
     public void end(User user) {
         attribution.flush(user.out());
+        if (!user.policyState().flows.isEmpty()) {
+            flows.tidy(flowUser(user));
+        }
+    }
+
+    private FlowUser flowUser(User user) {
+        flowUser.user = user;
+        return flowUser;
+    }
+
+    /** The user as a flow's walk sees it: its sends go through {@link #decide}. */
+    private final class FlowUser implements Flows.User {
+        User user;
+
+        @Override
+        public String userId() {
+            return user.userId();
+        }
+
+        @Override
+        public long now() {
+            return user.now();
+        }
+
+        @Override
+        public ProfileView profile() {
+            return user.profile();
+        }
+
+        @Override
+        public FlowPositions flowPositions() {
+            return user.policyState().flows;
+        }
+
+        @Override
+        public boolean inHoldout(FlowSpec flow) {
+            return policy.inHoldout(user.userId(), flow);
+        }
+
+        @Override
+        public void send(Match match) {
+            decide(user, match);
+        }
+
+        @Override
+        public void exited(String flowId) {
+            withdrawFlowMessages(user, match -> flowId.equals(match.flowId()));
+        }
+
+        @Override
+        public void flowEvent(FlowEvent event) {
+            user.out().flow(event);
+        }
     }
 
     /** The earliest time the decider must be called at ({@link #onTime}), or Long.MAX_VALUE. */
     public long nextDeadline(PolicyState state) {
-        return Math.min(state.arbitration.closesAt(), state.held.firstDeadline());
+        return Math.min(
+                Math.min(state.arbitration.closesAt(), state.held.firstDeadline()),
+                state.flows.nextDeadline());
+    }
+
+    /** Whether the match's pattern, or its flow's step, is there to be acted on. */
+    private boolean knows(User user, Match match) {
+        return match.flow() == null
+                ? user.knows(match.patternId())
+                : flows.sender(match.flow()) != null;
     }
 
     /**
@@ -79,18 +154,73 @@ public final class Decider {
      * arbitration window, or straight on to its plan without one.
      */
     public void decide(User user, Match match) {
-        if (!user.knows(match.patternId())) {
+        if (!knows(user, match)) {
             suppress(user, match, SuppressionReason.DISABLED);
             return;
         }
-        SuppressionReason stopped =
-                policy.screen(match, user.lastActionAt(match.patternId()), user.profile());
+        if (match.flow() == null && flows.entersFlows(match.patternId()) && enter(user, match)) {
+            return;
+        }
+        SuppressionReason stopped = policy.screen(match, lastActionAt(user, match), user.profile());
         if (stopped != null) {
             suppress(user, match, stopped);
         } else if (policy.arbitrationWindow() > 0) {
             user.policyState().arbitration.enter(match, policy.arbitrationWindow());
         } else {
             plan(user, match);
+        }
+    }
+
+    /**
+     * A match of a pattern that enters flows, at its trigger time: past the pattern's switch,
+     * schedule and audience, it enters the user in each of its flows that the user may enter, and
+     * the user walks them as far as they go now. The pattern's own action follows only when its
+     * flows say {@code BESIDES}; instead of it, the match is decided {@code ENTERED_FLOW}, or
+     * suppressed when the user entered none.
+     *
+     * @return whether the match is decided
+     */
+    private boolean enter(User user, Match match) {
+        boolean instead = flows.replacesAction(match.patternId());
+        SuppressionReason stopped = policy.screenEntry(match, user.profile());
+        if (stopped != null) {
+            if (instead) {
+                suppress(user, match, stopped);
+            }
+            return instead;
+        }
+        FlowUser walker = flowUser(user);
+        Flows.Entry entry = flows.enter(walker, match);
+        if (instead) {
+            if (entry.entered().isEmpty()) {
+                suppress(
+                        user,
+                        match,
+                        switch (entry.refusal()) {
+                            case DISABLED -> SuppressionReason.DISABLED;
+                            case IN_FLOW -> SuppressionReason.IN_FLOW;
+                            case REENTRY -> SuppressionReason.FLOW_REENTRY;
+                        });
+            } else {
+                user.out().decision(policy.enteredFlow(match, entry.entered().get(0)));
+            }
+        }
+        flows.start(walker, entry);
+        return instead;
+    }
+
+    /** When the pattern, or the flow for its sends, last acted on the user. */
+    private long lastActionAt(User user, Match match) {
+        return match.flow() == null
+                ? user.lastActionAt(match.patternId())
+                : user.policyState().flows.lastActedAt(match.flowId());
+    }
+
+    private void acted(User user, Match match) {
+        if (match.flow() == null) {
+            user.acted(match.patternId(), match.triggeredAt());
+        } else {
+            user.policyState().flows.acted(match.flowId(), match.triggeredAt());
         }
     }
 
@@ -116,6 +246,9 @@ public final class Decider {
             } else {
                 release(user, held.match(), held.channel(), held.sendAt());
             }
+        }
+        if (state.flows.nextDeadline() <= time) {
+            flows.onTime(flowUser(user), time);
         }
     }
 
@@ -147,7 +280,7 @@ public final class Decider {
                 suppress(user, candidate, SuppressionReason.LOWER_PRIORITY);
             }
         }
-        if (!user.knows(winner.patternId())) {
+        if (!knows(user, winner)) {
             suppress(user, winner, SuppressionReason.DISABLED);
         } else {
             plan(user, winner);
@@ -165,7 +298,7 @@ public final class Decider {
             suppress(user, match, plan.stoppedBy());
             return;
         }
-        user.acted(match.patternId(), match.triggeredAt());
+        acted(user, match);
         long now = user.now();
         if (plan.sendAt() <= now) {
             release(user, match, plan.channel(), plan.sendAt());
@@ -186,14 +319,17 @@ public final class Decider {
         if (verdict.decision().outcome() == Outcome.SUPPRESSED) {
             state.sends.cancel(sendAt, channel);
         } else {
-            Attribution.touched(
-                    state.touch,
-                    verdict.decision(),
-                    sendAt,
-                    policy.goal(verdict.decision().patternId()));
+            Attribution.touched(state.touch, verdict.decision(), sendAt, policy.goal(match));
         }
         if (verdict.action() != null) {
             state.recent.add(verdict.action());
+            if (match.flow() != null) {
+                flows.sent(
+                        state.flows,
+                        match.flow(),
+                        match.triggeredAt(),
+                        RecentSends.lowHalf(verdict.action().actionId()));
+            }
             user.out().action(verdict.action());
         }
         user.out().decision(verdict.decision());
@@ -209,7 +345,10 @@ public final class Decider {
         attribution.purchase(user.userId(), state.touch, purchase, user.out());
         if (!state.held.isEmpty()) {
             for (HeldActions.Held held :
-                    state.held.withdraw(match -> user.endedByPurchase(match.patternId()))) {
+                    state.held.withdraw(
+                            match ->
+                                    match.flow() == null
+                                            && user.endedByPurchase(match.patternId()))) {
                 withdraw(
                         user,
                         held.match(),
@@ -220,7 +359,8 @@ public final class Decider {
         }
         if (state.arbitration.isOpen()) {
             for (Match match :
-                    state.arbitration.withdraw(m -> user.endedByPurchase(m.patternId()))) {
+                    state.arbitration.withdraw(
+                            m -> m.flow() == null && user.endedByPurchase(m.patternId()))) {
                 suppress(user, match, SuppressionReason.CONVERTED_BEFORE_SEND);
             }
         }
@@ -237,6 +377,47 @@ public final class Decider {
                     attribution.event(user.userId(), user.policyState().touch, event, user.out());
             case MESSAGE_DELIVERED, MESSAGE_OPENED, MESSAGE_CLICKED -> feedback(user, event);
             default -> {}
+        }
+    }
+
+    /**
+     * An event of the user, after the profile took it in: the flows the user is in see it (exit
+     * goals, waits for it, what branches ask about), and a flow's messages still waiting are
+     * cancelled as {@code FLOW_EXITED} when it is the flow's exit event, also after the flow's last
+     * step.
+     */
+    public void afterEvent(User user, UserEvent event) {
+        PolicyState state = user.policyState();
+        if (!state.flows.isEmpty()) {
+            long feedbackOn =
+                    event.actionId() != null && Engagement.Step.of(event.type()) != null
+                            ? RecentSends.lowHalf(event.actionId())
+                            : 0;
+            flows.onEvent(flowUser(user), event, feedbackOn);
+        }
+        if (!state.held.isEmpty() || state.arbitration.isOpen()) {
+            withdrawFlowMessages(
+                    user, match -> match.flow() != null && flows.exitsOn(match.flowId(), event));
+        }
+    }
+
+    /** A flow's messages still waiting that {@code gone} accepts are decided FLOW_EXITED. */
+    private void withdrawFlowMessages(User user, Predicate<Match> gone) {
+        PolicyState state = user.policyState();
+        if (!state.held.isEmpty()) {
+            for (HeldActions.Held held : state.held.withdraw(gone)) {
+                withdraw(
+                        user,
+                        held.match(),
+                        held.channel(),
+                        held.sendAt(),
+                        SuppressionReason.FLOW_EXITED);
+            }
+        }
+        if (state.arbitration.isOpen()) {
+            for (Match match : state.arbitration.withdraw(gone)) {
+                suppress(user, match, SuppressionReason.FLOW_EXITED);
+            }
         }
     }
 
@@ -290,6 +471,9 @@ public final class Decider {
 
     private void forget(User user, SuppressionReason reason) {
         PolicyState state = user.policyState();
+        if (!state.flows.isEmpty()) {
+            flows.forget(flowUser(user), reason == SuppressionReason.ERASED ? "erased" : "expired");
+        }
         if (!state.held.isEmpty()) {
             for (HeldActions.Held held : state.held.drain()) {
                 withdraw(user, held.match(), held.channel(), held.sendAt(), reason);

@@ -15,6 +15,9 @@ import java.util.List;
  * @param channel the channel chosen when SENT, or that it would have gone on when HOLDOUT; else
  *     null
  * @param reason the match's sentence: why this user, why now
+ * @param flowId the flow whose step this decides, or that the match entered the user in (outcome
+ *     {@code ENTERED_FLOW}); {@code null} for a pattern's own action
+ * @param step the flow's step this decides; {@code null} outside a flow's send
  */
 public record Decision(
         String decisionId,
@@ -29,7 +32,9 @@ public record Decision(
         SuppressionReason suppressedBy,
         String actionId,
         Channel channel,
-        String reason) {
+        String reason,
+        String flowId,
+        String step) {
 
     public Decision {
         evidence = List.copyOf(evidence);

@@ -32,6 +32,11 @@ public final class Ids {
         String category = match.params().category();
         hash.add(category == null ? "" : category);
         hash.add(match.evidence().isEmpty() ? "" : match.evidence().get(0));
+        if (match.flow() != null) {
+            // A flow's send: the step, visited once at a time, tells it from the entering moment.
+            hash.add(match.flow().flowId());
+            hash.add(match.flow().step());
+        }
         long high = (hash.first() & ~0xF000L) | 0x8000L;
         long low = (hash.second() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();

@@ -1,5 +1,6 @@
 package dev.nudge.policy;
 
+import dev.nudge.flow.FlowPositions;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
 import dev.nudge.state.StateOutput;
@@ -10,8 +11,8 @@ import java.util.List;
 /**
  * What the policy remembers of one user between wake-ups: the send log for the frequency caps, the
  * matches waiting in an arbitration window, the actions held for their send time, the last touch
- * for attribution and the recent sends that feedback is linked to. Part of the user's journey
- * state; only {@link Decider} changes it.
+ * for attribution, the recent sends that feedback is linked to, and the user's place in flows. Part
+ * of the user's journey state; only {@link Decider} changes it.
  */
 public final class PolicyState {
     final SendLog sends = new SendLog();
@@ -19,10 +20,16 @@ public final class PolicyState {
     final HeldActions held = new HeldActions();
     final LastTouch touch = new LastTouch();
     final RecentSends recent = new RecentSends();
+    final FlowPositions flows = new FlowPositions();
 
     /** Whether nothing waits: no arbitration window open, no action held. */
     public boolean isSettled() {
-        return !arbitration.isOpen() && held.isEmpty();
+        return !arbitration.isOpen() && held.isEmpty() && !flows.anyActive();
+    }
+
+    /** The user's place in each flow. */
+    public FlowPositions flows() {
+        return flows;
     }
 
     /** How many actions are held for their send time. */
@@ -47,6 +54,7 @@ public final class PolicyState {
         sends.clear();
         touch.clear();
         recent.clear();
+        flows.clear();
     }
 
     /** The send log, in journey formats from 4 on. */
@@ -60,13 +68,15 @@ public final class PolicyState {
 
     /**
      * The arbitration window, the held actions and the last touch, in journey formats from 5 on;
-     * the recent sends from format 9 on ({@link Formats#STRATEGY}).
+     * the recent sends from format 9 on ({@link Formats#STRATEGY}); the user's place in flows from
+     * format 10 on ({@link Formats#FLOWS}).
      */
     public void writeWaiting(StateOutput out) {
         arbitration.write(out);
         held.write(out);
         touch.write(out);
         recent.write(out);
+        flows.write(out);
     }
 
     public void readWaiting(StateInput in) throws IOException {
@@ -77,6 +87,11 @@ public final class PolicyState {
             recent.read(in);
         } else {
             recent.clear();
+        }
+        if (in.format() >= Formats.FLOWS) {
+            flows.read(in);
+        } else {
+            flows.clear();
         }
     }
 }

@@ -206,6 +206,15 @@ final class RecentSends {
     }
 
     /** The two halves of an id written as a lower-case UUID, or {@code null} for any other id. */
+    /**
+     * The low half of an action id's UUID, as remembered here and in a flow's sends; 0 (which no
+     * action id has: its variant bits are set) for anything else.
+     */
+    static long lowHalf(String actionId) {
+        long[] id = uuid(actionId);
+        return id == null ? 0 : id[1];
+    }
+
     static long[] uuid(String id) {
         if (id == null || id.length() != 36) {
             return null;

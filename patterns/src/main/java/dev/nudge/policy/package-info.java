@@ -6,6 +6,7 @@
  * actions it is about. {@link dev.nudge.policy.Decider} takes a match through all of it over the
  * user's {@link dev.nudge.policy.PolicyState}; every suppression reason is decided in this package.
  *
- * <p>May import: {@code event}, {@code state}, {@code config}, {@code profile}, {@code pattern}.
+ * <p>May import: {@code event}, {@code state}, {@code config}, {@code profile}, {@code pattern},
+ * {@code flow}.
  */
 package dev.nudge.policy;

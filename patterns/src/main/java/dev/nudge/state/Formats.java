@@ -21,6 +21,12 @@ public final class Formats {
      */
     public static final int STRATEGY = 9;
 
+    /**
+     * Multi-step flows: the user's place in each flow, and the flow step a waiting, held or
+     * arbitrated match sends for.
+     */
+    public static final int FLOWS = 10;
+
     private Formats() {}
 
     /** Money of a format before {@link #EXACT}: a double of major units, in hundredths. */

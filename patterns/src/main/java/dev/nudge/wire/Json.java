@@ -60,6 +60,7 @@ public final class Json {
                     g.writeStringField("expiresAt", time(a.expiresAt()));
                     g.writeStringField("reason", a.reason());
                     strings(g, "evidence", a.evidence());
+                    flowStep(g, a.flowId(), a.step());
                 });
     }
 
@@ -81,7 +82,18 @@ public final class Json {
                     g.writeStringField("actionId", d.actionId());
                     g.writeStringField("channel", d.channel() == null ? null : d.channel().name());
                     g.writeStringField("reason", d.reason());
+                    flowStep(g, d.flowId(), d.step());
                 });
+    }
+
+    /** A flow's id and step, written only on the records of a flow. */
+    private static void flowStep(JsonGenerator g, String flowId, String step) throws IOException {
+        if (flowId != null) {
+            g.writeStringField("flowId", flowId);
+        }
+        if (step != null) {
+            g.writeStringField("step", step);
+        }
     }
 
     /**

@@ -246,7 +246,9 @@ class GoalsTest {
                 null,
                 outcome == Outcome.SENT ? "a-1" : null,
                 Channel.PUSH,
-                "viewed");
+                "viewed",
+                null,
+                null);
     }
 
     private static DecisionOutput collect(List<Conversion> conversions) {

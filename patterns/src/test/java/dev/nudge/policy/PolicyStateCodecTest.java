@@ -39,7 +39,9 @@ class PolicyStateCodecTest {
                         null,
                         null,
                         Channel.EMAIL,
-                        "lapsed"),
+                        "lapsed",
+                        null,
+                        null),
                 NOW,
                 new Goal("crm-gold", Duration.ofDays(7)));
 
@@ -140,6 +142,8 @@ class PolicyStateCodecTest {
                 NOW - 16 + n,
                 NOW + 100,
                 "viewed",
-                List.of());
+                List.of(),
+                null,
+                null);
     }
 }
