@@ -15,8 +15,10 @@ import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
+import static java.util.stream.Collectors.joining;
 
 import dev.nudge.event.Channel;
+import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -728,7 +730,7 @@ public final class PatternsYaml {
 
     public static final Setting<String> ACTION_GOAL_EVENT =
             DECLARED.key("patterns[].action.goal.event")
-                    .type(SettingType.of(PatternsYaml::goalEvent, goalEvents()))
+                    .type(eventOrTag(Goal.EVENT_TYPES))
                     .defaultValue(Goal.PURCHASE.event())
                     .live()
                     .in(PatternSpec.class, p -> p.action().goal().event())
@@ -843,21 +845,74 @@ public final class PatternsYaml {
                     .withDescription("the whole sequence happens within this of its first event");
 
     /**
-     * A goal's event as written: one of {@link Goal#EVENT_TYPES} or a tag's name (whether the tag
-     * is declared is checked with the rest of the document, {@link PatternsConfigReader}).
+     * The settings of a pattern's {@code action} block, {@code goal} aside: how {@link
+     * PatternsConfigReader} reads it.
      */
-    private static String goalEvent(ConfigNode node, String name, String fallback) {
-        String event = node.string(name, fallback);
-        if (event != null && !Goal.isWritable(event)) {
-            node.error(name, "\"" + event + "\"", goalEvents().replace("`", ""));
-            return fallback;
-        }
-        return event;
+    static final ActionSettings PATTERN_ACTION =
+            new ActionSettings(
+                    ACTION_CHANNELS,
+                    ACTION_TEMPLATE,
+                    ACTION_PRIORITY,
+                    ACTION_COOLDOWN,
+                    ACTION_TTL,
+                    ACTION_SEND_TIME,
+                    ACTION_OFFERS,
+                    ACTION_VARIANTS,
+                    VARIANT_ID,
+                    VARIANT_WEIGHT,
+                    VARIANT_TEMPLATE,
+                    VARIANT_OFFER,
+                    VARIANT_CHANNELS,
+                    VARIANT_SEND_TIME);
+
+    /**
+     * The settings of a block written as a pattern's {@code action} is, wherever it is: its keys
+     * are declared under the block's own key, so that each place has its defaults and its row in
+     * the README.
+     */
+    record ActionSettings(
+            Setting<List<Channel>> channels,
+            Setting<String> template,
+            Setting<Integer> priority,
+            Setting<Duration> cooldown,
+            Setting<Duration> ttl,
+            Setting<SendTime> sendTime,
+            Setting<List<OfferRule>> offers,
+            Setting<List<Variant>> variants,
+            Setting<String> variantId,
+            Setting<Double> variantWeight,
+            Setting<String> variantTemplate,
+            Setting<String> variantOffer,
+            Setting<List<Channel>> variantChannels,
+            Setting<SendTime> variantSendTime) {}
+
+    /**
+     * An event as written where it may be one of {@code types} or a tag's name: a goal's, an exit's
+     * (whether the tag is declared is checked with the rest of the document, {@link
+     * PatternsConfigReader}).
+     */
+    private static SettingType<String> eventOrTag(List<EventType> types) {
+        return SettingType.of(
+                (node, name, fallback) -> {
+                    String event = node.string(name, fallback);
+                    EventType type = event == null ? null : EventType.byName(event);
+                    boolean writable =
+                            type != null
+                                    ? types.contains(type)
+                                    : ConfigLimits.TAG_NAME.accepts(event);
+                    if (event != null && !writable) {
+                        node.error(name, "\"" + event + "\"", eventsOrTag(types).replace("`", ""));
+                        return fallback;
+                    }
+                    return event;
+                },
+                eventsOrTag(types));
     }
 
-    /** What a goal's event may be, in words. */
-    private static String goalEvents() {
-        return "`PURCHASE`, `ADD_TO_CART`, `VIEW` or a tag's name ("
+    /** What an event of {@code types} or a tag's name may be, in words. */
+    private static String eventsOrTag(List<EventType> types) {
+        return types.stream().map(type -> "`" + type.name() + "`").collect(joining(", "))
+                + " or a tag's name ("
                 + ConfigLimits.TAG_NAME.describe()
                 + ")";
     }
