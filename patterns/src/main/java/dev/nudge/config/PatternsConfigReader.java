@@ -203,7 +203,7 @@ public final class PatternsConfigReader {
         List<String> names = segments.names();
         List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
         List<PatternSpec> patterns = patterns(root, names, segments.tags().keySet(), timezone);
-        List<FlowSpec> flows = List.of();
+        List<FlowSpec> flows = FlowReader.flows(root, patterns, names, segments.tags().keySet());
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns, flows);
