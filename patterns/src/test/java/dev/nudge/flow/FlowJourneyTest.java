@@ -206,37 +206,40 @@ class FlowJourneyTest {
     }
 
     @Test
-    void thePurchaseCancelsAMessageHeldForQuietHours() {
-        // Quiet from 22:00 to 08:00 UTC: the email due at 03:00 waits for 08:00; she buys at 05:00.
-        String quiet =
-                RESCUE.replace(
-                        "quietHours: {start: \"00:00\", end: \"00:00\"}",
-                        "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
-        long emailDue = ABANDONED + ONE_DAY;
+    void thePurchaseCancelsAMessageHeldForQuietHoursEvenAfterTheFlowsLastStep() {
+        // Quiet from 22:00 to 08:00 UTC. The push goes at 21:00 and is opened at 23:30; two days
+        // later the coupon, due at 23:30, waits for 08:00, and she buys at 01:30.
+        long pushedAt = BEGINNING - 5 * ONE_HOUR;
+        long openedAt = pushedAt + 2 * ONE_HOUR + 30 * ONE_MINUTE;
         JourneyReplay journey =
-                replay(quiet)
-                        .send(
-                                alice.addsToCart("i1").at(BEGINNING - 6 * ONE_HOUR),
-                                alice.buys("i1").at(emailDue - 6 * ONE_HOUR + 2 * ONE_HOUR))
-                        .advanceWatermark(ABANDONED + 10 * ONE_DAY);
+                replay(QUIET)
+                        .send(alice.addsToCart("i1").at(pushedAt - ONE_HOUR))
+                        .advanceWatermark(pushedAt + ONE_MINUTE);
+        journey.send(
+                        opened(journey.actions.get(0).actionId(), openedAt),
+                        alice.buys("i1").at(openedAt + 2 * ONE_DAY + 2 * ONE_HOUR))
+                .advanceWatermark(openedAt + 5 * ONE_DAY);
 
         assertThat(journey.decisions)
-                .filteredOn(decision -> "email".equals(decision.step()))
-                .extracting(Decision::outcome, Decision::suppressedBy)
-                .containsExactly(tuple(Outcome.SUPPRESSED, SuppressionReason.FLOW_EXITED));
+                .filteredOn(decision -> decision.step() != null)
+                .extracting(Decision::step, Decision::outcome, Decision::suppressedBy)
+                .containsExactly(
+                        tuple("push", Outcome.SENT, null),
+                        tuple("coupon", Outcome.SUPPRESSED, SuppressionReason.FLOW_EXITED));
         assertThat(journey.actions).extracting(Action::step).containsExactly("push");
     }
 
+    private static final String QUIET =
+            RESCUE.replace(
+                    "quietHours: {start: \"00:00\", end: \"00:00\"}",
+                    "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
+
     @Test
     void quietHoursDeferAFlowsMessageToTheirEnd() {
-        String quiet =
-                RESCUE.replace(
-                        "quietHours: {start: \"00:00\", end: \"00:00\"}",
-                        "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
-        // Abandoned at 21:00 less a minute... the cart matches at 23:00 UTC, inside quiet hours.
+        // The cart matches at 23:00 UTC, in quiet hours: the push waits for 08:00.
         long addedAt = BEGINNING + 20 * ONE_HOUR;
         JourneyReplay journey =
-                replay(quiet)
+                replay(QUIET)
                         .send(alice.addsToCart("i1").at(addedAt))
                         .advanceWatermark(addedAt + 2 * ONE_DAY);
 
