@@ -136,7 +136,11 @@ final class FlowReader {
         ConfigNode node = block(flow, "entry");
         Setting<List<String>> setting = PatternsYaml.FLOW_ENTRY_PATTERNS;
         String key = setting.name();
-        List<String> patterns = node.isPresent() ? node.get(setting) : List.of();
+        List<String> patterns = node.isPresent() ? node.get(setting) : null;
+        if (patterns == null) {
+            // Missing or not a list of ids: the node said so.
+            patterns = List.of();
+        }
         if (isEmptyList(node.json(key))) {
             node.error(key, "[]", "at least one pattern id, e.g. [cart-abandonment]");
         } else if (new LinkedHashSet<>(patterns).size() != patterns.size()) {

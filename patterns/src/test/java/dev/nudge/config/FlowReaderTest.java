@@ -207,6 +207,20 @@ class FlowReaderTest {
     }
 
     @Test
+    void anEntryWithoutPatternsIsAnErrorOfTheDocument() {
+        assertThat(
+                        problems(
+                                """
+                                flows:
+                                  - id: cart-rescue
+                                    entry: {patern: [cart-abandonment]}
+                                    steps: [{name: push, send: {channels: [PUSH], template: cart_push_v1}}]
+                                """))
+                .extracting(ConfigError::path)
+                .contains("flows[0].entry.patterns");
+    }
+
+    @Test
     void reentryIsADurationOrNever() throws Exception {
         String flow =
                 """
