@@ -15,22 +15,28 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffCommandTest {
     private static final Path SHIPPED = Path.of("../config/patterns.yaml");
 
+    /** The priority of cart-abandonment's action, on a line of its own, unlike the flow's. */
+    private static final String CART_PRIORITY = "\n      priority: 80\n";
+
     @TempDir Path dir;
 
     @Test
     void changesThatAllApplyLiveExitWithZeroAndSayToPublish() throws Exception {
         Path edited =
                 edited(
-                        "version: \"2026-11-24.1\"", "version: \"2026-11-25.1\"",
-                        "holdoutPercent: 5", "holdoutPercent: 10",
-                        "priority: 80", "priority: 90");
+                        "version: \"2026-12-03.1\"",
+                        "version: \"2026-12-04.1\"",
+                        "holdoutPercent: 5",
+                        "holdoutPercent: 10",
+                        CART_PRIORITY,
+                        CART_PRIORITY.replace("80", "90"));
 
         Cli cli = Cli.run("diff", SHIPPED.toString(), edited.toString());
 
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out.lines())
                 .containsExactly(
-                        "version: 2026-11-24.1 -> 2026-11-25.1",
+                        "version: 2026-12-03.1 -> 2026-12-04.1",
                         "Applied live when published:",
                         "  policy.holdoutPercent: 5 -> 10",
                         "  patterns[cart-abandonment].action.priority: 80 -> 90",
@@ -43,9 +49,12 @@ class DiffCommandTest {
     void oneChangeThatNeedsARestartExitsWithTwoAndSaysHowToRestart() throws Exception {
         Path edited =
                 edited(
-                        "version: \"2026-11-24.1\"", "version: \"2026-11-25.1\"",
-                        "priority: 80", "priority: 90",
-                        "params: {window: 2h}", "params: {window: 3h}");
+                        "version: \"2026-12-03.1\"",
+                        "version: \"2026-12-04.1\"",
+                        CART_PRIORITY,
+                        CART_PRIORITY.replace("80", "90"),
+                        "params: {window: 2h}",
+                        "params: {window: 3h}");
 
         Cli cli = Cli.run("diff", SHIPPED.toString(), edited.toString());
 
@@ -74,7 +83,7 @@ class DiffCommandTest {
         assertThat(cli.out.lines())
                 .first()
                 .asString()
-                .startsWith("version: 2026-11-24.1 (unchanged: give NEW a version of its own");
+                .startsWith("version: 2026-12-03.1 (unchanged: give NEW a version of its own");
     }
 
     @Test
@@ -84,7 +93,7 @@ class DiffCommandTest {
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out.lines())
                 .containsExactly(
-                        "version: 2026-11-24.1 (unchanged)",
+                        "version: 2026-12-03.1 (unchanged)",
                         "Applied live when published:",
                         "  none",
                         "Need a restart (stop with savepoint, start from it):",
@@ -96,8 +105,8 @@ class DiffCommandTest {
     void anInvalidNewDocumentExitsWithOneAndListsItsErrors() throws Exception {
         Path edited =
                 edited(
-                        "priority: 80",
-                        "priority: high",
+                        CART_PRIORITY,
+                        CART_PRIORITY.replace("80", "high"),
                         "params: {window: 2h}",
                         "params: {windw: 2h}");
 

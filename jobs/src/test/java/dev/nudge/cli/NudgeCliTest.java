@@ -32,7 +32,7 @@ class NudgeCliTest {
 
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out)
-                .contains("valid, version 2026-11-24.1")
+                .contains("valid, version 2026-12-03.1")
                 .contains("browse-abandonment")
                 .contains("window-shopping");
     }
@@ -154,12 +154,12 @@ class NudgeCliTest {
                 .startsWith(
                         file + ": 250 errors",
                         "  unknown0: unknown key -- expected one of"
-                                + " currency, lifecycle, offers, patterns, policy, profile, rfm,"
-                                + " segments, tags, timezone, version")
+                                + " currency, flows, lifecycle, offers, patterns, policy, profile,"
+                                + " rfm, segments, tags, timezone, version")
                 .endsWith(
-                        "  unknown99: unknown key -- expected one of currency, lifecycle,"
-                                + " offers, patterns, policy, profile, rfm, segments, tags, timezone,"
-                                + " version",
+                        "  unknown99: unknown key -- expected one of currency, flows,"
+                                + " lifecycle, offers, patterns, policy, profile, rfm, segments,"
+                                + " tags, timezone, version",
                         "  ... and 150 more errors");
     }
 

@@ -18,7 +18,7 @@ class PatternsConfigReaderTest {
     void theShippedConfigurationIsValid() throws Exception {
         PatternsConfig config = PatternsConfigReader.read(Path.of("../config/patterns.yaml"));
 
-        assertThat(config.version()).isEqualTo("2026-11-24.1");
+        assertThat(config.version()).isEqualTo("2026-12-03.1");
         assertThat(config.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         assertThat(config.patterns())
                 .extracting(PatternSpec::id)
@@ -50,6 +50,17 @@ class PatternsConfigReaderTest {
         assertThat(config.offers())
                 .first()
                 .isEqualTo(new OfferRule("PROSPECT", "FIRST_ORDER_COUPON"));
+        FlowSpec rescue = config.flow("cart-rescue");
+        assertThat(rescue.entry().patterns()).containsExactly("cart-abandonment");
+        assertThat(rescue.entry().mode()).isEqualTo(FlowSpec.EntryMode.INSTEAD);
+        assertThat(rescue.reentry()).isEqualTo(Duration.ofDays(7));
+        assertThat(rescue.steps())
+                .extracting(FlowSpec.Step::name)
+                .containsExactly("push", "wait-open", "opened", "email", "wait-email", "coupon");
+        assertThat(rescue.steps())
+                .extracting(step -> step.getClass().getSimpleName())
+                .as("one send for each of the three messages")
+                .containsExactly("Send", "Wait", "Wait", "Send", "Wait", "Send");
     }
 
     @Test

@@ -25,26 +25,21 @@ import org.junit.jupiter.api.Test;
  */
 class PatternsYamlTest {
     /** A flow of every kind of step, to be added to a document with the shipped patterns. */
+    /** A flow with a branch, which the shipped ones have not, to go after them in {@code flows}. */
     private static final String A_FLOW =
             """
-
-            flows:
-              - id: cart-rescue
-                entry: {patterns: [cart-abandonment]}
+              - id: browse-follow-up
+                entry: {patterns: [browse-abandonment]}
                 reentry: 7d
                 exit: {event: PURCHASE}
                 steps:
-                  - name: push
-                    send: {channels: [PUSH], template: cart_push_v1}
-                    next: wait-open
-                  - name: wait-open
-                    wait: {until: MESSAGE_OPENED, timeout: 1d}
-                    next: opened
-                    onTimeout: email
-                  - name: opened
+                  - name: wait-a-day
+                    wait: {for: 1d}
+                    next: high-value
+                  - name: high-value
                     branch: [{when: {segment: high-value}, next: email}]
                   - name: email
-                    send: {channels: [EMAIL], template: cart_email_v1}
+                    send: {channels: [EMAIL], template: browse_email_v1}
             """;
 
     private static final String TYPES_TABLE =
@@ -148,7 +143,7 @@ class PatternsYamlTest {
         PatternsConfig shipped =
                 PatternsConfigReader.read(
                         Files.readString(Path.of("../config/patterns.yaml")) + A_FLOW,
-                        "the shipped document with a flow");
+                        "the shipped document and a flow with a branch");
         List<String> unnamed = new ArrayList<>();
         for (Leaf leaf : leaves(shipped, "")) {
             if (leaf.path().equals(".version")
