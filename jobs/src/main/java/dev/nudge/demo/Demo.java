@@ -36,8 +36,9 @@ import org.apache.flink.util.FileUtils;
 /**
  * The demo (SPEC §8): a real single-node Kafka, the production job on a local Flink with its web
  * dashboard, and generated shoppers replayed on a compressed clock, so that actions appear within
- * seconds. It ends after its duration or on interrupt, committing the last outputs and removing
- * everything it started.
+ * seconds. The waits of flows are shortened further, and said so ({@link DemoWaits}): a few hours
+ * of shopping would otherwise show only a flow's first message. It ends after its duration or on
+ * interrupt, committing the last outputs and removing everything it started.
  */
 public final class Demo {
     /** What to run. */
@@ -90,8 +91,13 @@ public final class Demo {
             JobSettings.Topics topics = settings.topics();
             kafka.createTopics(topics, PARTITIONS);
             int dashboard = freePort();
+            DemoWaits.Shortened running = DemoWaits.shorten(patternsDocument);
             JobClient job =
-                    startJob(settings, dashboard, Files.createDirectory(work.resolve("flink")));
+                    startJob(
+                            settings,
+                            running.document(),
+                            dashboard,
+                            Files.createDirectory(work.resolve("flink")));
             long wallStart = System.currentTimeMillis();
             long span = (long) (options.duration().toMillis() * options.speed());
             Instant eventStart = eveningBefore(Instant.ofEpochMilli(wallStart - span));
@@ -103,6 +109,12 @@ public final class Demo {
                     ZONE.getId(),
                     formatSpeed(),
                     Durations.inWords(options.duration()));
+            if (!running.shortened().isEmpty()) {
+                out.printf(
+                        "  Flow waits are shortened for the demo, a day to %s: %s%n",
+                        Durations.inWords(DemoWaits.DAY_IN_THE_DEMO),
+                        String.join(", ", running.shortened()));
+            }
             out.printf("  Flink dashboard   http://127.0.0.1:%d/%n", dashboard);
             out.printf(
                     "  Kafka bootstrap   %s  (e.g. kcat -b %s -C -t %s -X isolation.level=read_committed)%n",
@@ -144,7 +156,8 @@ public final class Demo {
         return defaults.withKafka(JobSettings.Kafka.local(bootstrap, "nudge-demo"));
     }
 
-    private JobClient startJob(JobSettings settings, int dashboardPort, Path flinkTemp)
+    private JobClient startJob(
+            JobSettings settings, String patterns, int dashboardPort, Path flinkTemp)
             throws Exception {
         Configuration conf = new Configuration();
         // Flink's local files (RocksDB, blobs, the dashboard's uploads) go with the demo's own.
@@ -159,7 +172,7 @@ public final class Demo {
         env.setParallelism(options.parallelism());
         return new NudgeJob(
                         settings,
-                        patternsDocument,
+                        patterns,
                         KafkaConnectors.source(settings),
                         KafkaConnectors.outputs(settings))
                 .withControl(KafkaConnectors.control(settings))

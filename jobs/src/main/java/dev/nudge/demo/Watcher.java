@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Reads the demo's output topics as a sender would ({@code read_committed}), prints each action as
- * it appears and counts decisions and dead letters for the summary.
+ * it appears (with the pattern, or the flow and step, that sent it) and counts decisions and dead
+ * letters for the summary.
  */
 final class Watcher extends Thread {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +28,8 @@ final class Watcher extends Thread {
     private volatile boolean finished;
     private long actions;
     private long decisions;
+    private long enteredFlows;
+    private long heldOut;
     private long deadLetters;
 
     Watcher(String bootstrap, JobSettings.Topics topics, PrintWriter out, long wallStart) {
@@ -66,20 +69,32 @@ final class Watcher extends Thread {
         }
         if (record.topic().equals(topics.decisions())) {
             decisions++;
-            if (node.get("outcome").asText().equals("SUPPRESSED")) {
-                suppressed.merge(node.get("suppressedBy").asText(), 1L, Long::sum);
+            switch (node.get("outcome").asText()) {
+                case "SUPPRESSED" ->
+                        suppressed.merge(node.get("suppressedBy").asText(), 1L, Long::sum);
+                case "ENTERED_FLOW" -> enteredFlows++;
+                case "HOLDOUT" -> heldOut++;
+                default -> {}
             }
             return;
         }
         actions++;
         String reason = node.get("reason").asText();
         out.printf(
-                "  %6.1fs  %-5s %-18s %-7s %s%n",
+                "  %6.1fs  %-22s %-5s %-21s %-7s %s%n",
                 (System.currentTimeMillis() - wallStart) / 1000.0,
+                sentBy(node),
                 node.get("channel").asText(),
                 node.get("template").asText(),
                 node.get("userId").asText(),
                 reason.length() > 110 ? reason.substring(0, 107) + "..." : reason);
+    }
+
+    /** The flow and step that sent an action, as {@code cart-rescue/push}, or its pattern. */
+    static String sentBy(JsonNode action) {
+        return action.hasNonNull("flowId")
+                ? action.get("flowId").asText() + "/" + action.path("step").asText()
+                : action.get("patternId").asText();
     }
 
     /** Lets the last committed records arrive, then stops reading. */
@@ -100,9 +115,17 @@ final class Watcher extends Thread {
         if (reasons.length() > 0) {
             reasons.append(')');
         }
+        long suppressedAll = suppressed.values().stream().mapToLong(Long::longValue).sum();
         return String.format(
-                "Demo summary: %,d events sent, %,d to the dead-letter topic, %,d matches,"
-                        + " %,d actions, %,d suppressed%s",
-                events, deadLetters, decisions, actions, decisions - actions, reasons);
+                "Demo summary: %,d events sent, %,d to the dead-letter topic, %,d decisions:"
+                        + " %,d actions, %,d entered a flow, %,d held out, %,d suppressed%s",
+                events,
+                deadLetters,
+                decisions,
+                actions,
+                enteredFlows,
+                heldOut,
+                suppressedAll,
+                reasons);
     }
 }
