@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -113,6 +114,43 @@ public final class Broker implements AutoCloseable {
                                 topic,
                                 read -> complete.test(json(read)),
                                 PATIENCE));
+        assertThat(complete).as("%s on %s: %s", what, topic, values).accepts(values);
+        return values;
+    }
+
+    /** The time of the latest event sent to move time on, so that each is later than the last. */
+    private long lastTick = Long.MIN_VALUE;
+
+    /**
+     * Every value committed on {@code topic}, once there is one matching each of {@code wanted}.
+     * While there is not, time goes on as it does in production, where events keep coming: every 5
+     * s, one more event from {@code tick}, a minute later than {@code clock} and than the one
+     * before, so that a source split that went idle (or restarted) moves the watermark again.
+     *
+     * @param tick makes an event at the given time, of a user the test does not look at
+     */
+    public List<JsonNode> awaitWhileTimeGoesOn(
+            String topic,
+            String what,
+            long clock,
+            LongFunction<UserEvent> tick,
+            List<Predicate<JsonNode>> wanted) {
+        Predicate<List<JsonNode>> complete =
+                values -> wanted.stream().allMatch(w -> values.stream().anyMatch(w));
+        List<JsonNode> values = List.of();
+        for (int ticks = 1; ticks <= 12 && !complete.test(values); ticks++) {
+            values =
+                    json(
+                            Kafka.committedUntil(
+                                    kafka.bootstrapServers(),
+                                    topic,
+                                    read -> complete.test(json(read)),
+                                    Duration.ofSeconds(5)));
+            if (!complete.test(values)) {
+                lastTick = Math.max(lastTick, clock) + Duration.ofMinutes(1).toMillis();
+                send(tick.apply(lastTick));
+            }
+        }
         assertThat(complete).as("%s on %s: %s", what, topic, values).accepts(values);
         return values;
     }
