@@ -15,6 +15,7 @@ import dev.nudge.event.EventType;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.UserEvent;
 import dev.nudge.testing.Broker;
+import dev.nudge.testing.Configs;
 import dev.nudge.testing.FlinkCluster;
 import dev.nudge.testing.HostileRecords;
 import dev.nudge.testing.Kafka;
@@ -213,7 +214,7 @@ class PoisonPillIT {
             assertThat(Broker.json(answers))
                     .extracting(a -> a.get("status").asText(), a -> a.path("version").asText())
                     .as("hostile documents rejected, and the valid one after them applied")
-                    .containsOnlyOnce(tuple("APPLIED", "2026-12-02.1"))
+                    .containsOnlyOnce(tuple("APPLIED", newer(4)))
                     .filteredOn(t -> t.toList().get(0).equals("REJECTED"))
                     .hasSize(documents.size() - 1);
             assertThat(answers).allMatch(a -> a.value().length < 64 * 1024, "answers are bounded");
@@ -279,18 +280,19 @@ class PoisonPillIT {
 
     private static List<byte[]> controlDocuments() throws Exception {
         String shipped = shippedPatterns();
-        StringBuilder unknownKeys = new StringBuilder("version: \"2026-12-01.1\"\n");
+        String version = Configs.parse(shipped).version();
+        StringBuilder unknownKeys = new StringBuilder("version: \"" + newer(1) + "\"\n");
         for (int i = 0; unknownKeys.length() < 493_000; i++) {
             unknownKeys.append("unknown").append(i).append(": 1\n");
         }
-        StringBuilder fewerUnknownKeys = new StringBuilder("version: \"2026-12-01.2\"\n");
+        StringBuilder fewerUnknownKeys = new StringBuilder("version: \"" + newer(2) + "\"\n");
         for (int i = 0; i < 20_000; i++) {
             fewerUnknownKeys.append("k").append(i).append(": 1\n");
         }
         byte[] invalidUtf8 =
                 utf8(
                         shipped.replace("browse_abandon_v1", "browse_abandon_v1_BAD")
-                                .replace("2026-11-24.1", "2026-12-01.3"));
+                                .replace(version, newer(3)));
         int bad = indexOf(invalidUtf8, utf8("_BAD"));
         invalidUtf8[bad] = (byte) 0xC3;
         invalidUtf8[bad + 1] = (byte) 0x28;
@@ -299,11 +301,20 @@ class PoisonPillIT {
         return List.of(
                 utf8(unknownKeys.toString()),
                 utf8(fewerUnknownKeys.toString()),
-                utf8(shipped.replace("2026-11-24.1", "9".repeat(400_000))),
+                utf8(shipped.replace(version, "9".repeat(400_000))),
                 invalidUtf8,
                 binary,
                 new byte[0],
-                utf8(shipped.replace("2026-11-24.1", "2026-12-02.1")));
+                utf8(shipped.replace(version, newer(4))));
+    }
+
+    /**
+     * The {@code n}th version newer than the shipped file's, in which the job starts: a published
+     * document must be newer than the one in force ({@code 2026-12-03.1.2} after {@code
+     * 2026-12-03.1}).
+     */
+    private static String newer(int n) throws Exception {
+        return Configs.parse(shippedPatterns()).version() + "." + n;
     }
 
     private static String shippedPatterns() throws Exception {
