@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
  * in event time (SPEC §8 {@code backtest}) and writes what it would have done, a file for each
  * output that has one ({@link Outputs}: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
- * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, ...), and its report:
- * {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
+ * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, {@code flows.jsonl},
+ * ...), and its report: {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
  *
  * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
  * is given (later events are then counted and left out): an episode that would complete later is
@@ -48,6 +48,9 @@ public final class Backtest {
 
     /** The feedback linked to the actions sent, when the history holds any. */
     public static final String ENGAGEMENT = file(Outputs.ENGAGEMENT);
+
+    /** The steps of users through flows, one line each. */
+    public static final String FLOWS = file(Outputs.FLOW_EVENTS);
 
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
