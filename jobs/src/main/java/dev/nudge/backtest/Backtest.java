@@ -1,5 +1,6 @@
 package dev.nudge.backtest;
 
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.connect.JsonLinesFormat;
 import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
@@ -116,7 +117,13 @@ public final class Backtest {
             }
             // Every result file, the ones without a line created empty.
             ResultFiles.sortAll(outDir, work, input.sort());
-            BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
+            BacktestSummary summary =
+                    BacktestSummary.of(
+                            input,
+                            prepared,
+                            outDir,
+                            FlowFunnels.layout(
+                                    PatternsConfigReader.read(patternsDocument, "patterns")));
             new BacktestReport(summary).writeTo(outDir);
             return summary;
         } finally {
