@@ -6,8 +6,8 @@ package dev.nudge.config;
  * publishing; the job reads {@link #live} to decide whether a published document can be applied.
  *
  * @param path where the difference is, as in the document: {@code policy.quietHours.start}, {@code
- *     patterns[cart-abandonment].action.priority}, or {@code patterns[id]} for a pattern added or
- *     removed
+ *     patterns[cart-abandonment].action.priority}, {@code flows[cart-rescue].steps[email]}, or
+ *     {@code patterns[id]} and {@code flows[id]} for a pattern or a flow added or removed
  * @param before the value before, as an operator would write it; {@link #NONE} for a pattern that
  *     was not there
  * @param after the value after; {@link #NONE} for a pattern removed, its type for one added

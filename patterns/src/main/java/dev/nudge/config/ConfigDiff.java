@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
  *
  * <p>A change is reported for each changed setting under the key the document writes ({@code
  * policy.quietHours.start} rather than the whole policy); lists and maps are compared as wholes.
- * Changes come in document order, the patterns in the new document's order and removed ones last,
- * so that two runs over the same documents read the same.
+ * Flows are compared by id, and a flow's steps by name ({@code flows[cart-rescue].steps[email]});
+ * every change of a flow is live. Changes come in document order, the patterns and the flows in the
+ * new document's order and removed ones last, so that two runs over the same documents read the
+ * same.
  */
 public final class ConfigDiff {
     private ConfigDiff() {}
@@ -49,6 +51,8 @@ public final class ConfigDiff {
         for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
             if (setting == PatternsYaml.CUSTOM_SEGMENTS || setting == PatternsYaml.TAGS) {
                 byName(setting, before, after, changes);
+            } else if (setting == PatternsYaml.FLOWS) {
+                flows(before, after, changes);
             } else if (setting.isIn(PatternsConfig.class)) {
                 compare(setting.key(), setting, before, after, setting.isLive(), changes);
             } else if (setting == PatternsYaml.PATTERNS) {
@@ -147,6 +151,74 @@ public final class ConfigDiff {
     }
 
     /**
+     * The changes of the flows, by id: a flow added or removed in one line, a changed one in a line
+     * for each part that changed. Every change of a flow is live: the job reads the flows on every
+     * event and step of a user in one, and keeps per user only where they are.
+     */
+    private static void flows(
+            PatternsConfig before, PatternsConfig after, List<ConfigChange> changes) {
+        boolean live = PatternsYaml.FLOWS.isLive();
+        for (FlowSpec flow : after.flows()) {
+            FlowSpec old = before.flow(flow.id());
+            if (old == null) {
+                changes.add(new ConfigChange(path(flow), ConfigChange.NONE, summary(flow), live));
+            } else {
+                flow(old, flow, changes);
+            }
+        }
+        for (FlowSpec flow : before.flows()) {
+            if (after.flow(flow.id()) == null) {
+                changes.add(new ConfigChange(path(flow), summary(flow), ConfigChange.NONE, live));
+            }
+        }
+    }
+
+    private static void flow(FlowSpec before, FlowSpec after, List<ConfigChange> changes) {
+        for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
+            if (setting == PatternsYaml.FLOW_STEPS) {
+                steps(before, after, changes);
+            } else if (setting.isIn(FlowSpec.class)) {
+                compare(key(after, setting), setting, before, after, setting.isLive(), changes);
+            }
+        }
+    }
+
+    /**
+     * The changes of a flow's steps, by name: one per step added, changed or removed, {@code
+     * flows[id].steps[name]}, after a change of the order of the steps both have, if any (a user
+     * enters at the first).
+     */
+    private static void steps(FlowSpec before, FlowSpec after, List<ConfigChange> changes) {
+        String key = key(after, PatternsYaml.FLOW_STEPS);
+        boolean live = PatternsYaml.FLOW_STEPS.isLive();
+        List<String> was = before.steps().stream().map(FlowSpec.Step::name).toList();
+        List<String> is = after.steps().stream().map(FlowSpec.Step::name).toList();
+        List<String> kept = was.stream().filter(is::contains).toList();
+        if (!kept.equals(is.stream().filter(was::contains).toList())) {
+            changes.add(new ConfigChange(key, Written.of(was), Written.of(is), live));
+        }
+        Set<String> names = new LinkedHashSet<>(is);
+        names.addAll(was);
+        for (String name : names) {
+            FlowSpec.Step old = before.step(name);
+            FlowSpec.Step now = after.step(name);
+            if (!Objects.equals(old, now)) {
+                changes.add(
+                        new ConfigChange(
+                                key + "[" + name + "]", Written.of(old), Written.of(now), live));
+            }
+        }
+    }
+
+    /** A flow in a few words, for a line that adds or removes it. */
+    private static String summary(FlowSpec flow) {
+        int steps = flow.steps().size();
+        return (steps == 1 ? "1 step" : steps + " steps")
+                + " from "
+                + String.join(", ", flow.entry().patterns());
+    }
+
+    /**
      * The changes of a map of named entries ({@code segments.<name>}, {@code tags}), one per name
      * added, changed or removed, each under its own key: {@code segments.vip-south}.
      */
@@ -185,8 +257,14 @@ public final class ConfigDiff {
         Object was = setting.valueIn(before);
         Object is = setting.valueIn(after);
         if (!Objects.deepEquals(was, is)) {
-            changes.add(new ConfigChange(key, Written.of(was), Written.of(is), live));
+            changes.add(new ConfigChange(key, written(setting, was), written(setting, is), live));
         }
+    }
+
+    /** A value of {@code setting} as the document writes it. */
+    @SuppressWarnings("unchecked")
+    private static String written(Setting<?> setting, Object value) {
+        return ((SettingType<Object>) setting.type()).written(value);
     }
 
     /** The key of a pattern's setting, with the pattern's id: {@code patterns[id].action.ttl}. */
@@ -197,5 +275,15 @@ public final class ConfigDiff {
 
     private static String path(PatternSpec pattern) {
         return "patterns[" + pattern.id() + "]";
+    }
+
+    /** The key of a flow's setting, with the flow's id: {@code flows[id].reentry}. */
+    private static String key(FlowSpec flow, Setting<?> setting) {
+        String list = PatternsYaml.FLOWS.key() + "[]";
+        return path(flow) + setting.key().substring(list.length());
+    }
+
+    private static String path(FlowSpec flow) {
+        return "flows[" + flow.id() + "]";
     }
 }

@@ -45,6 +45,12 @@ public final class ConfigLimits {
      */
     public static final int MAX_RULE_TESTS = 1000;
 
+    /** Flows in one document ({@code flows}). */
+    public static final int MAX_FLOWS = 20;
+
+    /** Steps of one flow. */
+    public static final int MAX_FLOW_STEPS = 30;
+
     /** Variants of one action ({@code action.variants}). */
     public static final int MAX_VARIANTS = 10;
 
@@ -132,7 +138,10 @@ public final class ConfigLimits {
     public static final TextLimit HOLDOUT_SALT =
             new TextLimit(64, null, "a salt of 1 to 64 characters, e.g. \"2026-q4\"", true);
 
-    /** A SEQUENCE step's name: the name of its Flink CEP state. */
+    /**
+     * A SEQUENCE step's name, the name of its Flink CEP state; and a flow step's, in decisions and
+     * flow events.
+     */
     public static final TextLimit STEP_NAME =
             new TextLimit(
                     64,

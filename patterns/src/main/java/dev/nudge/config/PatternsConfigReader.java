@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads and validates {@code patterns.yaml} (or its JSON form). Every error in a document is
@@ -202,14 +203,14 @@ public final class PatternsConfigReader {
         List<String> names = segments.names();
         List<OfferRule> offers = offers(root, PatternsYaml.OFFERS, names);
         List<PatternSpec> patterns = patterns(root, names, segments.tags().keySet(), timezone);
-        List<FlowSpec> flows = List.of();
+        List<FlowSpec> flows = FlowReader.flows(root, patterns, names, segments.tags().keySet());
         return new PatternsConfig(
                 version, timezone, money, lifecycle, segments, rfm, profile, policy, offers,
                 patterns, flows);
     }
 
     /** The block at {@code key} of {@code parent}, with the keys declared under it. */
-    private static ConfigNode block(ConfigNode parent, String key) {
+    static ConfigNode block(ConfigNode parent, String key) {
         String path = parent.keyPattern().isEmpty() ? key : parent.keyPattern() + "." + key;
         return parent.object(key, DECLARED.keysUnder(path));
     }
@@ -428,27 +429,44 @@ public final class PatternsConfigReader {
         if (!pattern.has("action")) {
             pattern.error("action", null, "an action block with channels and template");
         }
-        ConfigNode node = block(pattern, "action");
-        // Without an action block, its own error says what is missing; its parts' would not.
-        List<Channel> channels =
-                node.isPresent() ? node.get(PatternsYaml.ACTION_CHANNELS) : List.of();
-        String name = PatternsYaml.ACTION_CHANNELS.name();
+        return action(
+                block(pattern, "action"),
+                PatternsYaml.PATTERN_ACTION,
+                names,
+                node -> goal(block(node, "goal"), tags));
+    }
+
+    /**
+     * The action written in {@code node}, a block of the keys of a pattern's action (its own
+     * declarations, {@code settings}), wherever it is.
+     *
+     * @param names the tags an offer rule may name
+     * @param goal the goal of the action, from its block
+     */
+    static ActionSpec action(
+            ConfigNode node,
+            PatternsYaml.ActionSettings settings,
+            List<String> names,
+            Function<ConfigNode, Goal> goal) {
+        // Without the block, its own error says what is missing; its parts' would not.
+        List<Channel> channels = node.isPresent() ? node.get(settings.channels()) : List.of();
+        String name = settings.channels().name();
         if (node.has(name) && channels.isEmpty()) {
             node.error(name, "[]", "at least one of PUSH, EMAIL, SMS");
         } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
             node.error(name, channels.toString(), "each channel at most once");
         }
-        String template = node.isPresent() ? node.get(PatternsYaml.ACTION_TEMPLATE) : null;
+        String template = node.isPresent() ? node.get(settings.template()) : null;
         return new ActionSpec(
                 channels,
                 template,
-                node.get(PatternsYaml.ACTION_PRIORITY),
-                node.get(PatternsYaml.ACTION_COOLDOWN),
-                node.get(PatternsYaml.ACTION_TTL),
-                node.get(PatternsYaml.ACTION_SEND_TIME),
-                offers(node, PatternsYaml.ACTION_OFFERS, names),
-                variants(node),
-                goal(block(node, "goal"), tags));
+                node.get(settings.priority()),
+                node.get(settings.cooldown()),
+                node.get(settings.ttl()),
+                node.get(settings.sendTime()),
+                offers(node, settings.offers(), names),
+                variants(node, settings),
+                goal.apply(node));
     }
 
     /**
@@ -463,18 +481,26 @@ public final class PatternsConfigReader {
         String event = node.get(PatternsYaml.ACTION_GOAL_EVENT);
         Duration within = node.get(PatternsYaml.ACTION_GOAL_WITHIN);
         Goal goal = new Goal(event == null ? Goal.PURCHASE.event() : event, within);
-        String key = PatternsYaml.ACTION_GOAL_EVENT.name();
-        if (goal.tag() != null && tags.isEmpty()) {
-            node.error(
-                    key,
-                    "\"" + goal.tag() + "\"",
-                    "PURCHASE, ADD_TO_CART, VIEW or a tag declared in tags, and the document"
-                            + " declares no tags");
-        } else if (goal.tag() != null) {
-            node.checkKnown(
-                    key, goal.tag(), tags, "PURCHASE, ADD_TO_CART, VIEW or a tag declared in tags");
-        }
+        checkTag(
+                node,
+                PatternsYaml.ACTION_GOAL_EVENT.name(),
+                goal.tag(),
+                tags,
+                "PURCHASE, ADD_TO_CART, VIEW");
         return goal;
+    }
+
+    /**
+     * Checks that {@code tag}, written at {@code key} of {@code node} where an event of {@code
+     * types} or a tag may be, is one the document declares: TAG events of any other are not kept.
+     */
+    static void checkTag(ConfigNode node, String key, String tag, Set<String> tags, String types) {
+        String expected = types + " or a tag declared in tags";
+        if (tag != null && tags.isEmpty()) {
+            node.error(key, "\"" + tag + "\"", expected + ", and the document declares no tags");
+        } else if (tag != null) {
+            node.checkKnown(key, tag, tags, expected);
+        }
     }
 
     /**
@@ -530,8 +556,8 @@ public final class PatternsConfigReader {
      * An action's variants: unique ids, at most {@link ConfigLimits#MAX_VARIANTS}, and at least one
      * with a weight above 0.
      */
-    private static List<Variant> variants(ConfigNode action) {
-        Setting<List<Variant>> list = PatternsYaml.ACTION_VARIANTS;
+    private static List<Variant> variants(ConfigNode action, PatternsYaml.ActionSettings settings) {
+        Setting<List<Variant>> list = settings.variants();
         List<Variant> variants = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         boolean anyWeight = false;
@@ -543,20 +569,20 @@ public final class PatternsConfigReader {
                         ConfigLimits.MAX_VARIANTS,
                         "variants");
         for (ConfigNode node : nodes) {
-            String id = node.get(PatternsYaml.VARIANT_ID);
+            String id = node.get(settings.variantId());
             if (id != null && !ids.add(id)) {
                 node.error(
-                        PatternsYaml.VARIANT_ID.name(),
+                        settings.variantId().name(),
                         "\"" + id + "\"",
                         "an id not used by another variant of the action");
             }
-            Double weight = node.get(PatternsYaml.VARIANT_WEIGHT);
+            Double weight = node.get(settings.variantWeight());
             anyWeight |= weight != null && weight > 0;
             allWeighted &= weight != null;
             List<Channel> channels = null;
-            String name = PatternsYaml.VARIANT_CHANNELS.name();
+            String name = settings.variantChannels().name();
             if (node.has(name)) {
-                channels = node.get(PatternsYaml.VARIANT_CHANNELS);
+                channels = node.get(settings.variantChannels());
                 if (channels.isEmpty()) {
                     node.error(name, "[]", "at least one of PUSH, EMAIL, SMS, or no channels");
                 } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
@@ -567,10 +593,10 @@ public final class PatternsConfigReader {
                     new Variant(
                             id,
                             weight == null ? 0 : weight,
-                            node.get(PatternsYaml.VARIANT_TEMPLATE),
-                            node.get(PatternsYaml.VARIANT_OFFER),
+                            node.get(settings.variantTemplate()),
+                            node.get(settings.variantOffer()),
                             channels,
-                            node.get(PatternsYaml.VARIANT_SEND_TIME)));
+                            node.get(settings.variantSendTime())));
         }
         if (!nodes.isEmpty() && allWeighted && !anyWeight) {
             action.error(

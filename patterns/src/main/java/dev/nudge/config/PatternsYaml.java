@@ -15,8 +15,10 @@ import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
+import static java.util.stream.Collectors.joining;
 
 import dev.nudge.event.Channel;
+import dev.nudge.event.EventType;
 import dev.nudge.event.Money;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -27,6 +29,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every setting of {@code patterns.yaml}, declared once (README, Configuration): {@link
@@ -42,6 +45,9 @@ import java.util.Map;
  */
 public final class PatternsYaml {
     private static final Duration ONE_YEAR = ofDays(366);
+
+    /** A flow's {@code reentry} that lets no user in twice. */
+    private static final String NEVER = "NEVER";
 
     /** The settings of the document and of each of its patterns, {@code params} aside. */
     public static final Settings DECLARED = new Settings();
@@ -728,7 +734,7 @@ public final class PatternsYaml {
 
     public static final Setting<String> ACTION_GOAL_EVENT =
             DECLARED.key("patterns[].action.goal.event")
-                    .type(SettingType.of(PatternsYaml::goalEvent, goalEvents()))
+                    .type(eventOrTag(Goal.EVENT_TYPES))
                     .defaultValue(Goal.PURCHASE.event())
                     .live()
                     .in(PatternSpec.class, p -> p.action().goal().event())
@@ -744,6 +750,330 @@ public final class PatternsYaml {
                     .live()
                     .in(PatternSpec.class, p -> p.action().goal().within())
                     .withDescription("... within this after the send");
+
+    public static final Setting<List<FlowSpec>> FLOWS =
+            DECLARED.key("flows")
+                    .type(
+                            SettingType.<List<FlowSpec>>structure(
+                                    "a list of flows, at most " + ConfigLimits.MAX_FLOWS))
+                    .defaultValue(List.of())
+                    .absentMeans("none")
+                    .live()
+                    .in(PatternsConfig.class, PatternsConfig::flows)
+                    .withDescription(
+                            "sequences of messages, waits and branches that matches of patterns"
+                                    + " start for a user (see Flows)");
+
+    public static final Setting<String> FLOW_ID =
+            DECLARED.key("flows[].id")
+                    .type(text(ConfigLimits.PATTERN_ID))
+                    .required("a unique id of lower-case letters, digits and -, not a pattern's")
+                    .live()
+                    .withDescription(
+                            "names the flow in decisions, metrics and `diff`; not a pattern's id");
+
+    public static final Setting<Boolean> FLOW_ENABLED =
+            DECLARED.key("flows[].enabled")
+                    .type(bool())
+                    .defaultValue(true)
+                    .live()
+                    .in(FlowSpec.class, FlowSpec::enabled)
+                    .withDescription(
+                            "the kill switch: switched off, the flow's users leave it at their"
+                                    + " next wake-up");
+
+    public static final Setting<List<String>> FLOW_ENTRY_PATTERNS =
+            DECLARED.key("flows[].entry.patterns")
+                    .type(strings("a list of pattern ids"))
+                    .required("a list of pattern ids, e.g. [cart-abandonment]")
+                    .live()
+                    .in(FlowSpec.class, f -> f.entry().patterns())
+                    .withDescription("the patterns whose matches enter a user into the flow ...");
+
+    public static final Setting<FlowSpec.EntryMode> FLOW_ENTRY_MODE =
+            DECLARED.key("flows[].entry.mode")
+                    .type(oneOf(FlowSpec.EntryMode.class))
+                    .defaultValue(FlowSpec.EntryMode.INSTEAD)
+                    .live()
+                    .in(FlowSpec.class, f -> f.entry().mode())
+                    .withDescription(
+                            "... instead of the pattern's own action (`INSTEAD`) or besides it"
+                                    + " (`BESIDES`); one mode per pattern in every flow");
+
+    public static final Setting<Duration> FLOW_REENTRY =
+            DECLARED.key("flows[].reentry")
+                    .type(reentry())
+                    .absentMeans("`NEVER`")
+                    .live()
+                    .in(FlowSpec.class, FlowSpec::reentry)
+                    .withDescription(
+                            "how long after leaving the flow a user may enter it again; `NEVER`"
+                                    + " for as long as the user's state lives");
+
+    public static final Setting<String> FLOW_EXIT_EVENT =
+            DECLARED.key("flows[].exit.event")
+                    .type(eventOrTag(sorted(FlowSpec.Exit.EVENT_TYPES)))
+                    .absentMeans("`PURCHASE` without `exit`")
+                    .live()
+                    .in(FlowSpec.class, f -> f.exit().event())
+                    .withDescription(
+                            "the flow's goal: an event of this type (a TAG event of this tag) ends"
+                                    + " it for the user, even mid-wait ...");
+
+    public static final Setting<String> FLOW_EXIT_SEGMENT =
+            DECLARED.key("flows[].exit.segment")
+                    .type(SettingType.string("a tag: segment, stage, RFM score or outside tag"))
+                    .absentMeans("none")
+                    .live()
+                    .in(FlowSpec.class, f -> f.exit().segment())
+                    .withDescription("... and so does the user coming to have this tag");
+
+    public static final Setting<Double> FLOW_HOLDOUT_PERCENT =
+            DECLARED.key("flows[].holdoutPercent")
+                    .type(number(0, 100))
+                    .absentMeans("`policy.holdoutPercent`")
+                    .live()
+                    .in(FlowSpec.class, FlowSpec::holdoutPercent)
+                    .withDescription(
+                            "the share of users whose sends in the flow are held out; they walk"
+                                    + " the flow all the same");
+
+    public static final Setting<List<FlowSpec.Step>> FLOW_STEPS =
+            DECLARED.key("flows[].steps")
+                    .type(
+                            SettingType.<List<FlowSpec.Step>>structure(
+                                    "a list of steps, at most " + ConfigLimits.MAX_FLOW_STEPS))
+                    .required("a list of at least one step (see README, Flows)")
+                    .live()
+                    .in(FlowSpec.class, FlowSpec::steps)
+                    .withDescription(
+                            "the steps, each a `send`, a `wait` or a `branch`; a user enters at the"
+                                    + " first");
+
+    public static final Setting<String> STEP_NAME =
+            DECLARED.key("flows[].steps[].name")
+                    .type(text(ConfigLimits.STEP_NAME))
+                    .required(ConfigLimits.STEP_NAME.describe())
+                    .live()
+                    .withDescription(
+                            "names the step in `next`, decisions and flow events; unique in the"
+                                    + " flow");
+
+    public static final Setting<List<Channel>> SEND_CHANNELS =
+            DECLARED.key("flows[].steps[].send.channels")
+                    .type(listOf(Channel.class))
+                    .defaultValue(List.of())
+                    .required("a list of channels in preference order, e.g. [PUSH, EMAIL]")
+                    .live()
+                    .withDescription(
+                            "a send step's message, written as a pattern's `action` but for"
+                                    + " `goal` (the flow's exit is its goal): the channels, in"
+                                    + " order of preference");
+
+    public static final Setting<String> SEND_TEMPLATE =
+            DECLARED.key("flows[].steps[].send.template")
+                    .type(text(ConfigLimits.TEMPLATE))
+                    .required(ConfigLimits.TEMPLATE.describe())
+                    .live()
+                    .withDescription("the senders' template");
+
+    public static final Setting<Integer> SEND_PRIORITY =
+            DECLARED.key("flows[].steps[].send.priority")
+                    .type(integer(0, 1000))
+                    .defaultValue(50)
+                    .live()
+                    .withDescription(
+                            "the highest goes on in arbitration, with every pattern's and flow's");
+
+    public static final Setting<Duration> SEND_COOLDOWN =
+            DECLARED.key("flows[].steps[].send.cooldown")
+                    .type(duration(ZERO, ONE_YEAR))
+                    .defaultValue(ZERO)
+                    .live()
+                    .withDescription(
+                            "no send of the flow to the user within this after its last one; the"
+                                    + " waits set the flow's pace");
+
+    public static final Setting<Duration> SEND_TTL =
+            DECLARED.key("flows[].steps[].send.ttl")
+                    .type(duration(ofMinutes(1), ofDays(30)))
+                    .defaultValue(ofHours(24))
+                    .live()
+                    .withDescription("`expiresAt` = `sendAt` + ttl");
+
+    public static final Setting<SendTime> SEND_SEND_TIME =
+            DECLARED.key("flows[].steps[].send.sendTime")
+                    .type(oneOf(SendTime.class))
+                    .defaultValue(SendTime.ASAP)
+                    .live()
+                    .withDescription("as soon as may be, or at the user's most active hour");
+
+    public static final Setting<List<OfferRule>> SEND_OFFERS =
+            DECLARED.key("flows[].steps[].send.offers")
+                    .type(
+                            SettingType.<List<OfferRule>>structure(
+                                    "a list of rules as in `offers`, at most "
+                                            + ConfigLimits.MAX_OFFER_RULES))
+                    .defaultValue(List.of())
+                    .live()
+                    .withDescription("the send's own offer rules, tried before `offers`");
+
+    public static final Setting<List<Variant>> SEND_VARIANTS =
+            DECLARED.key("flows[].steps[].send.variants")
+                    .type(
+                            SettingType.<List<Variant>>structure(
+                                    "a list of variants, at most " + ConfigLimits.MAX_VARIANTS))
+                    .defaultValue(List.of())
+                    .absentMeans("none")
+                    .live()
+                    .withDescription(
+                            "users not held out are split between the variants by weight, as a"
+                                    + " pattern's are");
+
+    public static final Setting<String> SEND_VARIANT_ID =
+            DECLARED.key("flows[].steps[].send.variants[].id")
+                    .type(text(ConfigLimits.VARIANT_ID))
+                    .required(ConfigLimits.VARIANT_ID.describe())
+                    .live()
+                    .withDescription("names the variant; unique in the send");
+
+    public static final Setting<Double> SEND_VARIANT_WEIGHT =
+            DECLARED.key("flows[].steps[].send.variants[].weight")
+                    .type(number(0, 10_000))
+                    .required("a weight from 0 to 10,000, e.g. 50")
+                    .live()
+                    .withDescription("its share of the users; at least one above 0");
+
+    public static final Setting<String> SEND_VARIANT_TEMPLATE =
+            DECLARED.key("flows[].steps[].send.variants[].template")
+                    .type(text(ConfigLimits.TEMPLATE))
+                    .absentMeans("the send's")
+                    .live()
+                    .withDescription("the variant's template");
+
+    public static final Setting<String> SEND_VARIANT_OFFER =
+            DECLARED.key("flows[].steps[].send.variants[].offer")
+                    .type(text(ConfigLimits.OFFER))
+                    .absentMeans("the offer rules'")
+                    .live()
+                    .withDescription("the offer code of every message of the variant");
+
+    public static final Setting<List<Channel>> SEND_VARIANT_CHANNELS =
+            DECLARED.key("flows[].steps[].send.variants[].channels")
+                    .type(listOf(Channel.class))
+                    .absentMeans("the send's")
+                    .live()
+                    .withDescription("the variant's channels, in order of preference");
+
+    public static final Setting<SendTime> SEND_VARIANT_SEND_TIME =
+            DECLARED.key("flows[].steps[].send.variants[].sendTime")
+                    .type(oneOf(SendTime.class))
+                    .absentMeans("the send's")
+                    .live()
+                    .withDescription("the variant's send time");
+
+    public static final Setting<Duration> WAIT_FOR =
+            DECLARED.key("flows[].steps[].wait.for")
+                    .type(duration(ofMinutes(1), ofDays(90)))
+                    .absentMeans("one of `for`, `until`")
+                    .live()
+                    .withDescription("a wait step waits this long, then goes on to `next` ...");
+
+    public static final Setting<EventType> WAIT_UNTIL =
+            DECLARED.key("flows[].steps[].wait.until")
+                    .type(eventType(FlowSpec.Condition.EVENT_TYPES))
+                    .absentMeans("one of `for`, `until`")
+                    .live()
+                    .withDescription(
+                            "... or waits for an event of this type (feedback on the flow's own"
+                                    + " messages), then goes on to `next` ...");
+
+    public static final Setting<Duration> WAIT_TIMEOUT =
+            DECLARED.key("flows[].steps[].wait.timeout")
+                    .type(duration(ofMinutes(1), ofDays(90)))
+                    .absentMeans("required with `until`")
+                    .live()
+                    .withDescription("... or for this long, then goes on to `onTimeout`");
+
+    public static final Setting<String> STEP_NEXT =
+            DECLARED.key("flows[].steps[].next")
+                    .type(text(ConfigLimits.STEP_NAME))
+                    .absentMeans("the flow completes")
+                    .live()
+                    .withDescription("the step after a send or a wait");
+
+    public static final Setting<String> STEP_ON_TIMEOUT =
+            DECLARED.key("flows[].steps[].onTimeout")
+                    .type(text(ConfigLimits.STEP_NAME))
+                    .absentMeans("`next`")
+                    .live()
+                    .withDescription("the step after a wait with `until` that timed out");
+
+    public static final Setting<String> STEP_EXIT_EVENT =
+            DECLARED.key("flows[].steps[].exit.event")
+                    .type(eventOrTag(sorted(FlowSpec.Exit.EVENT_TYPES)))
+                    .absentMeans("none")
+                    .live()
+                    .withDescription(
+                            "a wait step's own exit, as the flow's `exit`, while a user waits"
+                                    + " there ...");
+
+    public static final Setting<String> STEP_EXIT_SEGMENT =
+            DECLARED.key("flows[].steps[].exit.segment")
+                    .type(SettingType.string("a tag: segment, stage, RFM score or outside tag"))
+                    .absentMeans("none")
+                    .live()
+                    .withDescription("... by an event, or a tag the user comes to have");
+
+    public static final Setting<List<FlowSpec.Case>> BRANCH =
+            DECLARED.key("flows[].steps[].branch")
+                    .type(
+                            SettingType.<List<FlowSpec.Case>>structure(
+                                    "a list of cases, at most " + ConfigLimits.MAX_LIST_ITEMS))
+                    .absentMeans("not a branch")
+                    .live()
+                    .withDescription(
+                            "a branch step goes at once to the `next` of the first case whose"
+                                    + " `when` holds ...");
+
+    public static final Setting<EventType> WHEN_EVENT =
+            DECLARED.key("flows[].steps[].branch[].when.event")
+                    .type(eventType(FlowSpec.Condition.EVENT_TYPES))
+                    .absentMeans("one of `event`, `segment`")
+                    .live()
+                    .withDescription(
+                            "a case holds when the user had an event of this type (feedback on"
+                                    + " the flow's own messages) ...");
+
+    public static final Setting<FlowSpec.Since> WHEN_SINCE =
+            DECLARED.key("flows[].steps[].branch[].when.since")
+                    .type(oneOf(FlowSpec.Since.class))
+                    .defaultValue(FlowSpec.Since.ENTRY)
+                    .live()
+                    .withDescription(
+                            "... since entering the flow (`ENTRY`) or since its last send"
+                                    + " (`LAST_SEND`) ...");
+
+    public static final Setting<String> WHEN_SEGMENT =
+            DECLARED.key("flows[].steps[].branch[].when.segment")
+                    .type(SettingType.string("a tag: segment, stage, RFM score or outside tag"))
+                    .absentMeans("one of `event`, `segment`")
+                    .live()
+                    .withDescription("... or when the user has this tag");
+
+    public static final Setting<String> CASE_NEXT =
+            DECLARED.key("flows[].steps[].branch[].next")
+                    .type(text(ConfigLimits.STEP_NAME))
+                    .required("the name of the step to go to when the case holds")
+                    .live()
+                    .withDescription("the step to go to when the case holds");
+
+    public static final Setting<String> BRANCH_OTHERWISE =
+            DECLARED.key("flows[].steps[].otherwise")
+                    .type(text(ConfigLimits.STEP_NAME))
+                    .absentMeans("the flow completes")
+                    .live()
+                    .withDescription("the step after a branch none of whose cases holds");
 
     public static final Setting<Integer> BROWSE_MIN_VIEWS =
             param(PatternType.BROWSE_WITHOUT_BUY, "minViews")
@@ -843,21 +1173,162 @@ public final class PatternsYaml {
                     .withDescription("the whole sequence happens within this of its first event");
 
     /**
-     * A goal's event as written: one of {@link Goal#EVENT_TYPES} or a tag's name (whether the tag
-     * is declared is checked with the rest of the document, {@link PatternsConfigReader}).
+     * The settings of a pattern's {@code action} block, {@code goal} aside: how {@link
+     * PatternsConfigReader} reads it.
      */
-    private static String goalEvent(ConfigNode node, String name, String fallback) {
-        String event = node.string(name, fallback);
-        if (event != null && !Goal.isWritable(event)) {
-            node.error(name, "\"" + event + "\"", goalEvents().replace("`", ""));
-            return fallback;
-        }
-        return event;
+    static final ActionSettings PATTERN_ACTION =
+            new ActionSettings(
+                    ACTION_CHANNELS,
+                    ACTION_TEMPLATE,
+                    ACTION_PRIORITY,
+                    ACTION_COOLDOWN,
+                    ACTION_TTL,
+                    ACTION_SEND_TIME,
+                    ACTION_OFFERS,
+                    ACTION_VARIANTS,
+                    VARIANT_ID,
+                    VARIANT_WEIGHT,
+                    VARIANT_TEMPLATE,
+                    VARIANT_OFFER,
+                    VARIANT_CHANNELS,
+                    VARIANT_SEND_TIME);
+
+    /** The settings of a flow's {@code send} block: a pattern's action, {@code goal} aside. */
+    static final ActionSettings FLOW_SEND =
+            new ActionSettings(
+                    SEND_CHANNELS,
+                    SEND_TEMPLATE,
+                    SEND_PRIORITY,
+                    SEND_COOLDOWN,
+                    SEND_TTL,
+                    SEND_SEND_TIME,
+                    SEND_OFFERS,
+                    SEND_VARIANTS,
+                    SEND_VARIANT_ID,
+                    SEND_VARIANT_WEIGHT,
+                    SEND_VARIANT_TEMPLATE,
+                    SEND_VARIANT_OFFER,
+                    SEND_VARIANT_CHANNELS,
+                    SEND_VARIANT_SEND_TIME);
+
+    /**
+     * The settings of a block written as a pattern's {@code action} is, wherever it is: its keys
+     * are declared under the block's own key, so that each place has its defaults and its row in
+     * the README.
+     */
+    record ActionSettings(
+            Setting<List<Channel>> channels,
+            Setting<String> template,
+            Setting<Integer> priority,
+            Setting<Duration> cooldown,
+            Setting<Duration> ttl,
+            Setting<SendTime> sendTime,
+            Setting<List<OfferRule>> offers,
+            Setting<List<Variant>> variants,
+            Setting<String> variantId,
+            Setting<Double> variantWeight,
+            Setting<String> variantTemplate,
+            Setting<String> variantOffer,
+            Setting<List<Channel>> variantChannels,
+            Setting<SendTime> variantSendTime) {}
+
+    /**
+     * An event as written where it may be one of {@code types} or a tag's name: a goal's, an exit's
+     * (whether the tag is declared is checked with the rest of the document, {@link
+     * PatternsConfigReader}).
+     */
+    private static SettingType<String> eventOrTag(List<EventType> types) {
+        return SettingType.of(
+                (node, name, fallback) -> {
+                    String event = node.string(name, fallback);
+                    EventType type = event == null ? null : EventType.byName(event);
+                    boolean writable =
+                            type != null
+                                    ? types.contains(type)
+                                    : ConfigLimits.TAG_NAME.accepts(event);
+                    if (event != null && !writable) {
+                        node.error(name, "\"" + event + "\"", eventsOrTag(types).replace("`", ""));
+                        return fallback;
+                    }
+                    return event;
+                },
+                eventsOrTag(types));
     }
 
-    /** What a goal's event may be, in words. */
-    private static String goalEvents() {
-        return "`PURCHASE`, `ADD_TO_CART`, `VIEW` or a tag's name ("
+    /** {@code types} in session order, the order the README and errors list them in. */
+    private static List<EventType> sorted(Set<EventType> types) {
+        return types.stream().sorted().toList();
+    }
+
+    /** One of {@code types}, by its name. */
+    private static SettingType<EventType> eventType(Set<EventType> types) {
+        List<String> names = sorted(types).stream().map(Enum::name).toList();
+        return new SettingType.Ranged<>(
+                (node, name, fallback) -> {
+                    String text = node.string(name, null);
+                    if (text == null) {
+                        return fallback;
+                    }
+                    EventType type = EventType.byName(text);
+                    if (type == null || !types.contains(type)) {
+                        node.error(
+                                name,
+                                ConfigNode.show(node.json(name)),
+                                "one of "
+                                        + String.join(", ", names)
+                                        + Suggestions.hint(text, names));
+                        return fallback;
+                    }
+                    return type;
+                },
+                names.stream().map(type -> "`" + type + "`").collect(joining(", ")),
+                true);
+    }
+
+    /**
+     * A flow's {@code reentry}: a duration from 1m to 366d, or {@code NEVER}, read as {@code null}.
+     */
+    private static SettingType<Duration> reentry() {
+        Duration least = ofMinutes(1);
+        String expected =
+                "a duration from "
+                        + Durations.format(least)
+                        + " to "
+                        + Durations.format(ONE_YEAR)
+                        + ", e.g. 7d, or NEVER";
+        return new SettingType<>() {
+            @Override
+            public Duration read(ConfigNode node, String name, Duration fallback) {
+                String text = node.string(name, null);
+                if (text == null || text.equals(NEVER)) {
+                    return text == null ? fallback : null;
+                }
+                Duration reentry = Durations.parseOrNull(text);
+                if (reentry == null
+                        || reentry.compareTo(least) < 0
+                        || reentry.compareTo(ONE_YEAR) > 0) {
+                    node.error(name, ConfigNode.show(node.json(name)), expected);
+                    return fallback;
+                }
+                return reentry;
+            }
+
+            @Override
+            public String allowed() {
+                return Durations.format(least) + "–" + Durations.format(ONE_YEAR) + " or `NEVER`";
+            }
+
+            @Override
+            public String written(Duration reentry) {
+                return reentry == null ? NEVER : Durations.format(reentry);
+            }
+        };
+    }
+
+    /** What an event of {@code types} or a tag's name may be, in words. */
+    private static String eventsOrTag(List<EventType> types) {
+        return types.stream().map(type -> "`" + type.name() + "`").collect(joining(", "))
+                + " or a tag's name ("
                 + ConfigLimits.TAG_NAME.describe()
                 + ")";
     }

@@ -52,6 +52,8 @@ final class Written {
                             new Field("channel", cap.channel() == null ? "ANY" : cap.channel()),
                             new Field("max", cap.max()),
                             new Field("per", cap.per())));
+        } else if (value instanceof FlowSpec.Step step) {
+            return step(step);
         } else if (value instanceof Record record) {
             return fields(
                     Arrays.stream(record.getClass().getRecordComponents())
@@ -61,6 +63,46 @@ final class Written {
             return constant.name();
         }
         return value.toString();
+    }
+
+    /** A flow's step as the document writes it, but for its name (its key has it). */
+    private static String step(FlowSpec.Step step) {
+        Stream<Field> fields;
+        if (step instanceof FlowSpec.Send send) {
+            ActionSpec action = send.action();
+            String written =
+                    fields(
+                            Stream.of(
+                                    new Field("channels", action.channels()),
+                                    new Field("template", action.template()),
+                                    new Field("priority", action.priority()),
+                                    new Field("cooldown", action.cooldown()),
+                                    new Field("ttl", action.ttl()),
+                                    new Field("sendTime", action.sendTime()),
+                                    new Field("offers", action.offers()),
+                                    new Field("variants", action.variants())));
+            fields = Stream.of(new Field("send", written), new Field("next", send.next()));
+        } else if (step instanceof FlowSpec.Wait wait) {
+            Stream<Field> waits =
+                    wait.until() == null
+                            ? Stream.of(new Field("for", wait.time()))
+                            : Stream.of(
+                                    new Field("until", wait.until()),
+                                    new Field("timeout", wait.time()));
+            fields =
+                    Stream.of(
+                            new Field("wait", fields(waits)),
+                            new Field("next", wait.next()),
+                            new Field("onTimeout", wait.onTimeout()),
+                            new Field("exit", wait.exit()));
+        } else {
+            FlowSpec.Branch branch = (FlowSpec.Branch) step;
+            fields =
+                    Stream.of(
+                            new Field("branch", branch.cases()),
+                            new Field("otherwise", branch.otherwise()));
+        }
+        return fields(fields.filter(field -> field.value() != null));
     }
 
     /** The value of one component of a record. */

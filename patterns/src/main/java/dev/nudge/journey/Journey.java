@@ -93,6 +93,11 @@ public final class Journey {
         return policy.recentSends();
     }
 
+    /** How many flows the user is in now. */
+    public int activeFlows() {
+        return policy.flows().active();
+    }
+
     /** How many matches of SEQUENCE patterns are waiting for the user's clock. */
     public int pendingMatches() {
         return matches.size();

@@ -3,6 +3,7 @@ package dev.nudge.journey;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
+import dev.nudge.flow.FlowEvent;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
@@ -34,6 +35,7 @@ public final class JourneyReplay implements JourneyOutput {
     public final List<Action> actions = new ArrayList<>();
     public final List<Conversion> conversions = new ArrayList<>();
     public final List<Engagement> engagement = new ArrayList<>();
+    public final List<FlowEvent> flows = new ArrayList<>();
 
     /** Feedback not linked to a recent send, and feedback on a step already linked. */
     public final List<UserEvent> unlinkedFeedback = new ArrayList<>();
@@ -208,6 +210,11 @@ public final class JourneyReplay implements JourneyOutput {
     @Override
     public void conversion(Conversion conversion) {
         conversions.add(conversion);
+    }
+
+    @Override
+    public void flow(FlowEvent event) {
+        flows.add(event);
     }
 
     @Override

@@ -6,6 +6,6 @@
  * patterns; deduplication, erasure markers and a replay that drives the engine without Flink.
  *
  * <p>May import: {@code event}, {@code state}, {@code config}, {@code profile}, {@code pattern},
- * {@code policy}, {@code wire}. The top of the domain module.
+ * {@code policy}, {@code flow}, {@code wire}. The top of the domain module.
  */
 package dev.nudge.journey;

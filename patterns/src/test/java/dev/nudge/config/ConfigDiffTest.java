@@ -63,6 +63,24 @@ class ConfigDiffTest {
                 action: {channels: [EMAIL], template: compare_help_v1}
             """;
 
+    /** A flow to add to {@link #CURRENT}: a push, an email unless opened, and a coupon. */
+    private static final String CART_RESCUE =
+            """
+            flows:
+              - id: cart-rescue
+                entry: {patterns: [cart-abandonment]}
+                reentry: 7d
+                steps:
+                  - {name: push, send: {channels: [PUSH], template: cart_push_v1}, next: wait-open}
+                  - name: wait-open
+                    wait: {until: MESSAGE_OPENED, timeout: 1d}
+                    next: wait-3d
+                    onTimeout: email
+                  - {name: email, send: {channels: [EMAIL], template: cart_email_v1}, next: wait-3d}
+                  - {name: wait-3d, wait: {for: 3d}, next: coupon}
+                  - {name: coupon, send: {channels: [EMAIL], template: cart_coupon_v1}}
+            """;
+
     @Test
     void theSameDocumentUnderANewVersionChangesNothing() throws Exception {
         List<ConfigChange> changes =
@@ -400,6 +418,90 @@ class ConfigDiffTest {
                         "patterns[browsed]",
                         "patterns[cart-abandonment].params.window",
                         "patterns[browse-abandonment]");
+    }
+
+    @Test
+    void aFlowAddedOrRemovedIsLiveAndNamedByItsId() throws Exception {
+        String withFlow = CURRENT + CART_RESCUE;
+
+        assertThat(ConfigDiff.between(read(CURRENT), read(withFlow)))
+                .singleElement()
+                .isEqualTo(
+                        new ConfigChange(
+                                "flows[cart-rescue]",
+                                "(none)",
+                                "5 steps from cart-abandonment",
+                                true));
+        assertThat(
+                        ConfigDiff.between(read(withFlow), read(CURRENT)).stream()
+                                .map(ConfigChange::toString))
+                .containsExactly(
+                        "flows[cart-rescue]: 5 steps from cart-abandonment -> (none) (live)");
+    }
+
+    @Test
+    void aChangedFlowIsLiveAndReadsOnePartAndOneStepAtATime() throws Exception {
+        String before = CURRENT + CART_RESCUE;
+        String after =
+                edit(
+                        edit(
+                                edit(before, "reentry: 7d", "reentry: NEVER"),
+                                "template: cart_email_v1}",
+                                "template: cart_email_v2}"),
+                        """
+                              - {name: wait-3d, wait: {for: 3d}, next: coupon}
+                              - {name: coupon, send: {channels: [EMAIL], template: cart_coupon_v1}}
+                        """,
+                        """
+                              - {name: wait-3d, wait: {for: 3d}, next: sms}
+                              - {name: sms, send: {channels: [SMS], template: cart_sms_v1}}
+                        """);
+
+        List<ConfigChange> changes = ConfigDiff.between(read(before), read(after));
+
+        String email =
+                "{send: {channels: [EMAIL], template: %s, priority: 50, cooldown: 0s, ttl: 1d,"
+                        + " sendTime: ASAP, offers: [], variants: []}%s}";
+        assertThat(changes)
+                .extracting(ConfigChange::toString)
+                .containsExactly(
+                        "flows[cart-rescue].reentry: 7d -> NEVER (live)",
+                        "flows[cart-rescue].steps[email]: "
+                                + email.formatted("cart_email_v1", ", next: wait-3d")
+                                + " -> "
+                                + email.formatted("cart_email_v2", ", next: wait-3d")
+                                + " (live)",
+                        "flows[cart-rescue].steps[wait-3d]: {wait: {for: 3d}, next: coupon} ->"
+                                + " {wait: {for: 3d}, next: sms} (live)",
+                        "flows[cart-rescue].steps[sms]: (none) -> {send: {channels: [SMS],"
+                                + " template: cart_sms_v1, priority: 50, cooldown: 0s, ttl: 1d,"
+                                + " sendTime: ASAP, offers: [], variants: []}} (live)",
+                        "flows[cart-rescue].steps[coupon]: "
+                                + email.formatted("cart_coupon_v1", "")
+                                + " -> (none) (live)");
+        assertThat(ConfigDiff.allLive(changes)).isTrue();
+    }
+
+    @Test
+    void aFlowsStepsInAnotherOrderAreOneChangeOfTheirList() throws Exception {
+        String before = CURRENT + CART_RESCUE;
+        String wait = "      - {name: wait-3d, wait: {for: 3d}, next: coupon}\n";
+        String reordered =
+                edit(
+                        edit(before, wait, ""),
+                        "      - {name: email,",
+                        wait + "      - {name: email,");
+
+        assertThat(diffLines(before, reordered))
+                .containsExactly(
+                        "flows[cart-rescue].steps: [push, wait-open, email, wait-3d, coupon] ->"
+                                + " [push, wait-open, wait-3d, email, coupon] (live)");
+    }
+
+    private static List<String> diffLines(String before, String after) throws ConfigException {
+        return ConfigDiff.between(read(before), read(after)).stream()
+                .map(ConfigChange::toString)
+                .toList();
     }
 
     private static List<ConfigChange> diff(String changed) throws ConfigException {

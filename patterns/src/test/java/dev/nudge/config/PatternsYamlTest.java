@@ -7,6 +7,7 @@ import dev.nudge.testing.Readme;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -23,6 +24,29 @@ import org.junit.jupiter.api.Test;
  * reader, {@code diff} and the README follow the declarations.
  */
 class PatternsYamlTest {
+    /** A flow of every kind of step, to be added to a document with the shipped patterns. */
+    private static final String A_FLOW =
+            """
+
+            flows:
+              - id: cart-rescue
+                entry: {patterns: [cart-abandonment]}
+                reentry: 7d
+                exit: {event: PURCHASE}
+                steps:
+                  - name: push
+                    send: {channels: [PUSH], template: cart_push_v1}
+                    next: wait-open
+                  - name: wait-open
+                    wait: {until: MESSAGE_OPENED, timeout: 1d}
+                    next: opened
+                    onTimeout: email
+                  - name: opened
+                    branch: [{when: {segment: high-value}, next: email}]
+                  - name: email
+                    send: {channels: [EMAIL], template: cart_email_v1}
+            """;
+
     private static final String TYPES_TABLE =
             "| type | reacts to | params (default, range) | example |";
 
@@ -76,6 +100,19 @@ class PatternsYamlTest {
                           - {id: f, type: HIGH_VALUE, action: {channels: [PUSH], template: t}}
                         """,
                         "defaults");
+        FlowSpec flow =
+                PatternsConfigReader.read(
+                                """
+                                version: "1"
+                                patterns:
+                                  - {id: b, type: CART_ABANDONMENT, action: {channels: [PUSH], template: t}}
+                                flows:
+                                  - id: rescue
+                                    entry: {patterns: [b]}
+                                    steps: [{name: push, send: {channels: [PUSH], template: t}}]
+                                """,
+                                "a flow's defaults")
+                        .flow("rescue");
 
         for (Setting<?> setting : PatternsYaml.DECLARED.all()) {
             if (setting.isIn(PatternsConfig.class)) {
@@ -86,6 +123,12 @@ class PatternsYamlTest {
                     && setting.defaultValue() != null
                     && !setting.isRequired()) {
                 assertThat(setting.valueIn(config.patterns().get(0)))
+                        .as(setting.key())
+                        .satisfies(value -> assertDefault(setting, value));
+            } else if (setting.isIn(FlowSpec.class)
+                    && setting.defaultValue() != null
+                    && !setting.isRequired()) {
+                assertThat(setting.valueIn(flow))
                         .as(setting.key())
                         .satisfies(value -> assertDefault(setting, value));
             }
@@ -102,10 +145,15 @@ class PatternsYamlTest {
 
     @Test
     void everyValueOfAConfigurationIsADeclaredSettingThatDiffNames() throws Exception {
-        PatternsConfig shipped = PatternsConfigReader.read(Path.of("../config/patterns.yaml"));
+        PatternsConfig shipped =
+                PatternsConfigReader.read(
+                        Files.readString(Path.of("../config/patterns.yaml")) + A_FLOW,
+                        "the shipped document with a flow");
         List<String> unnamed = new ArrayList<>();
         for (Leaf leaf : leaves(shipped, "")) {
-            if (leaf.path().equals(".version") || leaf.path().startsWith(".patterns")) {
+            if (leaf.path().equals(".version")
+                    || leaf.path().startsWith(".patterns")
+                    || leaf.path().startsWith(".flows")) {
                 continue;
             }
             PatternsConfig changed = (PatternsConfig) leaf.change().apply(shipped);
@@ -123,6 +171,21 @@ class PatternsYamlTest {
                 List<PatternSpec> patterns = new ArrayList<>(shipped.patterns());
                 patterns.set(index, (PatternSpec) leaf.change().apply(pattern));
                 if (ConfigDiff.between(shipped, withPatterns(shipped, patterns)).size() != 1) {
+                    unnamed.add(leaf.path());
+                }
+            }
+        }
+
+        for (int i = 0; i < shipped.flows().size(); i++) {
+            int index = i;
+            FlowSpec flow = shipped.flows().get(i);
+            for (Leaf leaf : leaves(flow, "flows[" + flow.id() + "]")) {
+                if (leaf.path().endsWith("].id")) {
+                    continue;
+                }
+                List<FlowSpec> flows = new ArrayList<>(shipped.flows());
+                flows.set(index, (FlowSpec) leaf.change().apply(flow));
+                if (ConfigDiff.between(shipped, withFlows(shipped, flows)).size() != 1) {
                     unnamed.add(leaf.path());
                 }
             }
@@ -146,12 +209,36 @@ class PatternsYamlTest {
                         "attributionWindow",
                         "consentDefaults");
         assertThat(PatternType.SEQUENCE.paramKeys()).containsExactly("steps", "within");
+        assertThat(PatternsYaml.DECLARED.keysUnder("flows[].steps[]"))
+                .containsExactly(
+                        "name", "send", "wait", "next", "onTimeout", "exit", "branch", "otherwise");
+        assertThat(PatternsYaml.DECLARED.keysUnder("flows[].steps[].send"))
+                .as("a send is written as a pattern's action, but for its goal")
+                .containsExactlyElementsOf(
+                        PatternsYaml.DECLARED.keysUnder("patterns[].action").stream()
+                                .filter(key -> !key.equals("goal"))
+                                .toList());
     }
 
     private static void assertDefault(Setting<?> setting, Object value) {
         assertThat(Objects.deepEquals(value, setting.defaultValue()))
                 .as("%s is %s, declared %s", setting.key(), value, setting.defaultValue())
                 .isTrue();
+    }
+
+    private static PatternsConfig withFlows(PatternsConfig c, List<FlowSpec> flows) {
+        return new PatternsConfig(
+                c.version(),
+                c.timezone(),
+                c.money(),
+                c.lifecycle(),
+                c.segments(),
+                c.rfm(),
+                c.profile(),
+                c.policy(),
+                c.offers(),
+                c.patterns(),
+                flows);
     }
 
     private static PatternsConfig withPatterns(PatternsConfig c, List<PatternSpec> patterns) {
@@ -258,6 +345,9 @@ class PatternsYamlTest {
         } else if (value == null && component.getType() == Double.class) {
             // An absent number, e.g. a pattern's own holdoutPercent.
             return 5.0;
+        } else if (value == null && component.getType() == String.class) {
+            // An absent text, e.g. a flow exit's segment.
+            return "x";
         } else if (value == null && component.getType() == Duration.class) {
             // An absent duration that follows another setting, e.g. a goal's `within`.
             return Duration.ofDays(1);
