@@ -393,9 +393,9 @@ public final class BacktestReport {
         List<Column> columns = new ArrayList<>();
         columns.add(Column.text("flow"));
         for (String arm : List.of("treatment", "holdout")) {
-            columns.add(Column.number("users entered").in(arm));
-            columns.add(Column.number("exited by goal").in(arm));
-            columns.add(Column.number("goal rate").in(arm));
+            columns.add(Column.number(arm + " users"));
+            columns.add(Column.number(arm + " exited by goal"));
+            columns.add(Column.number(arm + " goal rate"));
         }
         columns.add(Column.number("difference (points)"));
         List<List<String>> rows = new ArrayList<>();
@@ -416,8 +416,9 @@ public final class BacktestReport {
                 rows,
                 List.of(),
                 "Users: who entered the flow at least once, in its treatment (sent its messages)"
-                        + " or its holdout group (walking it without them); exited by goal: of"
-                        + " them, who reached its exit goal at least once. Difference: the"
+                        + " or in its holdout group (walking it without them); exited by goal: of"
+                        + " them, who reached its exit goal at least once; goal rate: the share"
+                        + " of them. Difference: the"
                         + " treatment's goal rate less the holdout's, in percentage points. In a"
                         + " backtest no message was sent, so the difference can only be chance:"
                         + " it checks the split, it does not measure an effect.",

@@ -474,10 +474,18 @@ final class ReportCharts {
         if (flow.entered() > 0) {
             label += " (" + ExperimentTables.percent((double) walks / flow.entered()) + ")";
         }
+        double textX = FUNNEL_LABELS + FUNNEL_BARS + 10;
+        svg.text(textX, baseline, label, 11, "start", INK, false);
         if (!ended.isEmpty()) {
-            label += "  " + ended;
+            svg.text(
+                    textX + Svg.textWidth(label, 11) + 8,
+                    baseline,
+                    ended,
+                    11,
+                    "start",
+                    MUTED,
+                    false);
         }
-        svg.text(FUNNEL_LABELS + FUNNEL_BARS + 10, baseline, label, 11, "start", INK, false);
         return y + FUNNEL_BAR_HEIGHT + 6;
     }
 

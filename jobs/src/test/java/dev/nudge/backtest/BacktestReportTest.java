@@ -333,6 +333,10 @@ class BacktestReportTest {
                 .contains("| cart-rescue | (completed) |  | 1 |")
                 .contains("| cart-rescue | (still in at end) |  | 1 |")
                 .contains("## " + BacktestReport.GOAL_HEADING + "\n")
+                .contains(
+                        "| flow | treatment users | treatment exited by goal | treatment goal rate"
+                                + " | holdout users | holdout exited by goal | holdout goal rate"
+                                + " | difference (points) |\n")
                 .contains("| cart-rescue | 2 | 1 | 50.0% | 1 | 0 | 0.0% | +50.0 |\n");
         String html = report.html();
         assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
