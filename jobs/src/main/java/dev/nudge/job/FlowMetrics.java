@@ -1,5 +1,6 @@
 package dev.nudge.job;
 
+import dev.nudge.config.ConfigLimits;
 import dev.nudge.flow.FlowEvent;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
@@ -27,10 +28,10 @@ final class FlowMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(FlowMetrics.class);
 
     /** The flows with groups of their own: as many as one configuration may hold. */
-    static final int MAX_FLOWS = 20;
+    static final int MAX_FLOWS = ConfigLimits.MAX_FLOWS;
 
     /** The steps of a flow with groups of their own: as many as one flow may have. */
-    static final int MAX_STEPS = 30;
+    static final int MAX_STEPS = ConfigLimits.MAX_FLOW_STEPS;
 
     /** Where the flows and steps past the bounds count. */
     static final String OTHER = "_other";
