@@ -18,6 +18,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
+import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.io.ByteArrayInputStream;
@@ -137,7 +138,7 @@ class FlowJourneyTest {
                         tuple(FlowEvent.Kind.REACHED, "bought"),
                         tuple(FlowEvent.Kind.REACHED, "coupon"),
                         tuple(FlowEvent.Kind.COMPLETED, null));
-        assertThat(journey.journey("alice").activeFlows()).isZero();
+        assertThat(journey.journey("alice").flowPositions().active()).isZero();
     }
 
     @Test
@@ -206,37 +207,40 @@ class FlowJourneyTest {
     }
 
     @Test
-    void thePurchaseCancelsAMessageHeldForQuietHours() {
-        // Quiet from 22:00 to 08:00 UTC: the email due at 03:00 waits for 08:00; she buys at 05:00.
-        String quiet =
-                RESCUE.replace(
-                        "quietHours: {start: \"00:00\", end: \"00:00\"}",
-                        "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
-        long emailDue = ABANDONED + ONE_DAY;
+    void thePurchaseCancelsAMessageHeldForQuietHoursEvenAfterTheFlowsLastStep() {
+        // Quiet from 22:00 to 08:00 UTC. The push goes at 21:00 and is opened at 23:30; two days
+        // later the coupon, due at 23:30, waits for 08:00, and she buys at 01:30.
+        long pushedAt = BEGINNING - 5 * ONE_HOUR;
+        long openedAt = pushedAt + 2 * ONE_HOUR + 30 * ONE_MINUTE;
         JourneyReplay journey =
-                replay(quiet)
-                        .send(
-                                alice.addsToCart("i1").at(BEGINNING - 6 * ONE_HOUR),
-                                alice.buys("i1").at(emailDue - 6 * ONE_HOUR + 2 * ONE_HOUR))
-                        .advanceWatermark(ABANDONED + 10 * ONE_DAY);
+                replay(QUIET)
+                        .send(alice.addsToCart("i1").at(pushedAt - ONE_HOUR))
+                        .advanceWatermark(pushedAt + ONE_MINUTE);
+        journey.send(
+                        opened(journey.actions.get(0).actionId(), openedAt),
+                        alice.buys("i1").at(openedAt + 2 * ONE_DAY + 2 * ONE_HOUR))
+                .advanceWatermark(openedAt + 5 * ONE_DAY);
 
         assertThat(journey.decisions)
-                .filteredOn(decision -> "email".equals(decision.step()))
-                .extracting(Decision::outcome, Decision::suppressedBy)
-                .containsExactly(tuple(Outcome.SUPPRESSED, SuppressionReason.FLOW_EXITED));
+                .filteredOn(decision -> decision.step() != null)
+                .extracting(Decision::step, Decision::outcome, Decision::suppressedBy)
+                .containsExactly(
+                        tuple("push", Outcome.SENT, null),
+                        tuple("coupon", Outcome.SUPPRESSED, SuppressionReason.FLOW_EXITED));
         assertThat(journey.actions).extracting(Action::step).containsExactly("push");
     }
 
+    private static final String QUIET =
+            RESCUE.replace(
+                    "quietHours: {start: \"00:00\", end: \"00:00\"}",
+                    "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
+
     @Test
     void quietHoursDeferAFlowsMessageToTheirEnd() {
-        String quiet =
-                RESCUE.replace(
-                        "quietHours: {start: \"00:00\", end: \"00:00\"}",
-                        "quietHours: {start: \"22:00\", end: \"08:00\", mode: HOLD}");
-        // Abandoned at 21:00 less a minute... the cart matches at 23:00 UTC, inside quiet hours.
+        // The cart matches at 23:00 UTC, in quiet hours: the push waits for 08:00.
         long addedAt = BEGINNING + 20 * ONE_HOUR;
         JourneyReplay journey =
-                replay(quiet)
+                replay(QUIET)
                         .send(alice.addsToCart("i1").at(addedAt))
                         .advanceWatermark(addedAt + 2 * ONE_DAY);
 
@@ -393,6 +397,45 @@ class FlowJourneyTest {
         assertThat(restored.actions)
                 .usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(straight.actions.subList(2, 3));
+    }
+
+    /**
+     * The bytes of a user's place in a flow, as the journey stores it: in the cart rescue after its
+     * three sends (items i1, i2, i3), and once the user left it.
+     */
+    @Test
+    void aUserInTheCartRescueTakes92BytesOfStateAndOneWhoLeftIt13() {
+        // The coupon is followed by a long wait, so that she is still in the flow after it.
+        String lingering =
+                RESCUE.replace(
+                        "template: rescue-coupon}\n",
+                        "template: rescue-coupon}\n"
+                                + "        next: linger\n"
+                                + "      - name: linger\n"
+                                + "        wait: {for: 10d}\n");
+        JourneyReplay journey =
+                replay(lingering)
+                        .send(
+                                alice.addsToCart("i1").at(BEGINNING - 2 * ONE_MINUTE),
+                                alice.addsToCart("i2").at(BEGINNING - ONE_MINUTE),
+                                alice.addsToCart("i3").at(BEGINNING))
+                        .advanceWatermark(ABANDONED + 5 * ONE_DAY);
+        FlowPositions inFlow = journey.journey("alice").flowPositions();
+        assertThat(inFlow.stepOf("rescue")).isEqualTo("linger");
+        int active = bytes(inFlow, journey.watermark());
+
+        journey.send(alice.buys("i1").at(ABANDONED + 6 * ONE_DAY))
+                .advanceWatermark(ABANDONED + 7 * ONE_DAY);
+        int left = bytes(journey.journey("alice").flowPositions(), journey.watermark());
+
+        assertThat(active).as("in the flow after three sends").isEqualTo(92);
+        assertThat(left).as("left, kept for re-entry").isEqualTo(13);
+    }
+
+    private static int bytes(FlowPositions positions, long clock) {
+        StateOutput out = new StateOutput(256).reset(clock);
+        positions.write(out);
+        return out.size();
     }
 
     @Test
