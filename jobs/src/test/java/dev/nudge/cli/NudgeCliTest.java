@@ -154,10 +154,10 @@ class NudgeCliTest {
                 .startsWith(
                         file + ": 250 errors",
                         "  unknown0: unknown key -- expected one of"
-                                + " currency, lifecycle, offers, patterns, policy, profile, rfm,"
-                                + " segments, tags, timezone, version")
+                                + " currency, flows, lifecycle, offers, patterns, policy, profile,"
+                                + " rfm, segments, tags, timezone, version")
                 .endsWith(
-                        "  unknown99: unknown key -- expected one of currency, lifecycle,"
+                        "  unknown99: unknown key -- expected one of currency, flows, lifecycle,"
                                 + " offers, patterns, policy, profile, rfm, segments, tags, timezone,"
                                 + " version",
                         "  ... and 150 more errors");
