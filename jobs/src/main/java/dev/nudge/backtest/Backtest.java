@@ -1,5 +1,6 @@
 package dev.nudge.backtest;
 
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.connect.JsonLinesFormat;
 import dev.nudge.connect.JsonLinesSink;
 import dev.nudge.job.JobOutputs;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Runs the production topology over a history file, in any {@link HistoryFormat}, order and size,
  * in event time (SPEC §8 {@code backtest}) and writes what it would have done, a file for each
  * output that has one ({@link Outputs}: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
- * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, ...), and its report:
- * {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
+ * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, {@code flows.jsonl},
+ * ...), and its report: {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
  *
  * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
  * is given (later events are then counted and left out): an episode that would complete later is
@@ -48,6 +49,9 @@ public final class Backtest {
 
     /** The feedback linked to the actions sent, when the history holds any. */
     public static final String ENGAGEMENT = file(Outputs.ENGAGEMENT);
+
+    /** The steps of users through flows, one line each. */
+    public static final String FLOWS = file(Outputs.FLOW_EVENTS);
 
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
@@ -113,7 +117,13 @@ public final class Backtest {
             }
             // Every result file, the ones without a line created empty.
             ResultFiles.sortAll(outDir, work, input.sort());
-            BacktestSummary summary = BacktestSummary.of(input, prepared, outDir);
+            BacktestSummary summary =
+                    BacktestSummary.of(
+                            input,
+                            prepared,
+                            outDir,
+                            FlowFunnels.layout(
+                                    PatternsConfigReader.read(patternsDocument, "patterns")));
             new BacktestReport(summary).writeTo(outDir);
             return summary;
         } finally {

@@ -22,14 +22,20 @@ import java.util.TreeSet;
  * the pattern's holdout as its own row, the sends, suppressions and feedback, the users and their
  * goal conversions and the balance of the split ({@link ExperimentTables}, as the {@code report}
  * command shows the live topics, but with no comparison: nothing was sent, so treatment and holdout
- * differ only by chance); and the actions per day and channel. It is written as Markdown ({@code
- * summary.md}, also printed by the command line) and as one self-contained HTML page with charts
- * ({@code report.html}) that fetches nothing: both show the same tables.
+ * differ only by chance); with flows, per flow and step its funnel and per flow the share of its
+ * users who reached its goal, per arm; and the actions per day and channel. It is written as
+ * Markdown ({@code summary.md}, also printed by the command line) and as one self-contained HTML
+ * page with charts ({@code report.html}) that fetches nothing: both show the same tables. A
+ * configuration without flows has no flow section.
  */
 public final class BacktestReport {
     private static final ExperimentTables.Mode BACKTEST = ExperimentTables.Mode.BACKTEST;
 
     static final String ALL_PATTERNS = "all patterns";
+
+    static final String FUNNEL_HEADING = "Flows: funnel per step";
+    static final String GOAL_HEADING = "Flows: goal reached per arm";
+    static final String ENTERED_FLOW = "entered flow";
 
     private final BacktestSummary summary;
     private final List<String> facts;
@@ -44,24 +50,37 @@ public final class BacktestReport {
         List<String> reasons = new ArrayList<>(summary.total().suppressed().keySet());
         List<LocalDate> days = days(summary);
         List<String> channels = new ArrayList<>(summary.actionsByChannel().keySet());
-        this.sections =
-                List.of(
-                        new Section(
-                                "Outcomes per pattern",
-                                ReportCharts.outcomes(summary.patterns(), reasons),
-                                outcomes(summary, reasons)),
-                        new Section(
-                                ExperimentTables.SENDS_HEADING,
-                                "",
-                                ExperimentTables.sends(summary.experiments(), BACKTEST)),
-                        new Section(
-                                ExperimentTables.BACKTEST_CONVERSIONS_HEADING,
-                                ReportCharts.conversionRates(summary.experiments().patterns()),
-                                ExperimentTables.conversions(summary.experiments(), BACKTEST)),
-                        new Section(
-                                "Actions per day",
-                                ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
-                                actionsPerDay(summary, days, channels)));
+        List<Section> sections = new ArrayList<>();
+        sections.add(
+                new Section(
+                        "Outcomes per pattern",
+                        ReportCharts.outcomes(summary.patterns(), reasons),
+                        outcomes(summary, reasons)));
+        sections.add(
+                new Section(
+                        ExperimentTables.SENDS_HEADING,
+                        "",
+                        ExperimentTables.sends(summary.experiments(), BACKTEST)));
+        sections.add(
+                new Section(
+                        ExperimentTables.BACKTEST_CONVERSIONS_HEADING,
+                        ReportCharts.conversionRates(summary.experiments().patterns()),
+                        ExperimentTables.conversions(summary.experiments(), BACKTEST)));
+        if (!summary.flows().isEmpty()) {
+            List<String> flowReasons = flowReasons(summary.flows());
+            sections.add(
+                    new Section(
+                            FUNNEL_HEADING,
+                            ReportCharts.flowFunnels(summary.flows()),
+                            funnels(summary.flows(), flowReasons)));
+            sections.add(new Section(GOAL_HEADING, "", goals(summary.flows())));
+        }
+        sections.add(
+                new Section(
+                        "Actions per day",
+                        ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
+                        actionsPerDay(summary, days, channels)));
+        this.sections = List.copyOf(sections);
     }
 
     /** Writes {@link Backtest#SUMMARY} and {@link Backtest#REPORT} into {@code outDir}. */
@@ -205,6 +224,7 @@ public final class BacktestReport {
                         total.treatment().conversions(),
                         total.holdout().conversions(),
                         money(total.treatment().revenue().add(total.holdout().revenue()))));
+        s.flows().values().forEach(flow -> facts.add(flowFact(flow)));
         facts.add(ExperimentTables.BACKTEST_CAVEAT);
         String unfinished =
                 " still open then are counted, not fired; moments held for a send time after it"
@@ -219,38 +239,190 @@ public final class BacktestReport {
         return facts;
     }
 
+    /**
+     * One line per flow for the facts, which the command line prints too: its entries, sends, exits
+     * by goal and completions.
+     */
+    private static String flowFact(FlowFunnel flow) {
+        return format(
+                "Flow %s: %,d entered (treatment %,d, holdout %,d), %,d sent, %,d exited by goal,"
+                        + " %,d completed, %,d still in it at the end",
+                flow.flowId(),
+                flow.entered(),
+                flow.enteredTreatment(),
+                flow.enteredHoldout(),
+                flow.sent(),
+                flow.exited(),
+                flow.completed(),
+                flow.stillIn());
+    }
+
     private static ReportTable outcomes(BacktestSummary s, List<String> reasons) {
+        boolean flows = s.total().enteredFlow() > 0;
         List<Column> columns = new ArrayList<>();
         columns.add(Column.text("pattern"));
         columns.add(Column.number("matches"));
         columns.add(Column.number("sent"));
         columns.add(Column.number("holdout"));
+        if (flows) {
+            columns.add(Column.number(ENTERED_FLOW));
+        }
         reasons.forEach(reason -> columns.add(Column.number(reason).in("suppressed")));
         columns.add(Column.number("held at end"));
         columns.add(Column.number("open at end"));
         List<List<String>> rows = new ArrayList<>();
-        s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, reasons)));
+        s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, flows, reasons)));
         return new ReportTable(
                 columns,
                 rows,
-                outcomeRow(ALL_PATTERNS, s.total(), reasons),
-                "Every match is sent, held out, suppressed for the reason in its column, or held"
+                outcomeRow(ALL_PATTERNS, s.total(), flows, reasons),
+                "Every match is sent, held out, "
+                        + (flows ? "entered a flow instead (its sends are the flow's), " : "")
+                        + "suppressed for the reason in its column, or held"
                         + " at end: recognised, and waiting for a send time after the clock"
                         + " stopped (quiet hours, the best hour), so not decided yet. Open at end:"
                         + " episodes under way when the clock stopped, not matches.",
                 "No matches and no open episodes.");
     }
 
-    private static List<String> outcomeRow(String pattern, PatternCounts c, List<String> reasons) {
+    private static List<String> outcomeRow(
+            String pattern, PatternCounts c, boolean flows, List<String> reasons) {
         List<String> row = new ArrayList<>();
         row.add(pattern);
         row.add(count(c.matches()));
         row.add(count(c.sent()));
         row.add(count(c.holdout().decisions()));
+        if (flows) {
+            row.add(count(c.enteredFlow()));
+        }
         reasons.forEach(reason -> row.add(count(c.suppressed().getOrDefault(reason, 0L))));
         row.add(count(c.held()));
         row.add(count(c.open()));
         return row;
+    }
+
+    /** The reasons the sends of any flow were suppressed for, by name. */
+    static List<String> flowReasons(Map<String, FlowFunnel> flows) {
+        TreeSet<String> reasons = new TreeSet<>();
+        flows.values()
+                .forEach(
+                        flow ->
+                                flow.steps()
+                                        .forEach(
+                                                step ->
+                                                        reasons.addAll(
+                                                                step.suppressed().keySet())));
+        return new ArrayList<>(reasons);
+    }
+
+    /**
+     * Per flow: a row for its entries, one per step in the configuration's order, one for the walks
+     * that completed it and one for those still under way at the end.
+     */
+    private static ReportTable funnels(Map<String, FlowFunnel> flows, List<String> reasons) {
+        String decided = "messages of the step";
+        String ended = "while at the step";
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.text("flow"));
+        columns.add(Column.text("step"));
+        columns.add(Column.text("kind"));
+        columns.add(Column.number("reached"));
+        columns.add(Column.number("sent").in(decided));
+        columns.add(Column.number("holdout").in(decided));
+        reasons.forEach(reason -> columns.add(Column.number(reason).in(decided)));
+        columns.add(Column.number("held at end").in(decided));
+        columns.add(Column.number("timed out").in(ended));
+        columns.add(Column.number("exited by goal").in(ended));
+        columns.add(Column.number("left").in(ended));
+        int blanks = columns.size() - 4;
+        List<List<String>> rows = new ArrayList<>();
+        for (FlowFunnel flow : flows.values()) {
+            rows.add(stageRow(flow.flowId(), "(entered)", flow.entered(), blanks));
+            for (FlowFunnel.Step step : flow.steps()) {
+                boolean send = step.kind().equals(FlowFunnels.SEND);
+                boolean wait = step.kind().equals(FlowFunnels.WAIT);
+                List<String> row = new ArrayList<>();
+                row.add(flow.flowId());
+                row.add(step.name());
+                row.add(step.kind().isEmpty() ? "-" : step.kind());
+                row.add(count(step.reached()));
+                row.add(send ? count(step.sent()) : "-");
+                row.add(send ? count(step.holdout()) : "-");
+                reasons.forEach(
+                        reason ->
+                                row.add(
+                                        send
+                                                ? count(step.suppressed().getOrDefault(reason, 0L))
+                                                : "-"));
+                row.add(send ? count(step.held()) : "-");
+                row.add(wait ? count(step.timedOut()) : "-");
+                row.add(count(step.exited()));
+                row.add(count(step.left()));
+                rows.add(row);
+            }
+            rows.add(stageRow(flow.flowId(), "(completed)", flow.completed(), blanks));
+            rows.add(stageRow(flow.flowId(), "(still in at end)", flow.stillIn(), blanks));
+        }
+        return new ReportTable(
+                columns,
+                rows,
+                List.of(),
+                "Reached: how often a walk through the flow reached the step (a user walks it once"
+                        + " per entry; one who re-enters walks it again). Each time a send step is"
+                        + " reached, its message is sent, held out (held-out users walk the flow"
+                        + " and are sent nothing), suppressed for the reason in its column, or"
+                        + " held at end: waiting for a send time after the clock stopped. While at"
+                        + " the step: waits for an event that timed out (the walk goes on), walks"
+                        + " that ended at the flow's exit goal, and walks taken out (the flow or"
+                        + " the step removed or switched off, the user erased or forgotten)."
+                        + " Completed: walks past the flow's last step; still in at end: walks"
+                        + " under way when the clock stopped.",
+                "No flows.");
+    }
+
+    private static List<String> stageRow(String flowId, String stage, long walks, int blanks) {
+        List<String> row = new ArrayList<>(List.of(flowId, stage, "", count(walks)));
+        for (int i = 0; i < blanks; i++) {
+            row.add("");
+        }
+        return row;
+    }
+
+    /** Per flow and arm, the users who entered it and the share of them who reached its goal. */
+    private static ReportTable goals(Map<String, FlowFunnel> flows) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(Column.text("flow"));
+        for (String arm : List.of("treatment", "holdout")) {
+            columns.add(Column.number(arm + " users"));
+            columns.add(Column.number(arm + " exited by goal"));
+            columns.add(Column.number(arm + " goal rate"));
+        }
+        columns.add(Column.number("difference (points)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (FlowFunnel flow : flows.values()) {
+            List<String> row = new ArrayList<>();
+            row.add(flow.flowId());
+            for (FlowFunnel.Goal arm : List.of(flow.treatment(), flow.holdout())) {
+                row.add(count(arm.users()));
+                row.add(count(arm.exited()));
+                row.add(arm.users() == 0 ? "-" : ExperimentTables.percent(arm.rate()));
+            }
+            Double difference = flow.goalDifferencePoints();
+            row.add(difference == null ? "-" : format("%+.1f", difference));
+            rows.add(row);
+        }
+        return new ReportTable(
+                columns,
+                rows,
+                List.of(),
+                "Users: who entered the flow at least once, in its treatment (sent its messages)"
+                        + " or in its holdout group (walking it without them); exited by goal: of"
+                        + " them, who reached its exit goal at least once; goal rate: the share"
+                        + " of them. Difference: the"
+                        + " treatment's goal rate less the holdout's, in percentage points. In a"
+                        + " backtest no message was sent, so the difference can only be chance:"
+                        + " it checks the split, it does not measure an effect.",
+                "No flows.");
     }
 
     private static ReportTable actionsPerDay(

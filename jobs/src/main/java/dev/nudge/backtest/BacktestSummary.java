@@ -21,7 +21,12 @@ import java.util.function.Consumer;
  * the matches, how each was decided or that it was still held for its send time when the clock
  * stopped, the conversions of each arm and the episodes still open then; the same per pattern and
  * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
- * live topics); and the actions per day and channel. {@link BacktestReport} renders it.
+ * live topics); the actions per day and channel; and per flow its funnel and goal conversion
+ * ({@link FlowFunnel}). {@link BacktestReport} renders it.
+ *
+ * <p>A flow's sends are no matches of the pattern whose match entered the user: their decisions,
+ * and their messages still held at the end, count for the flow's steps. The match that entered the
+ * user instead of acting is its pattern's, decided {@code ENTERED_FLOW}.
  *
  * <p>Counting per user keeps every user id of every pattern's arms and every sent action's id in
  * memory, about {@value Experiments#BYTES_PER_ENTRY} bytes each: less than the job's own state of
@@ -40,20 +45,24 @@ public record BacktestSummary(
         Map<String, PatternCounts> patterns,
         Map<LocalDate, Map<String, Long>> actionsByDay,
         Experiments.Result experiments,
-        int sortedRuns) {
+        int sortedRuns,
+        Map<String, FlowFunnel> flows) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The counts of one pattern: its matches, the treatment arm (the {@code SENT} decisions and
-     * their conversions), the holdout arm, the other decided matches by the reason they were
-     * suppressed, the matches still held for their send time when the clock stopped (undecided, but
-     * matches), and the episodes open then (not matches).
+     * their conversions), the holdout arm, the matches that entered users in a flow instead of
+     * acting ({@code ENTERED_FLOW}), the other decided matches by the reason they were suppressed,
+     * the matches still held for their send time when the clock stopped (undecided, but matches),
+     * and the episodes open then (not matches). The conversions of an arm are all those attributed
+     * to the pattern's moments, its flows' sends included.
      */
     public record PatternCounts(
             long matches,
             Arm treatment,
             Arm holdout,
+            long enteredFlow,
             Map<String, Long> suppressed,
             long held,
             long open) {
@@ -69,6 +78,7 @@ public record BacktestSummary(
                     matches + other.matches,
                     treatment.plus(other.treatment),
                     holdout.plus(other.holdout),
+                    enteredFlow + other.enteredFlow,
                     reasons,
                     held + other.held,
                     open + other.open);
@@ -123,7 +133,7 @@ public record BacktestSummary(
     public PatternCounts total() {
         return patterns.values().stream()
                 .reduce(
-                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, Map.of(), 0, 0),
+                        new PatternCounts(0, Arm.EMPTY, Arm.EMPTY, 0, Map.of(), 0, 0),
                         PatternCounts::plus);
     }
 
@@ -140,7 +150,15 @@ public record BacktestSummary(
         return byChannel;
     }
 
-    static BacktestSummary of(BacktestInput input, SortedInput.Result prepared, Path outDir)
+    /**
+     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
+     *     FlowFunnels#layout})
+     */
+    static BacktestSummary of(
+            BacktestInput input,
+            SortedInput.Result prepared,
+            Path outDir,
+            Map<String, Map<String, String>> flows)
             throws IOException {
         return counted(
                 input.file().getFileName().toString(),
@@ -152,16 +170,11 @@ public record BacktestSummary(
                 input.until(),
                 prepared.afterUntil(),
                 prepared.runs(),
-                outDir);
+                outDir,
+                flows);
     }
 
-    /**
-     * Counts the result files in {@code outDir}; a file that is not there counts as empty.
-     *
-     * @param events the events the job read
-     * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
-     * @param afterUntil the valid events after {@code until}, left out
-     */
+    /** Counts the result files of a configuration without flows (see below). */
     static BacktestSummary counted(
             String input,
             String format,
@@ -174,16 +187,57 @@ public record BacktestSummary(
             int sortedRuns,
             Path outDir)
             throws IOException {
+        return counted(
+                input,
+                format,
+                rows,
+                events,
+                firstTime,
+                lastTime,
+                until,
+                afterUntil,
+                sortedRuns,
+                outDir,
+                Map.of());
+    }
+
+    /**
+     * Counts the result files in {@code outDir}; a file that is not there counts as empty.
+     *
+     * @param events the events the job read
+     * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
+     * @param afterUntil the valid events after {@code until}, left out
+     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
+     *     FlowFunnels#layout})
+     */
+    static BacktestSummary counted(
+            String input,
+            String format,
+            long rows,
+            long events,
+            long firstTime,
+            long lastTime,
+            long until,
+            long afterUntil,
+            int sortedRuns,
+            Path outDir,
+            Map<String, Map<String, String>> flows)
+            throws IOException {
         Map<String, Long> deadLetters = new TreeMap<>();
         forEachLine(
                 outDir.resolve(Backtest.DEAD_LETTERS),
                 dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, Tally> tallies = new TreeMap<>();
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
+        FlowFunnels funnels = new FlowFunnels(flows);
         forEachLine(
                 outDir.resolve(Backtest.DECISIONS),
                 decision -> {
                     experiments.decision(decision);
+                    if (!text(decision, "step").isEmpty()) {
+                        funnels.decision(decision);
+                        return;
+                    }
                     Tally tally =
                             tallies.computeIfAbsent(
                                     text(decision, "patternId"), pattern -> new Tally());
@@ -192,6 +246,7 @@ public record BacktestSummary(
                     switch (outcome) {
                         case "SENT" -> tally.sent++;
                         case "HOLDOUT" -> tally.holdout++;
+                        case "ENTERED_FLOW" -> tally.enteredFlow++;
                         default -> {
                             String reason = text(decision, "suppressedBy");
                             tally.suppressed.merge(
@@ -225,6 +280,10 @@ public record BacktestSummary(
         forEachLine(
                 outDir.resolve(Backtest.OPEN_EPISODES),
                 open -> {
+                    if (!text(open, "flowId").isEmpty()) {
+                        funnels.held(open);
+                        return;
+                    }
                     Tally tally =
                             tallies.computeIfAbsent(
                                     text(open, "patternId"), pattern -> new Tally());
@@ -239,6 +298,7 @@ public record BacktestSummary(
                 });
         Map<String, PatternCounts> patterns = new TreeMap<>();
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
+        forEachLine(outDir.resolve(Backtest.FLOWS), funnels::flowEvent);
         Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
         forEachLine(
                 outDir.resolve(Backtest.ACTIONS),
@@ -263,7 +323,8 @@ public record BacktestSummary(
                 patterns,
                 actionsByDay,
                 experiments.result(),
-                sortedRuns);
+                sortedRuns,
+                funnels.result());
     }
 
     /** What one pattern has counted so far. */
@@ -271,6 +332,7 @@ public record BacktestSummary(
         long matches;
         long sent;
         long holdout;
+        long enteredFlow;
         final Map<String, Long> suppressed = new TreeMap<>();
         long held;
         long open;
@@ -284,6 +346,7 @@ public record BacktestSummary(
                     matches,
                     new Arm(sent, treatmentConversions, treatmentRevenue),
                     new Arm(holdout, holdoutConversions, holdoutRevenue),
+                    enteredFlow,
                     suppressed,
                     held,
                     open);

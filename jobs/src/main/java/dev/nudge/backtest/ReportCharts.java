@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * The charts of the HTML report, drawn as inline SVG so that the page needs nothing but itself:
- * outcomes per pattern, actions per day, goal conversion per user by arm and variant. Every text
- * from the result files is escaped.
+ * outcomes per pattern, actions per day, goal conversion per user by arm and variant and, with
+ * flows, each flow's funnel. Every text from the result files is escaped.
  */
 final class ReportCharts {
     static final int WIDTH = 1100;
@@ -37,6 +37,12 @@ final class ReportCharts {
     private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HOLDOUT = new Paint("#AEB6BF", INK);
     private static final Paint HELD = new Paint("#2E4057", "#ffffff");
+    private static final Paint ENTERED_FLOW = new Paint("#44AA99", INK);
+    private static final Paint SUPPRESSED = new Paint("#D55E00", "#ffffff");
+    private static final Paint WALKS = new Paint("#6F8FAF", "#ffffff");
+
+    /** What a send step's bar shows beyond its messages: reached, not decided (a stop mid-way). */
+    private static final String UNDECIDED = "#e3e6ea";
 
     /** Colours that stay apart for the colour-blind first (Okabe and Ito), then more. */
     private static final List<Paint> PALETTE =
@@ -79,6 +85,10 @@ final class ReportCharts {
         Map<String, Paint> legend = new LinkedHashMap<>();
         legend.put("sent", SENT);
         legend.put("holdout", HELD_OUT);
+        boolean anyFlow = patterns.values().stream().anyMatch(c -> c.enteredFlow() > 0);
+        if (anyFlow) {
+            legend.put(BacktestReport.ENTERED_FLOW, ENTERED_FLOW);
+        }
         for (int i = 0; i < reasons.size(); i++) {
             legend.put(reasons.get(i), PALETTE.get(i % PALETTE.size()));
         }
@@ -103,6 +113,9 @@ final class ReportCharts {
             svg.text(0, y + 13, pattern.getKey(), 13, "start", INK, true);
             y += 19;
             List<Long> values = new ArrayList<>(List.of(c.sent(), c.holdout().decisions()));
+            if (anyFlow) {
+                values.add(c.enteredFlow());
+            }
             reasons.forEach(reason -> values.add(c.suppressed().getOrDefault(reason, 0L)));
             if (anyHeld) {
                 values.add(c.held());
@@ -318,6 +331,174 @@ final class ReportCharts {
     }
 
     static final String CONVERSION_CHART = "Goal conversion per user by arm and variant";
+
+    static final String FUNNEL_CHART = "Funnel per flow";
+
+    /**
+     * Per flow, one horizontal bar per stage of its walks on the flow's own scale: the entries,
+     * each step reached (a send step's bar split by what became of its messages), the completions
+     * and the walks still under way at the end; beside each, its count, its share of the entries
+     * and the walks that ended there; under the flow, its goal conversion per arm.
+     */
+    static String flowFunnels(Map<String, FlowFunnel> flows) {
+        Svg svg = new Svg(FUNNEL_CHART);
+        Map<String, Paint> legend = new LinkedHashMap<>();
+        legend.put("reached (entered, wait, branch, completed, still in)", WALKS);
+        legend.put("sent", SENT);
+        legend.put("holdout", HELD_OUT);
+        legend.put("suppressed", SUPPRESSED);
+        legend.put("held at end", HELD);
+        double y = svg.legend(legend, 0) + 10;
+        for (FlowFunnel flow : flows.values()) {
+            svg.text(0, y + 14, flow.flowId(), 13, "start", INK, true);
+            y += 22;
+            long most = Math.max(1, flow.entered());
+            for (FlowFunnel.Step step : flow.steps()) {
+                most = Math.max(most, Math.max(step.reached(), step.messages()));
+            }
+            most = Math.max(most, Math.max(flow.completed(), flow.stillIn()));
+            double scale = FUNNEL_BARS / most;
+            y = stage(svg, y, "entered", "", flow.entered(), flow, scale, List.of(), "");
+            for (FlowFunnel.Step step : flow.steps()) {
+                List<Map.Entry<Paint, Long>> parts = new ArrayList<>();
+                if (step.kind().equals(FlowFunnels.SEND)) {
+                    parts.add(Map.entry(SENT, step.sent()));
+                    parts.add(Map.entry(HELD_OUT, step.holdout()));
+                    parts.add(Map.entry(SUPPRESSED, step.suppressedTotal()));
+                    parts.add(Map.entry(HELD, step.held()));
+                }
+                List<String> ended = new ArrayList<>();
+                if (step.timedOut() > 0) {
+                    ended.add(count(step.timedOut()) + " timed out");
+                }
+                if (step.exited() > 0) {
+                    ended.add(count(step.exited()) + " exited by goal");
+                }
+                if (step.left() > 0) {
+                    ended.add(count(step.left()) + " left");
+                }
+                y =
+                        stage(
+                                svg,
+                                y,
+                                step.name(),
+                                step.kind(),
+                                step.reached(),
+                                flow,
+                                scale,
+                                parts,
+                                String.join(", ", ended));
+            }
+            y = stage(svg, y, "completed", "", flow.completed(), flow, scale, List.of(), "");
+            y = stage(svg, y, "still in at end", "", flow.stillIn(), flow, scale, List.of(), "");
+            svg.text(
+                    0,
+                    y + 14,
+                    "goal reached: treatment "
+                            + goal(flow.treatment())
+                            + "; holdout "
+                            + goal(flow.holdout()),
+                    12,
+                    "start",
+                    MUTED,
+                    false);
+            y += 30;
+        }
+        return svg.render(y);
+    }
+
+    private static final double FUNNEL_LABELS = 190;
+    private static final double FUNNEL_BARS = 470;
+    private static final int FUNNEL_BAR_HEIGHT = 18;
+
+    /** The parts of a send step's bar, in the order of {@link #flowFunnels}'s parts. */
+    private static final List<String> MESSAGES =
+            List.of("sent", "holdout", "suppressed", "held at end");
+
+    /**
+     * One stage of a funnel: its label, its bar (in {@code parts} when given, the rest of the bar
+     * in a pale fill), and its count and share of the entries; returns where the next one goes.
+     */
+    private static double stage(
+            Svg svg,
+            double y,
+            String name,
+            String kind,
+            long walks,
+            FlowFunnel flow,
+            double scale,
+            List<Map.Entry<Paint, Long>> parts,
+            String ended) {
+        double baseline = y + FUNNEL_BAR_HEIGHT - 5;
+        svg.text(0, baseline, name, 12, "start", INK, false);
+        if (!kind.isEmpty()) {
+            svg.text(FUNNEL_LABELS - 50, baseline, kind, 11, "start", MUTED, false);
+        }
+        double x = FUNNEL_LABELS;
+        if (parts.isEmpty()) {
+            svg.rect(
+                    x,
+                    y,
+                    walks * scale,
+                    FUNNEL_BAR_HEIGHT,
+                    WALKS.fill(),
+                    name + ": " + count(walks));
+        } else {
+            long shown = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                long value = parts.get(i).getValue();
+                if (value == 0) {
+                    continue;
+                }
+                svg.rect(
+                        x,
+                        y,
+                        value * scale,
+                        FUNNEL_BAR_HEIGHT,
+                        parts.get(i).getKey().fill(),
+                        name + " " + MESSAGES.get(i) + ": " + count(value));
+                x += value * scale;
+                shown += value;
+            }
+            if (walks > shown) {
+                svg.rect(
+                        x,
+                        y,
+                        (walks - shown) * scale,
+                        FUNNEL_BAR_HEIGHT,
+                        UNDECIDED,
+                        name + " reached, no message decided: " + count(walks - shown));
+            }
+        }
+        String label = count(walks);
+        if (flow.entered() > 0) {
+            label += " (" + ExperimentTables.percent((double) walks / flow.entered()) + ")";
+        }
+        double textX = FUNNEL_LABELS + FUNNEL_BARS + 10;
+        svg.text(textX, baseline, label, 11, "start", INK, false);
+        if (!ended.isEmpty()) {
+            svg.text(
+                    textX + Svg.textWidth(label, 11) + 8,
+                    baseline,
+                    ended,
+                    11,
+                    "start",
+                    MUTED,
+                    false);
+        }
+        return y + FUNNEL_BAR_HEIGHT + 6;
+    }
+
+    private static String goal(FlowFunnel.Goal arm) {
+        return arm.users() == 0
+                ? "no users"
+                : ExperimentTables.percent(arm.rate())
+                        + " ("
+                        + count(arm.exited())
+                        + " of "
+                        + count(arm.users())
+                        + " users)";
+    }
 
     /** A grid line's rate, with as many decimals as the step between lines needs. */
     private static String percent(double fraction, double step) {

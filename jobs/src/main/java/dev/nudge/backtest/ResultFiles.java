@@ -14,13 +14,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Puts a backtest's result files in a fixed order, by time, user and pattern and then by the whole
  * line, so that two runs compare line by line whatever the parallelism: the time is a line's {@code
  * triggeredAt} or {@code openSince}; lines without either, the profiles, are in the order of their
- * users. The files are sorted with the {@link ExternalSort} of the input, so results larger than
- * memory are no problem either.
+ * users. The steps through flows ({@code flows.jsonl}) are ordered by their {@code at}, user and
+ * flow, and then as the job wrote them: a user's steps of one moment (entered, then the steps
+ * reached one after the other) keep the order they were taken in, which is the same in every run.
+ * The files are sorted with the {@link ExternalSort} of the input, so results larger than memory
+ * are no problem either.
  */
 final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,9 +79,12 @@ final class ResultFiles {
                         new ExternalSort<>(
                                 ORDER, CODEC, limits, workDir, ExternalSort.Listener.NONE);
                 BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            boolean inWrittenOrder = file.getFileName().toString().equals(Backtest.FLOWS);
             String line;
-            while ((line = in.readLine()) != null) {
-                sort.add(new KeyedLine(sortKey(line), line));
+            for (long number = 0; (line = in.readLine()) != null; number++) {
+                sort.add(
+                        new KeyedLine(
+                                inWrittenOrder ? flowKey(line, number) : sortKey(line), line));
             }
             try (BufferedWriter out = Files.newBufferedWriter(sorted, StandardCharsets.UTF_8)) {
                 sort.finish(
@@ -99,6 +106,26 @@ final class ResultFiles {
                     + text(node, "userId")
                     + '\u0000'
                     + text(node, "patternId");
+        } catch (IOException e) {
+            return line;
+        }
+    }
+
+    /**
+     * A flow step's key: its time, user and flow, then its line in the file as written. The job
+     * writes one user's steps in the order they were taken, so that order is the same in every run
+     * whatever the interleaving of users.
+     */
+    private static String flowKey(String line, long number) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return text(node, "at")
+                    + '\u0000'
+                    + text(node, "userId")
+                    + '\u0000'
+                    + text(node, "flowId")
+                    + '\u0000'
+                    + String.format(Locale.ROOT, "%019d", number);
         } catch (IOException e) {
             return line;
         }

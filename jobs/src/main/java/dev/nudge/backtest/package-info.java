@@ -1,7 +1,8 @@
 /**
  * The job over a history file in event time: the history formats (JSON lines, Taobao, REES46), an
- * external sort for inputs of any size, the result files and the report.
+ * external sort for inputs of any size, the result files and the report, with the funnels of flows.
  *
- * <p>May import: {@code event}, {@code wire}, {@code job}, {@code connect}, {@code report}.
+ * <p>May import: {@code event}, {@code config}, {@code wire}, {@code job}, {@code connect}, {@code
+ * report}.
  */
 package dev.nudge.backtest;

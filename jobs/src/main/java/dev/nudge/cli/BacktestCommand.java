@@ -36,7 +36,8 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Runs the job's topology over a history of events in event time and writes",
             "actions.jsonl, decisions.jsonl, conversions.jsonl, engagement.jsonl,",
-            "dead-letters.jsonl,",
+            "dead-letters.jsonl, flows.jsonl (each step of a user through a flow: entered,",
+            "reached, timed out, exited by its goal, completed, left),",
             "open-episodes.jsonl (episodes still open and moments still held when the clock",
             "stopped), profiles.jsonl (each user's profile then, as on user-profiles) and a",
             "report: summary.md (also printed) and report.html, a page with charts that needs",

@@ -245,6 +245,13 @@ final class ReportCommand implements Callable<Integer> {
                         result.conversionsOutside(),
                         result.feedback(),
                         result.feedbackUnlinked()));
+        if (result.decisionsOfFlows() > 0 || result.conversionsOfFlows() > 0) {
+            facts.add(
+                    format(
+                            "Of flows, in no row of a pattern: %,d decisions (their sends, and"
+                                    + " the matches that entered users in them), %,d conversions",
+                            result.decisionsOfFlows(), result.conversionsOfFlows()));
+        }
         if (result.unreadable() > 0) {
             facts.add(
                     format(

@@ -10,6 +10,7 @@ import dev.nudge.control.LiveConfiguration;
 import dev.nudge.event.RejectReason;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
+import dev.nudge.flow.FlowEvent;
 import dev.nudge.journey.Journey;
 import dev.nudge.journey.JourneyEngine;
 import dev.nudge.journey.JourneyOutput;
@@ -301,6 +302,7 @@ public final class JourneyFunction
         private final Counter unlinkedFeedback;
         private final Counter repeatedFeedback;
         private final Map<String, Counter> funnel = new HashMap<>();
+        private final FlowMetrics flows;
         private Context context;
         private Collector<Decision> decisions;
 
@@ -314,6 +316,7 @@ public final class JourneyFunction
             this.erasures = metrics.counter("erasures");
             this.unlinkedFeedback = metrics.counter("unlinkedFeedback");
             this.repeatedFeedback = metrics.counter("repeatedFeedback");
+            this.flows = new FlowMetrics(metrics);
             for (PatternSpec pattern : engine.config().patterns()) {
                 MetricGroup group = metrics.addGroup("pattern", pattern.id());
                 matches.put(pattern.id(), group.counter("matches"));
@@ -329,17 +332,32 @@ public final class JourneyFunction
             this.decisions = decisions;
         }
 
+        /**
+         * A match's decision counts for its pattern (an {@code ENTERED_FLOW} one too: the match
+         * entered a flow instead of acting); a flow's send is no match of the pattern that entered
+         * the user, and counts for the flow's step.
+         */
         @Override
         public void decision(Decision decision) {
-            Counter matched = matches.get(decision.patternId());
-            if (matched != null) {
-                matched.inc();
-            }
-            outcomeCounter(decision).inc();
-            if (decision.variant() != null) {
-                variantOutcomeCounter(decision).inc();
+            if (decision.step() != null) {
+                flows.decision(decision);
+            } else {
+                Counter matched = matches.get(decision.patternId());
+                if (matched != null) {
+                    matched.inc();
+                }
+                outcomeCounter(decision).inc();
+                if (decision.variant() != null) {
+                    variantOutcomeCounter(decision).inc();
+                }
             }
             decisions.collect(decision);
+        }
+
+        @Override
+        public void flow(FlowEvent event) {
+            flows.event(event);
+            context.output(Outputs.FLOW_EVENTS.tag(), event);
         }
 
         /**

@@ -7,9 +7,9 @@ import dev.nudge.wire.Json;
  * What a backtest's input left unfinished, one line of {@code open-episodes.jsonl}: an episode
  * still open ({@code "state":"open"} and {@code openSince}, when it began), or a held moment, a
  * match waiting for its send time ({@code "state":"held"}, {@code triggeredAt}, when it was
- * recognised, and {@code heldUntil}). Only a bounded input has an end at which episodes are still
- * open, so no Kafka topic carries this record and it is no part of the record formats of {@link
- * Json}.
+ * recognised, and {@code heldUntil}; a held message of a flow's send names its {@code flowId} and
+ * {@code step} too). Only a bounded input has an end at which episodes are still open, so no Kafka
+ * topic carries this record and it is no part of the record formats of {@link Json}.
  */
 public final class OpenEpisodeJson {
     private OpenEpisodeJson() {}
@@ -24,6 +24,10 @@ public final class OpenEpisodeJson {
                         g.writeStringField("state", "held");
                         g.writeStringField("triggeredAt", Json.time(e.since()));
                         g.writeStringField("heldUntil", Json.time(e.heldUntil()));
+                        if (e.flowId() != null) {
+                            g.writeStringField("flowId", e.flowId());
+                            g.writeStringField("step", e.step());
+                        }
                     } else {
                         g.writeStringField("state", "open");
                         g.writeStringField("openSince", Json.time(e.since()));

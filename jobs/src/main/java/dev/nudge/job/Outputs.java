@@ -3,6 +3,7 @@ package dev.nudge.job;
 import dev.nudge.control.ControlAck;
 import dev.nudge.control.ControlFunction;
 import dev.nudge.event.DeadLetter;
+import dev.nudge.flow.FlowEvent;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
@@ -113,6 +114,14 @@ public final class Outputs {
             Output.of(tag("final-profiles", ProfileUpdate.class), ProfileUpdate::snapshot)
                     .toFile("profiles.jsonl");
 
+    /**
+     * The steps of users through flows (entered, reached, timed out, exited, completed, left): the
+     * funnel of a backtest's report. No topic carries them; a running job counts them in its
+     * metrics.
+     */
+    public static final Output<FlowEvent> FLOW_EVENTS =
+            Output.of(tag("flow-events", FlowEvent.class), Json::flowEvent).toFile("flows.jsonl");
+
     /** The answers to published configurations, under the version they answer. */
     public static final Output<ControlAck> CONTROL_ACKS =
             Output.of(ControlFunction.ACKS, ControlAck::toJson)
@@ -134,7 +143,8 @@ public final class Outputs {
                     OPEN_EPISODES,
                     FINAL_PROFILES,
                     CONTROL_ACKS,
-                    ENGAGEMENT);
+                    ENGAGEMENT,
+                    FLOW_EVENTS);
 
     /** The topics the job writes, one per output that has one. */
     public static List<Output.Topic> topics() {

@@ -5,6 +5,6 @@
  * and the registry of outputs ({@link dev.nudge.job.Outputs}). It knows no transport.
  *
  * <p>May import: {@code event}, {@code state}, {@code config}, {@code profile}, {@code pattern},
- * {@code policy}, {@code wire}, {@code journey}, {@code sequence}, {@code control}.
+ * {@code flow}, {@code policy}, {@code wire}, {@code journey}, {@code sequence}, {@code control}.
  */
 package dev.nudge.job;

@@ -34,6 +34,11 @@ import java.util.TreeSet;
  * SENT decision's in the range. Records written before variants and goals have neither field: no
  * variant, goal {@code PURCHASE}.
  *
+ * <p>The records of flows are no pattern's rows: a decision with a {@code flowId} (a flow's send,
+ * or the match that entered a user in a flow instead of acting) and a conversion attributed to a
+ * flow's send are counted as such and in no row, and feedback on a flow's message in no row either
+ * (a backtest's report has the flows' funnels).
+ *
  * <p><b>Memory.</b> Users are the unit of the comparison, so it keeps, for the range, the set of
  * user ids of every row, the revenue of every converted user of a row, and the action id of every
  * SENT decision (to link feedback): about 150 bytes each with a typical id. {@code maxEntries}
@@ -91,6 +96,15 @@ public final class Experiments {
     private long entries;
     private final Map<String, Map<Key, Tally>> patterns = new TreeMap<>();
     private final Map<String, Sent> sentActions = new HashMap<>();
+
+    /**
+     * The ids of the SENT and HOLDOUT decisions of flows' sends in the range, and of the actions
+     * sent: the conversions and feedback that are the flows'.
+     */
+    private final Set<String> ofFlows = new HashSet<>();
+
+    private long decisionsOfFlows;
+    private long conversionsOfFlows;
     private long decisionsRead;
     private long conversionsRead;
     private long feedbackRead;
@@ -149,6 +163,18 @@ public final class Experiments {
             return;
         }
         decisionsRead++;
+        if (text(decision, "flowId") != null) {
+            decisionsOfFlows++;
+            String decisionId = text(decision, "decisionId");
+            if (decisionId != null && (outcome.equals("SENT") || outcome.equals("HOLDOUT"))) {
+                keep(ofFlows.add(decisionId));
+            }
+            String actionId = text(decision, "actionId");
+            if (actionId != null) {
+                keep(ofFlows.add(actionId));
+            }
+            return;
+        }
         boolean holdout = outcome.equals("HOLDOUT");
         Tally tally =
                 tally(
@@ -189,6 +215,11 @@ public final class Experiments {
             return;
         }
         conversionsRead++;
+        String decisionId = text(conversion, "decisionId");
+        if (decisionId != null && ofFlows.contains(decisionId)) {
+            conversionsOfFlows++;
+            return;
+        }
         Key key =
                 arm == Arm.HOLDOUT
                         ? Key.HOLDOUT
@@ -223,6 +254,9 @@ public final class Experiments {
         }
         feedbackRead++;
         Sent sent = sentActions.get(actionId);
+        if (sent == null && ofFlows.contains(actionId)) {
+            return; // feedback on a flow's message: no row's
+        }
         if (sent == null) {
             feedbackUnlinked++;
             return;
@@ -274,7 +308,9 @@ public final class Experiments {
                 feedbackRead,
                 conversionsOutside,
                 feedbackUnlinked,
-                unreadable);
+                unreadable,
+                decisionsOfFlows,
+                conversionsOfFlows);
     }
 
     /**
@@ -285,8 +321,13 @@ public final class Experiments {
      * @param feedback engagement records read, unlinked included
      * @param conversionsOutside conversions in the range whose user has no decision of their row in
      *     the range (its decision came before {@code from}): not counted in any row
-     * @param feedbackUnlinked engagement records of actions not sent in the range
+     * @param feedbackUnlinked engagement records of actions not sent in the range (feedback on a
+     *     flow's message sent in it is neither unlinked nor in a row)
      * @param unreadable records that are not JSON or lack a field the count needs
+     * @param decisionsOfFlows decisions in the range of flows (their sends, and the matches that
+     *     entered users in them instead of acting): in {@code decisions}, in no row
+     * @param conversionsOfFlows conversions in the range attributed to flows' sends: in {@code
+     *     conversions}, in no row
      */
     public record Result(
             List<PatternRows> patterns,
@@ -295,7 +336,9 @@ public final class Experiments {
             long feedback,
             long conversionsOutside,
             long feedbackUnlinked,
-            long unreadable) {}
+            long unreadable,
+            long decisionsOfFlows,
+            long conversionsOfFlows) {}
 
     /** A pattern's rows: its treatment rows by variant, then its holdout. */
     public record PatternRows(String patternId, List<Row> rows) {

@@ -38,6 +38,7 @@ class BacktestReportTest {
     private final List<String> conversions = new ArrayList<>();
     private final List<String> actions = new ArrayList<>();
     private final List<String> openEpisodes = new ArrayList<>();
+    private final List<String> flowSteps = new ArrayList<>();
 
     /** The users of each pattern's decisions by outcome, in the order they were decided. */
     private final Map<String, List<String>> users = new java.util.HashMap<>();
@@ -269,6 +270,85 @@ class BacktestReportTest {
     }
 
     @Test
+    void aConfigurationWithoutFlowsHasNoFlowSectionNoFlowFactAndNoEnteredFlowColumn()
+            throws Exception {
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(summary().flows()).isEmpty();
+        assertThat(report.markdown()).doesNotContain("Flow", "flow");
+        assertThat(report.html())
+                .doesNotContain(BacktestReport.FUNNEL_HEADING, BacktestReport.GOAL_HEADING)
+                .doesNotContain(BacktestReport.ENTERED_FLOW);
+    }
+
+    /**
+     * cart-rescue: three matches of cart-abandonment entered it instead of acting, f2 held out. The
+     * push went to f0 and f1 and was held out for f2; at the one-day wait f0 bought (the flow's
+     * goal), f1 completed the flow after it, f2 was still waiting when the clock stopped.
+     */
+    @Test
+    void aFlowHasAFactLineAFunnelPerStepAndItsGoalConversionPerArm() throws Exception {
+        for (String user : List.of("f0", "f1", "f2")) {
+            boolean holdout = user.equals("f2");
+            decisions.add(flowDecision(user, "ENTERED_FLOW", null));
+            flowStep(user, null, "ENTERED", holdout);
+            flowStep(user, "push", "REACHED", holdout);
+            decisions.add(flowDecision(user, holdout ? "HOLDOUT" : "SENT", "push"));
+            flowStep(user, "wait", "REACHED", holdout);
+        }
+        flowStep("f0", "wait", "EXITED", false);
+        flowStep("f1", null, "COMPLETED", false);
+        write();
+        Map<String, String> steps = new java.util.LinkedHashMap<>();
+        steps.put("push", FlowFunnels.SEND);
+        steps.put("wait", FlowFunnels.WAIT);
+
+        BacktestSummary summary = counted(Map.of("cart-rescue", steps));
+        BacktestReport report = new BacktestReport(summary);
+
+        assertThat(summary.patterns().get(CART).matches())
+                .as("the three matches that entered; the flow's sends are no matches")
+                .isEqualTo(157);
+        assertThat(summary.patterns().get(CART).enteredFlow()).isEqualTo(3);
+        assertThat(report.markdown())
+                .contains(
+                        "- Flow cart-rescue: 3 entered (treatment 2, holdout 1), 2 sent, 1 exited"
+                                + " by goal, 1 completed, 1 still in it at the end\n")
+                .contains("- Matches: 280; ")
+                .contains(
+                        "| pattern | matches | sent | holdout | entered flow | COOLDOWN |"
+                                + " FREQUENCY_CAP | QUIET_HOURS | held at end | open at end |\n")
+                .contains("| cart-abandonment | 157 | 70 | 80 | 3 | 3 | 0 | 1 | 0 | 2 |\n")
+                .contains("| win-back | 70 | 40 | 30 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 74 | 70 | 0 | 3 | 0 | 1 | no feedback"
+                                + " | no feedback | no feedback |\n")
+                .contains("## " + BacktestReport.FUNNEL_HEADING + "\n")
+                .contains(
+                        "| flow | step | kind | reached | sent | holdout | held at end | timed out"
+                                + " | exited by goal | left |\n")
+                .contains("| cart-rescue | (entered) |  | 3 |  |  |  |  |  |  |\n")
+                .contains("| cart-rescue | push | send | 3 | 2 | 1 | 0 | - | 0 | 0 |\n")
+                .contains("| cart-rescue | wait | wait | 3 | - | - | - | 0 | 1 | 0 |\n")
+                .contains("| cart-rescue | (completed) |  | 1 |")
+                .contains("| cart-rescue | (still in at end) |  | 1 |")
+                .contains("## " + BacktestReport.GOAL_HEADING + "\n")
+                .contains(
+                        "| flow | treatment users | treatment exited by goal | treatment goal rate"
+                                + " | holdout users | holdout exited by goal | holdout goal rate"
+                                + " | difference (points) |\n")
+                .contains("| cart-rescue | 2 | 1 | 50.0% | 1 | 0 | 0.0% | +50.0 |\n");
+        String html = report.html();
+        assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
+        assertThat(html)
+                .contains("aria-label=\"Funnel per flow\"")
+                .contains("<title>push sent: 2</title>")
+                .contains(
+                        "goal reached: treatment 50.0% (1 of 2 users); holdout 0.0% (0 of 1 users)")
+                .contains("<title>entered flow: 3</title>");
+    }
+
+    @Test
     void writesTheMarkdownAndTheHtmlBesideTheResults() throws Exception {
         BacktestReport report = new BacktestReport(summary());
 
@@ -299,12 +379,57 @@ class BacktestReportTest {
                 dir);
     }
 
+    private BacktestSummary counted(Map<String, Map<String, String>> flows) throws IOException {
+        long first = Instant.parse("2017-11-25T00:00:00Z").toEpochMilli();
+        long last = Instant.parse("2017-12-03T23:59:59Z").toEpochMilli();
+        return BacktestSummary.counted(
+                "history.jsonl",
+                "jsonl",
+                1000,
+                990,
+                first,
+                last,
+                BacktestInput.LAST_EVENT,
+                0,
+                0,
+                dir,
+                flows);
+    }
+
     private void write() throws IOException {
         Files.write(dir.resolve(Backtest.DECISIONS), decisions, StandardCharsets.UTF_8);
         Files.write(dir.resolve(Backtest.CONVERSIONS), conversions, StandardCharsets.UTF_8);
         Files.write(dir.resolve(Backtest.ACTIONS), actions, StandardCharsets.UTF_8);
         Files.write(dir.resolve(Backtest.OPEN_EPISODES), openEpisodes, StandardCharsets.UTF_8);
         Files.write(dir.resolve(Backtest.DEAD_LETTERS), List.of(), StandardCharsets.UTF_8);
+        Files.write(dir.resolve(Backtest.FLOWS), flowSteps, StandardCharsets.UTF_8);
+    }
+
+    private void flowStep(String user, String step, String kind, boolean holdout) {
+        flowSteps.add(
+                String.format(
+                        "{\"userId\":\"%s\",\"flowId\":\"cart-rescue\",\"step\":%s,"
+                                + "\"kind\":\"%s\",\"at\":\"2017-11-25T10:15:30.000Z\","
+                                + "\"holdout\":%s,\"configVersion\":\"2026-11-24.1\","
+                                + "\"detail\":null}",
+                        user, step == null ? "null" : "\"" + step + "\"", kind, holdout));
+    }
+
+    /** A decision of a match that entered cart-rescue, or (with a step) of one of its sends. */
+    private String flowDecision(String user, String outcome, String step) {
+        int n = decisions.size();
+        return String.format(
+                "{\"decisionId\":\"d-%d\",\"userId\":\"%s\",\"patternId\":\"%s\","
+                        + "\"patternType\":\"ABSENCE\",\"configVersion\":\"2026-11-24.1\","
+                        + "\"triggeredAt\":\"2017-11-25T10:15:30.000Z\",\"evidence\":[],"
+                        + "\"outcome\":\"%s\",\"suppressedBy\":null,\"actionId\":%s,"
+                        + "\"channel\":null,\"reason\":\"left a cart\",\"flowId\":\"cart-rescue\"%s}",
+                n,
+                user,
+                CART,
+                outcome,
+                outcome.equals("SENT") ? "\"a-" + n + "\"" : "null",
+                step == null ? "" : ",\"step\":\"" + step + "\"");
     }
 
     private void decided(String pattern, String outcome, int times) {

@@ -78,6 +78,26 @@ class ResultFilesTest {
     }
 
     @Test
+    void ordersFlowStepsByTimeUserAndFlowKeepingTheOrderTheyWereTakenIn() throws Exception {
+        String entered = flowStep("u2", null, "ENTERED", "2019-10-01T00:30:00.000Z");
+        String push = flowStep("u2", "push", "REACHED", "2019-10-01T00:30:00.000Z");
+        String wait = flowStep("u2", "wait-open", "REACHED", "2019-10-01T00:30:00.000Z");
+        String otherUser = flowStep("u1", null, "ENTERED", "2019-10-01T00:30:00.000Z");
+        String later = flowStep("u1", "wait-open", "TIMED_OUT", "2019-10-02T00:30:00.000Z");
+        List<String> written = List.of(later, entered, otherUser, push, wait);
+        Path inMemory = write(Backtest.FLOWS, written);
+        Path onDisk = Files.createDirectories(dir.resolve("runs")).resolve(Backtest.FLOWS);
+        Files.write(onDisk, written, StandardCharsets.UTF_8);
+
+        ResultFiles.sort(inMemory, dir, SortLimits.defaults());
+        ResultFiles.sort(onDisk, dir, SortLimits.defaults().withChunkEvents(2));
+
+        assertThat(Files.readAllLines(inMemory, StandardCharsets.UTF_8))
+                .containsExactly(otherUser, entered, push, wait, later);
+        assertThat(onDisk).hasSameBinaryContentAs(inMemory);
+    }
+
+    @Test
     void createsAMissingFileEmpty() throws Exception {
         Path actions = dir.resolve("actions.jsonl");
 
@@ -94,6 +114,14 @@ class ResultFilesTest {
         return String.format(
                 "{\"userId\":\"%s\",\"at\":\"%s\",\"stage\":\"PROSPECT\",\"segments\":[]}",
                 user, at);
+    }
+
+    private static String flowStep(String user, String step, String kind, String at) {
+        return String.format(
+                "{\"userId\":\"%s\",\"flowId\":\"cart-rescue\",\"step\":%s,\"kind\":\"%s\","
+                        + "\"at\":\"%s\",\"holdout\":false,\"configVersion\":\"v1\","
+                        + "\"detail\":null}",
+                user, step == null ? "null" : "\"" + step + "\"", kind, at);
     }
 
     private static String decision(String triggeredAt, String user, String pattern) {

@@ -157,9 +157,9 @@ class NudgeCliTest {
                                 + " currency, flows, lifecycle, offers, patterns, policy, profile,"
                                 + " rfm, segments, tags, timezone, version")
                 .endsWith(
-                        "  unknown99: unknown key -- expected one of currency, flows,"
-                                + " lifecycle, offers, patterns, policy, profile, rfm, segments,"
-                                + " tags, timezone, version",
+                        "  unknown99: unknown key -- expected one of currency, flows, lifecycle,"
+                                + " offers, patterns, policy, profile, rfm, segments, tags, timezone,"
+                                + " version",
                         "  ... and 150 more errors");
     }
 

@@ -55,6 +55,45 @@ class ConfigGateTest {
     }
 
     @Test
+    void aFlowAddedAndThenChangedAppliesLiveAndTheAnswerNamesEachChange() {
+        String withFlow =
+                patterns("2026-11-24.2", true, 50, "2h", "30m")
+                        + """
+                        flows:
+                          - id: cart-rescue
+                            entry: {patterns: [cart]}
+                            steps:
+                              - name: push
+                                send: {channels: [PUSH], template: rescue_push}
+                                next: wait
+                              - name: wait
+                                wait: {for: 1d}
+                                next: email
+                              - name: email
+                                send: {channels: [EMAIL], template: rescue_email}
+                        """;
+        ConfigGate.Verdict added = gate.consider(published(withFlow), NOW);
+        ConfigGate.Verdict changed =
+                gate.consider(
+                        published(
+                                withFlow.replace("2026-11-24.2", "2026-11-24.3")
+                                        .replace("wait: {for: 1d}", "wait: {for: 2d}")),
+                        NOW);
+
+        assertThat(added.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(added.ack().changes()).singleElement().asString().contains("flows[cart-rescue]");
+        assertThat(changed.ack().status()).isEqualTo(ControlAck.Status.APPLIED);
+        assertThat(changed.ack().changes())
+                .singleElement()
+                .asString()
+                .contains("flows[cart-rescue].steps[wait]");
+        assertThat(gate.live().flow("cart-rescue").step("wait"))
+                .isInstanceOfSatisfying(
+                        dev.nudge.config.FlowSpec.Wait.class,
+                        wait -> assertThat(wait.time()).hasDays(2));
+    }
+
+    @Test
     void theKillSwitchAppliesLive() {
         ConfigGate.Verdict verdict =
                 gate.consider(published(patterns("2026-11-24.2", false, 50, "2h", "30m")), NOW);

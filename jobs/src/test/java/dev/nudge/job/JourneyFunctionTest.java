@@ -105,6 +105,49 @@ class JourneyFunctionTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aUsersStepsThroughAFlowLeaveOnTheFlowEventsOutputBesideTheDecisionsOfItsSends()
+            throws Exception {
+        String withFlow =
+                PATTERNS
+                        + """
+                        flows:
+                          - id: follow-up
+                            entry: {patterns: [browse]}
+                            steps:
+                              - name: push
+                                send: {channels: [PUSH], template: follow_up_v1}
+                                next: pause
+                              - name: pause
+                                wait: {for: 1d}
+                        """;
+        try (var harness = JourneyHarness.open(withFlow, SETTINGS, "heap", null)) {
+            harness.send(
+                    alice.views("dress").at(BEGINNING),
+                    alice.views("skirt").at(BEGINNING + ONE_MINUTE));
+            harness.processWatermark(WINDOW_END + ONE_DAY);
+
+            assertThat(harness.extractOutputValues())
+                    .extracting(Decision::outcome, Decision::flowId, Decision::step)
+                    .containsExactly(
+                            tuple(dev.nudge.policy.Outcome.ENTERED_FLOW, "follow-up", null),
+                            tuple(dev.nudge.policy.Outcome.SENT, "follow-up", "push"));
+            assertThat(values(harness.getSideOutput(Outputs.FLOW_EVENTS.tag())))
+                    .extracting(
+                            dev.nudge.flow.FlowEvent::kind,
+                            dev.nudge.flow.FlowEvent::step,
+                            dev.nudge.flow.FlowEvent::at)
+                    .containsExactly(
+                            tuple(dev.nudge.flow.FlowEvent.Kind.ENTERED, null, WINDOW_END),
+                            tuple(dev.nudge.flow.FlowEvent.Kind.REACHED, "push", WINDOW_END),
+                            tuple(dev.nudge.flow.FlowEvent.Kind.REACHED, "pause", WINDOW_END),
+                            tuple(
+                                    dev.nudge.flow.FlowEvent.Kind.COMPLETED,
+                                    null,
+                                    WINDOW_END + ONE_DAY));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void onRocksDbAUserWokenAgainComesFromTheCacheAndIsDecidedAsOnHeap() throws Exception {
         List<Decision> onHeap;
         try (var heap = harness("heap")) {

@@ -46,6 +46,27 @@ class OpenEpisodeJsonTest {
                 .doesNotContain("openSince");
     }
 
+    @Test
+    void aHeldMessageOfAFlowNamesTheFlowAndTheStepBesideThePatternThatEnteredTheUser() {
+        OpenEpisode held =
+                new OpenEpisode(
+                        "u1",
+                        "cart-abandonment",
+                        PatternType.CART_ABANDONMENT,
+                        EVENING,
+                        MORNING,
+                        "cart-rescue",
+                        "push");
+
+        assertThat(line(held))
+                .isEqualTo(
+                        "{\"userId\":\"u1\",\"patternId\":\"cart-abandonment\","
+                                + "\"patternType\":\"CART_ABANDONMENT\",\"state\":\"held\","
+                                + "\"triggeredAt\":\"2017-11-25T14:15:00.000Z\","
+                                + "\"heldUntil\":\"2017-11-26T00:00:00.000Z\","
+                                + "\"flowId\":\"cart-rescue\",\"step\":\"push\"}");
+    }
+
     private static String line(OpenEpisode episode) {
         return new String(OpenEpisodeJson.of(episode), StandardCharsets.UTF_8);
     }

@@ -9,6 +9,7 @@ import dev.nudge.control.ControlDocument;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.Ingested;
 import dev.nudge.event.UserEvent;
+import dev.nudge.flow.FlowEvent;
 import dev.nudge.journey.OpenEpisode;
 import dev.nudge.pattern.Match;
 import dev.nudge.policy.Action;
@@ -34,6 +35,7 @@ class SerializationTest {
                 Decision.class,
                 Action.class,
                 OpenEpisode.class,
+                FlowEvent.class,
                 Match.class,
                 Outbound.class,
                 ControlDocument.class,

@@ -243,6 +243,60 @@ class ExperimentsTest {
                 .hasMessageContaining("more than 5 users and actions");
     }
 
+    @Test
+    void theRecordsOfAFlowAreCountedAsTheFlowsAndInNoRowOfThePatternThatEnteredTheUser() {
+        count.decision(utf8(flowDecision("u-a-0", "ENTERED_FLOW", null, "d-entered", null)));
+        count.decision(utf8(flowDecision("u-a-0", "SENT", "push", "d-push", "act-push")));
+        count.decision(utf8(flowDecision("u-h-0", "HOLDOUT", "push", "d-held", null)));
+        count.conversion(
+                utf8(
+                        "{\"decisionId\":\"d-push\",\"actionId\":\"act-push\","
+                                + "\"userId\":\"u-a-0\",\"patternId\":\""
+                                + CART
+                                + "\",\"variant\":null,\"configVersion\":\"1\","
+                                + "\"arm\":\"TREATMENT\",\"goal\":\"PURCHASE\","
+                                + "\"orderId\":\"o\",\"revenue\":99,\"currency\":\"CNY\","
+                                + "\"decidedAt\":\""
+                                + INSIDE
+                                + "\",\"convertedAt\":\""
+                                + INSIDE
+                                + "\",\"latency\":\"PT1H\"}"));
+        engagement("act-push", "OPENED");
+
+        Result result = count.result();
+
+        PatternRows cart = only(result);
+        assertThat(cart.rows()).hasSize(3);
+        assertThat(cart.rows().get(0).decisions()).as("variant a, as before").isEqualTo(80);
+        assertThat(cart.rows().get(0).conversions()).isEqualTo(62);
+        assertThat(cart.holdout().decisions()).isEqualTo(80);
+        assertThat(result.decisions()).isEqualTo(80 + 23 + 80 + 3);
+        assertThat(result.decisionsOfFlows()).isEqualTo(3);
+        assertThat(result.conversionsOfFlows()).isEqualTo(1);
+        assertThat(result.conversionsOutside()).isZero();
+        assertThat(result.feedbackUnlinked())
+                .as("feedback on the flow's message is the flow's, not unlinked")
+                .isZero();
+    }
+
+    private String flowDecision(
+            String user, String outcome, String step, String decisionId, String actionId) {
+        return String.format(
+                Locale.ROOT,
+                "{\"decisionId\":\"%s\",\"userId\":\"%s\",\"patternId\":\"%s\",\"variant\":null,"
+                        + "\"patternType\":\"CART_ABANDONMENT\",\"configVersion\":\"1\","
+                        + "\"triggeredAt\":\"%s\",\"evidence\":[],\"outcome\":\"%s\","
+                        + "\"suppressedBy\":null,\"actionId\":%s,\"channel\":null,\"reason\":\"r\","
+                        + "\"flowId\":\"cart-rescue\"%s}",
+                decisionId,
+                user,
+                CART,
+                INSIDE,
+                outcome,
+                quoted(actionId),
+                step == null ? "" : ",\"step\":\"" + step + "\"");
+    }
+
     private static PatternRows only(Result result) {
         assertThat(result.patterns()).hasSize(1);
         return result.patterns().get(0);

@@ -1,6 +1,7 @@
 package dev.nudge.journey;
 
 import dev.nudge.event.Times;
+import dev.nudge.flow.FlowPositions;
 import dev.nudge.policy.PolicyState;
 import dev.nudge.profile.Profile;
 import java.util.ArrayList;
@@ -93,9 +94,9 @@ public final class Journey {
         return policy.recentSends();
     }
 
-    /** How many flows the user is in now. */
-    public int activeFlows() {
-        return policy.flows().active();
+    /** The user's place in each flow. */
+    public FlowPositions flowPositions() {
+        return policy.flows();
     }
 
     /** How many matches of SEQUENCE patterns are waiting for the user's clock. */

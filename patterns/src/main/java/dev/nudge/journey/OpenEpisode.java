@@ -14,9 +14,24 @@ import dev.nudge.event.Times;
  *     trigger time
  * @param heldUntil for a held moment, when it leaves the hold: its planned send time, or its expiry
  *     if that comes first; {@link Times#NONE} for an open episode
+ * @param flowId for a held message of a flow's send, the flow (and {@code patternId} the pattern
+ *     whose match entered the user); else {@code null}
+ * @param step the flow's send step, or {@code null}
  */
 public record OpenEpisode(
-        String userId, String patternId, PatternType type, long since, long heldUntil) {
+        String userId,
+        String patternId,
+        PatternType type,
+        long since,
+        long heldUntil,
+        String flowId,
+        String step) {
+
+    /** An open episode or a held moment of a pattern's own. */
+    public OpenEpisode(
+            String userId, String patternId, PatternType type, long since, long heldUntil) {
+        this(userId, patternId, type, since, heldUntil, null, null);
+    }
 
     /** Whether this is a held moment, a match waiting for its send time, not an open episode. */
     public boolean isHeldAction() {

@@ -270,7 +270,9 @@ final class WakeUp implements DetectorContext, Decider.User {
                             match.patternId(),
                             match.type(),
                             match.triggeredAt(),
-                            held.deadline()));
+                            held.deadline(),
+                            match.flowId(),
+                            match.flow() == null ? null : match.flow().step()));
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
+import dev.nudge.flow.FlowEvent;
 import dev.nudge.pattern.ActionParams;
 import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
@@ -23,7 +24,8 @@ import java.util.List;
  * The JSON form of every record Nudge writes to Kafka (SPEC §3): UTF-8, times as ISO-8601 UTC
  * strings with milliseconds. The same bytes go to Kafka, to backtest files and to the demo's
  * console. (What only a backtest writes, the episodes its input left open, is written beside the
- * backtest.)
+ * backtest; the steps of users through flows, which no topic carries, are here next to the
+ * decisions they explain.)
  */
 public final class Json {
     /**
@@ -155,6 +157,25 @@ public final class Json {
                     g.writeStringField("step", e.step().name());
                     g.writeStringField("sentAt", time(e.sentAt()));
                     g.writeStringField("at", time(e.at()));
+                });
+    }
+
+    /**
+     * A user's step through a flow, one line of a backtest's {@code flows.jsonl}: {@code step} is
+     * {@code null} for ENTERED and for COMPLETED after the flow's last step, {@code detail} says
+     * why for LEFT and is {@code null} otherwise.
+     */
+    public static byte[] flowEvent(FlowEvent e) {
+        return write(
+                g -> {
+                    g.writeStringField("userId", e.userId());
+                    g.writeStringField("flowId", e.flowId());
+                    g.writeStringField("step", e.step());
+                    g.writeStringField("kind", e.kind().name());
+                    g.writeStringField("at", time(e.at()));
+                    g.writeBooleanField("holdout", e.holdout());
+                    g.writeStringField("configVersion", e.configVersion());
+                    g.writeStringField("detail", e.detail());
                 });
     }
 

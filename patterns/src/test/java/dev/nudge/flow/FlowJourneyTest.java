@@ -18,6 +18,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Outcome;
 import dev.nudge.policy.SuppressionReason;
+import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.io.ByteArrayInputStream;
@@ -137,7 +138,7 @@ class FlowJourneyTest {
                         tuple(FlowEvent.Kind.REACHED, "bought"),
                         tuple(FlowEvent.Kind.REACHED, "coupon"),
                         tuple(FlowEvent.Kind.COMPLETED, null));
-        assertThat(journey.journey("alice").activeFlows()).isZero();
+        assertThat(journey.journey("alice").flowPositions().active()).isZero();
     }
 
     @Test
@@ -396,6 +397,45 @@ class FlowJourneyTest {
         assertThat(restored.actions)
                 .usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(straight.actions.subList(2, 3));
+    }
+
+    /**
+     * The bytes of a user's place in a flow, as the journey stores it: in the cart rescue after its
+     * three sends (items i1, i2, i3), and once the user left it.
+     */
+    @Test
+    void aUserInTheCartRescueTakes92BytesOfStateAndOneWhoLeftIt13() {
+        // The coupon is followed by a long wait, so that she is still in the flow after it.
+        String lingering =
+                RESCUE.replace(
+                        "template: rescue-coupon}\n",
+                        "template: rescue-coupon}\n"
+                                + "        next: linger\n"
+                                + "      - name: linger\n"
+                                + "        wait: {for: 10d}\n");
+        JourneyReplay journey =
+                replay(lingering)
+                        .send(
+                                alice.addsToCart("i1").at(BEGINNING - 2 * ONE_MINUTE),
+                                alice.addsToCart("i2").at(BEGINNING - ONE_MINUTE),
+                                alice.addsToCart("i3").at(BEGINNING))
+                        .advanceWatermark(ABANDONED + 5 * ONE_DAY);
+        FlowPositions inFlow = journey.journey("alice").flowPositions();
+        assertThat(inFlow.stepOf("rescue")).isEqualTo("linger");
+        int active = bytes(inFlow, journey.watermark());
+
+        journey.send(alice.buys("i1").at(ABANDONED + 6 * ONE_DAY))
+                .advanceWatermark(ABANDONED + 7 * ONE_DAY);
+        int left = bytes(journey.journey("alice").flowPositions(), journey.watermark());
+
+        assertThat(active).as("in the flow after three sends").isEqualTo(92);
+        assertThat(left).as("left, kept for re-entry").isEqualTo(13);
+    }
+
+    private static int bytes(FlowPositions positions, long clock) {
+        StateOutput out = new StateOutput(256).reset(clock);
+        positions.write(out);
+        return out.size();
     }
 
     @Test
