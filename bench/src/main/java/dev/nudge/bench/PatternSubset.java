@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** The shipped configuration cut down to some of its patterns, by type, for a comparison. */
+/**
+ * The shipped configuration cut down to some of its patterns, by type, for a comparison; with the
+ * flows that only patterns kept enter.
+ */
 final class PatternSubset {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -37,6 +41,26 @@ final class PatternSubset {
         return keep(document, type -> !type.equals("SEQUENCE"));
     }
 
+    /** Drops the flows that a pattern not kept enters: the document would name a missing one. */
+    private static void keepFlowsOf(ObjectNode root, ArrayNode patterns) {
+        if (!root.has("flows")) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        patterns.forEach(pattern -> ids.add(pattern.path("id").asText()));
+        ArrayNode flows = YAML.createArrayNode();
+        for (JsonNode flow : root.withArray("flows")) {
+            boolean entered = true;
+            for (JsonNode pattern : flow.path("entry").path("patterns")) {
+                entered &= ids.contains(pattern.asText());
+            }
+            if (entered) {
+                flows.add(flow);
+            }
+        }
+        root.set("flows", flows);
+    }
+
     private static String keep(String document, Predicate<String> type) throws IOException {
         ObjectNode root = (ObjectNode) YAML.readTree(document);
         ArrayNode kept = YAML.createArrayNode();
@@ -46,6 +70,7 @@ final class PatternSubset {
             }
         }
         root.set("patterns", kept);
+        keepFlowsOf(root, kept);
         return YAML.writeValueAsString(root);
     }
 }

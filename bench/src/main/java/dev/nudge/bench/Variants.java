@@ -166,7 +166,10 @@ final class Variants {
         }
     }
 
-    /** Counts matches per pattern in accumulators named {@code matches:<pattern>}. */
+    /**
+     * Counts matches per pattern in accumulators named {@code matches:<pattern>}: one decision per
+     * match; a flow's sends, decided apart and naming their step, are not matches.
+     */
     static final class CountMatches extends ProcessFunction<Decision, Void> {
         private static final long serialVersionUID = 1L;
         private transient java.util.Map<String, LongCounter> counters;
@@ -178,6 +181,9 @@ final class Variants {
 
         @Override
         public void processElement(Decision decision, Context context, Collector<Void> out) {
+            if (decision.step() != null) {
+                return;
+            }
             counters.computeIfAbsent(
                             decision.patternId(),
                             id -> getRuntimeContext().getLongCounter("matches:" + id))
