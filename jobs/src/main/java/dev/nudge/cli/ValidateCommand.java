@@ -3,6 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.config.ConfigError;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.ConfigLimits;
+import dev.nudge.config.FlowSpec;
 import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
@@ -47,6 +48,19 @@ final class ValidateCommand implements Callable<Integer> {
             out.printf(
                     "  %-24s %-20s %s%n",
                     pattern.id(), pattern.type(), pattern.enabled() ? "enabled" : "disabled");
+        }
+        for (FlowSpec flow : config.flows()) {
+            out.printf(
+                    "  %-24s %-20s %s%n",
+                    flow.id(),
+                    "FLOW",
+                    (flow.enabled() ? "enabled" : "disabled")
+                            + ", "
+                            + flow.steps().size()
+                            + " steps, entered by "
+                            + String.join(", ", flow.entry().patterns())
+                            + " "
+                            + flow.entry().mode());
         }
         return 0;
     }

@@ -34,7 +34,10 @@ class NudgeCliTest {
         assertThat(cli.out)
                 .contains("valid, version 2026-12-03.1")
                 .contains("browse-abandonment")
-                .contains("window-shopping");
+                .contains("window-shopping")
+                .containsPattern(
+                        "cart-rescue +FLOW +enabled, \\d+ steps, entered by cart-abandonment"
+                                + " INSTEAD");
     }
 
     @Test

@@ -55,10 +55,12 @@ public final class FlowPositions {
 
     /** The earliest end of a wait among the user's flows, or {@link Long#MAX_VALUE}. */
     public long nextDeadline() {
+        // Asked at every step of every wake-up, mostly of users in no flow: no iterator.
         long next = Long.MAX_VALUE;
-        for (FlowPosition position : positions) {
-            if (position.deadline != Times.NONE) {
-                next = Math.min(next, position.deadline);
+        for (int i = 0, n = positions.size(); i < n; i++) {
+            long deadline = positions.get(i).deadline;
+            if (deadline != Times.NONE && deadline < next) {
+                next = deadline;
             }
         }
         return next;
