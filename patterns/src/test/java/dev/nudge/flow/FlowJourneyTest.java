@@ -207,6 +207,36 @@ class FlowJourneyTest {
     }
 
     @Test
+    void aPurchaseArrivingOutOfOrderStillEndsTheFlowAtItsTimeButALateOneCannot() {
+        long emailDue = ABANDONED + ONE_DAY;
+        // The purchase a second before the email is due arrives after an event of a later time,
+        // within the watermark's bound: the email does not go.
+        JourneyReplay outOfOrder =
+                replay(RESCUE)
+                        .send(alice.addsToCart("i1").at(BEGINNING))
+                        .advanceWatermark(emailDue - 10_000)
+                        .send(
+                                alice.views("x").at(emailDue + 1_000),
+                                alice.buys("i1").at(emailDue - 1_000))
+                        .advanceWatermark(ABANDONED + 10 * ONE_DAY);
+        // The same purchase arriving once the watermark passed the email: late, and counted so.
+        JourneyReplay late =
+                replay(RESCUE)
+                        .send(alice.addsToCart("i1").at(BEGINNING))
+                        .advanceWatermark(emailDue + ONE_HOUR)
+                        .send(alice.buys("i1").at(emailDue - 1_000))
+                        .advanceWatermark(ABANDONED + 10 * ONE_DAY);
+
+        assertThat(steps(outOfOrder)).containsExactly("push:SENT");
+        assertThat(outOfOrder.flows)
+                .filteredOn(event -> event.kind() == FlowEvent.Kind.EXITED)
+                .extracting(FlowEvent::at)
+                .containsExactly(emailDue - 1_000);
+        assertThat(late.late).hasSize(1);
+        assertThat(steps(late)).containsExactly("push:SENT", "email:SENT", "coupon:SENT");
+    }
+
+    @Test
     void thePurchaseCancelsAMessageHeldForQuietHoursEvenAfterTheFlowsLastStep() {
         // Quiet from 22:00 to 08:00 UTC. The push goes at 21:00 and is opened at 23:30; two days
         // later the coupon, due at 23:30, waits for 08:00, and she buys at 01:30.
