@@ -122,10 +122,6 @@ public final class Flows {
         return flows != null && flows.get(0).entry().mode() == FlowSpec.EntryMode.INSTEAD;
     }
 
-    public FlowSpec flow(String id) {
-        return byId.get(id);
-    }
-
     /**
      * The send step of a flow match as the policy meets it: its action, the flow's switch and
      * holdout, everyone its audience; {@code null} when the flow or the step is gone.
@@ -167,8 +163,8 @@ public final class Flows {
                     match.params(),
                     user.now());
             entered.add(flow.id());
-            event(user, flow, FlowEvent.Kind.ENTERED, null, null);
-            event(user, flow, FlowEvent.Kind.REACHED, position.step, null);
+            event(user, flow, FlowEvent.Kind.ENTERED, null);
+            event(user, flow, FlowEvent.Kind.REACHED, position.step);
         }
         return new Entry(entered, entered.isEmpty() ? refusal : null);
     }
@@ -265,17 +261,7 @@ public final class Flows {
     public void forget(User user, String why) {
         for (FlowPosition position : user.flowPositions().positions) {
             if (position.isIn()) {
-                FlowSpec flow = byId.get(position.flowId);
-                user.flowEvent(
-                        new FlowEvent(
-                                user.userId(),
-                                position.flowId,
-                                position.step,
-                                FlowEvent.Kind.LEFT,
-                                user.now(),
-                                flow != null && user.inHoldout(flow),
-                                config.version(),
-                                why));
+                leave(user, byId.get(position.flowId), position, why);
             }
         }
         user.flowPositions().clear();
@@ -351,7 +337,7 @@ public final class Flows {
                     return;
                 }
                 if (wait.until() != null) {
-                    event(user, flow, FlowEvent.Kind.TIMED_OUT, position.step, null);
+                    event(user, flow, FlowEvent.Kind.TIMED_OUT, position.step);
                 }
                 moveTo(user, flow, position, wait.afterTimeout());
             }
@@ -388,20 +374,21 @@ public final class Flows {
 
     private void moveTo(User user, FlowSpec flow, FlowPosition position, String next) {
         if (next == null) {
-            event(user, flow, FlowEvent.Kind.COMPLETED, null, null);
+            event(user, flow, FlowEvent.Kind.COMPLETED, null);
             position.leave(user.now());
             return;
         }
         position.moveTo(next, user.now());
-        event(user, flow, FlowEvent.Kind.REACHED, next, null);
+        event(user, flow, FlowEvent.Kind.REACHED, next);
     }
 
     private void exit(User user, FlowSpec flow, FlowPosition position) {
-        event(user, flow, FlowEvent.Kind.EXITED, position.step, null);
+        event(user, flow, FlowEvent.Kind.EXITED, position.step);
         position.leave(user.now());
         user.exited(flow.id());
     }
 
+    /** The user leaves the flow (which may be gone from the configuration) for {@code why}. */
     private void leave(User user, FlowSpec flow, FlowPosition position, String why) {
         user.flowEvent(
                 new FlowEvent(
@@ -416,7 +403,7 @@ public final class Flows {
         position.leave(user.now());
     }
 
-    private void event(User user, FlowSpec flow, FlowEvent.Kind kind, String step, String detail) {
+    private void event(User user, FlowSpec flow, FlowEvent.Kind kind, String step) {
         user.flowEvent(
                 new FlowEvent(
                         user.userId(),
@@ -426,7 +413,7 @@ public final class Flows {
                         user.now(),
                         user.inHoldout(flow),
                         config.version(),
-                        detail));
+                        null));
     }
 
     /** Forgets what is kept only for a flow no longer configured. */
