@@ -14,7 +14,12 @@ import java.util.List;
  */
 public interface HistoryFormat {
     /** The names accepted by {@link #named}, the default first. */
-    List<String> NAMES = List.of(JsonLinesHistory.NAME, TaobaoHistory.NAME, Rees46History.NAME);
+    List<String> NAMES =
+            List.of(
+                    JsonLinesHistory.NAME,
+                    TaobaoHistory.NAME,
+                    Rees46History.NAME,
+                    InstacartHistory.NAME);
 
     /** The format called {@code name} on the command line, or {@code null}. */
     static HistoryFormat named(String name) {
@@ -22,6 +27,7 @@ public interface HistoryFormat {
             case JsonLinesHistory.NAME -> new JsonLinesHistory();
             case TaobaoHistory.NAME -> new TaobaoHistory();
             case Rees46History.NAME -> new Rees46History();
+            case InstacartHistory.NAME -> new InstacartHistory();
             default -> null;
         };
     }

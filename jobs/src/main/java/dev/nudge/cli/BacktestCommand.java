@@ -72,7 +72,8 @@ final class BacktestCommand implements Callable<Integer> {
             completionCandidates = FormatNames.class,
             description = {
                 "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): user-events JSON",
-                "lines, the Taobao UserBehavior CSV, the REES46 e-commerce behaviour CSV"
+                "lines, the Taobao UserBehavior CSV, the REES46 e-commerce behaviour CSV,",
+                "Instacart's orders.csv (purchases on a made-up calendar)"
             })
     HistoryFormat format;
 
