@@ -23,7 +23,7 @@ class BacktestCommandTest {
 
         assertThat(cli.out)
                 .contains("--format=FORMAT")
-                .contains("one of jsonl, taobao, rees46 (default: jsonl)")
+                .contains("one of jsonl, taobao, rees46, instacart (default:")
                 .contains("--chunk-events=N")
                 .contains("--chunk-mb=MB")
                 .contains("--temp-dir=DIR")
@@ -109,7 +109,8 @@ class BacktestCommandTest {
 
         assertThat(cli.exitCode).isEqualTo(2);
         assertThat(cli.err)
-                .contains("'csv' is not a format; expected one of [jsonl, taobao, rees46]");
+                .contains(
+                        "'csv' is not a format; expected one of [jsonl, taobao, rees46, instacart]");
     }
 
     @Test
