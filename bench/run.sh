@@ -5,10 +5,16 @@
 #   bench/run.sh --sections cep   one part only
 #   bench/run.sh codecs --quick   the hand-written CSV reader, JSON writer and event parser
 #                                 against Jackson (bench/README.md, "Hand-written codecs")
+#   bench/run.sh cycles --instacart orders.csv --taobao UserBehavior.csv
+#                                 next-purchase estimators on real orders
+#                                 (bench/README.md, "Purchase cycle estimators")
 set -euo pipefail
 main=dev.nudge.bench.Benchmark
 if [[ "${1:-}" == codecs ]]; then
   main=dev.nudge.bench.Codecs
+  shift
+elif [[ "${1:-}" == cycles ]]; then
+  main=dev.nudge.bench.CycleEstimators
   shift
 fi
 cd "$(dirname "$0")/.."
