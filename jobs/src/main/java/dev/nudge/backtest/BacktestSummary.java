@@ -174,33 +174,6 @@ public record BacktestSummary(
                 flows);
     }
 
-    /** Counts the result files of a configuration without flows (see below). */
-    static BacktestSummary counted(
-            String input,
-            String format,
-            long rows,
-            long events,
-            long firstTime,
-            long lastTime,
-            long until,
-            long afterUntil,
-            int sortedRuns,
-            Path outDir)
-            throws IOException {
-        return counted(
-                input,
-                format,
-                rows,
-                events,
-                firstTime,
-                lastTime,
-                until,
-                afterUntil,
-                sortedRuns,
-                outDir,
-                Map.of());
-    }
-
     /**
      * Counts the result files in {@code outDir}; a file that is not there counts as empty.
      *

@@ -194,7 +194,8 @@ class BacktestReportTest {
                         until,
                         1234,
                         0,
-                        dir);
+                        dir,
+                        Map.of());
 
         assertThat(summary.stoppedAtUntil()).isTrue();
         assertThat(new BacktestReport(summary).markdown())
@@ -211,7 +212,7 @@ class BacktestReportTest {
         write();
         Files.delete(dir.resolve(Backtest.CONVERSIONS));
 
-        BacktestReport report = new BacktestReport(counted());
+        BacktestReport report = new BacktestReport(counted(Map.of()));
 
         assertThat(report.markdown())
                 .contains("- Conversions: 0 (treatment 0, holdout 0); revenue 0.00\n")
@@ -360,23 +361,7 @@ class BacktestReportTest {
 
     private BacktestSummary summary() throws IOException {
         write();
-        return counted();
-    }
-
-    private BacktestSummary counted() throws IOException {
-        long first = Instant.parse("2017-11-25T00:00:00Z").toEpochMilli();
-        long last = Instant.parse("2017-12-03T23:59:59Z").toEpochMilli();
-        return BacktestSummary.counted(
-                "history.jsonl",
-                "jsonl",
-                1000,
-                990,
-                first,
-                last,
-                BacktestInput.LAST_EVENT,
-                0,
-                0,
-                dir);
+        return counted(Map.of());
     }
 
     private BacktestSummary counted(Map<String, Map<String, String>> flows) throws IOException {

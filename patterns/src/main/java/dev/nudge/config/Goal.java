@@ -33,10 +33,4 @@ public record Goal(String event, Duration within) {
     public String tag() {
         return type() == EventType.TAG ? event : null;
     }
-
-    /** Whether {@code event} may be written as a goal, before any tag is looked up. */
-    public static boolean isWritable(String event) {
-        EventType type = EventType.byName(event);
-        return type != null ? EVENT_TYPES.contains(type) : ConfigLimits.TAG_NAME.accepts(event);
-    }
 }

@@ -209,6 +209,14 @@ public final class Decider {
         return instead;
     }
 
+    /**
+     * Whether a purchase ends the match's moment: its pattern says so; a flow's message ends with
+     * the flow's exit instead ({@link #afterEvent}), whatever that is.
+     */
+    private static boolean endedByPurchase(User user, Match match) {
+        return match.flow() == null && user.endedByPurchase(match.patternId());
+    }
+
     /** When the pattern, or the flow for its sends, last acted on the user. */
     private long lastActionAt(User user, Match match) {
         return match.flow() == null
@@ -345,10 +353,7 @@ public final class Decider {
         attribution.purchase(user.userId(), state.touch, purchase, user.out());
         if (!state.held.isEmpty()) {
             for (HeldActions.Held held :
-                    state.held.withdraw(
-                            match ->
-                                    match.flow() == null
-                                            && user.endedByPurchase(match.patternId()))) {
+                    state.held.withdraw(match -> endedByPurchase(user, match))) {
                 withdraw(
                         user,
                         held.match(),
@@ -358,9 +363,7 @@ public final class Decider {
             }
         }
         if (state.arbitration.isOpen()) {
-            for (Match match :
-                    state.arbitration.withdraw(
-                            m -> m.flow() == null && user.endedByPurchase(m.patternId()))) {
+            for (Match match : state.arbitration.withdraw(m -> endedByPurchase(user, m))) {
                 suppress(user, match, SuppressionReason.CONVERTED_BEFORE_SEND);
             }
         }
