@@ -65,6 +65,33 @@ public final class CycleEstimators implements Callable<Integer> {
         all.put("median of last 8", (g, n) -> quantile(g, Math.max(0, n - 8), n, 0.5));
         all.put("median of last 12", (g, n) -> quantile(g, Math.max(0, n - 12), n, 0.5));
         all.put("median of last 16", (g, n) -> quantile(g, Math.max(0, n - 16), n, 0.5));
+        all.put("median of last 32", (g, n) -> quantile(g, Math.max(0, n - 32), n, 0.5));
+        all.put("densest 2 days of last 16", (g, n) -> densest(g, Math.max(0, n - 16), n, 1));
+        all.put("densest 2 days of last 32", (g, n) -> densest(g, Math.max(0, n - 32), n, 1));
+        all.put("densest 3 days of last 32", (g, n) -> densest(g, Math.max(0, n - 32), n, 1.5));
+        for (int k : new int[] {10, 12, 16, 20, 24}) {
+            for (double decay : new double[] {0.85, 0.88, 0.9, 0.92}) {
+                all.put(
+                        "X wm " + k + " " + decay,
+                        (g, n) -> weightedQuantile(g, Math.max(0, n - k), n, 0.5, decay));
+            }
+        }
+        for (int k : new int[] {8, 16, 32}) {
+            all.put(
+                    "lower median of last " + k,
+                    (g, n) -> nearestRank(g, Math.max(0, n - k), n, 0.5, 0));
+            all.put(
+                    "upper median of last " + k,
+                    (g, n) -> nearestRank(g, Math.max(0, n - k), n, 0.5, 1));
+            all.put(
+                    "median of last " + k + ", nearer the last gap",
+                    (g, n) -> medianTowardsLast(g, Math.max(0, n - k), n));
+            for (double decay : new double[] {0.8, 0.9, 0.95}) {
+                all.put(
+                        "weighted median of last " + k + " decay " + decay,
+                        (g, n) -> weightedQuantile(g, Math.max(0, n - k), n, 0.5, decay));
+            }
+        }
         all.put("p40 of last 8", (g, n) -> quantile(g, Math.max(0, n - 8), n, 0.4));
         all.put("EWMA of log gaps w=0.3", (g, n) -> logEwma(g, n, 0.3));
         all.put("median last 8, shrunk by spread", CycleEstimators::regularityAware);
@@ -106,6 +133,74 @@ public final class CycleEstimators implements Callable<Integer> {
         int low = (int) Math.floor(at);
         int high = Math.min(sorted.length - 1, low + 1);
         return sorted[low] + (at - low) * (sorted[high] - sorted[low]);
+    }
+
+    /**
+     * The centre of the window of width 2·half holding most of gaps[from, to): the gap a shopper
+     * keeps coming back at; ties go to the window nearest the median.
+     */
+    static double densest(double[] gaps, int from, int to, double half) {
+        double median = quantile(gaps, from, to, 0.5);
+        double best = median;
+        int bestCount = 0;
+        double bestDistance = Double.MAX_VALUE;
+        for (int i = from; i < to; i++) {
+            double low = gaps[i];
+            // windows starting at a gap: centre = low + half; count gaps within
+            int count = 0;
+            double sum = 0;
+            for (int j = from; j < to; j++) {
+                if (gaps[j] >= low && gaps[j] <= low + 2 * half) {
+                    count++;
+                    sum += gaps[j];
+                }
+            }
+            double centre = sum / count;
+            double distance = Math.abs(centre - median);
+            if (count > bestCount || (count == bestCount && distance < bestDistance)) {
+                best = centre;
+                bestCount = count;
+                bestDistance = distance;
+            }
+        }
+        return bestCount >= 2 ? best : median;
+    }
+
+    static double nearestRank(double[] gaps, int from, int to, double q, int up) {
+        double[] sorted = Arrays.copyOfRange(gaps, from, to);
+        Arrays.sort(sorted);
+        double at = q * (sorted.length - 1);
+        return sorted[up == 0 ? (int) Math.floor(at) : (int) Math.ceil(at)];
+    }
+
+    static double medianTowardsLast(double[] gaps, int from, int to) {
+        double[] sorted = Arrays.copyOfRange(gaps, from, to);
+        Arrays.sort(sorted);
+        double at = 0.5 * (sorted.length - 1);
+        double a = sorted[(int) Math.floor(at)], b = sorted[(int) Math.ceil(at)];
+        double last = gaps[to - 1];
+        return Math.abs(a - last) <= Math.abs(b - last) ? a : b;
+    }
+
+    static double weightedQuantile(double[] gaps, int from, int to, double q, double decay) {
+        int n = to - from;
+        Integer[] order = new Integer[n];
+        double[] w = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            w[i] = Math.pow(decay, n - 1 - i);
+            total += w[i];
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(gaps[from + x], gaps[from + y]));
+        double acc = 0;
+        for (int i : order) {
+            acc += w[i];
+            if (acc >= q * total) {
+                return gaps[from + i];
+            }
+        }
+        return gaps[to - 1];
     }
 
     /**
@@ -220,7 +315,7 @@ public final class CycleEstimators implements Callable<Integer> {
                     out.append(
                             String.format(
                                     Locale.ROOT,
-                                    "| %s | %.2f d | %.2f d | %.1f %% | %.1f %% |%n",
+                                    "| %s | %.4f d | %.2f d | %.2f %% | %.1f %% |%n",
                                     name,
                                     Arrays.stream(e).average().orElse(Double.NaN),
                                     e.length == 0 ? Double.NaN : quantile(e, 0, e.length, 0.5),

@@ -24,7 +24,7 @@ class DiffCommandTest {
     void changesThatAllApplyLiveExitWithZeroAndSayToPublish() throws Exception {
         Path edited =
                 edited(
-                        "version: \"2026-12-03.1\"",
+                        "version: \"2026-12-03.2\"",
                         "version: \"2026-12-04.1\"",
                         "holdoutPercent: 5",
                         "holdoutPercent: 10",
@@ -36,7 +36,7 @@ class DiffCommandTest {
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out.lines())
                 .containsExactly(
-                        "version: 2026-12-03.1 -> 2026-12-04.1",
+                        "version: 2026-12-03.2 -> 2026-12-04.1",
                         "Applied live when published:",
                         "  policy.holdoutPercent: 5 -> 10",
                         "  patterns[cart-abandonment].action.priority: 80 -> 90",
@@ -49,7 +49,7 @@ class DiffCommandTest {
     void oneChangeThatNeedsARestartExitsWithTwoAndSaysHowToRestart() throws Exception {
         Path edited =
                 edited(
-                        "version: \"2026-12-03.1\"",
+                        "version: \"2026-12-03.2\"",
                         "version: \"2026-12-04.1\"",
                         CART_PRIORITY,
                         CART_PRIORITY.replace("80", "90"),
@@ -83,7 +83,7 @@ class DiffCommandTest {
         assertThat(cli.out.lines())
                 .first()
                 .asString()
-                .startsWith("version: 2026-12-03.1 (unchanged: give NEW a version of its own");
+                .startsWith("version: 2026-12-03.2 (unchanged: give NEW a version of its own");
     }
 
     @Test
@@ -93,7 +93,7 @@ class DiffCommandTest {
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out.lines())
                 .containsExactly(
-                        "version: 2026-12-03.1 (unchanged)",
+                        "version: 2026-12-03.2 (unchanged)",
                         "Applied live when published:",
                         "  none",
                         "Need a restart (stop with savepoint, start from it):",

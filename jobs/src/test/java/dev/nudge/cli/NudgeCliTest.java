@@ -32,7 +32,7 @@ class NudgeCliTest {
 
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out)
-                .contains("valid, version 2026-12-03.1")
+                .contains("valid, version 2026-12-03.2")
                 .contains("browse-abandonment")
                 .contains("window-shopping")
                 .containsPattern(

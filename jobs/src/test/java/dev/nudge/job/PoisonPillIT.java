@@ -310,8 +310,8 @@ class PoisonPillIT {
 
     /**
      * The {@code n}th version newer than the shipped file's, in which the job starts: a published
-     * document must be newer than the one in force ({@code 2026-12-03.1.2} after {@code
-     * 2026-12-03.1}).
+     * document must be newer than the one in force ({@code 2026-12-03.2.2} after {@code
+     * 2026-12-03.2}).
      */
     private static String newer(int n) throws Exception {
         return Configs.parse(shippedPatterns()).version() + "." + n;

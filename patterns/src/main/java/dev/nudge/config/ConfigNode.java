@@ -503,7 +503,7 @@ public final class ConfigNode {
         if (value == null || value.isNull()) {
             return;
         }
-        if (!value.isTextual() || !value.asText().equals(formerValue)) {
+        if (!(value.isTextual() || value.isNumber()) || !value.asText().equals(formerValue)) {
             error(key, show(value), "nothing: " + key + " was removed (" + why + "); delete it");
         }
     }

@@ -14,7 +14,8 @@ public enum PatternType {
     LIFECYCLE_TRANSITION(4),
     NEW_USER_NO_PURCHASE(5),
     HIGH_VALUE(6),
-    SEQUENCE(7);
+    SEQUENCE(7),
+    PURCHASE_OVERDUE(8);
 
     private static final PatternType[] ALL = values();
 
@@ -49,6 +50,7 @@ public enum PatternType {
             case NEW_USER_NO_PURCHASE -> WindowParams.read(node, PatternsYaml.NEW_USER_WINDOW);
             case HIGH_VALUE -> HighValueParams.read(node);
             case SEQUENCE -> SequenceParams.read(node);
+            case PURCHASE_OVERDUE -> OverdueParams.read(node);
         };
     }
 

@@ -224,7 +224,13 @@ public final class PatternsConfigReader {
                     Durations.format(churned),
                     "longer than silentAfter (" + Durations.format(silent) + ")");
         }
-        return new LifecycleSpec(silent, churned);
+        return new LifecycleSpec(
+                node.get(PatternsYaml.LIFECYCLE_MODE),
+                silent,
+                churned,
+                node.get(PatternsYaml.SILENT_GAPS),
+                node.get(PatternsYaml.CHURNED_GAPS),
+                node.get(PatternsYaml.MIN_SILENT_AFTER));
     }
 
     /**
@@ -263,10 +269,12 @@ public final class PatternsConfigReader {
     static ProfileSpec profile(ConfigNode node) {
         ConfigNode weights = block(node, "affinityWeights");
         ConfigNode prior = block(node, "engagementPrior");
+        node.get(PatternsYaml.CYCLE_WEIGHT);
         return new ProfileSpec(
                 node.get(PatternsYaml.OCCASION_GAP),
                 node.get(PatternsYaml.MIN_OCCASIONS),
-                node.get(PatternsYaml.CYCLE_WEIGHT),
+                node.get(PatternsYaml.CYCLE_GAPS),
+                node.get(PatternsYaml.CYCLE_DECAY),
                 node.get(PatternsYaml.AFFINITY_HALF_LIFE),
                 weights.get(PatternsYaml.VIEW_WEIGHT),
                 weights.get(PatternsYaml.FAVORITE_WEIGHT),

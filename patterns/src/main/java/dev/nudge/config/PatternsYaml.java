@@ -8,6 +8,7 @@ import static dev.nudge.config.SettingType.integer;
 import static dev.nudge.config.SettingType.listOf;
 import static dev.nudge.config.SettingType.number;
 import static dev.nudge.config.SettingType.oneOf;
+import static dev.nudge.config.SettingType.percentile;
 import static dev.nudge.config.SettingType.strings;
 import static dev.nudge.config.SettingType.text;
 import static java.time.Duration.ZERO;
@@ -92,6 +93,39 @@ public final class PatternsYaml {
                     .defaultValue(ofDays(90))
                     .in(PatternsConfig.class, c -> c.lifecycle().churnedAfter())
                     .withDescription("... and CHURNED; longer than `silentAfter`");
+
+    public static final Setting<LifecycleSpec.Mode> LIFECYCLE_MODE =
+            DECLARED.key("lifecycle.mode")
+                    .type(oneOf(LifecycleSpec.Mode.class))
+                    .defaultValue(LifecycleSpec.Mode.GLOBAL)
+                    .in(PatternsConfig.class, c -> c.lifecycle().mode())
+                    .withDescription(
+                            "GLOBAL: the durations above for everyone; PERSONAL: by each user's"
+                                    + " own gaps between purchases, the durations the latest");
+
+    public static final Setting<Double> SILENT_GAPS =
+            DECLARED.key("lifecycle.silentGaps")
+                    .type(number(1, 20))
+                    .defaultValue(2.0)
+                    .in(PatternsConfig.class, c -> c.lifecycle().silentGaps())
+                    .withDescription(
+                            "PERSONAL: SILENT after this many times the user's 90th-percentile gap");
+
+    public static final Setting<Double> CHURNED_GAPS =
+            DECLARED.key("lifecycle.churnedGaps")
+                    .type(number(1, 50))
+                    .defaultValue(6.0)
+                    .in(PatternsConfig.class, c -> c.lifecycle().churnedGaps())
+                    .withDescription(
+                            "PERSONAL: CHURNED after this many times it, and at least twice the"
+                                    + " silent time");
+
+    public static final Setting<Duration> MIN_SILENT_AFTER =
+            DECLARED.key("lifecycle.minSilentAfter")
+                    .type(duration(ofHours(1), ONE_YEAR))
+                    .defaultValue(ofDays(7))
+                    .in(PatternsConfig.class, c -> c.lifecycle().minSilentAfter())
+                    .withDescription("PERSONAL: no user becomes SILENT sooner than this");
 
     public static final Setting<Double> PRICE_SENSITIVE_SHARE =
             DECLARED.key("segments.price-sensitive.minDiscountedShare")
@@ -237,12 +271,29 @@ public final class PatternsYaml {
                     .in(PatternsConfig.class, c -> c.profile().minOccasions())
                     .withDescription("occasions before a next purchase is predicted");
 
-    public static final Setting<Double> CYCLE_WEIGHT =
+    public static final Setting<Void> CYCLE_WEIGHT =
             DECLARED.key("profile.cycleWeight")
-                    .type(number(0.01, 1))
-                    .defaultValue(0.3)
-                    .in(PatternsConfig.class, c -> c.profile().cycleWeight())
-                    .withDescription("weight of the newest gap in the purchase cycle's mean");
+                    .removed("0.3")
+                    .withDescription(
+                            "the purchase cycle is no longer a weighted mean: it predicts from the"
+                                    + " latest gaps (profile.cycleGaps, profile.cycleDecay)");
+
+    public static final Setting<Integer> CYCLE_GAPS =
+            DECLARED.key("profile.cycleGaps")
+                    .type(integer(2, ProfileSpec.MAX_CYCLE_GAPS))
+                    .defaultValue(24)
+                    .in(PatternsConfig.class, c -> c.profile().cycleGaps())
+                    .withDescription(
+                            "the latest gaps between purchase occasions a purchase cycle keeps");
+
+    public static final Setting<Double> CYCLE_DECAY =
+            DECLARED.key("profile.cycleDecay")
+                    .type(number(0.5, 1))
+                    .defaultValue(0.9)
+                    .in(PatternsConfig.class, c -> c.profile().cycleDecay())
+                    .withDescription(
+                            "each kept gap weighs this times the one after it in the cycle's"
+                                    + " percentiles");
 
     public static final Setting<Duration> AFFINITY_HALF_LIFE =
             DECLARED.key("profile.affinityHalfLife")
@@ -1116,6 +1167,43 @@ public final class PatternsYaml {
                     .defaultValue(ofDays(1))
                     .in(PredictedRepurchaseParams.class, PredictedRepurchaseParams::leadTime)
                     .withDescription("how long before the predicted purchase it fires");
+
+    public static final Setting<Percentile> REPURCHASE_AT =
+            param(PatternType.PREDICTED_REPURCHASE, "at")
+                    .type(percentile())
+                    .absentMeans("`leadTime` before the predicted purchase (the median gap)")
+                    .in(PredictedRepurchaseParams.class, PredictedRepurchaseParams::at)
+                    .withDescription(
+                            "fire when this percentile of the user's own gaps has passed since the"
+                                    + " last purchase, instead of a lead time; not with `leadTime`");
+
+    public static final Setting<PredictedRepurchaseParams.Scope> OVERDUE_SCOPE =
+            param(PatternType.PURCHASE_OVERDUE, "scope")
+                    .type(oneOf(PredictedRepurchaseParams.Scope.class))
+                    .defaultValue(PredictedRepurchaseParams.Scope.OVERALL)
+                    .in(OverdueParams.class, OverdueParams::scope)
+                    .withDescription("the user's purchases overall, or each tracked category");
+
+    public static final Setting<Integer> OVERDUE_MIN_OCCASIONS =
+            param(PatternType.PURCHASE_OVERDUE, "minOccasions")
+                    .type(integer(2, 100))
+                    .defaultValue(4)
+                    .in(OverdueParams.class, OverdueParams::minOccasions)
+                    .withDescription("occasions the user's rhythm is judged from");
+
+    public static final Setting<Percentile> OVERDUE_AT =
+            param(PatternType.PURCHASE_OVERDUE, "at")
+                    .type(percentile())
+                    .defaultValue(new Percentile(90))
+                    .in(OverdueParams.class, OverdueParams::at)
+                    .withDescription("the percentile of the user's own gaps they have passed");
+
+    public static final Setting<Duration> OVERDUE_GRACE =
+            param(PatternType.PURCHASE_OVERDUE, "grace")
+                    .type(duration(ZERO, ofDays(90)))
+                    .defaultValue(ofDays(1))
+                    .in(OverdueParams.class, OverdueParams::grace)
+                    .withDescription("how long after that percentile it fires");
 
     public static final Setting<LifecycleStage> TRANSITION_TO =
             param(PatternType.LIFECYCLE_TRANSITION, "to")

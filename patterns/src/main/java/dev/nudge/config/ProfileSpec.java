@@ -8,7 +8,8 @@ import java.time.Duration;
  *
  * @param occasionGap a purchase at least this long after the previous one starts a new occasion
  * @param minOccasions occasions needed before a next purchase is predicted
- * @param cycleWeight weight of the newest gap in the exponentially weighted gap and its spread
+ * @param cycleGaps how many of the latest gaps between occasions a purchase cycle keeps
+ * @param cycleDecay the weight of each kept gap relative to the one after it
  * @param affinityHalfLife half-life of the category and brand affinity scores
  * @param viewWeight affinity added by a VIEW
  * @param favoriteWeight affinity added by a FAVORITE
@@ -26,7 +27,8 @@ import java.time.Duration;
 public record ProfileSpec(
         Duration occasionGap,
         int minOccasions,
-        double cycleWeight,
+        int cycleGaps,
+        double cycleDecay,
         Duration affinityHalfLife,
         double viewWeight,
         double favoriteWeight,
@@ -49,6 +51,9 @@ public record ProfileSpec(
 
     /** The most {@code cycleCategories}. */
     public static final int MAX_CYCLE_CATEGORIES = 16;
+
+    /** The most {@code cycleGaps}. */
+    public static final int MAX_CYCLE_GAPS = 32;
 
     /** The most {@code recentItems}. */
     public static final int MAX_RECENT_ITEMS = 50;

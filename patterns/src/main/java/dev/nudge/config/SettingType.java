@@ -158,6 +158,26 @@ public interface SettingType<T> {
                 "four ascending numbers ≥ 0");
     }
 
+    /** A percentile of the user's gaps between purchase occasions, {@code p1}–{@code p99}. */
+    static SettingType<Percentile> percentile() {
+        return new Ranged<>(
+                (node, name, fallback) -> {
+                    String value = node.string(name, null);
+                    if (value == null) {
+                        return fallback;
+                    }
+                    Percentile percentile = Percentile.parse(value);
+                    if (percentile == null) {
+                        node.error(name, "\"" + value + "\"", Percentile.ALLOWED + ", e.g. p30");
+                        return fallback;
+                    }
+                    return percentile;
+                },
+                Percentile.ALLOWED,
+                "p1–p99",
+                false);
+    }
+
     /** A time of day, {@code HH:MM}. */
     static SettingType<LocalTime> timeOfDay() {
         return of((node, name, fallback) -> node.timeOfDay(name, fallback), "`HH:MM`");

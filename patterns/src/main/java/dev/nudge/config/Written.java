@@ -41,6 +41,8 @@ final class Written {
             return list(values.stream());
         } else if (value instanceof Map<?, ?> map) {
             return fields(sorted(map.keySet()).map(key -> new Field(of(key), map.get(key))));
+        } else if (value instanceof Percentile percentile) {
+            return percentile.toString();
         } else if (value instanceof SegmentRule rule) {
             return rule.written();
         } else if (value instanceof OutsideTag tag) {

@@ -9,6 +9,7 @@ import dev.nudge.pattern.Detector;
 import dev.nudge.pattern.DetectorContext;
 import dev.nudge.pattern.DetectorState;
 import dev.nudge.pattern.PatternCatalog;
+import dev.nudge.profile.CycleMoment;
 import dev.nudge.profile.ProfileSignal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,12 +94,12 @@ final class EnabledPatterns {
         }
     }
 
-    /** Every lead time before a predicted purchase that some detector wants a signal at. */
-    long[] repurchaseLeads() {
+    /** Every moment of a purchase cycle that some detector wants a signal at. */
+    CycleMoment[] cycleMoments() {
         return Arrays.stream(detectors)
-                .flatMapToLong(d -> Arrays.stream(d.repurchaseLeadTimes()))
+                .flatMap(d -> Arrays.stream(d.cycleMoments()))
                 .distinct()
-                .toArray();
+                .toArray(CycleMoment[]::new);
     }
 
     /** How long an event of {@code type} the watermark has passed may wait to be processed. */

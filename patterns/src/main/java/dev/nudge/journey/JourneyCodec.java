@@ -23,7 +23,7 @@ import java.io.IOException;
  */
 public final class JourneyCodec {
     /** The format written; {@link #read} also accepts every earlier one. */
-    static final int VERSION = Formats.FLOWS;
+    static final int VERSION = Formats.CYCLES;
 
     /** A format of an unreleased build, different from 7's predecessors: never read as one. */
     private static final int NEVER_RELEASED = 6;

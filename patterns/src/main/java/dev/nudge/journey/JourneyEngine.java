@@ -85,7 +85,7 @@ public final class JourneyEngine {
     }
 
     private ProfileUpdater profileUpdater(PatternsConfig config) {
-        return new ProfileUpdater(config, settings.profileInterval(), enabled.repurchaseLeads());
+        return new ProfileUpdater(config, settings.profileInterval(), enabled.cycleMoments());
     }
 
     /** The users this instance erased recently; the operator checkpoints them. */

@@ -4,6 +4,7 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.event.EventType;
 import dev.nudge.event.Times;
 import dev.nudge.event.UserEvent;
+import dev.nudge.profile.CycleMoment;
 import dev.nudge.profile.ProfileSignal;
 import dev.nudge.profile.RepurchaseDue;
 
@@ -17,8 +18,8 @@ import dev.nudge.profile.RepurchaseDue;
  * @param <S> the detector's state type
  */
 public interface Detector<S extends DetectorState> {
-    /** What {@link #repurchaseLeadTimes} returns by default: none. */
-    long[] NO_LEAD_TIMES = {};
+    /** What {@link #cycleMoments} returns by default: none. */
+    CycleMoment[] NO_CYCLE_MOMENTS = {};
 
     PatternSpec spec();
 
@@ -47,17 +48,17 @@ public interface Detector<S extends DetectorState> {
     /**
      * A signal of the profile: the lifecycle stage changed (on a purchase, called before {@link
      * #onEvent} with that purchase, or at a time-driven deadline of the profile), or a predicted
-     * purchase (overall or in a category) is one of the {@link #repurchaseLeadTimes} away. The
+     * purchase cycle (overall or in a category) reached one of the {@link #cycleMoments}. The
      * profile already shows the change. Every detector that hears a kind sees every signal of it.
      */
     default void onSignal(S state, ProfileSignal signal, DetectorContext context) {}
 
     /**
-     * The lead times before a predicted purchase at which this detector wants a {@link
+     * The moments of the user's purchase cycles at which this detector wants a {@link
      * RepurchaseDue} signal; none by default.
      */
-    default long[] repurchaseLeadTimes() {
-        return NO_LEAD_TIMES;
+    default CycleMoment[] cycleMoments() {
+        return NO_CYCLE_MOMENTS;
     }
 
     /**

@@ -30,7 +30,7 @@ public final class PatternCatalog {
     public static int stateVersion(PatternType type) {
         return switch (type) {
             case CART_ABANDONMENT -> CartAbandonment.STATE_VERSION;
-            case PREDICTED_REPURCHASE -> PredictedRepurchase.STATE_VERSION;
+            case PREDICTED_REPURCHASE, PURCHASE_OVERDUE -> PredictedRepurchase.STATE_VERSION;
             case HIGH_VALUE -> HighValue.STATE_VERSION;
             default -> 1;
         };
@@ -56,7 +56,8 @@ public final class PatternCatalog {
         return switch (type) {
             case BROWSE_WITHOUT_BUY -> BrowseWithoutBuy.readState(in);
             case CART_ABANDONMENT -> CartAbandonment.readState(in, version);
-            case PREDICTED_REPURCHASE -> PredictedRepurchase.readState(in, version);
+            case PREDICTED_REPURCHASE, PURCHASE_OVERDUE ->
+                    PredictedRepurchase.readState(in, version);
             case LIFECYCLE_TRANSITION -> LifecycleTransition.readState(in);
             case NEW_USER_NO_PURCHASE -> NewUserNoPurchase.readState(in);
             case HIGH_VALUE -> HighValue.readState(in, version);
@@ -74,6 +75,7 @@ public final class PatternCatalog {
             case BROWSE_WITHOUT_BUY -> new BrowseWithoutBuy(spec);
             case CART_ABANDONMENT -> new CartAbandonment(spec);
             case PREDICTED_REPURCHASE -> new PredictedRepurchase(spec);
+            case PURCHASE_OVERDUE -> new PurchaseOverdue(spec);
             case LIFECYCLE_TRANSITION -> new LifecycleTransition(spec);
             case NEW_USER_NO_PURCHASE -> new NewUserNoPurchase(spec);
             case HIGH_VALUE -> new HighValue(spec);

@@ -1,5 +1,6 @@
 package dev.nudge.profile;
 
+import dev.nudge.config.ProfileSpec;
 import dev.nudge.event.Times;
 import dev.nudge.state.Formats;
 import dev.nudge.state.StateInput;
@@ -7,16 +8,14 @@ import dev.nudge.state.StateOutput;
 import java.io.IOException;
 
 /**
- * The rhythm of a user's purchase occasions, overall or in one category: the exponentially weighted
- * mean gap between occasions and its exponentially weighted standard deviation (the spread). With
- * weight {@code w}, each new gap {@code g} updates {@code d = g − mean}, {@code mean += w·d},
- * {@code variance = (1 − w)·(variance + w·d²)}; the first gap sets the mean. The mean is kept as a
- * double, so that the predicted time {@code lastOccasionAt + round(mean × 86,400,000)} follows the
- * formula to the millisecond; the spread, for people only, is a float. Readers get a {@link
- * PurchaseCycle} of it as it stands.
+ * The purchase occasions of a user, overall or in one category: how many, the last, and the latest
+ * gaps between them in whole minutes, oldest first — at most the estimator's {@code cycleGaps}, the
+ * oldest dropped first. {@link CycleEstimator} predicts from them. Saved as one varint per gap: two
+ * bytes for a gap under 11 days, three up to 11 years.
  */
 final class CycleTracker {
-    private static final double DAY = 86_400_000d;
+    private static final int[] NO_GAPS = {};
+    private static final long MINUTE = 60_000;
 
     long lastOccasionAt = Times.NONE;
     int occasions;
@@ -24,52 +23,37 @@ final class CycleTracker {
     /** The event id of the latest purchase counted here, the evidence of moments it leads to. */
     String lastPurchaseId;
 
-    /** Mean gap and variance, in days. */
-    double meanGapDays;
+    /** The latest gaps, in minutes, oldest first; {@code gapCount} of them are in use. */
+    int[] gapMinutes = NO_GAPS;
 
-    float varianceDays;
+    int gapCount;
 
     /** Records an occasion at {@code time}, the occasion's first purchase. */
-    void occasion(long time, double weight) {
+    void occasion(long time, int maxGaps) {
         if (occasions > 0) {
-            double gap = (time - lastOccasionAt) / DAY;
-            if (occasions == 1) {
-                meanGapDays = gap;
-                varianceDays = 0;
-            } else {
-                double difference = gap - meanGapDays;
-                meanGapDays += weight * difference;
-                varianceDays =
-                        (float) ((1 - weight) * (varianceDays + weight * difference * difference));
-            }
+            long minutes = Math.max(1, Math.round((time - lastOccasionAt) / (double) MINUTE));
+            addGap((int) Math.min(Integer.MAX_VALUE >> 6, minutes), maxGaps);
         }
         occasions++;
         lastOccasionAt = time;
     }
 
+    private void addGap(int minutes, int maxGaps) {
+        if (gapCount >= maxGaps) {
+            int drop = gapCount - maxGaps + 1;
+            System.arraycopy(gapMinutes, drop, gapMinutes, 0, gapCount - drop);
+            gapCount -= drop;
+        } else if (gapCount == gapMinutes.length) {
+            int[] grown = new int[Math.min(maxGaps, Math.max(4, gapCount * 2))];
+            System.arraycopy(gapMinutes, 0, grown, 0, gapCount);
+            gapMinutes = grown;
+        }
+        gapMinutes[gapCount++] = minutes;
+    }
+
     /** The latest purchase of the cycle, whether or not it began an occasion. */
     void purchase(String eventId) {
         lastPurchaseId = eventId;
-    }
-
-    /** The predicted next occasion, or {@link Times#NONE} before {@code minOccasions}. */
-    long predictedNext(int minOccasions) {
-        if (occasions < minOccasions || occasions < 2) {
-            return Times.NONE;
-        }
-        return lastOccasionAt + Math.round(meanGapDays * DAY);
-    }
-
-    /** The cycle as it stands now, its prediction after {@code minOccasions}. */
-    PurchaseCycle snapshot(String categoryId, int minOccasions) {
-        return new PurchaseCycle(
-                categoryId,
-                occasions,
-                lastOccasionAt,
-                lastPurchaseId,
-                meanGapDays,
-                Math.sqrt(varianceDays),
-                predictedNext(minOccasions));
     }
 
     void write(StateOutput out) {
@@ -82,11 +66,17 @@ final class CycleTracker {
             }
         }
         if (occasions > 1) {
-            out.writeDouble(meanGapDays);
-            out.writeFloat(varianceDays);
+            out.writeVarInt(gapCount);
+            for (int i = 0; i < gapCount; i++) {
+                out.writeVarInt(gapMinutes[i]);
+            }
         }
     }
 
+    /**
+     * Reads a cycle; one written before {@link Formats#CYCLES} kept a mean gap instead of the gaps,
+     * and starts its history with that mean as its one gap.
+     */
     void read(StateInput in) throws IOException {
         occasions = in.readVarInt();
         lastOccasionAt = occasions > 0 ? in.readTime() : Times.NONE;
@@ -94,9 +84,24 @@ final class CycleTracker {
         if (occasions > 0 && exact && in.readBoolean()) {
             lastPurchaseId = in.readString();
         }
-        if (occasions > 1) {
-            meanGapDays = exact ? in.readDouble() : in.readFloat();
-            varianceDays = in.readFloat();
+        if (occasions <= 1) {
+            return;
+        }
+        if (in.format() >= Formats.CYCLES) {
+            int written = in.readVarInt();
+            gapCount = Math.min(written, ProfileSpec.MAX_CYCLE_GAPS);
+            gapMinutes = new int[gapCount];
+            for (int i = 0; i < written; i++) {
+                int gap = in.readVarInt();
+                if (i >= written - gapCount) {
+                    gapMinutes[i - (written - gapCount)] = gap;
+                }
+            }
+        } else {
+            double meanGapDays = exact ? in.readDouble() : in.readFloat();
+            in.readFloat(); // the spread
+            gapMinutes = new int[] {(int) Math.max(1, Math.round(meanGapDays * 1440))};
+            gapCount = 1;
         }
     }
 }

@@ -24,8 +24,11 @@ import java.util.function.Consumer;
 public final class ProfileUpdater {
     private final ProfileSpec spec;
     private final Money money;
+    private final LifecycleSpec lifecycle;
     private final long silentAfter;
     private final long churnedAfter;
+    private final long minSilentAfter;
+    private final CycleEstimator estimator;
     private final long occasionGap;
     private final long affinityHalfLife;
     private final long activeHoursHalfLife;
@@ -49,21 +52,24 @@ public final class ProfileUpdater {
      * @param publishInterval the least event time between two snapshots of one user
      */
     public ProfileUpdater(PatternsConfig config, Duration publishInterval) {
-        this(config, publishInterval, new long[0]);
+        this(config, publishInterval, new CycleMoment[0]);
     }
 
     /**
      * @param publishInterval the least event time between two snapshots of one user
-     * @param repurchaseLeads the lead times, in milliseconds, before a predicted purchase at which
-     *     a {@link RepurchaseDue} is signalled; the detectors that want it say which
+     * @param cycleMoments the moments of purchase cycles at which a {@link RepurchaseDue} is
+     *     signalled; the detectors that want it say which
      */
-    public ProfileUpdater(PatternsConfig config, Duration publishInterval, long[] repurchaseLeads) {
-        this.repurchases = new RepurchaseMoments(repurchaseLeads);
+    public ProfileUpdater(
+            PatternsConfig config, Duration publishInterval, CycleMoment[] cycleMoments) {
         this.spec = config.profile();
+        this.estimator = new CycleEstimator(spec);
+        this.repurchases = new RepurchaseMoments(cycleMoments, estimator);
         this.money = config.money();
-        LifecycleSpec lifecycle = config.lifecycle();
+        this.lifecycle = config.lifecycle();
         this.silentAfter = lifecycle.silentAfter().toMillis();
         this.churnedAfter = lifecycle.churnedAfter().toMillis();
+        this.minSilentAfter = lifecycle.minSilentAfter().toMillis();
         this.occasionGap = spec.occasionGap().toMillis();
         this.affinityHalfLife = spec.affinityHalfLife().toMillis();
         this.activeHoursHalfLife = spec.activeHoursHalfLife().toMillis();
@@ -146,21 +152,58 @@ public final class ProfileUpdater {
     /** The next event time at which the stage changes by itself, or {@link Long#MAX_VALUE}. */
     public long nextDeadline(Profile p) {
         return switch (p.stage) {
-            case NEW, ACTIVE -> p.lastPurchaseAt + silentAfter;
-            case SILENT -> p.lastPurchaseAt + churnedAfter;
+            case NEW, ACTIVE -> p.lastPurchaseAt + silentAfter(p);
+            case SILENT -> p.lastPurchaseAt + churnedAfter(p);
             default -> Long.MAX_VALUE;
         };
     }
 
     /**
-     * The next time after {@code after} at which a predicted purchase, overall or in a tracked
-     * category, is one of the lead times away; {@link Long#MAX_VALUE} if none.
+     * How long without a purchase makes the user SILENT: the global {@code silentAfter}, or in
+     * {@code PERSONAL} mode, for a user with {@code minOccasions} occasions, {@code silentGaps}
+     * times their 90th-percentile gap, no sooner than {@code minSilentAfter} and no later than
+     * {@code silentAfter}.
+     */
+    private long silentAfter(Profile p) {
+        long personal = personalGap(p);
+        if (personal == 0) {
+            return silentAfter;
+        }
+        long after = Math.round(lifecycle.silentGaps() * personal);
+        return Math.min(silentAfter, Math.max(minSilentAfter, after));
+    }
+
+    /**
+     * ... and CHURNED: {@code churnedGaps} times that gap, no sooner than twice the silent time and
+     * no later than {@code churnedAfter}.
+     */
+    private long churnedAfter(Profile p) {
+        long personal = personalGap(p);
+        if (personal == 0) {
+            return churnedAfter;
+        }
+        long after = Math.round(lifecycle.churnedGaps() * personal);
+        return Math.min(churnedAfter, Math.max(2 * silentAfter(p), after));
+    }
+
+    /** The user's 90th-percentile gap in PERSONAL mode, or 0 where the global rule holds. */
+    private long personalGap(Profile p) {
+        if (lifecycle.mode() != LifecycleSpec.Mode.PERSONAL
+                || p.cycle.occasions < spec.minOccasions()) {
+            return 0;
+        }
+        return estimator.percentile(p.cycle, LifecycleSpec.PERSONAL_PERCENTILE);
+    }
+
+    /**
+     * The next time after {@code after} at which a purchase cycle, overall or in a tracked
+     * category, reaches one of the moments asked for; {@link Long#MAX_VALUE} if none.
      */
     public long nextRepurchaseDue(Profile p, long after) {
         return repurchases.next(p, after);
     }
 
-    /** Signals every repurchase moment due at exactly {@code time}, overall first. */
+    /** Signals every cycle moment due at exactly {@code time}, overall first. */
     public void repurchasesDue(Profile p, long time, Consumer<RepurchaseDue> signal) {
         repurchases.due(p, time, signal);
     }
@@ -199,7 +242,7 @@ public final class ProfileUpdater {
             p.brandPurchases.add(e.brand(), 1, spec.topBrands());
         }
         if (newOccasion) {
-            p.cycle.occasion(ts, spec.cycleWeight());
+            p.cycle.occasion(ts, spec.cycleGaps());
         }
         p.cycle.purchase(e.eventId());
         if (e.categoryId() != null && spec.cycleCategories() > 0) {
@@ -231,7 +274,7 @@ public final class ProfileUpdater {
         }
         CycleTracker cycle = p.categoryCycles.get(index);
         if (cycle.lastOccasionAt < p.cycle.lastOccasionAt || cycle.occasions == 0) {
-            cycle.occasion(ts, spec.cycleWeight());
+            cycle.occasion(ts, spec.cycleGaps());
         }
         return cycle;
     }

@@ -30,6 +30,7 @@ public final class ProfileView {
 
     private final PatternsConfig config;
     private final ProfileSpec spec;
+    private final CycleEstimator estimator;
     private final Segments segments;
     private final RfmThresholds rfm;
     private final Money money;
@@ -41,6 +42,7 @@ public final class ProfileView {
     public ProfileView(PatternsConfig config) {
         this.config = config;
         this.spec = config.profile();
+        this.estimator = new CycleEstimator(spec);
         this.segments = new Segments(config);
         this.zones = new Zones(config.timezone());
         this.rfm = config.rfm();
@@ -171,30 +173,27 @@ public final class ProfileView {
 
     /** The user's purchase cycle over all categories. */
     public PurchaseCycle cycle() {
-        return p.cycle.snapshot(null, spec.minOccasions());
+        return estimator.snapshot(p.cycle, null);
     }
 
     /** The purchase cycle in {@code category}, or {@code null} if it is not tracked. */
     public PurchaseCycle cycle(String category) {
         int index = p.cycleCategories.indexOf(category);
-        return index < 0
-                ? null
-                : p.categoryCycles.get(index).snapshot(category, spec.minOccasions());
+        return index < 0 ? null : estimator.snapshot(p.categoryCycles.get(index), category);
     }
 
     /** The categories with a purchase cycle of their own, each with its cycle. */
     public List<PurchaseCycle> categoryCycles() {
         PurchaseCycle[] cycles = new PurchaseCycle[p.cycleCategories.size()];
         for (int i = 0; i < cycles.length; i++) {
-            cycles[i] =
-                    p.categoryCycles.get(i).snapshot(p.cycleCategories.get(i), spec.minOccasions());
+            cycles[i] = estimator.snapshot(p.categoryCycles.get(i), p.cycleCategories.get(i));
         }
         return List.of(cycles);
     }
 
     /** The predicted next purchase occasion, or {@link Times#NONE} before {@code minOccasions}. */
     public long predictedNextPurchase() {
-        return p.cycle.predictedNext(spec.minOccasions());
+        return estimator.predictedNext(p.cycle);
     }
 
     // Preferences.

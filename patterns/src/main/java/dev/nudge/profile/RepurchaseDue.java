@@ -1,27 +1,28 @@
 package dev.nudge.profile;
 
 /**
- * A predicted purchase is a lead time away (SPEC §5, {@code PREDICTED_REPURCHASE}): signalled to
- * the detectors from the profile's deadline, at exactly {@code predictedAt - leadTime}.
+ * A moment of the user's purchase cycle that a detector asked for has come ({@link CycleMoment}):
+ * signalled to the detectors from the profile's deadline, at exactly {@code at}.
  *
- * @param categoryId the category whose cycle predicts it, or {@code null} for the user overall
- * @param predictedAt the predicted next purchase occasion
- * @param leadTime how long before it the moment is
- * @param occasions the purchase occasions the prediction rests on (at least 2); a pattern may ask
- *     for more
+ * @param categoryId the category whose cycle it is, or {@code null} for the user overall
+ * @param moment the moment asked for
+ * @param at when it is: the last occasion, plus the percentile of the gaps, plus the offset
+ * @param predictedAt the predicted next purchase occasion (the median gap after the last)
+ * @param occasions the purchase occasions the cycle rests on (at least 2); a pattern may ask for
+ *     more
  * @param lastOccasionAt the last of them
  */
 public record RepurchaseDue(
-        String categoryId, long predictedAt, long leadTime, int occasions, long lastOccasionAt)
+        String categoryId,
+        CycleMoment moment,
+        long at,
+        long predictedAt,
+        int occasions,
+        long lastOccasionAt)
         implements ProfileSignal {
 
     @Override
     public Kind kind() {
         return Kind.REPURCHASE_DUE;
-    }
-
-    @Override
-    public long at() {
-        return predictedAt - leadTime;
     }
 }

@@ -4,30 +4,32 @@ import dev.nudge.event.Times;
 import java.util.function.Consumer;
 
 /**
- * The moments a lead time before a predicted purchase, overall or in a tracked category, at which
- * the profile signals {@link RepurchaseDue} to the detectors that asked for those lead times.
- * Predictions change only with purchases, so the journey's clock is all the memory this needs: a
- * moment that a purchase puts in the past is not signalled.
+ * The moments of the purchase cycles, overall or in a tracked category, at which the profile
+ * signals {@link RepurchaseDue} to the detectors that asked for those {@link CycleMoment}s. Cycles
+ * change only with purchases, so the journey's clock is all the memory this needs: a moment that a
+ * purchase puts in the past is not signalled.
  */
 final class RepurchaseMoments {
     /**
-     * Repurchase moments are signalled from two occasions (one gap) on; each pattern asks for its
-     * own {@code minOccasions} on top.
+     * Moments are signalled from two occasions (one gap) on; each pattern asks for its own {@code
+     * minOccasions} on top.
      */
     private static final int MIN_SIGNAL_OCCASIONS = 2;
 
-    private final long[] repurchaseLeads;
+    private final CycleMoment[] moments;
+    private final CycleEstimator estimator;
 
-    RepurchaseMoments(long[] repurchaseLeads) {
-        this.repurchaseLeads = repurchaseLeads.clone();
+    RepurchaseMoments(CycleMoment[] moments, CycleEstimator estimator) {
+        this.moments = moments.clone();
+        this.estimator = estimator;
     }
 
     /**
-     * The next time after {@code after} at which a predicted purchase, overall or in a tracked
-     * category, is one of the lead times away; {@link Long#MAX_VALUE} if none.
+     * The next time after {@code after} at which a moment of a cycle, overall or in a tracked
+     * category, comes; {@link Long#MAX_VALUE} if none.
      */
     long next(Profile p, long after) {
-        if (repurchaseLeads.length == 0) {
+        if (moments.length == 0) {
             return Long.MAX_VALUE;
         }
         if (p.repurchaseDueFrom != Times.NONE
@@ -46,20 +48,19 @@ final class RepurchaseMoments {
     }
 
     private long earliestDue(CycleTracker cycle, long after, long next) {
-        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Times.NONE) {
+        if (cycle.occasions < MIN_SIGNAL_OCCASIONS) {
             return next;
         }
-        for (long lead : repurchaseLeads) {
-            long due = predicted - lead;
-            if (due > after && due < next) {
+        for (CycleMoment moment : moments) {
+            long due = estimator.at(cycle, moment);
+            if (due != Times.NONE && due > after && due < next) {
                 next = due;
             }
         }
         return next;
     }
 
-    /** Signals every repurchase moment due at exactly {@code time}, overall first. */
+    /** Signals every moment due at exactly {@code time}, overall first. */
     void due(Profile p, long time, Consumer<RepurchaseDue> signal) {
         // The remembered next moment spares walking every category's cycle at each deadline.
         if (next(p, time - 1) != time) {
@@ -73,15 +74,20 @@ final class RepurchaseMoments {
 
     private void signalDue(
             CycleTracker cycle, String category, long time, Consumer<RepurchaseDue> signal) {
-        long predicted = cycle.predictedNext(MIN_SIGNAL_OCCASIONS);
-        if (predicted == Times.NONE) {
+        if (cycle.occasions < MIN_SIGNAL_OCCASIONS) {
             return;
         }
-        for (long lead : repurchaseLeads) {
-            if (predicted - lead == time) {
+        for (CycleMoment moment : moments) {
+            if (estimator.at(cycle, moment) == time) {
                 signal.accept(
                         new RepurchaseDue(
-                                category, predicted, lead, cycle.occasions, cycle.lastOccasionAt));
+                                category,
+                                moment,
+                                time,
+                                cycle.lastOccasionAt
+                                        + estimator.percentile(cycle, CycleEstimator.PREDICTED),
+                                cycle.occasions,
+                                cycle.lastOccasionAt));
             }
         }
     }

@@ -27,6 +27,12 @@ public final class Formats {
      */
     public static final int FLOWS = 10;
 
+    /**
+     * Purchase cycles keep their latest gaps between occasions, where earlier formats kept an
+     * exponentially weighted mean and variance (read as one gap of that mean).
+     */
+    public static final int CYCLES = 11;
+
     private Formats() {}
 
     /** Money of a format before {@link #EXACT}: a double of major units, in hundredths. */

@@ -118,10 +118,13 @@ public final class ProfileJson {
     private static void cycle(JsonBytes g, PurchaseCycle cycle) {
         g.field("occasions").value(cycle.occasions());
         if (cycle.occasions() > 1) {
-            g.field("meanGapDays").decimal(cycle.meanGapDays(), 2);
-            g.field("spreadDays").decimal(cycle.spreadDays(), 2);
+            g.field("typicalGapDays").decimal(cycle.typicalGapDays(), 2);
+            g.field("gapDaysP25").decimal(cycle.lowGapDays(), 2);
+            g.field("gapDaysP75").decimal(cycle.highGapDays(), 2);
         }
         time(g, "predictedNextPurchase", cycle.predictedAt());
+        time(g, "expectedFrom", cycle.expectedFrom());
+        time(g, "expectedUntil", cycle.expectedUntil());
     }
 
     private static void scores(JsonBytes g, String field, List<Affinity> affinities) {

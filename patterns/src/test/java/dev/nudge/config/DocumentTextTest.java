@@ -22,7 +22,7 @@ class DocumentTextTest {
         byte[] shipped = Files.readAllBytes(SHIPPED);
 
         assertThat(PatternsConfigReader.read(shipped, "patterns.yaml").version())
-                .isEqualTo("2026-12-03.1");
+                .isEqualTo("2026-12-03.2");
         assertThat(PatternsConfigReader.problems(shipped)).isEmpty();
     }
 

@@ -18,7 +18,7 @@ class PatternsConfigReaderTest {
     void theShippedConfigurationIsValid() throws Exception {
         PatternsConfig config = PatternsConfigReader.read(Path.of("../config/patterns.yaml"));
 
-        assertThat(config.version()).isEqualTo("2026-12-03.1");
+        assertThat(config.version()).isEqualTo("2026-12-03.2");
         assertThat(config.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
         assertThat(config.patterns())
                 .extracting(PatternSpec::id)
@@ -28,6 +28,7 @@ class PatternsConfigReaderTest {
                         "cart-abandonment",
                         "new-user-first-order",
                         "restock-reminder",
+                        "overdue-reminder",
                         "win-back",
                         "vip-milestone",
                         "search-without-result");

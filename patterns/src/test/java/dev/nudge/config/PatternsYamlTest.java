@@ -265,7 +265,8 @@ class PatternsYamlTest {
             RecordComponent component = components[i];
             Object value = Written.component(component, record);
             String inner = path + "." + component.getName();
-            if (value instanceof Record && !(value instanceof Money)) {
+            if (value instanceof Record
+                    && !(value instanceof Money || value instanceof Percentile)) {
                 for (Leaf leaf : leaves(value, inner)) {
                     leaves.add(
                             new Leaf(
@@ -337,6 +338,11 @@ class PatternsYamlTest {
             return Schedule.Bound.parse("2026-12-24");
         } else if (value == null && component.getType() == Schedule.Hours.class) {
             return Schedule.Hours.parse("09:00-21:00");
+        } else if (value == null && component.getType() == Percentile.class) {
+            // An absent percentile: PREDICTED_REPURCHASE's `at`.
+            return new Percentile(30);
+        } else if (value instanceof Percentile percentile) {
+            return new Percentile(percentile.value() % 99 + 1);
         } else if (value == null && component.getType() == Double.class) {
             // An absent number, e.g. a pattern's own holdoutPercent.
             return 5.0;

@@ -280,7 +280,7 @@ class JourneyCodecTest {
         ProfileView profile = new ProfileView(Configs.parse(VIP_AND_CART)).of(restored.profile);
         assertThat(profile.monetaryTotal()).as("300.30 in fen").isEqualTo(30030);
         assertThat(profile.cycle().occasions()).isEqualTo(3);
-        assertThat(profile.cycle().meanGapDays()).isBetween(1.0, 2.0);
+        assertThat(profile.cycle().typicalGapDays()).isBetween(1.0, 2.0);
     }
 
     @Test

@@ -52,7 +52,8 @@ class PredictedRepurchaseTest {
         assertThat(overall.evidence()).containsExactly("alice-purchase-" + 20 * ONE_DAY);
         assertThat(overall.reason())
                 .isEqualTo(
-                        "bought on 3 occasions, about every 10.0 days (last on 2017-12-15); the"
+                        "bought on 3 occasions, usually every 10.0 days (middle half 10.0–10.0), last on"
+                                + " 2017-12-15; the"
                                 + " next purchase is expected on 2017-12-25, 1 day from now");
         assertThat(journey.actions.get(0).params().category()).isEqualTo("c7");
     }

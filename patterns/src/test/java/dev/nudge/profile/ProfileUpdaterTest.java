@@ -18,6 +18,7 @@ import dev.nudge.state.StateOutput;
 import dev.nudge.testing.Configs;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -146,46 +147,81 @@ class ProfileUpdaterTest {
     }
 
     @Test
-    void predictsTheNextPurchaseFromTheWeightedGapOnceThereAreThreeOccasions() {
+    void predictsTheNextPurchaseFromTheWeightedMedianGapOnceThereAreThreeOccasions() {
         buy(BEGINNING, 10);
         buy(BEGINNING + 10 * ONE_DAY, 10);
         assertThat(view.predictedNextPurchase()).as("two occasions").isEqualTo(Times.NONE);
         buy(BEGINNING + 20 * ONE_DAY, 10);
-        buy(BEGINNING + 32 * ONE_DAY, 10);
+        long last = BEGINNING + 32 * ONE_DAY;
+        buy(last, 10);
 
-        // Gaps 10, 10, 12 days with weight 0.3: mean 10 → 10 → 10.6; variance 0 → 0 → 0.84.
+        // Gaps 10, 10, 12 days weigh 0.81, 0.9, 1 (total 2.71): the gaps up to 10 days weigh 1.71,
+        // past half, so 10 days is the typical gap; 12 days alone weighs the top quarter.
         PurchaseCycle cycle = view.cycle();
-        assertThat(cycle.meanGapDays()).isCloseTo(10.6, within(1e-5));
-        assertThat(cycle.spreadDays()).isCloseTo(Math.sqrt(0.84), within(1e-5));
-        assertThat(view.predictedNextPurchase())
-                .isCloseTo(BEGINNING + 32 * ONE_DAY + (long) (10.6 * ONE_DAY), within(1000L));
+        assertThat(cycle.typicalGapDays()).isEqualTo(10.0);
+        assertThat(cycle.lowGapDays()).isEqualTo(10.0);
+        assertThat(cycle.highGapDays()).isEqualTo(12.0);
+        assertThat(view.predictedNextPurchase()).isEqualTo(last + 10 * ONE_DAY);
+        assertThat(cycle.expectedFrom()).isEqualTo(last + 10 * ONE_DAY);
+        assertThat(cycle.expectedUntil()).isEqualTo(last + 12 * ONE_DAY);
         assertThat(view.cycle("c1").predictedAt())
                 .as("all in c1: the category's cycle is the same")
-                .isCloseTo(view.predictedNextPurchase(), within(1000L));
+                .isEqualTo(view.predictedNextPurchase());
     }
 
     @Test
-    void thePredictedPurchaseFollowsTheFormulaToTheMillisecondAlsoAfterARoundTrip()
-            throws Exception {
+    void aNewRhythmTakesOverWithinAFewOccasions() {
+        long at = BEGINNING;
+        buy(at, 10);
+        for (int i = 0; i < 6; i++) {
+            at += 14 * ONE_DAY;
+            buy(at, 10);
+        }
+        assertThat(view.cycle().typicalGapDays()).as("fortnightly").isEqualTo(14.0);
+        for (int i = 0; i < 4; i++) {
+            at += 7 * ONE_DAY;
+            buy(at, 10);
+        }
+        // Four weekly gaps weigh 1 + 0.9 + 0.81 + 0.73 = 3.44 of 5.69: more than half.
+        assertThat(view.cycle().typicalGapDays()).as("now weekly").isEqualTo(7.0);
+        assertThat(view.cycle().highGapDays())
+                .as("the fortnights still in the interval")
+                .isEqualTo(14.0);
+    }
+
+    @Test
+    void aCycleKeepsItsLatestGapsOnlyAndPredictsToTheMinuteAlsoAfterARoundTrip() throws Exception {
+        long at = BEGINNING;
+        buy(at, 10);
+        for (int i = 0; i < 40; i++) {
+            at += 3 * ONE_DAY;
+            buy(at, 10);
+        }
         long[] gaps = {
             10 * ONE_DAY + 1, 7 * ONE_DAY + 12_345_678, 13 * ONE_DAY + 3_333_333, 9 * ONE_DAY + 7
         };
-        long at = BEGINNING;
-        buy(at, 10);
-        double mean = 0;
-        for (int i = 0; i < gaps.length; i++) {
-            at += gaps[i];
-            buy(at, 10);
-            double gap = gaps[i] / 86_400_000d;
-            mean = i == 0 ? gap : mean + 0.3 * (gap - mean);
+        for (int round = 0; round < 6; round++) {
+            for (long gap : gaps) {
+                at += gap;
+                buy(at, 10);
+            }
         }
-        long formula = at + Math.round(mean * 86_400_000d);
-
+        // The 24 latest gaps are kept, in whole minutes: the 3-day gaps are gone. The six 7-day
+        // gaps weigh 23.5 % of the whole, the 9-day ones take it past a quarter and past half.
+        assertThat(profile.cycle.gapCount).isEqualTo(24);
+        PurchaseCycle cycle = view.cycle();
+        assertThat(cycle.occasions()).isEqualTo(65);
+        assertThat(cycle.lowGapDays()).isEqualTo(9.0);
+        assertThat(cycle.typicalGapDays()).isEqualTo(9.0);
+        assertThat(cycle.highGapDays()).as("13 days 56 minutes").isEqualTo(18_776 / 1440d);
+        long formula = at + 9 * ONE_DAY;
         assertThat(view.predictedNextPurchase()).isEqualTo(formula);
+
         StateOutput out = new StateOutput(256).reset(0);
         profile.writeTo(out);
         Profile restored = Profile.readFrom(new StateInput(out.buffer(), 0, out.size(), 0));
         assertThat(readerOf(restored).predictedNextPurchase()).isEqualTo(formula);
+        assertThat(readerOf(restored).cycle()).isEqualTo(cycle);
     }
 
     /** Another view of the test's configuration, on {@code other}. */
@@ -195,9 +231,16 @@ class ProfileUpdaterTest {
 
     /** The updater of the test, asked to signal repurchase moments these lead times ahead. */
     private ProfileUpdater updaterWithLeads(long... leadTimes) {
+        return updaterWith(
+                Arrays.stream(leadTimes)
+                        .mapToObj(CycleMoment::beforePrediction)
+                        .toArray(CycleMoment[]::new));
+    }
+
+    private ProfileUpdater updaterWith(CycleMoment... moments) {
         updater =
                 new ProfileUpdater(
-                        Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1), leadTimes);
+                        Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1), moments);
         return updater;
     }
 
@@ -218,11 +261,19 @@ class ProfileUpdaterTest {
 
         assertThat(leads.nextRepurchaseDue(profile, third)).isEqualTo(predicted - 3 * ONE_DAY);
         List<RepurchaseDue> due = new ArrayList<>();
+        CycleMoment threeDaysAhead = CycleMoment.beforePrediction(3 * ONE_DAY);
         leads.repurchasesDue(profile, predicted - 3 * ONE_DAY, due::add);
         assertThat(due)
                 .containsExactly(
-                        new RepurchaseDue(null, predicted, 3 * ONE_DAY, 3, third),
-                        new RepurchaseDue("c1", predicted, 3 * ONE_DAY, 3, third));
+                        new RepurchaseDue(
+                                null, threeDaysAhead, predicted - 3 * ONE_DAY, predicted, 3, third),
+                        new RepurchaseDue(
+                                "c1",
+                                threeDaysAhead,
+                                predicted - 3 * ONE_DAY,
+                                predicted,
+                                3,
+                                third));
         assertThat(leads.nextRepurchaseDue(profile, predicted - 3 * ONE_DAY))
                 .isEqualTo(predicted - ONE_DAY);
         assertThat(leads.nextRepurchaseDue(profile, predicted - ONE_DAY))
@@ -232,8 +283,8 @@ class ProfileUpdaterTest {
         long fourth = predicted - 2 * ONE_DAY;
         buy(fourth, 10);
         assertThat(leads.nextRepurchaseDue(profile, fourth))
-                .as("a gap of 8 days: a new prediction 9.4 days on, and new moments")
-                .isCloseTo(fourth + (long) (9.4 * ONE_DAY) - 3 * ONE_DAY, within(1000L));
+                .as("gaps 10, 10, 8 days: a new prediction 10 days on, and new moments")
+                .isEqualTo(fourth + 10 * ONE_DAY - 3 * ONE_DAY);
         assertThat(
                         new ProfileUpdater(
                                         Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1))
@@ -250,10 +301,12 @@ class ProfileUpdaterTest {
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 10 * ONE_DAY))
                 .isEqualTo(BEGINNING + 17 * ONE_DAY);
 
-        buy(BEGINNING + 12 * ONE_DAY, 10);
+        buy(BEGINNING + 16 * ONE_DAY, 10);
         long predicted = view.predictedNextPurchase();
-        assertThat(predicted).isLessThan(BEGINNING + 20 * ONE_DAY);
-        assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 12 * ONE_DAY))
+        assertThat(predicted)
+                .as("gaps 10, 6 days: the newer weighs more")
+                .isEqualTo(BEGINNING + 22 * ONE_DAY);
+        assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 16 * ONE_DAY))
                 .as("asked again at a later clock, before the old answer")
                 .isEqualTo(predicted - 3 * ONE_DAY);
     }
