@@ -22,6 +22,7 @@ import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Engagement;
 import dev.nudge.policy.Outcome;
+import dev.nudge.profile.PredictionCheck;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.EventDeadLetters;
 import dev.nudge.wire.Json;
@@ -66,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class JourneyFunction
         extends KeyedCoProcessFunction<String, UserEvent, Either<Match, ConfigUpdate>, Decision>
         implements CheckpointedFunction {
+    private static final long ONE_DAY = 86_400_000L;
+
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(JourneyFunction.class);
 
@@ -301,6 +304,10 @@ public final class JourneyFunction
         private final Map<String, Counter> outcomes = new HashMap<>();
         private final Counter unlinkedFeedback;
         private final Counter repeatedFeedback;
+        private final Counter predictionsChecked;
+        private final Counter predictionsWithinOneDay;
+        private final Counter predictionsWithinThreeDays;
+        private final Counter predictionsInInterval;
         private final Map<String, Counter> funnel = new HashMap<>();
         private final FlowMetrics flows;
         private Context context;
@@ -316,6 +323,11 @@ public final class JourneyFunction
             this.erasures = metrics.counter("erasures");
             this.unlinkedFeedback = metrics.counter("unlinkedFeedback");
             this.repeatedFeedback = metrics.counter("repeatedFeedback");
+            MetricGroup predictions = metrics.addGroup("predictions");
+            this.predictionsChecked = predictions.counter("checked");
+            this.predictionsWithinOneDay = predictions.counter("withinOneDay");
+            this.predictionsWithinThreeDays = predictions.counter("withinThreeDays");
+            this.predictionsInInterval = predictions.counter("inInterval");
             this.flows = new FlowMetrics(metrics);
             for (PatternSpec pattern : engine.config().patterns()) {
                 MetricGroup group = metrics.addGroup("pattern", pattern.id());
@@ -473,6 +485,28 @@ public final class JourneyFunction
         @Override
         public void repeatedFeedback(UserEvent feedback) {
             repeatedFeedback.inc();
+        }
+
+        /**
+         * Counts how the profile's prediction did on a purchase that began an occasion; the
+         * backtest writes each one.
+         */
+        @Override
+        public void predictionChecked(PredictionCheck check) {
+            if (check.predicted()) {
+                predictionsChecked.inc();
+                long error = Math.abs(check.error());
+                if (error <= ONE_DAY) {
+                    predictionsWithinOneDay.inc();
+                }
+                if (error <= 3 * ONE_DAY) {
+                    predictionsWithinThreeDays.inc();
+                }
+                if (check.at() >= check.expectedFrom() && check.at() <= check.expectedUntil()) {
+                    predictionsInInterval.inc();
+                }
+            }
+            context.output(Outputs.PREDICTION_CHECKS.tag(), check);
         }
 
         @Override

@@ -9,6 +9,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Engagement;
+import dev.nudge.profile.PredictionCheck;
 import dev.nudge.profile.ProfileUpdate;
 import dev.nudge.wire.Json;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,15 @@ public final class Outputs {
     public static final Output<FlowEvent> FLOW_EVENTS =
             Output.of(tag("flow-events", FlowEvent.class), Json::flowEvent).toFile("flows.jsonl");
 
+    /**
+     * Each purchase that began an occasion, next to what the user's purchase cycle had predicted:
+     * the accuracy table of a backtest's report. No topic carries them; a running job counts them
+     * in its metrics.
+     */
+    public static final Output<PredictionCheck> PREDICTION_CHECKS =
+            Output.of(tag("prediction-checks", PredictionCheck.class), Json::predictionCheck)
+                    .toFile("predictions.jsonl");
+
     /** The answers to published configurations, under the version they answer. */
     public static final Output<ControlAck> CONTROL_ACKS =
             Output.of(ControlFunction.ACKS, ControlAck::toJson)
@@ -144,7 +154,8 @@ public final class Outputs {
                     FINAL_PROFILES,
                     CONTROL_ACKS,
                     ENGAGEMENT,
-                    FLOW_EVENTS);
+                    FLOW_EVENTS,
+                    PREDICTION_CHECKS);
 
     /** The topics the job writes, one per output that has one. */
     public static List<Output.Topic> topics() {

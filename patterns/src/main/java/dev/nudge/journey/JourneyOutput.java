@@ -2,6 +2,7 @@ package dev.nudge.journey;
 
 import dev.nudge.event.UserEvent;
 import dev.nudge.policy.DecisionOutput;
+import dev.nudge.profile.PredictionCheck;
 
 /** Where a journey's results go; the Flink operator routes them to outputs and metrics. */
 public interface JourneyOutput extends DecisionOutput {
@@ -16,6 +17,12 @@ public interface JourneyOutput extends DecisionOutput {
      * profile's tombstone, so that compaction removes it from {@code user-profiles}.
      */
     default void erased(String userId, long at) {}
+
+    /**
+     * A purchase began a new occasion: what the user's purchase cycle had predicted for it, for the
+     * backtest's accuracy table and the job's metrics.
+     */
+    default void predictionChecked(PredictionCheck check) {}
 
     /** An event that arrived after the user's clock or the watermark had passed its time. */
     void late(UserEvent event, long watermark);

@@ -9,6 +9,7 @@ import dev.nudge.policy.Decider;
 import dev.nudge.policy.HeldActions;
 import dev.nudge.policy.PolicyState;
 import dev.nudge.profile.LifecycleChange;
+import dev.nudge.profile.PredictionCheck;
 import dev.nudge.profile.Profile;
 import dev.nudge.profile.ProfileSignal;
 import dev.nudge.profile.ProfileUpdater;
@@ -204,6 +205,10 @@ final class WakeUp implements DetectorContext, Decider.User {
         }
         journey.lastEventAt = event.ts();
         if (event.type() == EventType.PURCHASE) {
+            PredictionCheck check = profiles.check(journey.profile, userId, event);
+            if (check != null) {
+                out.predictionChecked(check);
+            }
             decider.purchase(this, event);
         } else {
             decider.event(this, event);

@@ -149,6 +149,25 @@ public final class ProfileUpdater {
         return change;
     }
 
+    /**
+     * What the user's overall cycle predicted for {@code purchase}, called before the purchase is
+     * applied; {@code null} unless it begins a new occasion after an earlier one.
+     */
+    public PredictionCheck check(Profile p, String userId, UserEvent purchase) {
+        if (p.cycle.occasions == 0 || purchase.ts() - p.lastPurchaseAt < occasionGap) {
+            return null;
+        }
+        PurchaseCycle cycle = estimator.snapshot(p.cycle, null);
+        return new PredictionCheck(
+                userId,
+                purchase.ts(),
+                p.cycle.lastOccasionAt,
+                p.cycle.occasions,
+                cycle.predictedAt(),
+                cycle.expectedFrom(),
+                cycle.expectedUntil());
+    }
+
     /** The next event time at which the stage changes by itself, or {@link Long#MAX_VALUE}. */
     public long nextDeadline(Profile p) {
         return switch (p.stage) {

@@ -12,6 +12,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.policy.Conversion;
 import dev.nudge.policy.Decision;
 import dev.nudge.policy.Engagement;
+import dev.nudge.profile.PredictionCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,6 +177,22 @@ public final class Json {
                     g.writeBooleanField("holdout", e.holdout());
                     g.writeStringField("configVersion", e.configVersion());
                     g.writeStringField("detail", e.detail());
+                });
+    }
+
+    /** A purchase occasion next to its prediction, for a backtest's {@code predictions.jsonl}. */
+    public static byte[] predictionCheck(PredictionCheck c) {
+        return write(
+                g -> {
+                    g.writeStringField("userId", c.userId());
+                    g.writeStringField("at", time(c.at()));
+                    g.writeStringField("previousAt", time(c.previousAt()));
+                    g.writeNumberField("occasions", c.occasions());
+                    if (c.predicted()) {
+                        g.writeStringField("predictedAt", time(c.predictedAt()));
+                        g.writeStringField("expectedFrom", time(c.expectedFrom()));
+                        g.writeStringField("expectedUntil", time(c.expectedUntil()));
+                    }
                 });
     }
 
