@@ -205,8 +205,11 @@ public final class TunedJackson {
     private static final SerializedString OPENED = new SerializedString("opened");
     private static final SerializedString CLICKED = new SerializedString("clicked");
     private static final SerializedString ENGAGEMENT_RATE = new SerializedString("engagementRate");
-    private static final SerializedString MEAN_GAP_DAYS = new SerializedString("meanGapDays");
-    private static final SerializedString SPREAD_DAYS = new SerializedString("spreadDays");
+    private static final SerializedString TYPICAL_GAP_DAYS = new SerializedString("typicalGapDays");
+    private static final SerializedString GAP_DAYS_P25 = new SerializedString("gapDaysP25");
+    private static final SerializedString GAP_DAYS_P75 = new SerializedString("gapDaysP75");
+    private static final SerializedString EXPECTED_FROM = new SerializedString("expectedFrom");
+    private static final SerializedString EXPECTED_UNTIL = new SerializedString("expectedUntil");
     private static final SerializedString PREDICTED_NEXT =
             new SerializedString("predictedNextPurchase");
     private static final SerializedString ID = new SerializedString("id");
@@ -332,10 +335,13 @@ public final class TunedJackson {
     private void cycle(PurchaseCycle cycle) throws IOException {
         number(OCCASIONS, cycle.occasions());
         if (cycle.occasions() > 1) {
-            decimal(MEAN_GAP_DAYS, cycle.meanGapDays(), 2);
-            decimal(SPREAD_DAYS, cycle.spreadDays(), 2);
+            decimal(TYPICAL_GAP_DAYS, cycle.typicalGapDays(), 2);
+            decimal(GAP_DAYS_P25, cycle.lowGapDays(), 2);
+            decimal(GAP_DAYS_P75, cycle.highGapDays(), 2);
         }
         time(PREDICTED_NEXT, cycle.predictedAt());
+        time(EXPECTED_FROM, cycle.expectedFrom());
+        time(EXPECTED_UNTIL, cycle.expectedUntil());
     }
 
     private void scores(SerializedString field, List<Affinity> affinities) throws IOException {
