@@ -281,7 +281,7 @@ public final class PatternsYaml {
     public static final Setting<Integer> CYCLE_GAPS =
             DECLARED.key("profile.cycleGaps")
                     .type(integer(2, ProfileSpec.MAX_CYCLE_GAPS))
-                    .defaultValue(24)
+                    .defaultValue(16)
                     .in(PatternsConfig.class, c -> c.profile().cycleGaps())
                     .withDescription(
                             "the latest gaps between purchase occasions a purchase cycle keeps");
@@ -289,7 +289,7 @@ public final class PatternsYaml {
     public static final Setting<Double> CYCLE_DECAY =
             DECLARED.key("profile.cycleDecay")
                     .type(number(0.5, 1))
-                    .defaultValue(0.9)
+                    .defaultValue(0.8)
                     .in(PatternsConfig.class, c -> c.profile().cycleDecay())
                     .withDescription(
                             "each kept gap weighs this times the one after it in the cycle's"

@@ -53,34 +53,45 @@ public final class CycleEstimator {
 
     /**
      * The {@code percentile}th weighted percentile of the cycle's gaps, in milliseconds; 0 before
-     * the first gap.
+     * the first gap. The gaps in order of length each stand at the middle of their share of the
+     * weight; a percentile between two of them is interpolated linearly, one before the first or
+     * after the last is that gap.
      */
     long percentile(CycleTracker cycle, int percentile) {
         int n = cycle.gapCount;
         if (n == 0) {
             return 0;
         }
-        // Each gap with its age (0 for the newest) in the low bits, sorted by gap, then age.
+        // Each gap with its age (0 for the newest) in the low bits, sorted by length, then age.
         long[] sorted = new long[n];
         for (int i = 0; i < n; i++) {
             sorted[i] = ((long) cycle.gapMinutes[i] << 6) | (n - 1 - i);
         }
         Arrays.sort(sorted);
-        double total = 0;
-        double weight = 1;
-        for (int age = 0; age < n; age++) {
-            total += weight;
-            weight *= decay;
+        double total = (1 - Math.pow(decay, n)) / (1 - decay);
+        if (decay == 1) {
+            total = n;
         }
         double wanted = total * percentile / 100;
-        double sum = 0;
-        for (long entry : sorted) {
-            sum += Math.pow(decay, (int) (entry & 63));
-            if (sum >= wanted - 1e-9) {
-                return (entry >>> 6) * MINUTE;
+        double before = 0;
+        double previousMiddle = 0;
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            double weight = Math.pow(decay, (int) (sorted[i] & 63));
+            double middle = before + weight / 2;
+            long gap = sorted[i] >>> 6;
+            if (wanted <= middle) {
+                if (i == 0) {
+                    return gap * MINUTE;
+                }
+                double share = (wanted - previousMiddle) / (middle - previousMiddle);
+                return Math.round((previous + share * (gap - previous)) * MINUTE);
             }
+            before += weight;
+            previousMiddle = middle;
+            previous = gap;
         }
-        return (sorted[n - 1] >>> 6) * MINUTE;
+        return previous * MINUTE;
     }
 
     /** When {@code moment} is for this cycle, or {@link Times#NONE} before its first gap. */

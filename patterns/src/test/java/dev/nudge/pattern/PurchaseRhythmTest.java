@@ -2,6 +2,7 @@ package dev.nudge.pattern;
 
 import static dev.nudge.testing.Shopper.BEGINNING;
 import static dev.nudge.testing.Shopper.ONE_DAY;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -62,23 +63,33 @@ class PurchaseRhythmTest {
     void aReminderAtP30FiresWhenThirtyPercentOfTheUsersOwnGapsWouldHaveEnded() {
         JourneyReplay journey = aliceBuysEveryFewDays("GLOBAL", BEGINNING + 46 * ONE_DAY);
 
-        // Gaps 6, 8, 10, 12 weigh 0.73, 0.81, 0.9, 1 (of 3.44): 6 and 8 days pass 30 %, 10 days
-        // pass half. From the fifth occasion on day 36: the reminder on day 44, the prediction 46.
+        // Gaps 6, 8, 10, 12 weigh 0.51, 0.64, 0.8, 1 (of 2.95) and stand at 0.26, 0.83, 1.55 and
+        // 2.45: 30 % (0.89) lies 0.074 of the way from 8 to 10 days, half 0.894 of the way.
+        long last = BEGINNING + 36 * ONE_DAY;
+        long reminder = last + Math.round(11_734.4 * ONE_MINUTE);
         assertThat(journey.actions)
                 .filteredOn(a -> a.patternId().equals("restock-early"))
                 .extracting(Action::triggeredAt)
-                .contains(BEGINNING + 44 * ONE_DAY);
+                .contains(reminder);
         Action early =
                 journey.actions.stream()
-                        .filter(a -> a.triggeredAt() == BEGINNING + 44 * ONE_DAY)
+                        .filter(a -> a.triggeredAt() == reminder)
                         .findFirst()
                         .orElseThrow();
-        assertThat(early.params().predictedDate()).isEqualTo("2018-01-10");
+        assertThat(early.params().predictedDate())
+                .as("9.79 days after 2017-12-31 02:00")
+                .isEqualTo("2018-01-09");
         assertThat(early.reason())
                 .isEqualTo(
-                        "bought on 5 occasions, usually every 10.0 days (middle half 8.0–12.0),"
+                        "bought on 5 occasions, usually every 9.8 days (middle half 7.7–11.5),"
                                 + " last on 2017-12-31; the next purchase is expected on"
-                                + " 2018-01-10; 30 % of those gaps would have ended by now");
+                                + " 2018-01-09; 30 % of those gaps would have ended by now");
+        assertThat(journey.actions)
+                .filteredOn(a -> a.patternId().equals("restock-early"))
+                .extracting(Action::triggeredAt)
+                .as(
+                        "one reminder per occasion from the third on, none after the purchase it precedes")
+                .allMatch(at -> at > BEGINNING + 14 * ONE_DAY);
     }
 
     @Test
@@ -97,7 +108,7 @@ class PurchaseRhythmTest {
                 .filteredOn(a -> a.triggeredAt() == BEGINNING + 49 * ONE_DAY)
                 .extracting(Action::reason)
                 .containsExactly(
-                        "bought on 5 occasions, usually every 10.0 days (middle half 8.0–12.0);"
+                        "bought on 5 occasions, usually every 9.8 days (middle half 7.7–11.5);"
                                 + " none since 2017-12-31, 13 days ago, longer than 90 % of those"
                                 + " gaps by 1 day");
         assertThat(journey.actions)

