@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * in event time (SPEC §8 {@code backtest}) and writes what it would have done, a file for each
  * output that has one ({@link Outputs}: {@code actions.jsonl}, {@code decisions.jsonl}, {@code
  * dead-letters.jsonl}, {@code open-episodes.jsonl}, {@code profiles.jsonl}, {@code flows.jsonl},
- * ...), and its report: {@code summary.md} and {@code report.html} (see {@link BacktestReport}).
+ * {@code predictions.jsonl}, ...), and its report: {@code summary.md} and {@code report.html} (see
+ * {@link BacktestReport}).
  *
  * <p>The clock stops at the input's last event time, or at {@link BacktestInput#until()} when one
  * is given (later events are then counted and left out): an episode that would complete later is
@@ -49,6 +50,9 @@ public final class Backtest {
 
     /** The feedback linked to the actions sent, when the history holds any. */
     public static final String ENGAGEMENT = file(Outputs.ENGAGEMENT);
+
+    /** Each purchase that began an occasion, with the prediction before it. */
+    public static final String PREDICTIONS = file(Outputs.PREDICTION_CHECKS);
 
     /** The steps of users through flows, one line each. */
     public static final String FLOWS = file(Outputs.FLOW_EVENTS);

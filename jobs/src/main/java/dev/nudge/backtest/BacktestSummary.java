@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * stopped, the conversions of each arm and the episodes still open then; the same per pattern and
  * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
  * live topics); the actions per day and channel; and per flow its funnel and goal conversion
- * ({@link FlowFunnel}). {@link BacktestReport} renders it.
+ * ({@link FlowFunnel}); and how well the purchase cycles predicted ({@link PredictionAccuracy}).
+ * {@link BacktestReport} renders it.
  *
  * <p>A flow's sends are no matches of the pattern whose match entered the user: their decisions,
  * and their messages still held at the end, count for the flow's steps. The match that entered the
@@ -46,7 +47,8 @@ public record BacktestSummary(
         Map<LocalDate, Map<String, Long>> actionsByDay,
         Experiments.Result experiments,
         int sortedRuns,
-        Map<String, FlowFunnel> flows) {
+        Map<String, FlowFunnel> flows,
+        PredictionAccuracy.Result predictions) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -203,10 +205,13 @@ public record BacktestSummary(
         Map<String, Tally> tallies = new TreeMap<>();
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
         FlowFunnels funnels = new FlowFunnels(flows);
+        PredictionAccuracy accuracy = new PredictionAccuracy();
+        forEachLine(outDir.resolve(Backtest.PREDICTIONS), accuracy::check);
         forEachLine(
                 outDir.resolve(Backtest.DECISIONS),
                 decision -> {
                     experiments.decision(decision);
+                    accuracy.decision(decision);
                     if (!text(decision, "step").isEmpty()) {
                         funnels.decision(decision);
                         return;
@@ -297,7 +302,8 @@ public record BacktestSummary(
                 actionsByDay,
                 experiments.result(),
                 sortedRuns,
-                funnels.result());
+                funnels.result(),
+                accuracy.result(until == BacktestInput.LAST_EVENT ? lastTime : until));
     }
 
     /** What one pattern has counted so far. */
