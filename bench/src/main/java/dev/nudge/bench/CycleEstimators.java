@@ -1,5 +1,6 @@
 package dev.nudge.bench;
 
+import dev.nudge.profile.CycleEstimator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,49 +57,36 @@ public final class CycleEstimators implements Callable<Integer> {
     /** The estimators compared, by name, in the order of the table. */
     static Map<String, Estimator> estimators() {
         Map<String, Estimator> all = new LinkedHashMap<>();
-        all.put("EWMA w=0.3 (today)", (g, n) -> ewma(g, n, 0.3));
+        all.put("EWMA w=0.3 (the profile until 2026-12)", (g, n) -> ewma(g, n, 0.3));
         all.put("EWMA w=0.5", (g, n) -> ewma(g, n, 0.5));
         all.put("last gap", (g, n) -> g[n - 1]);
         all.put("mean of all gaps", (g, n) -> mean(g, 0, n));
         all.put("median of all gaps", (g, n) -> quantile(g, 0, n, 0.5));
         all.put("median of last 5", (g, n) -> quantile(g, Math.max(0, n - 5), n, 0.5));
-        all.put("median of last 8", (g, n) -> quantile(g, Math.max(0, n - 8), n, 0.5));
-        all.put("median of last 12", (g, n) -> quantile(g, Math.max(0, n - 12), n, 0.5));
         all.put("median of last 16", (g, n) -> quantile(g, Math.max(0, n - 16), n, 0.5));
-        all.put("median of last 32", (g, n) -> quantile(g, Math.max(0, n - 32), n, 0.5));
-        all.put("densest 2 days of last 16", (g, n) -> densest(g, Math.max(0, n - 16), n, 1));
-        all.put("densest 2 days of last 32", (g, n) -> densest(g, Math.max(0, n - 32), n, 1));
-        all.put("densest 3 days of last 32", (g, n) -> densest(g, Math.max(0, n - 32), n, 1.5));
-        for (int k : new int[] {10, 12, 16, 20, 24}) {
-            for (double decay : new double[] {0.85, 0.88, 0.9, 0.92}) {
-                all.put(
-                        "X wm " + k + " " + decay,
-                        (g, n) -> weightedQuantile(g, Math.max(0, n - k), n, 0.5, decay));
-            }
-        }
-        for (int k : new int[] {8, 16, 32}) {
-            all.put(
-                    "lower median of last " + k,
-                    (g, n) -> nearestRank(g, Math.max(0, n - k), n, 0.5, 0));
-            all.put(
-                    "upper median of last " + k,
-                    (g, n) -> nearestRank(g, Math.max(0, n - k), n, 0.5, 1));
-            all.put(
-                    "median of last " + k + ", nearer the last gap",
-                    (g, n) -> medianTowardsLast(g, Math.max(0, n - k), n));
-            for (double decay : new double[] {0.8, 0.9, 0.95}) {
-                all.put(
-                        "weighted median of last " + k + " decay " + decay,
-                        (g, n) -> weightedQuantile(g, Math.max(0, n - k), n, 0.5, decay));
-            }
-        }
+        all.put("lower median of last 16", (g, n) -> lowerMedian(g, Math.max(0, n - 16), n));
         all.put("p40 of last 8", (g, n) -> quantile(g, Math.max(0, n - 8), n, 0.4));
         all.put("EWMA of log gaps w=0.3", (g, n) -> logEwma(g, n, 0.3));
         all.put("median last 8, shrunk by spread", CycleEstimators::regularityAware);
+        all.put("densest 2 days of last 16", (g, n) -> densest(g, Math.max(0, n - 16), n, 1));
         all.put(
                 "½ median of last 16 + ½ EWMA of log gaps",
                 (g, n) -> (quantile(g, Math.max(0, n - 16), n, 0.5) + logEwma(g, n, 0.3)) / 2);
+        all.put(
+                "weighted median, nearest rank, last 24, decay 0.9",
+                (g, n) -> nearestRankWeighted(g, Math.max(0, n - 24), n, 0.5, 0.9));
+        all.put("weighted median, last 16, decay 0.8 (the profile)", CycleEstimators::profile);
         return all;
+    }
+
+    /** The profile's own estimator ({@link CycleEstimator}), on the gaps in whole minutes. */
+    static double profile(double[] gaps, int count) {
+        int from = Math.max(0, count - 16);
+        int[] minutes = new int[count - from];
+        for (int i = from; i < count; i++) {
+            minutes[i - from] = (int) Math.max(1, Math.round(gaps[i] * 1440));
+        }
+        return CycleEstimator.percentile(minutes, minutes.length, 0.8, 50) / 86_400_000d;
     }
 
     static double ewma(double[] gaps, int count, double weight) {
@@ -136,8 +124,9 @@ public final class CycleEstimators implements Callable<Integer> {
     }
 
     /**
-     * The centre of the window of width 2·half holding most of gaps[from, to): the gap a shopper
-     * keeps coming back at; ties go to the window nearest the median.
+     * Mode-seeking: among windows of width 2·half that start at a gap of gaps[from, to), the one
+     * holding most gaps (ties: the one whose mean is nearest the median) gives its mean; the gap a
+     * shopper keeps coming back at. The median when no window holds two.
      */
     static double densest(double[] gaps, int from, int to, double half) {
         double median = quantile(gaps, from, to, 0.5);
@@ -146,7 +135,6 @@ public final class CycleEstimators implements Callable<Integer> {
         double bestDistance = Double.MAX_VALUE;
         for (int i = from; i < to; i++) {
             double low = gaps[i];
-            // windows starting at a gap: centre = low + half; count gaps within
             int count = 0;
             double sum = 0;
             for (int j = from; j < to; j++) {
@@ -166,23 +154,18 @@ public final class CycleEstimators implements Callable<Integer> {
         return bestCount >= 2 ? best : median;
     }
 
-    static double nearestRank(double[] gaps, int from, int to, double q, int up) {
+    /** The lower of the two middle gaps of gaps[from, to) for an even count, else the middle. */
+    static double lowerMedian(double[] gaps, int from, int to) {
         double[] sorted = Arrays.copyOfRange(gaps, from, to);
         Arrays.sort(sorted);
-        double at = q * (sorted.length - 1);
-        return sorted[up == 0 ? (int) Math.floor(at) : (int) Math.ceil(at)];
+        return sorted[(sorted.length - 1) / 2];
     }
 
-    static double medianTowardsLast(double[] gaps, int from, int to) {
-        double[] sorted = Arrays.copyOfRange(gaps, from, to);
-        Arrays.sort(sorted);
-        double at = 0.5 * (sorted.length - 1);
-        double a = sorted[(int) Math.floor(at)], b = sorted[(int) Math.ceil(at)];
-        double last = gaps[to - 1];
-        return Math.abs(a - last) <= Math.abs(b - last) ? a : b;
-    }
-
-    static double weightedQuantile(double[] gaps, int from, int to, double q, double decay) {
+    /**
+     * The least of gaps[from, to) such that the gaps up to it, each weighing {@code decay} times
+     * the one after it, weigh at least {@code q} of the whole.
+     */
+    static double nearestRankWeighted(double[] gaps, int from, int to, double q, double decay) {
         int n = to - from;
         Integer[] order = new Integer[n];
         double[] w = new double[n];
@@ -315,7 +298,7 @@ public final class CycleEstimators implements Callable<Integer> {
                     out.append(
                             String.format(
                                     Locale.ROOT,
-                                    "| %s | %.4f d | %.2f d | %.2f %% | %.1f %% |%n",
+                                    "| %s | %.2f d | %.2f d | %.1f %% | %.1f %% |%n",
                                     name,
                                     Arrays.stream(e).average().orElse(Double.NaN),
                                     e.length == 0 ? Double.NaN : quantile(e, 0, e.length, 0.5),

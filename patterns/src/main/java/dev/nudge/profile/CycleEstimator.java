@@ -58,20 +58,26 @@ public final class CycleEstimator {
      * after the last is that gap.
      */
     long percentile(CycleTracker cycle, int percentile) {
-        int n = cycle.gapCount;
+        return percentile(cycle.gapMinutes, cycle.gapCount, decay, percentile);
+    }
+
+    /**
+     * The {@code percentile}th weighted percentile, in milliseconds, of the first {@code count} of
+     * {@code gapMinutes} (oldest first, at most 64), each weighing {@code decay} times the one
+     * after it; 0 for none. See {@link #percentile(CycleTracker, int)}.
+     */
+    public static long percentile(int[] gapMinutes, int count, double decay, int percentile) {
+        int n = count;
         if (n == 0) {
             return 0;
         }
         // Each gap with its age (0 for the newest) in the low bits, sorted by length, then age.
         long[] sorted = new long[n];
         for (int i = 0; i < n; i++) {
-            sorted[i] = ((long) cycle.gapMinutes[i] << 6) | (n - 1 - i);
+            sorted[i] = ((long) gapMinutes[i] << 6) | (n - 1 - i);
         }
         Arrays.sort(sorted);
-        double total = (1 - Math.pow(decay, n)) / (1 - decay);
-        if (decay == 1) {
-            total = n;
-        }
+        double total = decay == 1 ? n : (1 - Math.pow(decay, n)) / (1 - decay);
         double wanted = total * percentile / 100;
         double before = 0;
         double previousMiddle = 0;
