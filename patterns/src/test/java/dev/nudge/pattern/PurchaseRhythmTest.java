@@ -11,6 +11,7 @@ import dev.nudge.policy.Action;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.Shopper;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +58,14 @@ class PurchaseRhythmTest {
             journey.send(alice.buys("tea", "c7", 10).at(at));
         }
         return journey.endOfInput();
+    }
+
+    /** The win-back and churned moments of the journey: when the user lapsed, and how far. */
+    private static List<Tuple> lapses(JourneyReplay journey) {
+        return journey.actions.stream()
+                .filter(a -> a.patternId().equals("win-back") || a.patternId().equals("churned"))
+                .map(a -> tuple(a.patternId(), a.triggeredAt()))
+                .toList();
     }
 
     @Test
@@ -136,10 +145,7 @@ class PurchaseRhythmTest {
 
         // Silent after twice the 12-day gap (24 days), churned after six times (72 days); the
         // global 30 and 90 days would have waited longer.
-        assertThat(journey.actions)
-                .filteredOn(
-                        a -> a.patternId().equals("win-back") || a.patternId().equals("churned"))
-                .extracting(Action::patternId, Action::triggeredAt)
+        assertThat(lapses(journey))
                 .containsExactly(
                         tuple("win-back", BEGINNING + 60 * ONE_DAY),
                         tuple("churned", BEGINNING + 108 * ONE_DAY));
@@ -155,10 +161,7 @@ class PurchaseRhythmTest {
                                 bob.buys("tea", "c7", 10).at(BEGINNING + 2 * ONE_DAY))
                         .endOfInput();
 
-        assertThat(journey.actions)
-                .filteredOn(
-                        a -> a.patternId().equals("win-back") || a.patternId().equals("churned"))
-                .extracting(Action::patternId, Action::triggeredAt)
+        assertThat(lapses(journey))
                 .as("two occasions, fewer than minOccasions: 30 and 90 days")
                 .containsExactly(
                         tuple("win-back", BEGINNING + 32 * ONE_DAY),
@@ -176,10 +179,7 @@ class PurchaseRhythmTest {
         journey.endOfInput();
 
         // Twice a 1-day gap is 2 days; minSilentAfter (7 days) is the floor, churned at twice it.
-        assertThat(journey.actions)
-                .filteredOn(
-                        a -> a.patternId().equals("win-back") || a.patternId().equals("churned"))
-                .extracting(Action::patternId, Action::triggeredAt)
+        assertThat(lapses(journey))
                 .containsExactly(
                         tuple("win-back", BEGINNING + 11 * ONE_DAY),
                         tuple("churned", BEGINNING + 18 * ONE_DAY));
