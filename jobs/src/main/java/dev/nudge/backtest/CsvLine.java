@@ -7,7 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the cells of one line of a CSV history: UTF-8, separated by commas, a cell in double quotes
@@ -24,12 +26,69 @@ import java.util.List;
  * MALFORMED_ROW} here, and ends the row at a carriage return inside the line.
  */
 final class CsvLine {
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
 
     /** The cells of the line, or a rejection when it is not UTF-8 or a quote is left open. */
     List<String> cells(byte[] line) throws InvalidEventException {
         return split(text(line));
     }
+
+    /**
+     * Where each column is in a file, from its header (a byte order mark before it is skipped):
+     * every name's first position. A header that cannot be read, that names one of {@code required}
+     * twice or lacks one of them stops the run with a message naming the file, what was found and
+     * {@code advice}.
+     *
+     * @param advice how to fix a missing column, e.g. "--format rees46 needs a header line …"
+     */
+    Header header(String source, byte[] line, List<String> required, String advice)
+            throws HistoryFormatException {
+        List<String> names;
+        try {
+            String text = text(line);
+            names =
+                    split(
+                            !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK
+                                    ? text.substring(1)
+                                    : text);
+        } catch (InvalidEventException e) {
+            throw new HistoryFormatException(
+                    source + ": the header (the first line) cannot be read: " + e.getMessage());
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).trim();
+            if (positions.putIfAbsent(name, i) != null && required.contains(name)) {
+                throw new HistoryFormatException(
+                        source
+                                + ": the header names the column "
+                                + name
+                                + " twice; name each column once.");
+            }
+        }
+        List<String> missing = required.stream().filter(c -> !positions.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new HistoryFormatException(
+                    source
+                            + ": the header has no column "
+                            + String.join(", ", missing)
+                            + " (found: "
+                            + abbreviate(String.join(",", names))
+                            + "). "
+                            + advice);
+        }
+        return new Header(positions, names.size());
+    }
+
+    /**
+     * A file's header as read by {@link #header}.
+     *
+     * @param positions each name's first position
+     * @param columns how many columns it names, which every row must have
+     */
+    record Header(Map<String, Integer> positions, int columns) {}
 
     String text(byte[] line) throws InvalidEventException {
         try {

@@ -7,7 +7,6 @@ import dev.nudge.event.RejectReason;
 import dev.nudge.event.UserEvent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,36 +67,20 @@ final class InstacartHistory implements HistoryFormat {
         return true;
     }
 
-    /** Finds the columns by name; a column that is missing stops the run. */
+    /** Finds the columns by name; a column that is missing or named twice stops the run. */
     @Override
     public Rows open(String source, byte[] header, EventParser validator)
             throws HistoryFormatException {
         CsvLine csv = new CsvLine();
-        List<String> names;
-        try {
-            names = CsvLine.split(csv.text(header));
-        } catch (InvalidEventException e) {
-            throw new HistoryFormatException(
-                    source + ": the header (the first line) cannot be read: " + e.getMessage());
-        }
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            positions.putIfAbsent(names.get(i).trim(), i);
-        }
-        List<String> missing = COLUMNS.stream().filter(c -> !positions.containsKey(c)).toList();
-        if (!missing.isEmpty()) {
-            throw new HistoryFormatException(
-                    source
-                            + ": the header has no column "
-                            + String.join(", ", missing)
-                            + " (found: "
-                            + CsvLine.abbreviate(String.join(",", names))
-                            + "). --format instacart reads Instacart's orders.csv, whose header"
-                            + " names "
-                            + String.join(", ", COLUMNS)
-                            + "; give the --format of the file (jsonl, taobao, rees46).");
-        }
-        Calendar calendar = new Calendar(positions, names.size());
+        CsvLine.Header columns =
+                csv.header(
+                        source,
+                        header,
+                        COLUMNS,
+                        "--format instacart reads Instacart's orders.csv, whose header names "
+                                + String.join(", ", COLUMNS)
+                                + "; give the --format of the file (jsonl, taobao, rees46).");
+        Calendar calendar = new Calendar(columns.positions(), columns.columns());
         return (line, lineNumber) -> calendar.event(csv.cells(line), validator);
     }
 

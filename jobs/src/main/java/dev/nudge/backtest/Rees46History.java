@@ -11,8 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,8 +51,6 @@ final class Rees46History implements HistoryFormat {
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'")
                     .withResolverStyle(ResolverStyle.STRICT);
 
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
-
     @Override
     public String name() {
         return NAME;
@@ -70,48 +66,16 @@ final class Rees46History implements HistoryFormat {
     public Rows open(String source, byte[] header, EventParser validator)
             throws HistoryFormatException {
         CsvLine csv = new CsvLine();
-        List<String> names;
-        try {
-            String text = csv.text(header);
-            names =
-                    CsvLine.split(
-                            !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK
-                                    ? text.substring(1)
-                                    : text);
-        } catch (InvalidEventException e) {
-            throw new HistoryFormatException(
-                    source + ": the header (the first line) cannot be read: " + e.getMessage());
-        }
-        Map<String, Integer> positions = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i).trim();
-            if (positions.putIfAbsent(name, i) != null && COLUMNS.contains(name)) {
-                throw new HistoryFormatException(
-                        source
-                                + ": the header names the column "
-                                + name
-                                + " twice; name each column once.");
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        for (String column : COLUMNS) {
-            if (!positions.containsKey(column)) {
-                missing.add(column);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new HistoryFormatException(
-                    source
-                            + ": the header has no column "
-                            + String.join(", ", missing)
-                            + " (found: "
-                            + CsvLine.abbreviate(String.join(",", names))
-                            + "). --format rees46 needs a header line naming "
-                            + String.join(", ", COLUMNS)
-                            + " in any order; add the missing column to the header, or give the"
-                            + " --format of the file (jsonl, taobao).");
-        }
-        Layout layout = new Layout(positions, names.size());
+        CsvLine.Header columns =
+                csv.header(
+                        source,
+                        header,
+                        COLUMNS,
+                        "--format rees46 needs a header line naming "
+                                + String.join(", ", COLUMNS)
+                                + " in any order; add the missing column to the header, or give"
+                                + " the --format of the file (jsonl, taobao).");
+        Layout layout = new Layout(columns.positions(), columns.columns());
         return (line, lineNumber) -> layout.event(csv.cells(line), lineNumber, validator);
     }
 
