@@ -49,7 +49,7 @@ class ClusterFailoverIT {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern METRIC_NAME = Pattern.compile("flink_[A-Za-z0-9_]+");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JOB_JAR = Path.of("target", "nudge.jar");
+    private static final Path JOB_JAR = Path.of("target", "nudge-job.jar");
     private static final Path PATTERNS = Path.of("..", "config", "patterns.yaml");
     private static final int PARALLELISM = 2;
     private static final int SLOTS = 2;

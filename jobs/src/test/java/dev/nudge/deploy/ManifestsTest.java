@@ -22,6 +22,7 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -89,6 +90,9 @@ class ManifestsTest {
                                     .as("apiVersion of %s", kind)
                                     .isEqualTo(API_VERSIONS.get(kind));
                             assertThat(m.path("metadata").path("name").asText()).isNotBlank();
+                            assertThat(m.path("metadata").path("namespace").asText())
+                                    .as("namespace of %s", kind)
+                                    .isEqualTo("nudge");
                         });
         assertThat(kinds()).containsAll(API_VERSIONS.keySet());
     }
@@ -99,8 +103,11 @@ class ManifestsTest {
         String dockerfile = Files.readString(K8S.resolve("Dockerfile"));
 
         assertThat(dockerfile).containsPattern("(?m)^FROM flink:2\\.2(\\.\\d+)?-java17$");
-        assertThat(dockerfile).contains("jobs/target/nudge.jar /opt/flink/usrlib/nudge.jar");
-        assertThat(job.path("jarURI").asText()).isEqualTo("local:///opt/flink/usrlib/nudge.jar");
+        assertThat(dockerfile)
+                .as("the thin jar, Flink coming from the image (ClusterJarIT checks the jar)")
+                .contains("jobs/target/nudge-job.jar /opt/flink/usrlib/nudge-job.jar");
+        assertThat(job.path("jarURI").asText())
+                .isEqualTo("local:///opt/flink/usrlib/nudge-job.jar");
         assertThat(job.path("entryClass").asText()).isEqualTo(NudgeCli.class.getName());
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
 
@@ -114,6 +121,32 @@ class ManifestsTest {
         String mount = configMount();
         assertThat(jobFile).isEqualTo(mount + "/job.yaml");
         assertThat(patternsFile).isEqualTo(mount + "/patterns.yaml");
+    }
+
+    @Test
+    void theOperatorsClientSettingsAreThoseOfTheOperatorsKafkaUser() throws IOException {
+        Properties client = new Properties();
+        try (var reader = Files.newBufferedReader(K8S.resolve("operators.properties.example"))) {
+            client.load(reader);
+        }
+        JsonNode operators =
+                ofKind("KafkaUser").stream()
+                        .filter(
+                                u ->
+                                        u.path("metadata")
+                                                .path("name")
+                                                .asText()
+                                                .equals("nudge-operators"))
+                        .findFirst()
+                        .orElseThrow();
+
+        assertThat(client.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(client.getProperty("sasl.mechanism"))
+                .isEqualToIgnoringCase(
+                        operators.path("spec").path("authentication").path("type").asText());
+        assertThat(client.getProperty("sasl.jaas.config"))
+                .contains("ScramLoginModule required", "username=\"nudge-operators\"");
+        assertThat(client.getProperty("ssl.truststore.type")).isEqualTo("PEM");
     }
 
     @Test
