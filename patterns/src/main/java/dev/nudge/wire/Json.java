@@ -253,7 +253,7 @@ public final class Json {
         }
         optional(g, "category", p.category());
         optional(g, "brand", p.brand());
-        optional(g, "offer", p.offer());
+        // The offer is the action's own top-level field; params carry what the template shows.
         optional(g, "predictedDate", p.predictedDate());
         g.writeEndObject();
     }

@@ -55,8 +55,8 @@ class PatternsYamlTest {
 
     @Test
     void theReadmesParamsOfEachPatternTypeAreWrittenFromTheDeclarations() throws Exception {
-        String readme = Readme.text();
-        List<String> lines = new ArrayList<>(readme.lines().toList());
+        Path document = Readme.fileWith(TYPES_TABLE);
+        List<String> lines = new ArrayList<>(Readme.text(document).lines().toList());
         int table = lines.indexOf(TYPES_TABLE);
         assertThat(table).as("the README's table of pattern types").isNotNegative();
         for (PatternType type : PatternType.values()) {
@@ -76,7 +76,7 @@ class PatternsYamlTest {
             }
         }
         if (Readme.writing()) {
-            Readme.write(String.join("\n", lines) + "\n");
+            Readme.write(document, String.join("\n", lines) + "\n");
         }
     }
 
