@@ -75,11 +75,11 @@ class NudgeCliTest {
         assertThat(cli.out)
                 .contains("3 errors")
                 .contains(
-                        "patterns[0].params.minViews: -1 -- expected a whole number from 1 to 1000")
-                .contains("patterns[0].params.windw: unknown key")
+                        "patterns[b].params.minViews: -1 -- expected a whole number from 1 to 1000")
+                .contains("patterns[b].params.windw: unknown key")
                 .contains("did you mean \"window\"")
                 .contains(
-                        "patterns[0].action.sendTime: \"LATER\" -- expected one of ASAP, BEST_HOUR");
+                        "patterns[b].action.sendTime: \"LATER\" -- expected one of ASAP, BEST_HOUR");
     }
 
     @Test
