@@ -11,10 +11,20 @@ import dev.nudge.job.Output;
 import dev.nudge.job.Outputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
@@ -60,6 +70,9 @@ public final class Backtest {
     public static final String SUMMARY = "summary.md";
     public static final String REPORT = "report.html";
 
+    /** How often the events read by the job are reported while it runs. */
+    private static final Duration PROGRESS_POLL = Duration.ofSeconds(1);
+
     private static final Logger LOG = LoggerFactory.getLogger(Backtest.class);
 
     private Backtest() {}
@@ -71,6 +84,27 @@ public final class Backtest {
      * @throws HistoryFormatException when the input is not in its format
      */
     public static BacktestSummary run(
+            BacktestInput input,
+            String patternsDocument,
+            JobSettings settings,
+            Path outDir,
+            int parallelism,
+            Consumer<BacktestProgress> progress)
+            throws Exception {
+        boolean created = !Files.exists(outDir);
+        try {
+            return runIn(input, patternsDocument, settings, outDir, parallelism, progress);
+        } catch (Exception e) {
+            // A failed run leaves no directory behind that it made: a half-written one would
+            // look like results, and be refused as a non-empty --out by the next try.
+            if (created) {
+                FileUtils.deleteDirectory(outDir.toFile());
+            }
+            throw e;
+        }
+    }
+
+    private static BacktestSummary runIn(
             BacktestInput input,
             String patternsDocument,
             JobSettings settings,
@@ -101,13 +135,16 @@ public final class Backtest {
                             settings.events().maxBytes(),
                             progress);
             if (prepared.events() > 0) {
-                progress.accept(
-                        new BacktestProgress(
-                                BacktestProgress.Phase.RUNNING,
-                                prepared.rows(),
-                                prepared.deadLetters(),
-                                prepared.events(),
-                                prepared.runs()));
+                LongConsumer jobRead =
+                        read ->
+                                progress.accept(
+                                        BacktestProgress.events(
+                                                BacktestProgress.Phase.RUNNING,
+                                                read,
+                                                prepared.events(),
+                                                prepared.deadLetters(),
+                                                prepared.runs()));
+                jobRead.accept(0);
                 runJob(
                         input.file(),
                         prepared.sortedEvents(),
@@ -117,7 +154,9 @@ public final class Backtest {
                         patternsDocument,
                         settings,
                         outDir,
-                        parallelism);
+                        parallelism,
+                        work,
+                        jobRead);
             }
             // Every result file, the ones without a line created empty.
             ResultFiles.sortAll(outDir, work, input.sort());
@@ -143,9 +182,18 @@ public final class Backtest {
             String patternsDocument,
             JobSettings settings,
             Path outDir,
-            int parallelism)
+            int parallelism,
+            Path work,
+            LongConsumer jobRead)
             throws Exception {
+        Path flinkTemp = Files.createDirectories(work.resolve("flink"));
         Configuration conf = new Configuration();
+        // Flink's local files (its RPC system's jar of about 20 MB, io and shuffle dirs, blobs,
+        // local state, the dashboard's uploads) would otherwise stay in the system temp dir after
+        // every run: in the work dir they go with the sorted events.
+        conf.set(CoreOptions.TMP_DIRS, flinkTemp.toString());
+        conf.set(WebOptions.TMP_DIR, flinkTemp.toString());
+        conf.set(BlobServerOptions.STORAGE_DIRECTORY, flinkTemp.toString());
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
@@ -153,6 +201,7 @@ public final class Backtest {
         // state from one runaway user. A backtest reads at full speed, so events can run days
         // ahead of a watermark that waits for the SEQUENCE patterns' path; what waits is bounded
         // by what is in flight, and processing it early would change the order of decisions.
+        String run = work.getFileName().toString();
         JobSettings clocked =
                 settings.withJourney(
                         settings.journey()
@@ -160,9 +209,11 @@ public final class Backtest {
                                 .withMaxPendingEvents(HISTORY_MAX_PENDING));
         FileSource<dev.nudge.event.Ingested> source =
                 FileSource.forRecordStreamFormat(
-                                new JsonLinesFormat(
-                                        input.getFileName().toString(),
-                                        settings.events().maxBytes()),
+                                new CountedFormat(
+                                        new JsonLinesFormat(
+                                                input.getFileName().toString(),
+                                                settings.events().maxBytes()),
+                                        run),
                                 new org.apache.flink.core.fs.Path(sorted.toUri()))
                         .build();
         JobOutputs files =
@@ -172,7 +223,23 @@ public final class Backtest {
                     }
                 };
         new NudgeJob(clocked, patternsDocument, source, files).replayingHistory().build(env);
-        env.execute("nudge-backtest");
+        AtomicLong read = CountedFormat.counter(run);
+        try {
+            CompletableFuture<?> result =
+                    env.executeAsync("nudge-backtest").getJobExecutionResult();
+            while (true) {
+                try {
+                    result.get(PROGRESS_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException running) {
+                    jobRead.accept(read.get());
+                } catch (ExecutionException failed) {
+                    throw failed.getCause() instanceof Exception cause ? cause : failed;
+                }
+            }
+        } finally {
+            CountedFormat.forget(run);
+        }
     }
 
     private static <T> void writeTo(

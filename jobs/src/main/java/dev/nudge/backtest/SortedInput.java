@@ -84,6 +84,8 @@ final class SortedInput {
     private long valid;
     private long afterUntil;
     private long sorted;
+    private long fileBytes;
+    private CountingStream file;
     private long firstTime = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
 
@@ -144,8 +146,9 @@ final class SortedInput {
         EventParser validator = EventParser.forHistory(maxBytes);
         HistoryFormat format = input.format();
         HistoryFormat.Rows reader = null;
-        try (InputStream in =
-                        new BufferedInputStream(Files.newInputStream(input.file()), BUFFER_BYTES);
+        fileBytes = Files.size(input.file());
+        file = new CountingStream(Files.newInputStream(input.file()));
+        try (InputStream in = new BufferedInputStream(file, BUFFER_BYTES);
                 OutputStream dead =
                         new BufferedOutputStream(
                                 Files.newOutputStream(deadLetters), BUFFER_BYTES)) {
@@ -222,7 +225,44 @@ final class SortedInput {
     }
 
     private void report(Phase phase, int runs) {
-        long events = phase == Phase.READING ? valid : sorted;
-        progress.accept(new BacktestProgress(phase, rows, rejected, events, runs));
+        progress.accept(
+                phase == Phase.READING
+                        ? BacktestProgress.reading(
+                                rows, file == null ? 0 : file.count, fileBytes, rejected, runs)
+                        : BacktestProgress.events(phase, sorted, valid, rejected, runs));
+    }
+
+    /** The bytes read from the history so far, for how much of it has been read. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
     }
 }

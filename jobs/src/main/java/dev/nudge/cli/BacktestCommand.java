@@ -4,6 +4,7 @@ import dev.nudge.backtest.Backtest;
 import dev.nudge.backtest.BacktestInput;
 import dev.nudge.backtest.BacktestReport;
 import dev.nudge.backtest.BacktestSummary;
+import dev.nudge.backtest.FormatGuess;
 import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.backtest.HistoryFormatException;
 import dev.nudge.backtest.SortLimits;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -33,18 +35,25 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
         name = "backtest",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
-            "Runs the job's topology over a history of events in event time and writes",
-            "actions.jsonl, decisions.jsonl, conversions.jsonl, engagement.jsonl,",
-            "dead-letters.jsonl, flows.jsonl (each step of a user through a flow: entered,",
-            "reached, timed out, exited by its goal, completed, left), predictions.jsonl",
-            "(each purchase that began an occasion, with the prediction before it),",
-            "open-episodes.jsonl (episodes still open and moments still held when the clock",
-            "stopped), profiles.jsonl (each user's profile then, as on user-profiles) and a",
-            "report: summary.md (also printed) and report.html, a page with charts that needs",
-            "no network. The history may be in any order and larger than memory: it is sorted",
-            "by event time in chunks on disk first. The clock stops at the last event's time,",
-            "or at --until. Progress goes to standard error every few seconds."
+            "Runs the job's topology over a history of events in event time and writes what it"
+                    + " would have done.",
+            "Result files in --out: actions.jsonl, decisions.jsonl, conversions.jsonl,"
+                    + " engagement.jsonl, dead-letters.jsonl, flows.jsonl (each step of a user"
+                    + " through a flow: entered, reached, timed out, exited by its goal, completed,"
+                    + " left), predictions.jsonl (each purchase that began an occasion, with the"
+                    + " prediction before it), open-episodes.jsonl (episodes still open and"
+                    + " moments still held when the clock stopped), profiles.jsonl (each user's"
+                    + " profile then, as on user-profiles), and a report: summary.md (also"
+                    + " printed) and report.html, a page with charts that needs no network.",
+            "The history may be in any order and larger than memory: it is sorted by event time"
+                    + " in chunks on disk first. The clock stops at the last event's time, or at"
+                    + " --until. Progress goes to standard error every few seconds.",
+            "Exit 0 with the results; 2 for a wrong option; 1 when the history or the"
+                    + " configuration cannot be read, or when every row of the history was a dead"
+                    + " letter."
         })
 final class BacktestCommand implements Callable<Integer> {
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
@@ -57,8 +66,20 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--patterns", required = true, description = "the patterns.yaml to try")
     Path patterns;
 
-    @Option(names = "--out", required = true, description = "directory for the results")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "a new or empty directory for the results (created when it does not exist)")
     Path out;
+
+    @Option(
+            names = "--force",
+            description =
+                    "write into an --out directory that already holds files, replacing its result"
+                            + " files")
+    boolean force;
 
     @Option(
             names = "--job",
@@ -67,15 +88,14 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(
             names = "--format",
-            defaultValue = "jsonl",
             paramLabel = "FORMAT",
             converter = FormatConverter.class,
             completionCandidates = FormatNames.class,
-            description = {
-                "one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): user-events JSON",
-                "lines, the Taobao UserBehavior CSV, the REES46 e-commerce behaviour CSV,",
-                "Instacart's orders.csv (purchases on a made-up calendar)"
-            })
+            description =
+                    "one of ${COMPLETION-CANDIDATES} (default: detected from the first line, else"
+                            + " jsonl): user-events JSON lines, the Taobao UserBehavior CSV, the"
+                            + " REES46 e-commerce behaviour CSV, Instacart's orders.csv (purchases"
+                            + " on a made-up calendar)")
     HistoryFormat format;
 
     @Option(
@@ -106,11 +126,10 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(
             names = "--until",
             paramLabel = "TIME",
-            description = {
-                "stop the clock at TIME, an ISO-8601 instant (2019-12-01T00:00:00Z) or a date",
-                "(2019-12-01: its start, UTC); events after it are ignored and counted",
-                "(default: the last event's time)"
-            })
+            description =
+                    "stop the clock at TIME, an ISO-8601 instant (2019-12-01T00:00:00Z) or a date"
+                            + " (2019-12-01: its start, UTC); events after it are ignored and"
+                            + " counted (default: the last event's time)")
     String until;
 
     @Option(
@@ -138,6 +157,11 @@ final class BacktestCommand implements Callable<Integer> {
                             + " 2019-12-01T00:00:00Z or a date such as 2019-12-01 (its start, UTC)");
             return 2;
         }
+        String refused = refusedOut(out, force);
+        if (refused != null) {
+            err.println(refused);
+            return 2;
+        }
         String document;
         JobSettings settings;
         try {
@@ -148,6 +172,16 @@ final class BacktestCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 1;
         }
+        FormatGuess guess = FormatGuess.of(input);
+        HistoryFormat read = format;
+        if (read == null) {
+            read = guess == null ? HistoryFormat.named(HistoryFormat.NAMES.get(0)) : guess.format();
+            if (guess != null) {
+                err.printf(
+                        "%s looks like %s: reading it as --format %s%n",
+                        input, guess.looksLike(), read.name());
+            }
+        }
         int workers =
                 parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
         long started = System.nanoTime();
@@ -155,7 +189,7 @@ final class BacktestCommand implements Callable<Integer> {
         try {
             summary =
                     Backtest.run(
-                            history(stop),
+                            history(read, stop),
                             document,
                             settings,
                             out,
@@ -163,6 +197,10 @@ final class BacktestCommand implements Callable<Integer> {
                             new ProgressPrinter(err, PROGRESS_INTERVAL, System::nanoTime));
         } catch (HistoryFormatException e) {
             err.println(e.getMessage());
+            return 1;
+        }
+        if (summary.rows() > 0 && summary.events() == 0 && summary.afterUntil() == 0) {
+            err.println(everyRowRefused(summary, read, guess, out));
             return 1;
         }
         PrintWriter console = spec.commandLine().getOut();
@@ -173,7 +211,60 @@ final class BacktestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BacktestInput history(Instant stop) {
+    /**
+     * Why {@code out} cannot take the results, or {@code null}: a file is not a directory, and a
+     * directory that holds files may hold the results of another run, which are replaced only when
+     * asked to.
+     */
+    static String refusedOut(Path out, boolean force) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            return "--out " + out + ": is a file; give a directory for the results";
+        }
+        if (force || !Files.isDirectory(out)) {
+            return null;
+        }
+        try (var entries = Files.list(out)) {
+            return entries.findAny().isEmpty()
+                    ? null
+                    : "--out "
+                            + out
+                            + ": the directory already holds files; give a new directory, or"
+                            + " --force to replace its result files";
+        }
+    }
+
+    /**
+     * A history of which every row was refused ran without error, and its empty results say
+     * nothing: one line with the commonest reason and, when the first line looks like another
+     * format, that format.
+     */
+    static String everyRowRefused(
+            BacktestSummary summary, HistoryFormat read, FormatGuess guess, Path out) {
+        String reason =
+                summary.deadLetters().entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .map(Map.Entry::getKey)
+                        .orElse("?");
+        String fix =
+                guess != null && !guess.format().name().equals(read.name())
+                        ? "the file looks like "
+                                + guess.looksLike()
+                                + ": give --format "
+                                + guess.format().name()
+                        : "read as --format "
+                                + read.name()
+                                + "; see "
+                                + out.resolve(Backtest.DEAD_LETTERS)
+                                + " for each row's reason, or give the --format of the file (one"
+                                + " of "
+                                + String.join(", ", HistoryFormat.NAMES)
+                                + ")";
+        return String.format(
+                "%s: every one of %,d rows was a dead letter (%s); %s",
+                summary.input(), summary.rows(), reason, fix);
+    }
+
+    private BacktestInput history(HistoryFormat format, Instant stop) {
         SortLimits sort = SortLimits.defaults().withChunkEvents(chunkEvents);
         if (chunkMegabytes != null) {
             sort = sort.withChunkBytes((long) chunkMegabytes << 20);

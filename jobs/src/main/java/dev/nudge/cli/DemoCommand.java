@@ -1,6 +1,7 @@
 package dev.nudge.cli;
 
 import dev.nudge.config.ConfigException;
+import dev.nudge.config.Durations;
 import dev.nudge.demo.Demo;
 import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
@@ -16,10 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
-            "Starts a real single-node Kafka (KRaft) and the job on a local Flink with its web",
-            "dashboard, replays generated shoppers on a compressed clock, prints actions as they",
-            "are committed and a summary at the end. Ctrl-C stops it early; nothing is left behind."
+            "Runs Kafka, the job and generated shoppers on this machine, for a minute.",
+            "Starts a real single-node Kafka (KRaft) and the job on a local Flink with its web"
+                    + " dashboard, replays generated shoppers on a compressed clock, prints"
+                    + " actions as they are committed and a summary at the end. Ctrl-C stops it"
+                    + " early; nothing is left behind."
         })
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -27,7 +32,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--duration",
             defaultValue = "60s",
-            description = "how long to run, e.g. 60s, 5m (default: ${DEFAULT-VALUE})")
+            description =
+                    "how long to run: seconds (60), or a duration such as 30s or 5m (default:"
+                            + " ${DEFAULT-VALUE})")
     String duration;
 
     @Option(
@@ -71,13 +78,29 @@ final class DemoCommand implements Callable<Integer> {
                             + " (default: the system's temporary directory)")
     Path workDir;
 
+    /**
+     * {@code --duration TEXT}: a plain number is seconds, as people type it ({@code 60}); else a
+     * duration as the configuration writes it ({@code 30s}, {@code 5m}); {@code null} otherwise.
+     */
+    static Duration length(String text) {
+        String trimmed = text.trim();
+        if (trimmed.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(trimmed));
+        }
+        return Durations.parseOrNull(trimmed);
+    }
+
     @Override
     public Integer call() throws Exception {
-        Duration length = dev.nudge.config.Durations.parseOrNull(duration);
+        Duration length = length(duration);
         if (length == null || length.isZero()) {
             spec.commandLine()
                     .getErr()
-                    .println("--duration: expected " + dev.nudge.config.Durations.EXPECTED);
+                    .println(
+                            "--duration "
+                                    + duration
+                                    + ": expected a number of seconds (60) or "
+                                    + Durations.EXPECTED);
             return 2;
         }
         String document;

@@ -21,11 +21,14 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "diff",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         exitCodeOnInvalidInput = 1,
         description = {
-            "Compares two pattern configurations: which changes the running job applies live when"
-                    + " NEW is published on marketing-control, and which need a restart (stop"
-                    + " with savepoint, start from it with NEW).",
+            "Compares two pattern configurations.",
+            "Lists which changes the running job applies live when NEW is published on"
+                    + " marketing-control, and which need a restart (stop with savepoint, start"
+                    + " from it with NEW).",
             "Exit 0 when every change applies live (or there is none); 2 when some need a"
                     + " restart; 1 when a file is missing or invalid, with every error listed as"
                     + " validate does."

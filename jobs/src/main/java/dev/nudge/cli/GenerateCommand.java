@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
-            "Writes deterministic synthetic shopper journeys as JSON lines (user-events format):",
-            "browse sessions, searches, carts, purchases with repeat cycles, shoppers who never buy.",
-            "The same arguments always give the same output."
+            "Writes deterministic synthetic shopper journeys as JSON lines (user-events format).",
+            "Browse sessions, searches, carts, purchases with repeat cycles, shoppers who never"
+                    + " buy. The same arguments always give the same output."
         })
 final class GenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "nudge",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         versionProvider = NudgeCli.Version.class,
         description = "Real-time precision marketing on Apache Flink.",
         subcommands = {

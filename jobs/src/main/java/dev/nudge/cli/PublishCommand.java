@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "publish",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
             "Publishes a pattern configuration to the running job and prints the job's answer.",
             "Exit 0 when the job APPLIED it; 2 when it NEEDS_RESTART; 1 when it is invalid (here or"
@@ -50,10 +52,18 @@ final class PublishCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--patterns", required = true, paramLabel = "FILE")
+    @Option(
+            names = "--patterns",
+            required = true,
+            paramLabel = "FILE",
+            description = "the patterns.yaml to publish; it is validated first")
     Path patterns;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
+    @Option(
+            names = "--bootstrap",
+            required = true,
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers of the cluster the job reads")
     String bootstrap;
 
     @Option(

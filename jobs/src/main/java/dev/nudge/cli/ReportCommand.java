@@ -38,13 +38,17 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
-            "Reads the job's committed decisions, conversions and feedback (engagement) records",
-            "of a time range from Kafka and prints, per pattern and variant with the pattern's",
-            "holdout as its own row: decisions, sends, suppressions, delivered/open/click rates,",
-            "goal conversions and revenue, and per user each variant's uplift against the holdout",
-            "with a 95%% confidence interval. Decisions are in the range by triggeredAt,",
-            "conversions by decidedAt. Reads up to the end of each topic as it is when it starts.",
+            "Reports what the running job did in a time range, per pattern and variant.",
+            "Reads the job's committed decisions, conversions and feedback (engagement) records"
+                    + " of the range from Kafka and prints, per pattern and variant with the"
+                    + " pattern's holdout as its own row: decisions, sends, suppressions,"
+                    + " delivered/open/click rates, goal conversions and revenue, and per user"
+                    + " each variant's uplift against the holdout with a 95%% confidence interval."
+                    + " Decisions are in the range by triggeredAt, conversions by decidedAt. Reads"
+                    + " up to the end of each topic as it is when it starts.",
             "Keeps every user id of the range (about "
                     + Experiments.BYTES_PER_ENTRY
                     + " bytes each): see --max-entries.",
@@ -94,10 +98,9 @@ final class ReportCommand implements Callable<Integer> {
             names = "--max-entries",
             paramLabel = "N",
             defaultValue = "" + DEFAULT_MAX_ENTRIES,
-            description = {
-                "at most this many user and action ids kept (default: ${DEFAULT-VALUE}, about",
-                "300 MB of heap); a range that needs more stops with a message"
-            })
+            description =
+                    "at most this many user and action ids kept (default: ${DEFAULT-VALUE}, about"
+                            + " 300 MB of heap); a range that needs more stops with a message")
     long maxEntries;
 
     @Option(

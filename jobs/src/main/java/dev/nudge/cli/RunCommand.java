@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
             "Runs the production job against Kafka in the current Flink environment.",
             "Needs checkpointing (execution.checkpointing.interval) for exactly-once output."

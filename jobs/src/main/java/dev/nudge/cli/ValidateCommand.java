@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
             "Checks a pattern configuration (patterns.yaml or its JSON form).",
             "Exit 0 when it is valid; 1 with every error (field path, value, what is expected)."

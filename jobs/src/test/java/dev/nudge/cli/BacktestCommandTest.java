@@ -130,6 +130,177 @@ class BacktestCommandTest {
         assertThat(cli.out).isEmpty();
     }
 
+    private static final String INSTACART_HEADER =
+            "order_id,user_id,eval_set,order_number,order_dow,order_hour_of_day,"
+                    + "days_since_prior_order";
+
+    @Test
+    void withoutFormatACsvIsReadInTheFormatItsFirstLineShowsAndSaysSo() throws Exception {
+        Path orders =
+                Files.writeString(
+                        dir.resolve("orders.csv"),
+                        INSTACART_HEADER + "\n101,7,prior,1,2,08,\n102,7,prior,2,3,17,15.0\n");
+
+        Cli cli = backtest(orders);
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        assertThat(cli.err)
+                .contains(
+                        orders
+                                + " looks like Instacart's orders.csv: reading it as --format"
+                                + " instacart");
+        assertThat(dir.resolve("out").resolve(Backtest.DEAD_LETTERS)).isEmptyFile();
+    }
+
+    @Test
+    void whenEveryRowIsADeadLetterTheRunFailsNamingTheFormatToGive() throws Exception {
+        Path orders =
+                Files.writeString(
+                        dir.resolve("orders.csv"),
+                        INSTACART_HEADER + "\n101,7,prior,1,2,08,\n102,7,prior,2,3,17,15.0\n");
+
+        Cli cli = backtest(orders, "--format", "jsonl");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.err)
+                .isEqualTo(
+                        "orders.csv: every one of 3 rows was a dead letter (NOT_JSON); the file"
+                                + " looks like Instacart's orders.csv: give --format instacart"
+                                + System.lineSeparator());
+    }
+
+    @Test
+    void whenEveryRowOfAnUnknownFileIsADeadLetterTheRunFailsPointingAtTheReasons()
+            throws Exception {
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "hello\nworld\n");
+
+        Cli cli = backtest(notes);
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.err.lines())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith(
+                        "notes.txt: every one of 2 rows was a dead letter (NOT_JSON); read as"
+                                + " --format jsonl; see ")
+                .contains("dead-letters.jsonl");
+    }
+
+    @Test
+    void anOutDirectoryThatHoldsFilesIsRefusedNamingItAndTheFix() throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+        Path earlier =
+                Files.writeString(
+                        Files.createDirectories(dir.resolve("out")).resolve("summary.md"),
+                        "an earlier run");
+
+        Cli cli = backtest(history);
+
+        assertThat(cli.exitCode).isEqualTo(2);
+        assertThat(cli.err)
+                .isEqualTo(
+                        "--out "
+                                + dir.resolve("out")
+                                + ": the directory already holds files; give a new directory, or"
+                                + " --force to replace its result files"
+                                + System.lineSeparator());
+        assertThat(earlier).hasContent("an earlier run");
+    }
+
+    @Test
+    void forceReplacesTheResultFilesOfAnEarlierRun() throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+        Path earlier =
+                Files.writeString(
+                        Files.createDirectories(dir.resolve("out")).resolve(Backtest.ACTIONS),
+                        "an earlier run");
+
+        Cli cli = backtest(history, "--force");
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        assertThat(earlier).isEmptyFile();
+    }
+
+    @Test
+    void anEmptyOutDirectoryIsUsed() throws Exception {
+        Path history = Files.writeString(dir.resolve("history.jsonl"), "");
+        Files.createDirectories(dir.resolve("out"));
+
+        assertThat(backtest(history).exitCode).isZero();
+    }
+
+    @Test
+    void aRunThatFailsBeforeItsResultsRemovesTheOutDirectoryItCreated() throws Exception {
+        Path history =
+                Files.writeString(
+                        dir.resolve("UserBehavior.csv"),
+                        "user_id,item_id,category_id,behavior_type,timestamp\n");
+
+        Cli cli = backtest(history, "--format", "taobao");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatFailsKeepsAnOutDirectoryThatWasThereBefore() throws Exception {
+        Path history =
+                Files.writeString(
+                        dir.resolve("UserBehavior.csv"),
+                        "user_id,item_id,category_id,behavior_type,timestamp\n");
+        Files.createDirectories(dir.resolve("out"));
+
+        assertThat(backtest(history, "--format", "taobao").exitCode).isEqualTo(1);
+        assertThat(dir.resolve("out")).isDirectory();
+    }
+
+    /**
+     * What a local Flink writes under the system temp dir when told nothing: its RPC system's jar
+     * (about 20 MB), io and shuffle dirs, blobs, the dashboard's files, a mini cluster's dirs.
+     */
+    private static final java.util.regex.Pattern FLINK_FILES =
+            java.util.regex.Pattern.compile(
+                    "flink-.*|blobStore-.*|minicluster_.*|executionGraphStore-.*|jm_.*|tm_.*"
+                            + "|rocksdb.*|localState.*");
+
+    @Test
+    void aBacktestLeavesNoFlinkFilesInTheSystemTempDir() throws Exception {
+        Path systemTemp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = flinkFiles(systemTemp, Instant.EPOCH);
+        Instant started = Instant.now().minusSeconds(1);
+        Path history =
+                Files.writeString(dir.resolve("history.jsonl"), view("e1", "2019-12-01T00:00:00Z"));
+
+        Cli cli = backtest(history);
+
+        assertThat(cli.exitCode).as(cli.err).isZero();
+        java.util.Set<Path> left = flinkFiles(systemTemp, started);
+        left.removeAll(before);
+        assertThat(left).as("Flink files the backtest left in " + systemTemp).isEmpty();
+    }
+
+    /** The entries of {@code dir} named as Flink names its files, created from {@code since}. */
+    private static java.util.Set<Path> flinkFiles(Path dir, Instant since) throws Exception {
+        java.util.Set<Path> found = new java.util.HashSet<>();
+        try (var entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                if (!FLINK_FILES.matcher(entry.getFileName().toString()).matches()) {
+                    continue;
+                }
+                try {
+                    var attributes =
+                            Files.readAttributes(
+                                    entry, java.nio.file.attribute.BasicFileAttributes.class);
+                    if (!attributes.creationTime().toInstant().isBefore(since)) {
+                        found.add(entry);
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // another process's file, removed meanwhile
+                }
+            }
+        }
+        return found;
+    }
+
     @Test
     void chunkSizesMustBePositive() throws Exception {
         Path history = Files.writeString(dir.resolve("history.jsonl"), "");

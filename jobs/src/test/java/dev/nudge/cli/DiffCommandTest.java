@@ -115,8 +115,8 @@ class DiffCommandTest {
         assertThat(cli.exitCode).isEqualTo(1);
         assertThat(cli.out)
                 .contains(edited + ": 2 errors")
-                .contains("patterns[2].action.priority: \"high\"")
-                .contains("patterns[2].params.windw: unknown key")
+                .contains("patterns[cart-abandonment].action.priority: \"high\"")
+                .contains("patterns[cart-abandonment].params.windw: unknown key")
                 .doesNotContain("Applied live");
     }
 

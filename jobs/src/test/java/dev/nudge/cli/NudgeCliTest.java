@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** Tests for the command line: help, exit codes and what {@code validate} prints. */
 class NudgeCliTest {
@@ -24,6 +28,75 @@ class NudgeCliTest {
 
         assertThat(cli.exitCode).isZero();
         assertThat(cli.out).startsWith("Usage: nudge " + command).contains("--help");
+    }
+
+    @Test
+    void topLevelHelpListsEveryCommandWithAWholeFirstSentence() {
+        Cli cli = Cli.run("--help");
+
+        String help = oneLine(cli.out);
+        for (CommandLine command : subcommands()) {
+            String first = command.getCommandSpec().usageMessage().description()[0];
+            assertThat(first).as(command.getCommandName()).endsWith(".");
+            assertThat(help).contains(command.getCommandName() + " " + oneLine(first));
+        }
+    }
+
+    @Test
+    void everyOptionOfEveryCommandSaysWhatItIsFor() {
+        for (CommandLine command : subcommands()) {
+            CommandSpec spec = command.getCommandSpec();
+            for (OptionSpec option : spec.options()) {
+                assertThat(String.join(" ", option.description()).strip())
+                        .as(command.getCommandName() + " " + option.longestName())
+                        .isNotEmpty();
+            }
+            for (PositionalParamSpec parameter : spec.positionalParameters()) {
+                assertThat(String.join(" ", parameter.description()).strip())
+                        .as(command.getCommandName() + " " + parameter.paramLabel())
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void backtestHelpNamesEveryFileItWrites() {
+        String help = oneLine(Cli.run("backtest", "--help").out);
+
+        List<String> files = new java.util.ArrayList<>();
+        dev.nudge.job.Outputs.ALL.forEach(output -> output.file().ifPresent(files::add));
+        files.add(dev.nudge.backtest.Backtest.SUMMARY);
+        files.add(dev.nudge.backtest.Backtest.REPORT);
+        assertThat(files).allSatisfy(file -> assertThat(help).contains(file));
+    }
+
+    @Test
+    void demoTakesAPlainNumberAsSeconds() {
+        assertThat(DemoCommand.length("60")).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(DemoCommand.length("1m")).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(DemoCommand.length("30s")).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(DemoCommand.length("a minute")).isNull();
+    }
+
+    @Test
+    void demoRefusesADurationThatIsNoneInOneLine() {
+        Cli cli = Cli.run("demo", "--duration", "soon");
+
+        assertThat(cli.exitCode).isEqualTo(2);
+        assertThat(cli.err)
+                .isEqualTo(
+                        "--duration soon: expected a number of seconds (60) or a duration such as"
+                                + " 30s, 30m, 2h or 3d"
+                                + System.lineSeparator());
+    }
+
+    private static List<CommandLine> subcommands() {
+        return List.copyOf(new CommandLine(new NudgeCli()).getSubcommands().values());
+    }
+
+    /** Help text with its wrapping undone: every run of white space one space. */
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ");
     }
 
     @Test
@@ -75,11 +148,11 @@ class NudgeCliTest {
         assertThat(cli.out)
                 .contains("3 errors")
                 .contains(
-                        "patterns[0].params.minViews: -1 -- expected a whole number from 1 to 1000")
-                .contains("patterns[0].params.windw: unknown key")
+                        "patterns[b].params.minViews: -1 -- expected a whole number from 1 to 1000")
+                .contains("patterns[b].params.windw: unknown key")
                 .contains("did you mean \"window\"")
                 .contains(
-                        "patterns[0].action.sendTime: \"LATER\" -- expected one of ASAP, BEST_HOUR");
+                        "patterns[b].action.sendTime: \"LATER\" -- expected one of ASAP, BEST_HOUR");
     }
 
     @Test

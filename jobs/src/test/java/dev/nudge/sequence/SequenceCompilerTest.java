@@ -100,13 +100,13 @@ class SequenceCompilerTest {
         assertThat(errors)
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
-                        "patterns[0].params.within",
-                        "patterns[0].params.steps[0].after",
-                        "patterns[0].params.steps[1].type",
-                        "patterns[0].params.steps[1].times",
-                        "patterns[0].params.steps[1].name",
-                        "patterns[0].params.steps[2].maxPrice",
-                        "patterns[0].params.steps[2].catgory");
+                        "patterns[broken].params.within",
+                        "patterns[broken].params.steps[0].after",
+                        "patterns[broken].params.steps[1].type",
+                        "patterns[broken].params.steps[1].times",
+                        "patterns[broken].params.steps[1].name",
+                        "patterns[broken].params.steps[2].maxPrice",
+                        "patterns[broken].params.steps[2].catgory");
         assertThat(errors)
                 .filteredOn(e -> e.path().endsWith("catgory"))
                 .singleElement()
@@ -135,7 +135,8 @@ class SequenceCompilerTest {
                 .singleElement()
                 .satisfies(
                         e -> {
-                            assertThat(e.path()).isEqualTo("patterns[0].params.steps[0].type");
+                            assertThat(e.path())
+                                    .isEqualTo("patterns[erased-then-back].params.steps[0].type");
                             assertThat(e.expected()).contains("an ERASE ends every sequence");
                         });
     }
@@ -150,7 +151,9 @@ class SequenceCompilerTest {
                 .singleElement()
                 .satisfies(
                         e -> {
-                            assertThat(e.path()).isEqualTo("patterns[0].params.steps[1].type");
+                            assertThat(e.path())
+                                    .isEqualTo(
+                                            "patterns[searched-not-viewed].params.steps[1].type");
                             assertThat(e.found()).isEqualTo("[]");
                             assertThat(e.expected()).startsWith("at least one of REGISTER, VIEW");
                         });
@@ -166,7 +169,7 @@ class SequenceCompilerTest {
         assertThat(PatternsConfigReader.problems(both))
                 .singleElement()
                 .hasToString(
-                        "patterns[0].params.steps[0].oneOrMore: true -- expected times: N, or"
+                        "patterns[searched-not-viewed].params.steps[0].oneOrMore: true -- expected times: N, or"
                                 + " oneOrMore: true, not both");
     }
 
@@ -206,9 +209,9 @@ class SequenceCompilerTest {
         assertThat(errors)
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
-                        "patterns[0].params.steps[0].name",
-                        "patterns[0].params.steps[0].query",
-                        "patterns[0].params.steps[0].category");
+                        "patterns[searched-not-viewed].params.steps[0].name",
+                        "patterns[searched-not-viewed].params.steps[0].query",
+                        "patterns[searched-not-viewed].params.steps[0].category");
     }
 
     @Test

@@ -11,8 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -81,9 +83,9 @@ public final class ConfigNode {
         return errors;
     }
 
-    /** This block's key as the declarations write it: positions in lists as {@code []}. */
+    /** This block's key as the declarations write it: positions and ids in lists as {@code []}. */
     String keyPattern() {
-        return path.replaceAll("\\[\\d+]", "[]");
+        return path.replaceAll("\\[[^\\]]*]", "[]");
     }
 
     public String path() {
@@ -168,6 +170,35 @@ public final class ConfigNode {
      * @param what what the list holds, for the error, e.g. {@code "patterns"}
      */
     public List<ConfigNode> objects(String key, Set<String> keys, int max, String what) {
+        return objects(key, keys, max, what, null, null);
+    }
+
+    /**
+     * The objects in the list at {@code key}, as {@link #objects(String, Set, int, String)}, each
+     * named in the paths of its errors by its id where it has a readable one ({@code
+     * patterns[cart-abandonment].action.ttl}), as {@code diff} names it, else by its position
+     * ({@code patterns[3]}): an id that {@code ids} refuses, that is only digits (it would read as
+     * a position) or that another item of the list has too is not one.
+     *
+     * @param idKey the key of an item's id, e.g. {@code id}
+     */
+    public List<ConfigNode> objectsById(
+            String key,
+            Set<String> keys,
+            int max,
+            String what,
+            String idKey,
+            ConfigLimits.TextLimit ids) {
+        return objects(key, keys, max, what, idKey, ids);
+    }
+
+    private List<ConfigNode> objects(
+            String key,
+            Set<String> keys,
+            int max,
+            String what,
+            String idKey,
+            ConfigLimits.TextLimit ids) {
         JsonNode value = node.get(key);
         List<ConfigNode> result = new ArrayList<>();
         if (value == null || value.isNull()) {
@@ -178,9 +209,18 @@ public final class ConfigNode {
             return result;
         }
         int read = Math.min(value.size(), bounded(key, value, max, what));
+        Map<String, Integer> idCounts = new HashMap<>();
+        for (int i = 0; idKey != null && i < read; i++) {
+            String id = readableId(value.get(i), idKey, ids);
+            if (id != null) {
+                idCounts.merge(id, 1, Integer::sum);
+            }
+        }
         for (int i = 0; i < read; i++) {
             JsonNode item = value.get(i);
-            String itemPath = child(key) + "[" + i + "]";
+            String id = idKey == null ? null : readableId(item, idKey, ids);
+            String itemPath =
+                    child(key) + "[" + (id != null && idCounts.get(id) == 1 ? id : i) + "]";
             if (!item.isObject()) {
                 errors.add(new ConfigError(itemPath, show(item), "an object"));
                 continue;
@@ -188,6 +228,16 @@ public final class ConfigNode {
             result.add(new ConfigNode(item, itemPath, errors).allowOnly(keys));
         }
         return result;
+    }
+
+    /** The item's id when it is one that {@code ids} accepts and not only digits, else null. */
+    private static String readableId(JsonNode item, String idKey, ConfigLimits.TextLimit ids) {
+        JsonNode id = item.isObject() ? item.get(idKey) : null;
+        if (id == null || !id.isTextual()) {
+            return null;
+        }
+        String text = id.asText();
+        return ids.accepts(text) && !text.chars().allMatch(Character::isDigit) ? text : null;
     }
 
     /** The keys of this object, in document order. */

@@ -378,11 +378,13 @@ public final class PatternsConfigReader {
         List<PatternSpec> patterns = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ConfigNode node :
-                root.objects(
+                root.objectsById(
                         list.name(),
                         DECLARED.keysUnder(list.key() + "[]"),
                         ConfigLimits.MAX_PATTERNS,
-                        "patterns")) {
+                        "patterns",
+                        PatternsYaml.ID.name(),
+                        ConfigLimits.PATTERN_ID)) {
             String id = node.get(PatternsYaml.ID);
             if (id != null && !ids.add(id)) {
                 node.error(
@@ -451,6 +453,15 @@ public final class PatternsConfigReader {
      * @param names the tags an offer rule may name
      * @param goal the goal of the action, from its block
      */
+    /**
+     * Whether the list at {@code key} is written empty: a list of misspelt channels reads as empty
+     * too, and its items' own errors already say what is wrong with it.
+     */
+    private static boolean writtenEmpty(ConfigNode node, String key) {
+        JsonNode written = node.json(key);
+        return written != null && written.isArray() && written.isEmpty();
+    }
+
     static ActionSpec action(
             ConfigNode node,
             PatternsYaml.ActionSettings settings,
@@ -459,7 +470,7 @@ public final class PatternsConfigReader {
         // Without the block, its own error says what is missing; its parts' would not.
         List<Channel> channels = node.isPresent() ? node.get(settings.channels()) : List.of();
         String name = settings.channels().name();
-        if (node.has(name) && channels.isEmpty()) {
+        if (node.has(name) && channels.isEmpty() && writtenEmpty(node, name)) {
             node.error(name, "[]", "at least one of PUSH, EMAIL, SMS");
         } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
             node.error(name, channels.toString(), "each channel at most once");
@@ -591,7 +602,7 @@ public final class PatternsConfigReader {
             String name = settings.variantChannels().name();
             if (node.has(name)) {
                 channels = node.get(settings.variantChannels());
-                if (channels.isEmpty()) {
+                if (channels.isEmpty() && writtenEmpty(node, name)) {
                     node.error(name, "[]", "at least one of PUSH, EMAIL, SMS, or no channels");
                 } else if (new LinkedHashSet<>(channels).size() != channels.size()) {
                     node.error(name, channels.toString(), "each channel at most once");

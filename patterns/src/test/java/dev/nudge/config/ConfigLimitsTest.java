@@ -87,18 +87,18 @@ class ConfigLimitsTest {
                 .containsExactlyInAnyOrder(
                         "policy.holdoutSalt",
                         "offers[0].offer",
-                        "patterns[0].action.template",
-                        "patterns[1].action.template",
-                        "patterns[2].params.steps[0].name",
-                        "patterns[2].params.steps[0].query",
-                        "patterns[2].params.steps[1].category",
-                        "patterns[2].params.steps[1].brand",
-                        "patterns[2].params.steps[1].item");
+                        "patterns[browse].action.template",
+                        "patterns[cart].action.template",
+                        "patterns[sequence].params.steps[0].name",
+                        "patterns[sequence].params.steps[0].query",
+                        "patterns[sequence].params.steps[1].category",
+                        "patterns[sequence].params.steps[1].brand",
+                        "patterns[sequence].params.steps[1].item");
         assertThat(errors)
-                .filteredOn(e -> e.path().equals("patterns[0].action.template"))
+                .filteredOn(e -> e.path().equals("patterns[browse].action.template"))
                 .singleElement()
                 .hasToString(
-                        "patterns[0].action.template: \"browse abandon\" -- expected a template"
+                        "patterns[browse].action.template: \"browse abandon\" -- expected a template"
                                 + " name of 1 to 128 letters, digits and _ . : / -, starting with"
                                 + " a letter or digit");
     }
@@ -146,9 +146,9 @@ class ConfigLimitsTest {
                 .containsExactlyInAnyOrder(
                         "policy.frequencyCaps: a list of 21 -- expected at most 20 frequency caps",
                         "offers: a list of 51 -- expected at most 50 offer rules",
-                        "patterns[0].params.steps: a list of 21 -- expected at most 20 steps",
-                        "patterns[0].audience.segments: a list of 33 -- expected at most 32 items",
-                        "patterns[0].action.offers: a list of 51 -- expected at most 50 offer"
+                        "patterns[sequence].params.steps: a list of 21 -- expected at most 20 steps",
+                        "patterns[sequence].audience.segments: a list of 33 -- expected at most 32 items",
+                        "patterns[sequence].action.offers: a list of 51 -- expected at most 50 offer"
                                 + " rules");
     }
 

@@ -167,6 +167,55 @@ class PatternsConfigReaderTest {
     }
 
     @Test
+    void errorsNameAPatternByItsIdAsDiffDoesAndByItsPositionWithoutAReadableOne() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: cart-abandonment
+                            type: CART_ABANDONMENT
+                            action: {channels: [PUSH], template: t, priority: high}
+                          - id: Not An Id
+                            type: CART_ABANDONMENT
+                            action: {channels: [PUSH], template: t, priority: high}
+                          - id: "42"
+                            type: CART_ABANDONMENT
+                            action: {channels: [PUSH], template: t, priority: high}
+                        """);
+
+        assertThat(errors)
+                .extracting(ConfigError::path)
+                .containsExactly(
+                        "patterns[cart-abandonment].action.priority",
+                        "patterns[1].id",
+                        "patterns[1].action.priority",
+                        "patterns[2].action.priority");
+    }
+
+    @Test
+    void aMisspeltChannelIsTheOneErrorOfItsListWithTheChannelMeant() {
+        List<ConfigError> errors =
+                PatternsConfigReader.problems(
+                        """
+                        version: "1"
+                        patterns:
+                          - id: cart-abandonment
+                            type: CART_ABANDONMENT
+                            action: {channels: [EMAL], template: t}
+                        """);
+
+        assertThat(errors)
+                .singleElement()
+                .satisfies(
+                        e -> {
+                            assertThat(e.path())
+                                    .isEqualTo("patterns[cart-abandonment].action.channels[0]");
+                            assertThat(e.expected()).contains("did you mean \"EMAIL\"");
+                        });
+    }
+
+    @Test
     void profileSegmentAndRfmSettingsAreCheckedOnceEach() {
         List<ConfigError> errors =
                 PatternsConfigReader.problems(
@@ -219,8 +268,8 @@ class PatternsConfigReaderTest {
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
                         "offers[0].segment",
-                        "patterns[0].audience.segments",
-                        "patterns[0].audience.stages[0]");
+                        "patterns[browse].audience.segments",
+                        "patterns[browse].audience.stages[0]");
         assertThat(errors.get(0).expected()).contains("did you mean \"high-value\"");
     }
 
@@ -277,10 +326,10 @@ class PatternsConfigReaderTest {
         assertThat(errors)
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
-                        "patterns[0].action.goal.event",
-                        "patterns[1].action.goal.event",
-                        "patterns[2].action.goal.within",
-                        "patterns[2].action.goal.evnt");
+                        "patterns[a].action.goal.event",
+                        "patterns[b].action.goal.event",
+                        "patterns[c].action.goal.within",
+                        "patterns[c].action.goal.evnt");
         assertThat(errors.get(0).expected())
                 .contains("PURCHASE, ADD_TO_CART, VIEW or a tag's name");
     }
@@ -311,7 +360,7 @@ class PatternsConfigReaderTest {
                 .singleElement()
                 .satisfies(
                         error -> {
-                            assertThat(error.path()).isEqualTo("patterns[0].action.goal.event");
+                            assertThat(error.path()).isEqualTo("patterns[a].action.goal.event");
                             assertThat(error.expected()).contains("did you mean \"survey-done\"");
                         });
         assertThat(undeclared)

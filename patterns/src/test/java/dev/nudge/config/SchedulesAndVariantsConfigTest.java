@@ -134,33 +134,33 @@ class SchedulesAndVariantsConfigTest {
         assertThat(errors)
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
-                        "patterns[0].schedule.from",
-                        "patterns[0].schedule.until",
-                        "patterns[0].schedule.days[1]",
-                        "patterns[0].schedule.hours",
-                        "patterns[0].schedule.zone",
-                        "patterns[0].schedule.dayz");
+                        "patterns[browse].schedule.from",
+                        "patterns[browse].schedule.until",
+                        "patterns[browse].schedule.days[1]",
+                        "patterns[browse].schedule.hours",
+                        "patterns[browse].schedule.zone",
+                        "patterns[browse].schedule.dayz");
         assertThat(errors)
                 .extracting(ConfigError::toString)
                 .contains(
-                        "patterns[0].schedule.from: \"2026-12-32T00:00\" -- expected "
+                        "patterns[browse].schedule.from: \"2026-12-32T00:00\" -- expected "
                                 + Schedule.Bound.EXPECTED,
-                        "patterns[0].schedule.hours: \"9-21\" -- expected "
+                        "patterns[browse].schedule.hours: \"9-21\" -- expected "
                                 + Schedule.Hours.EXPECTED)
                 .anySatisfy(
                         e ->
                                 assertThat(e)
-                                        .startsWith("patterns[0].schedule.days[1]: \"FUN\"")
+                                        .startsWith("patterns[browse].schedule.days[1]: \"FUN\"")
                                         .contains("did you mean \"SUN\""))
                 .anySatisfy(
                         e ->
                                 assertThat(e)
-                                        .startsWith("patterns[0].schedule.zone: \"USR\"")
+                                        .startsWith("patterns[browse].schedule.zone: \"USR\"")
                                         .contains("one of CONFIG, USER (did you mean \"USER\"?)"))
                 .anySatisfy(
                         e ->
                                 assertThat(e)
-                                        .startsWith("patterns[0].schedule.dayz: unknown key")
+                                        .startsWith("patterns[browse].schedule.dayz: unknown key")
                                         .contains("did you mean \"days\""));
     }
 
@@ -169,7 +169,7 @@ class SchedulesAndVariantsConfigTest {
         assertThat(problems("schedule: {hours: \"10:00-10:00\"}"))
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                        "patterns[0].schedule.hours: \"10:00-10:00\" -- expected "
+                        "patterns[browse].schedule.hours: \"10:00-10:00\" -- expected "
                                 + Schedule.Hours.EXPECTED);
     }
 
@@ -178,7 +178,7 @@ class SchedulesAndVariantsConfigTest {
         assertThat(problems("schedule: {from: \"2026-12-24T00:00\", until: \"2026-12-01T23:59\"}"))
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                        "patterns[0].schedule.until: \"2026-12-01T23:59\" -- expected a time not"
+                        "patterns[browse].schedule.until: \"2026-12-01T23:59\" -- expected a time not"
                                 + " before from (\"2026-12-24T00:00\")");
         assertThat(problems("schedule: {from: 2026-12-24, until: 2026-12-24}"))
                 .as("one whole day")
@@ -195,11 +195,11 @@ class SchedulesAndVariantsConfigTest {
                                         + " until: \"2026-12-23T23:59Z\"}"))
                 .as("23:59Z ends as the schedule begins")
                 .extracting(ConfigError::path)
-                .containsExactly("patterns[0].schedule.until");
+                .containsExactly("patterns[browse].schedule.until");
         assertThat(problems("schedule: {from: \"2026-12-24T08:00+08:00\", until: 2026-12-23}"))
                 .as("a local date in the configuration's zone, Asia/Shanghai")
                 .extracting(ConfigError::path)
-                .containsExactly("patterns[0].schedule.until");
+                .containsExactly("patterns[browse].schedule.until");
     }
 
     @Test
@@ -243,26 +243,26 @@ class SchedulesAndVariantsConfigTest {
         assertThat(errors)
                 .extracting(ConfigError::path)
                 .containsExactlyInAnyOrder(
-                        "patterns[0].holdoutPercent",
-                        "patterns[0].action.variants[1].id",
-                        "patterns[0].action.variants[2].id",
-                        "patterns[0].action.variants[2].weight",
-                        "patterns[0].action.variants[3].wieght",
-                        "patterns[0].action.variants[3].weight",
-                        "patterns[0].action.variants[4].channels",
-                        "patterns[0].action.variants[5].channels",
-                        "patterns[0].action.variants[5].sendTime");
+                        "patterns[browse].holdoutPercent",
+                        "patterns[browse].action.variants[1].id",
+                        "patterns[browse].action.variants[2].id",
+                        "patterns[browse].action.variants[2].weight",
+                        "patterns[browse].action.variants[3].wieght",
+                        "patterns[browse].action.variants[3].weight",
+                        "patterns[browse].action.variants[4].channels",
+                        "patterns[browse].action.variants[5].channels",
+                        "patterns[browse].action.variants[5].sendTime");
         assertThat(errors)
                 .extracting(ConfigError::toString)
                 .contains(
-                        "patterns[0].action.variants[1].id: \"a\" -- expected an id not used by"
+                        "patterns[browse].action.variants[1].id: \"a\" -- expected an id not used by"
                                 + " another variant of the action",
-                        "patterns[0].action.variants[3].weight: missing -- expected a weight from"
+                        "patterns[browse].action.variants[3].weight: missing -- expected a weight from"
                                 + " 0 to 10,000, e.g. 50")
                 .anySatisfy(
                         e ->
                                 assertThat(e)
-                                        .startsWith("patterns[0].action.variants[3].wieght")
+                                        .startsWith("patterns[browse].action.variants[3].wieght")
                                         .contains("did you mean \"weight\""));
     }
 
@@ -278,7 +278,7 @@ class SchedulesAndVariantsConfigTest {
                                 """))
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                        "patterns[0].action.variants: every weight 0 -- expected at least one"
+                        "patterns[browse].action.variants: every weight 0 -- expected at least one"
                                 + " variant with a weight above 0, e.g. weight: 50");
 
         StringBuilder eleven = new StringBuilder("action:\n  channels: [PUSH]\n  template: t\n");
@@ -289,7 +289,7 @@ class SchedulesAndVariantsConfigTest {
         assertThat(problems(eleven.toString()))
                 .extracting(ConfigError::toString)
                 .containsExactly(
-                        "patterns[0].action.variants: a list of 11 -- expected at most 10"
+                        "patterns[browse].action.variants: a list of 11 -- expected at most 10"
                                 + " variants");
     }
 

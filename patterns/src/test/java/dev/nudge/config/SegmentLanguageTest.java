@@ -153,7 +153,8 @@ class SegmentLanguageTest {
                                         """)
                                 .get(0)
                                 .toString())
-                .startsWith("patterns[0].audience.segments: \"R6\" -- expected a segment, stage,")
+                .startsWith(
+                        "patterns[browse].audience.segments: \"R6\" -- expected a segment, stage,")
                 .endsWith("(did you mean \"R1\"?)");
     }
 

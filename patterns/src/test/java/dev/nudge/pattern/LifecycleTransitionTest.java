@@ -92,7 +92,7 @@ class LifecycleTransitionTest {
                                                         "{to: SILENT, from: CHURNED}"),
                                         "patterns.yaml"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("patterns[0].params.to: PROSPECT")
-                .hasMessageContaining("patterns[1].params.from: CHURNED");
+                .hasMessageContaining("patterns[welcome].params.to: PROSPECT")
+                .hasMessageContaining("patterns[win-back].params.from: CHURNED");
     }
 }
