@@ -11,12 +11,13 @@ import java.util.TreeMap;
 
 /**
  * How well a backtest's purchase cycles predicted, counted from {@code predictions.jsonl} and the
- * decisions (README, "Backtest", "Prediction accuracy"): for every purchase that began an occasion
- * and had a prediction before it, the error of the profile's prediction and of two baselines
- * computed here from the same occasions — the last gap, and the median of all the user's gaps
- * before — and how often the occasion fell in the profile's 25th–75th percentile interval; and for
- * each pattern that fires at a moment of the purchase cycle, the share of its moments followed by a
- * purchase occasion within 1, 3 and 7 days, of the moments that many days before the clock stopped.
+ * decisions (docs/command-line.md, "Backtest", "Prediction accuracy"): for every purchase that
+ * began an occasion and had a prediction before it, the error of the profile's prediction and of
+ * two baselines computed here from the same occasions — the last gap, and the median of all the
+ * user's gaps before — and how often the occasion fell in the profile's 25th–75th percentile
+ * interval; and for each pattern that fires at a moment of the purchase cycle, the share of its
+ * moments followed by a purchase occasion within 1, 3 and 7 days, of the moments that many days
+ * before the clock stopped.
  *
  * <p>It keeps every user's occasion times (8 bytes each) and every cycle moment (one entry each):
  * less than the job's own state of the same users.

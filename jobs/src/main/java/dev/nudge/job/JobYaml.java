@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Every setting of {@code job.yaml}, declared once (README, Configuration): {@link
+ * Every setting of {@code job.yaml}, declared once (docs/operators.md, Configuration): {@link
  * JobSettingsReader} reads the file through these declarations, and the README's table of job
  * settings is written from them. The file is read when the job starts, so every change needs a
  * restart.

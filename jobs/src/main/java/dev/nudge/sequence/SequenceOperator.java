@@ -30,10 +30,10 @@ import org.apache.flink.util.OutputTag;
  * own matches of this pattern; every other user's are exact. An ERASE of the user, when the
  * watermark passes it, drops the user's partial matches ({@link BoundedNfa}).
  *
- * <p>One match per episode (README, Patterns): an episode begins with the first event of a match
- * and lasts {@code within}, its end exclusive. After a match, Flink CEP skips past its last event;
- * a later match that still begins within the episode is dropped here, unless an ERASE of the user
- * came between them.
+ * <p>One match per episode (docs/operators.md, Patterns): an episode begins with the first event of
+ * a match and lasts {@code within}, its end exclusive. After a match, Flink CEP skips past its last
+ * event; a later match that still begins within the episode is dropped here, unless an ERASE of the
+ * user came between them.
  *
  * <p>It extends Flink CEP's {@link CepOperator} (an internal class of the pinned Flink version) and
  * keeps its state as it is, adding two small values per user: the budget, which expires an hour

@@ -147,7 +147,9 @@ class RecordBoundsTest {
 
         assertThat(size(Outbound.of(Outputs.ENGAGEMENT, engagement)))
                 .isLessThanOrEqualTo(bounds.of(Outputs.ENGAGEMENT));
-        assertThat(bounds.of(Outputs.ENGAGEMENT)).as("as README, Limits, says").isEqualTo(3_032);
+        assertThat(bounds.of(Outputs.ENGAGEMENT))
+                .as("as docs/operations.md, Limits, says")
+                .isEqualTo(3_032);
     }
 
     @Test

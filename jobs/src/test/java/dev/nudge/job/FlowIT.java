@@ -61,7 +61,7 @@ class FlowIT {
     static void startKafka() throws Exception {
         // One partition read by one instance, and no idleness within the test: on the Flink
         // release this job runs on, a split that went idle between two of the test's batches can
-        // resume without moving the watermark again (README, Operations; StrategyIT).
+        // resume without moving the watermark again (docs/operations.md, Operations; StrategyIT).
         broker = Broker.start("nudge-flow-it", "{maxOutOfOrderness: 1s, idleness: 10m}");
     }
 

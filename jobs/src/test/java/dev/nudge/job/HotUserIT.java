@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * on a quiet job and then during the flood. The job must not restart, its checkpoints must keep
  * completing, every other shopper must get its action and the flood over the SEQUENCE pattern's
  * budget must be on the dead-letter topic. The latencies are logged, not asserted: the machines are
- * shared (the benchmark measures; README, "Limits").
+ * shared (the benchmark measures; docs/operations.md, "Limits").
  */
 class HotUserIT {
     private static final Logger LOG = LoggerFactory.getLogger(HotUserIT.class);

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the savepoint fixture of a release, which {@code PreviousReleaseSavepointIT} restores with
  * whatever code is checked out: the promise that a release's savepoint restores into the next one
- * (README, "Upgrading Nudge itself") is then tested against real Flink state, serializer snapshots
- * and operator uids, not against our own codec alone.
+ * (docs/operations.md, "Upgrading Nudge itself") is then tested against real Flink state,
+ * serializer snapshots and operator uids, not against our own codec alone.
  *
  * <p>It runs the production job ({@code run}'s topology: Kafka source, control, journeys, the
  * SEQUENCE patterns on Flink CEP, the exactly-once Kafka sink, with the job's own uids) on a

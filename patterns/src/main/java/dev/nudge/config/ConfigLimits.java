@@ -3,8 +3,8 @@ package dev.nudge.config;
 import java.util.regex.Pattern;
 
 /**
- * Every bound a {@code patterns.yaml} document must keep (README, Patterns, "Limits"), in one
- * place. A document comes from operators but also from whoever can publish on {@code
+ * Every bound a {@code patterns.yaml} document must keep (docs/operators.md, Patterns, "Limits"),
+ * in one place. A document comes from operators but also from whoever can publish on {@code
  * marketing-control}: these bounds keep what it can make the job hold, compute and echo into its
  * outputs small, whatever is written in it.
  */

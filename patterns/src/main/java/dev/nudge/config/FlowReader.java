@@ -20,13 +20,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads the {@code flows:} of a document (README, Flows), reporting every error with its path, the
- * value found and what is expected, as {@link PatternsConfigReader} does: ids shared with another
- * flow or a pattern, entry patterns that are not configured, a pattern entering flows in different
- * modes, steps that are not exactly one of send, wait and branch, keys on a step of a kind they do
- * not go with, step names that are unknown (with the closest known one), steps no other step leads
- * to, and cycles of steps without a wait (named). A {@code send} is read as a pattern's action is,
- * from its own declarations, and its goal is the flow's exit.
+ * Reads the {@code flows:} of a document (docs/operators.md, Flows), reporting every error with its
+ * path, the value found and what is expected, as {@link PatternsConfigReader} does: ids shared with
+ * another flow or a pattern, entry patterns that are not configured, a pattern entering flows in
+ * different modes, steps that are not exactly one of send, wait and branch, keys on a step of a
+ * kind they do not go with, step names that are unknown (with the closest known one), steps no
+ * other step leads to, and cycles of steps without a wait (named). A {@code send} is read as a
+ * pattern's action is, from its own declarations, and its goal is the flow's exit.
  */
 final class FlowReader {
     private static final Settings DECLARED = PatternsYaml.DECLARED;

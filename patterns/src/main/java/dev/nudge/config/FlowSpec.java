@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * One entry of {@code flows}: a sequence of messages that a pattern's match starts for a user, with
- * waits, branches and an exit goal (README, Flows). A user walks the flow step by step in event
- * time; every send goes through the whole policy, like a pattern's action.
+ * waits, branches and an exit goal (docs/operators.md, Flows). A user walks the flow step by step
+ * in event time; every send goes through the whole policy, like a pattern's action.
  *
  * @param id names the flow in decisions, actions and metrics; not the id of a pattern
  * @param enabled the flow's kill switch: switched off, its users leave it at their next wake-up and

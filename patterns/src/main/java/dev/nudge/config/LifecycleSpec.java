@@ -5,10 +5,10 @@ import java.time.Duration;
 /**
  * When users without purchases become SILENT and then CHURNED: after the same {@code silentAfter}
  * and {@code churnedAfter} for everyone ({@link Mode#GLOBAL}), or by each user's own rhythm ({@link
- * Mode#PERSONAL}, README "Lifecycle"): once a user has {@code profile.minOccasions} occasions,
- * SILENT after {@code silentGaps} times the 90th percentile of their gaps, no sooner than {@code
- * minSilentAfter}, and CHURNED after {@code churnedGaps} times it, no sooner than twice that — each
- * never later than the global value, which users without that history keep.
+ * Mode#PERSONAL}, docs/profile.md, "Profile"): once a user has {@code profile.minOccasions}
+ * occasions, SILENT after {@code silentGaps} times the 90th percentile of their gaps, no sooner
+ * than {@code minSilentAfter}, and CHURNED after {@code churnedGaps} times it, no sooner than twice
+ * that — each never later than the global value, which users without that history keep.
  */
 public record LifecycleSpec(
         Mode mode,

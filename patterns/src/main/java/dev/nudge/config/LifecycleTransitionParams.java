@@ -29,7 +29,7 @@ public record LifecycleTransitionParams(LifecycleStage to, LifecycleStage from)
                     from.name(),
                     "a stage users move to "
                             + to
-                            + " from (README, Profile: PROSPECT → NEW → ACTIVE → SILENT → CHURNED,"
+                            + " from (docs/profile.md: PROSPECT → NEW → ACTIVE → SILENT → CHURNED,"
                             + " back to ACTIVE on a purchase)");
         }
         return new LifecycleTransitionParams(to, from);

@@ -13,7 +13,7 @@ import java.util.List;
  * @param timezone the time zone of users who have none
  * @param money the one currency of the deployment: prices, spend and revenue count in its minor
  *     units, and spend thresholds are written in it
- * @param flows the multi-step flows that matches of patterns start (README, Flows)
+ * @param flows the multi-step flows that matches of patterns start (docs/operators.md, Flows)
  */
 public record PatternsConfig(
         String version,

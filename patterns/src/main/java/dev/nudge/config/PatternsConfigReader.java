@@ -181,7 +181,7 @@ public final class PatternsConfigReader {
                     new ConfigError(
                             ConfigError.DOCUMENT,
                             UNFORESEEN + " (" + e.getClass().getSimpleName() + ")",
-                            "a document like the one in README, Patterns"));
+                            "a document like the one in docs/operators.md, Patterns"));
             return null;
         }
     }

@@ -33,7 +33,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every setting of {@code patterns.yaml}, declared once (README, Configuration): {@link
+ * Every setting of {@code patterns.yaml}, declared once (docs/operators.md, Configuration): {@link
  * PatternsConfigReader} reads the document through these declarations, {@link ConfigDiff} names and
  * classifies changes by them, and the README's table of the document's settings and the params of
  * each pattern type are written from them.
@@ -535,7 +535,7 @@ public final class PatternsYaml {
                     .type(
                             SettingType.<Void>structure(
                                     "a list of patterns, at most " + ConfigLimits.MAX_PATTERNS))
-                    .required("a list of patterns (see README, Patterns)")
+                    .required("a list of patterns (see docs/operators.md, Patterns)")
                     .withDescription(
                             "the marketing moments to react to; adding or removing one needs a"
                                     + " restart");
@@ -894,7 +894,7 @@ public final class PatternsYaml {
                     .type(
                             SettingType.<List<FlowSpec.Step>>structure(
                                     "a list of steps, at most " + ConfigLimits.MAX_FLOW_STEPS))
-                    .required("a list of at least one step (see README, Flows)")
+                    .required("a list of at least one step (see docs/operators.md, Flows)")
                     .live()
                     .in(FlowSpec.class, FlowSpec::steps)
                     .withDescription(

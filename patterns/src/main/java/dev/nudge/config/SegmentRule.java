@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A custom segment's rule as {@code segments:} writes it (README, "Segments and tags"): a closed
- * vocabulary of tests over the profile, combined with {@code all}, {@code any} and {@code not}, and
- * names of other tags. Plain data, checked by the reader: every name it uses is known, references
- * make no cycle, every range holds a value. The profile compiles it into a test of its own once per
- * configuration.
+ * A custom segment's rule as {@code segments:} writes it (docs/operators.md, "Segments and tags"):
+ * a closed vocabulary of tests over the profile, combined with {@code all}, {@code any} and {@code
+ * not}, and names of other tags. Plain data, checked by the reader: every name it uses is known,
+ * references make no cycle, every range holds a value. The profile compiles it into a test of its
+ * own once per configuration.
  *
  * <p>{@link #written()} is the rule as a document writes it, for {@code diff}.
  */

@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Reads the custom segment rules of {@code segments:} and the outside tags of {@code tags:}
- * (README, "Segments and tags"), reporting every error with its path: unknown fields with the
- * closest valid one, unknown names, empty lists and ranges, scores outside 1–5, references that
- * make a cycle (named), and rules beyond {@link ConfigLimits}.
+ * (docs/operators.md, "Segments and tags"), reporting every error with its path: unknown fields
+ * with the closest valid one, unknown names, empty lists and ranges, scores outside 1–5, references
+ * that make a cycle (named), and rules beyond {@link ConfigLimits}.
  */
 final class SegmentRuleReader {
     /** The keys a rule object may hold, in the order README lists them. */
@@ -147,7 +147,7 @@ final class SegmentRuleReader {
                 reader.error(
                         path,
                         value == null ? null : ConfigNode.show(value),
-                        "a segment rule, e.g. {region: [CN-GD]} (see README, Segments and tags)");
+                        "a segment rule, e.g. {region: [CN-GD]} (see docs/operators.md, Segments and tags)");
                 continue;
             }
             SegmentRule rule = reader.rule(value, path, name, 0);
@@ -231,7 +231,7 @@ final class SegmentRuleReader {
     private SegmentRule test(String key, JsonNode value, String path, String owner, int depth) {
         String at = path + "." + key;
         if (value.isNull()) {
-            error(at, "null", "a value (see README, Segments and tags)");
+            error(at, "null", "a value (see docs/operators.md, Segments and tags)");
             return null;
         }
         switch (key) {

@@ -10,15 +10,16 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The {@code params} of a SEQUENCE pattern (README, Patterns): its steps, each a condition on one
- * event and how it follows the step before it, and the time limit of the whole sequence.
+ * The {@code params} of a SEQUENCE pattern (docs/operators.md, Patterns): its steps, each a
+ * condition on one event and how it follows the step before it, and the time limit of the whole
+ * sequence.
  */
 public record SequenceParams(List<Step> steps, Duration within)
         implements PatternParams, java.io.Serializable {
     /**
      * The keys of a step. A step is a condition on one event, not a setting with a default, so its
-     * keys are checked here rather than declared in {@link PatternsYaml}; README, Patterns,
-     * describes them.
+     * keys are checked here rather than declared in {@link PatternsYaml}; docs/operators.md,
+     * Patterns, describes them.
      */
     static final Set<String> STEP_KEYS =
             Set.of(

@@ -5,7 +5,7 @@ import dev.nudge.event.Times;
 import java.util.Arrays;
 
 /**
- * How a purchase cycle predicts (README, "Profile", "Purchase cycle"): from the last {@code
+ * How a purchase cycle predicts (docs/profile.md, "Purchase cycle"): from the last {@code
  * cycleGaps} gaps between the user's occasions, each weighing {@code cycleDecay} times the one
  * after it, the weighted percentiles of the gaps ({@link #percentile(CycleTracker, int)}). The
  * 50th, a weighted median, is the typical gap, so the predicted next occasion is the last one plus

@@ -25,7 +25,7 @@ public final class Profile {
     private static final long[] NO_TIMES = new long[0];
 
     /**
-     * The most outside tags a profile keeps (README, "Profile"); when it holds this many, a new tag
+     * The most outside tags a profile keeps (docs/profile.md); when it holds this many, a new tag
      * takes the place of the one set longest ago.
      */
     public static final int MAX_TAGS = 16;

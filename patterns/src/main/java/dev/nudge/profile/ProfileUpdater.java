@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * What changes a profile (SPEC §4): each event, the lifecycle stage's event-time deadlines, the
  * repurchase moments the purchase cycles predict, and the record of the snapshots sent on {@code
  * user-profiles}. What a profile implies is read through a {@link ProfileView}. One updater serves
- * every user of an engine; README, "Profile", documents each formula.
+ * every user of an engine; docs/profile.md, documents each formula.
  */
 public final class ProfileUpdater {
     private final ProfileSpec spec;

@@ -20,7 +20,7 @@ import java.util.List;
  * and what that implies — segments, RFM scores, consent, the predicted next purchase, engagement
  * rates. Detectors, the policy and the snapshot writer see profiles only through a view. It hands
  * out values and immutable lists, never a part of the profile, so what is read stays as it was read
- * and cannot change the profile. README, "Profile", documents each formula.
+ * and cannot change the profile. docs/profile.md, documents each formula.
  *
  * <p>One view serves every user of an engine, pointed at the user at hand ({@link #of}): read it,
  * never keep it.

@@ -5,7 +5,7 @@ import dev.nudge.event.Times;
 /**
  * The rhythm of a user's purchase occasions, overall or in one category, as it stood when asked:
  * the typical gap between occasions and the interval around it, and the next occasion they predict
- * ({@link CycleEstimator}; README, "Profile", has the rule).
+ * ({@link CycleEstimator}; docs/profile.md, has the rule).
  *
  * @param categoryId the category, or {@code null} for the user overall
  * @param occasions purchase occasions counted

@@ -8,9 +8,9 @@ import dev.nudge.profile.PurchaseCycle;
 import java.util.List;
 
 /**
- * The profile snapshot on {@code user-profiles} (README, "Profile"): one JSON object per user,
- * keyed by userId; affinity scores decayed to the snapshot's time. A writer keeps its buffer from
- * one snapshot to the next, so use one per thread.
+ * The profile snapshot on {@code user-profiles} (docs/profile.md): one JSON object per user, keyed
+ * by userId; affinity scores decayed to the snapshot's time. A writer keeps its buffer from one
+ * snapshot to the next, so use one per thread.
  */
 public final class ProfileJson {
     private final JsonBytes buffer = new JsonBytes(2048);

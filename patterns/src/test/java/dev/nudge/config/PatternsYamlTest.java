@@ -71,7 +71,7 @@ class PatternsYamlTest {
                 lines.set(row, String.join(" | ", cells));
             } else {
                 assertThat(cells[2])
-                        .as("the params of %s in README, Patterns", type)
+                        .as("the params of %s in docs/operators.md, Patterns", type)
                         .isEqualTo(params);
             }
         }

@@ -23,8 +23,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pattern's goal (README, Patterns): the event that converts its messages, by last touch, once,
- * within the goal's window; revenue only for purchases.
+ * A pattern's goal (docs/operators.md, Patterns): the event that converts its messages, by last
+ * touch, once, within the goal's window; revenue only for purchases.
  */
 class GoalsTest {
     private static final long BOUND = 5_000;
