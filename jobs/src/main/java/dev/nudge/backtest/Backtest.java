@@ -65,6 +65,7 @@ public final class Backtest {
     private Backtest() {}
 
     /**
+     * @param patternsFile where the document was read from, as the report names it
      * @param patternsDocument a validated {@code patterns.yaml} text
      * @param parallelism the local parallelism of the run; results do not depend on it
      * @param progress told how far the backtest has got, every few thousand rows
@@ -72,6 +73,7 @@ public final class Backtest {
      */
     public static BacktestSummary run(
             BacktestInput input,
+            String patternsFile,
             String patternsDocument,
             JobSettings settings,
             Path outDir,
@@ -126,8 +128,9 @@ public final class Backtest {
                             input,
                             prepared,
                             outDir,
-                            FlowFunnels.layout(
-                                    PatternsConfigReader.read(patternsDocument, "patterns")));
+                            BacktestConfig.of(
+                                    patternsFile,
+                                    PatternsConfigReader.read(patternsDocument, patternsFile)));
             new BacktestReport(summary).writeTo(outDir);
             return summary;
         } finally {

@@ -217,6 +217,7 @@ public final class BacktestReport {
                         ? "; sorted in memory"
                         : "; sorted on disk, " + BacktestProgress.runs(s.sortedRuns()) + " merged");
         facts.add(input.toString());
+        facts.add(format("Patterns: %s, version %s", s.patternsFile(), s.configVersion()));
         facts.add(format("Dead letters: %,d%s", s.deadLetterTotal(), breakdown(s.deadLetters())));
         facts.add(
                 format(

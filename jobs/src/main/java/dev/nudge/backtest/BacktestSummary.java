@@ -36,6 +36,8 @@ import java.util.function.Consumer;
 public record BacktestSummary(
         String input,
         String format,
+        String patternsFile,
+        String configVersion,
         long rows,
         long events,
         long firstTime,
@@ -152,15 +154,8 @@ public record BacktestSummary(
         return byChannel;
     }
 
-    /**
-     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
-     *     FlowFunnels#layout})
-     */
     static BacktestSummary of(
-            BacktestInput input,
-            SortedInput.Result prepared,
-            Path outDir,
-            Map<String, Map<String, String>> flows)
+            BacktestInput input, SortedInput.Result prepared, Path outDir, BacktestConfig config)
             throws IOException {
         return counted(
                 input.file().getFileName().toString(),
@@ -173,7 +168,7 @@ public record BacktestSummary(
                 prepared.afterUntil(),
                 prepared.runs(),
                 outDir,
-                flows);
+                config);
     }
 
     /**
@@ -182,8 +177,7 @@ public record BacktestSummary(
      * @param events the events the job read
      * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
      * @param afterUntil the valid events after {@code until}, left out
-     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
-     *     FlowFunnels#layout})
+     * @param config the configuration the backtest ran
      */
     static BacktestSummary counted(
             String input,
@@ -196,7 +190,7 @@ public record BacktestSummary(
             long afterUntil,
             int sortedRuns,
             Path outDir,
-            Map<String, Map<String, String>> flows)
+            BacktestConfig config)
             throws IOException {
         Map<String, Long> deadLetters = new TreeMap<>();
         forEachLine(
@@ -204,7 +198,7 @@ public record BacktestSummary(
                 dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, Tally> tallies = new TreeMap<>();
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
-        FlowFunnels funnels = new FlowFunnels(flows);
+        FlowFunnels funnels = new FlowFunnels(config.flows());
         PredictionAccuracy accuracy = new PredictionAccuracy();
         forEachLine(outDir.resolve(Backtest.PREDICTIONS), accuracy::check);
         forEachLine(
@@ -291,6 +285,8 @@ public record BacktestSummary(
         return new BacktestSummary(
                 input,
                 format,
+                config.file(),
+                config.version(),
                 rows,
                 events,
                 firstTime,

@@ -156,6 +156,7 @@ final class BacktestCommand implements Callable<Integer> {
             summary =
                     Backtest.run(
                             history(stop),
+                            patterns.toString(),
                             document,
                             settings,
                             out,

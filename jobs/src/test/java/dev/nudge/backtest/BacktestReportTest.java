@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.backtest.BacktestSummary.Arm;
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.config.LifecycleSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -144,6 +146,7 @@ class BacktestReportTest {
 
         assertThat(markdown)
                 .startsWith("# Backtest of history.jsonl\n\n- Input: 1,000 rows (jsonl)")
+                .contains("- Patterns: config/patterns.yaml, version 2026-11-24.1\n")
                 .contains("- Matches: 277; actions: 3 (EMAIL 2, PUSH 1)\n")
                 .contains("- Conversions: 104 (treatment 56, holdout 48); revenue 1,160.00\n")
                 .contains(
@@ -195,7 +198,7 @@ class BacktestReportTest {
                         1234,
                         0,
                         dir,
-                        Map.of());
+                        config(Map.of()));
 
         assertThat(summary.stoppedAtUntil()).isTrue();
         assertThat(new BacktestReport(summary).markdown())
@@ -246,6 +249,16 @@ class BacktestReportTest {
                 .contains("Backtest: no message was sent")
                 .doesNotContain("uplift", " pp", "95% CI")
                 .contains("<td>cart-abandonment</td><td class=\"n\">154</td>");
+    }
+
+    @Test
+    void theFactsNameThePatternsFileAndItsVersionSoThatTwoReportsCanBeToldApart() throws Exception {
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains("\n- Patterns: config/patterns.yaml, version 2026-11-24.1\n");
+        assertThat(report.html())
+                .contains("<li>Patterns: config/patterns.yaml, version 2026-11-24.1</li>");
     }
 
     @Test
@@ -378,6 +391,16 @@ class BacktestReportTest {
                 0,
                 0,
                 dir,
+                config(flows));
+    }
+
+    /** A configuration with these flows and no pattern of its own: the result files name them. */
+    private static BacktestConfig config(Map<String, Map<String, String>> flows) {
+        return new BacktestConfig(
+                "config/patterns.yaml",
+                "2026-11-24.1",
+                List.of(),
+                new LifecycleSpec(Duration.ofDays(30), Duration.ofDays(90)),
                 flows);
     }
 

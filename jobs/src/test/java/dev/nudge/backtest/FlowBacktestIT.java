@@ -245,7 +245,7 @@ class FlowBacktestIT {
                 0,
                 0,
                 out,
-                FlowFunnels.layout(PatternsConfigReader.read(patterns)));
+                BacktestConfig.of(patterns.toString(), PatternsConfigReader.read(patterns)));
     }
 
     /** The decisions of the flow's sends. */
