@@ -38,6 +38,7 @@ public final class BacktestReport {
     static final String PREDICTIONS_HEADING = "Next-purchase predictions against baselines";
     static final String MOMENTS_HEADING = "Purchases after purchase-cycle moments";
     static final String ENTERED_FLOW = "entered flow";
+    static final String NO_MATCH = "why no match";
 
     private final BacktestSummary summary;
     private final List<String> facts;
@@ -56,7 +57,7 @@ public final class BacktestReport {
         sections.add(
                 new Section(
                         "Outcomes per pattern",
-                        ReportCharts.outcomes(summary.patterns(), reasons),
+                        ReportCharts.outcomes(summary.patterns(), reasons, summary.noMatch()),
                         outcomes(summary, reasons)));
         sections.add(
                 new Section(
@@ -277,18 +278,38 @@ public final class BacktestReport {
         reasons.forEach(reason -> columns.add(Column.number(reason).in("suppressed")));
         columns.add(Column.number("held at end"));
         columns.add(Column.number("open at end"));
+        boolean unmatched = !s.noMatch().isEmpty();
+        if (unmatched) {
+            columns.add(Column.text(NO_MATCH));
+        }
         List<List<String>> rows = new ArrayList<>();
-        s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, flows, reasons)));
+        s.patterns()
+                .forEach(
+                        (pattern, c) -> {
+                            List<String> row = outcomeRow(pattern, c, flows, reasons);
+                            if (unmatched) {
+                                row.add(s.noMatch().getOrDefault(pattern, ""));
+                            }
+                            rows.add(row);
+                        });
+        List<String> total = outcomeRow(ALL_PATTERNS, s.total(), flows, reasons);
+        if (unmatched) {
+            total.add("");
+        }
         return new ReportTable(
                 columns,
                 rows,
-                outcomeRow(ALL_PATTERNS, s.total(), flows, reasons),
-                "Every match is sent, held out, "
+                total,
+                "Every pattern of the configuration has a row. Every match is sent, held out, "
                         + (flows ? "entered a flow instead (its sends are the flow's), " : "")
                         + "suppressed for the reason in its column, or held"
                         + " at end: recognised, and waiting for a send time after the clock"
                         + " stopped (quiet hours, the best hour), so not decided yet. Open at end:"
-                        + " episodes under way when the clock stopped, not matches.",
+                        + " episodes under way when the clock stopped, not matches."
+                        + (unmatched
+                                ? " Why no match: for a pattern without one, what the input"
+                                        + " lacked for it, or the condition no user met."
+                                : ""),
                 "No matches and no open episodes.");
     }
 

@@ -2,6 +2,8 @@ package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
 import dev.nudge.report.Experiments;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
  * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
  * live topics); the actions per day and channel; and per flow its funnel and goal conversion
  * ({@link FlowFunnel}); and how well the purchase cycles predicted ({@link PredictionAccuracy}).
- * {@link BacktestReport} renders it.
+ * Every pattern of the configuration has counts, and one without a match the reason why, from what
+ * the input had ({@link NoMatchReasons}). {@link BacktestReport} renders it.
  *
  * <p>A flow's sends are no matches of the pattern whose match entered the user: their decisions,
  * and their messages still held at the end, count for the flow's steps. The match that entered the
@@ -46,6 +49,8 @@ public record BacktestSummary(
         long afterUntil,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
+        Map<String, String> noMatch,
+        InputEvents inputEvents,
         Map<LocalDate, Map<String, Long>> actionsByDay,
         Experiments.Result experiments,
         int sortedRuns,
@@ -167,6 +172,7 @@ public record BacktestSummary(
                 input.until(),
                 prepared.afterUntil(),
                 prepared.runs(),
+                prepared.inputEvents(),
                 outDir,
                 config);
     }
@@ -177,7 +183,9 @@ public record BacktestSummary(
      * @param events the events the job read
      * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
      * @param afterUntil the valid events after {@code until}, left out
-     * @param config the configuration the backtest ran
+     * @param inputEvents the types of the events the job read
+     * @param config the configuration the backtest ran; each of its patterns gets counts, and one
+     *     without a match the reason why ({@link NoMatchReasons})
      */
     static BacktestSummary counted(
             String input,
@@ -189,6 +197,7 @@ public record BacktestSummary(
             long until,
             long afterUntil,
             int sortedRuns,
+            InputEvents inputEvents,
             Path outDir,
             BacktestConfig config)
             throws IOException {
@@ -200,7 +209,15 @@ public record BacktestSummary(
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
         FlowFunnels funnels = new FlowFunnels(config.flows());
         PredictionAccuracy accuracy = new PredictionAccuracy();
-        forEachLine(outDir.resolve(Backtest.PREDICTIONS), accuracy::check);
+        int[] mostOccasions = {inputEvents.of(EventType.PURCHASE) > 0 ? 1 : 0};
+        forEachLine(
+                outDir.resolve(Backtest.PREDICTIONS),
+                check -> {
+                    accuracy.check(check);
+                    // The occasions before this one, and this one.
+                    mostOccasions[0] =
+                            Math.max(mostOccasions[0], check.path("occasions").asInt() + 1);
+                });
         forEachLine(
                 outDir.resolve(Backtest.DECISIONS),
                 decision -> {
@@ -268,6 +285,14 @@ public record BacktestSummary(
                         tally.open++;
                     }
                 });
+        Map<String, String> noMatch = new TreeMap<>();
+        NoMatchReasons.Input seen = new NoMatchReasons.Input(inputEvents, mostOccasions[0]);
+        for (PatternSpec pattern : config.patterns()) {
+            Tally tally = tallies.computeIfAbsent(pattern.id(), id -> new Tally());
+            if (tally.matches == 0) {
+                noMatch.put(pattern.id(), NoMatchReasons.of(pattern, config.lifecycle(), seen));
+            }
+        }
         Map<String, PatternCounts> patterns = new TreeMap<>();
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
         forEachLine(outDir.resolve(Backtest.FLOWS), funnels::flowEvent);
@@ -295,6 +320,8 @@ public record BacktestSummary(
                 afterUntil,
                 deadLetters,
                 patterns,
+                noMatch,
+                inputEvents,
                 actionsByDay,
                 experiments.result(),
                 sortedRuns,

@@ -75,9 +75,12 @@ final class ReportCharts {
 
     /**
      * Horizontal stacked bars: each pattern's matches by outcome, held at the end included, on one
-     * scale.
+     * scale; a pattern without a match has an empty bar with the reason in it ({@code noMatch}).
      */
-    static String outcomes(Map<String, PatternCounts> patterns, List<String> reasons) {
+    static String outcomes(
+            Map<String, PatternCounts> patterns,
+            List<String> reasons,
+            Map<String, String> noMatch) {
         Svg svg = new Svg("Outcomes per pattern");
         if (patterns.isEmpty()) {
             return svg.message("No matches.");
@@ -147,6 +150,10 @@ final class ReportCharts {
                             false);
                 }
                 x += width;
+            }
+            String why = noMatch.get(pattern.getKey());
+            if (why != null) {
+                svg.text(8, y + barHeight / 2.0 + 4, "no match: " + why, 12, "start", MUTED, false);
             }
             String total = count(c.matches()) + (c.matches() == 1 ? " match" : " matches");
             if (c.open() > 0) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nudge.backtest.BacktestSummary.Arm;
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
 import dev.nudge.config.LifecycleSpec;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.event.EventType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +44,12 @@ class BacktestReportTest {
     private final List<String> actions = new ArrayList<>();
     private final List<String> openEpisodes = new ArrayList<>();
     private final List<String> flowSteps = new ArrayList<>();
+
+    /** The patterns of the configuration, beyond those the result files name. */
+    private List<PatternSpec> configured = List.of();
+
+    /** What the input had. */
+    private InputEvents inputEvents = InputEvents.NONE;
 
     /** The users of each pattern's decisions by outcome, in the order they were decided. */
     private final Map<String, List<String>> users = new java.util.HashMap<>();
@@ -197,6 +206,7 @@ class BacktestReportTest {
                         until,
                         1234,
                         0,
+                        InputEvents.NONE,
                         dir,
                         config(Map.of()));
 
@@ -259,6 +269,60 @@ class BacktestReportTest {
                 .contains("\n- Patterns: config/patterns.yaml, version 2026-11-24.1\n");
         assertThat(report.html())
                 .contains("<li>Patterns: config/patterns.yaml, version 2026-11-24.1</li>");
+    }
+
+    @Test
+    void aConfiguredPatternWithoutAMatchIsARowWithTheReasonWhy() throws Exception {
+        configured =
+                PatternsConfigReader.read(
+                                """
+                                version: "2026-11-24.1"
+                                patterns:
+                                  - id: cart-abandonment
+                                    type: CART_ABANDONMENT
+                                    params: {window: 2h}
+                                    action: {channels: [PUSH], template: t}
+                                  - id: new-user-first-order
+                                    type: NEW_USER_NO_PURCHASE
+                                    params: {window: 3d}
+                                    action: {channels: [EMAIL], template: t}
+                                  - id: vip-milestone
+                                    type: HIGH_VALUE
+                                    enabled: false
+                                    params: {spend: 1000, window: 30d}
+                                    action: {channels: [EMAIL], template: t}
+                                """,
+                                "test")
+                        .patterns();
+        inputEvents = new InputEvents(Map.of(EventType.VIEW, 900L, EventType.ADD_TO_CART, 80L), 0);
+
+        BacktestSummary summary = summary();
+        BacktestReport report = new BacktestReport(summary);
+
+        assertThat(summary.patterns())
+                .containsOnlyKeys(CART, WIN_BACK, ODD, "new-user-first-order", "vip-milestone");
+        assertThat(summary.noMatch())
+                .containsExactly(
+                        Map.entry("new-user-first-order", "no REGISTER events in the input"),
+                        Map.entry("vip-milestone", "disabled"));
+        assertThat(report.markdown())
+                .contains("| held at end | open at end | why no match |\n")
+                .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 0 | 2 |  |\n")
+                .contains(
+                        "| new-user-first-order | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+                                + " no REGISTER events in the input |\n")
+                .contains("| vip-milestone | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | disabled |\n")
+                .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 0 | 2 |  |\n")
+                .contains("Every pattern of the configuration has a row.");
+        assertThat(report.html())
+                .contains("<td>new-user-first-order</td>")
+                .contains("no match: no REGISTER events in the input</text>")
+                .contains("no match: disabled</text>");
+    }
+
+    @Test
+    void aBacktestWhereEveryPatternMatchedHasNoReasonColumn() throws Exception {
+        assertThat(new BacktestReport(summary()).markdown()).doesNotContain("why no match");
     }
 
     @Test
@@ -390,16 +454,20 @@ class BacktestReportTest {
                 BacktestInput.LAST_EVENT,
                 0,
                 0,
+                inputEvents,
                 dir,
                 config(flows));
     }
 
-    /** A configuration with these flows and no pattern of its own: the result files name them. */
-    private static BacktestConfig config(Map<String, Map<String, String>> flows) {
+    /**
+     * A configuration with these flows and the {@link #configured} patterns, by default none: the
+     * result files name them.
+     */
+    private BacktestConfig config(Map<String, Map<String, String>> flows) {
         return new BacktestConfig(
                 "config/patterns.yaml",
                 "2026-11-24.1",
-                List.of(),
+                configured,
                 new LifecycleSpec(Duration.ofDays(30), Duration.ofDays(90)),
                 flows);
     }

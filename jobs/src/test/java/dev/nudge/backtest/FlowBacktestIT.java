@@ -244,6 +244,7 @@ class FlowBacktestIT {
                 BacktestInput.LAST_EVENT,
                 0,
                 0,
+                InputEvents.NONE,
                 out,
                 BacktestConfig.of(patterns.toString(), PatternsConfigReader.read(patterns)));
     }
