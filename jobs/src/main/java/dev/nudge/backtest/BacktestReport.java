@@ -68,7 +68,8 @@ public final class BacktestReport {
                 new Section(
                         ExperimentTables.BACKTEST_CONVERSIONS_HEADING,
                         ReportCharts.conversionRates(summary.experiments().patterns()),
-                        ExperimentTables.conversions(summary.experiments(), BACKTEST)));
+                        ExperimentTables.conversions(
+                                summary.experiments(), BACKTEST, summary.noRevenue())));
         if (!summary.flows().isEmpty()) {
             List<String> flowReasons = flowReasons(summary.flows());
             sections.add(
@@ -231,7 +232,9 @@ public final class BacktestReport {
                         total.treatment().conversions() + total.holdout().conversions(),
                         total.treatment().conversions(),
                         total.holdout().conversions(),
-                        money(total.treatment().revenue().add(total.holdout().revenue()))));
+                        s.noRevenue().isEmpty()
+                                ? money(total.treatment().revenue().add(total.holdout().revenue()))
+                                : "- (" + s.noRevenue() + ")"));
         s.flows().values().forEach(flow -> facts.add(flowFact(flow)));
         facts.add(ExperimentTables.BACKTEST_CAVEAT);
         String unfinished =

@@ -51,6 +51,7 @@ public record BacktestSummary(
         Map<String, PatternCounts> patterns,
         Map<String, String> noMatch,
         InputEvents inputEvents,
+        long conversionsWithRevenue,
         Map<LocalDate, Map<String, Long>> actionsByDay,
         Experiments.Result experiments,
         int sortedRuns,
@@ -123,6 +124,19 @@ public record BacktestSummary(
             return BigDecimal.ZERO;
         }
         return new BigDecimal(value.asText());
+    }
+
+    /**
+     * Why the report shows no revenue, or empty when it does: when no conversion had any, 0.00
+     * would read as a measured nothing, and it is most often an input without prices.
+     */
+    public String noRevenue() {
+        if (conversionsWithRevenue > 0) {
+            return "";
+        }
+        return inputEvents.pricedPurchases() == 0
+                ? "no prices in the input"
+                : "no conversion had a revenue";
     }
 
     /** Whether the clock stopped at a time given ({@code --until}), not at the last event. */
@@ -206,6 +220,7 @@ public record BacktestSummary(
                 outDir.resolve(Backtest.DEAD_LETTERS),
                 dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, Tally> tallies = new TreeMap<>();
+        long[] withRevenue = {0};
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
         FlowFunnels funnels = new FlowFunnels(config.flows());
         PredictionAccuracy accuracy = new PredictionAccuracy();
@@ -251,6 +266,9 @@ public record BacktestSummary(
                             tallies.computeIfAbsent(
                                     text(conversion, "patternId"), pattern -> new Tally());
                     BigDecimal revenue = revenue(conversion.path("revenue"));
+                    if (revenue.signum() != 0) {
+                        withRevenue[0]++;
+                    }
                     // Only the two arms of SPEC 3.4 exist; anything else is not a conversion of
                     // either and would only blur the comparison.
                     switch (text(conversion, "arm")) {
@@ -322,6 +340,7 @@ public record BacktestSummary(
                 patterns,
                 noMatch,
                 inputEvents,
+                withRevenue[0],
                 actionsByDay,
                 experiments.result(),
                 sortedRuns,

@@ -228,10 +228,12 @@ class BacktestReportTest {
         BacktestReport report = new BacktestReport(counted(Map.of()));
 
         assertThat(report.markdown())
-                .contains("- Conversions: 0 (treatment 0, holdout 0); revenue 0.00\n")
                 .contains(
-                        "| cart-abandonment | treatment | - | 70 | 46.7% | - | 0 | 0.00 | 0 | 0.0% |"
-                                + " 0.00 |\n");
+                        "- Conversions: 0 (treatment 0, holdout 0); revenue - (no prices in the"
+                                + " input)\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | - | 0 | - | 0 | 0.0% |"
+                                + " - |\n");
         assertThat(report.html()).contains("<svg");
     }
 
@@ -259,6 +261,39 @@ class BacktestReportTest {
                 .contains("Backtest: no message was sent")
                 .doesNotContain("uplift", " pp", "95% CI")
                 .contains("<td>cart-abandonment</td><td class=\"n\">154</td>");
+    }
+
+    @Test
+    void anInputWithoutPricesShowsNoRevenueRatherThanZero() throws Exception {
+        conversions.clear();
+        converted(CART, "TREATMENT", 56, 0.0);
+        converted(CART, "HOLDOUT", 48, 0.0);
+
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains(
+                        "- Conversions: 104 (treatment 56, holdout 48); revenue - (no prices in"
+                                + " the input)\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | PURCHASE | 56 | - |"
+                                + " 56 | 80.0% | - |\n")
+                .contains("Revenue \"-\": no prices in the input.")
+                .doesNotContain("| 0.00 |", "revenue 0.00");
+        assertThat(report.html())
+                .contains("revenue - (no prices in the input)")
+                .contains("Revenue &quot;-&quot;: no prices in the input.")
+                .doesNotContain(">0.00<");
+    }
+
+    @Test
+    void purchasesWithPricesButConversionsWithoutRevenueSayThatInstead() throws Exception {
+        conversions.clear();
+        converted(CART, "TREATMENT", 56, 0.0);
+        inputEvents = new InputEvents(Map.of(EventType.PURCHASE, 500L), 500);
+
+        assertThat(new BacktestReport(summary()).markdown())
+                .contains("revenue - (no conversion had a revenue)\n");
     }
 
     @Test
