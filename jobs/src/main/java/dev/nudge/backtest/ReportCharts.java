@@ -4,6 +4,8 @@ import static dev.nudge.backtest.BacktestReport.count;
 import static dev.nudge.backtest.BacktestReport.escape;
 
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.event.Channel;
+import dev.nudge.policy.SuppressionReason;
 import dev.nudge.report.ExperimentTables;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Row;
@@ -30,44 +32,71 @@ final class ReportCharts {
     private static final String AXIS = "#9aa3ad";
 
     /** A fill and the colour of text written on it. */
-    private record Paint(String fill, String ink) {}
+    record Paint(String fill, String ink) {}
 
+    /*
+     * Every outcome, reason and channel has one colour, the same in every report, so that two
+     * reports compare at a glance: none depends on which others a backtest happened to have.
+     */
     private static final Paint SENT = new Paint("#009E73", "#ffffff");
-    private static final Paint HELD_OUT = new Paint("#56B4E9", INK);
-    private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HOLDOUT = new Paint("#AEB6BF", INK);
+    private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HELD = new Paint("#2E4057", "#ffffff");
     private static final Paint ENTERED_FLOW = new Paint("#44AA99", INK);
-    private static final Paint SUPPRESSED = new Paint("#D55E00", "#ffffff");
+
+    /** All the suppressed messages of a flow's step together. */
+    private static final Paint SUPPRESSED = new Paint("#E15759", "#ffffff");
+
     private static final Paint WALKS = new Paint("#6F8FAF", "#ffffff");
 
     /** What a send step's bar shows beyond its messages: reached, not decided (a stop mid-way). */
     private static final String UNDECIDED = "#e3e6ea";
 
-    /** Colours that stay apart for the colour-blind first (Okabe and Ito), then more. */
-    private static final List<Paint> PALETTE =
+    /**
+     * One colour per {@link SuppressionReason}, in its declaration order: colour-blind-safe ones
+     * (Okabe and Ito) first, then more; none is an outcome's.
+     */
+    private static final List<Paint> REASONS =
             List.of(
-                    new Paint("#E69F00", INK),
-                    new Paint("#D55E00", "#ffffff"),
-                    new Paint("#CC79A7", INK),
-                    new Paint("#0072B2", "#ffffff"),
-                    new Paint("#F0E442", INK),
-                    new Paint("#999999", INK),
-                    new Paint("#8C564B", "#ffffff"),
-                    new Paint("#7F3C8D", "#ffffff"),
-                    new Paint("#BCBD22", INK),
-                    new Paint("#17BECF", INK),
-                    new Paint("#E377C2", INK),
-                    new Paint("#4D4D4D", "#ffffff"));
+                    new Paint("#E69F00", INK), // NOT_IN_AUDIENCE
+                    new Paint("#CC79A7", INK), // NO_CONSENT
+                    new Paint("#D55E00", "#ffffff"), // FREQUENCY_CAP
+                    new Paint("#0072B2", "#ffffff"), // COOLDOWN
+                    new Paint("#F0E442", INK), // LOWER_PRIORITY
+                    new Paint("#8C564B", "#ffffff"), // DISABLED
+                    new Paint("#4D4D4D", "#ffffff"), // ERASED
+                    new Paint("#56B4E9", INK), // CONVERTED_BEFORE_SEND
+                    new Paint("#BCBD22", INK), // EXPIRED
+                    new Paint("#7F3C8D", "#ffffff"), // QUIET_HOURS
+                    new Paint("#17BECF", INK), // HOLD_FULL
+                    new Paint("#E377C2", INK), // OUT_OF_SCHEDULE
+                    new Paint("#882255", "#ffffff"), // IN_FLOW
+                    new Paint("#DDCC77", INK), // FLOW_REENTRY
+                    new Paint("#332288", "#ffffff")); // FLOW_EXITED
 
+    /** For a reason this version does not know (a newer job's): one of these by its name. */
+    private static final List<Paint> OTHER_REASONS =
+            List.of(
+                    new Paint("#999933", INK),
+                    new Paint("#AA4499", "#ffffff"),
+                    new Paint("#661100", "#ffffff"),
+                    new Paint("#6699CC", INK));
+
+    /** One colour per {@link Channel}, in its declaration order. */
     private static final List<Paint> CHANNELS =
             List.of(
-                    new Paint("#0072B2", "#ffffff"),
-                    new Paint("#E69F00", INK),
-                    new Paint("#009E73", "#ffffff"),
-                    new Paint("#CC79A7", INK),
-                    new Paint("#D55E00", "#ffffff"),
-                    new Paint("#999999", INK));
+                    new Paint("#0072B2", "#ffffff"), // PUSH
+                    new Paint("#E69F00", INK), // EMAIL
+                    new Paint("#CC79A7", INK)); // SMS
+
+    private static final Paint OTHER_CHANNEL = new Paint("#999999", INK);
+
+    static {
+        if (REASONS.size() != SuppressionReason.values().length
+                || CHANNELS.size() != Channel.values().length) {
+            throw new IllegalStateException("a reason or channel without its colour");
+        }
+    }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
 
@@ -87,14 +116,12 @@ final class ReportCharts {
         }
         Map<String, Paint> legend = new LinkedHashMap<>();
         legend.put("sent", SENT);
-        legend.put("holdout", HELD_OUT);
+        legend.put("holdout", HOLDOUT);
         boolean anyFlow = patterns.values().stream().anyMatch(c -> c.enteredFlow() > 0);
         if (anyFlow) {
             legend.put(BacktestReport.ENTERED_FLOW, ENTERED_FLOW);
         }
-        for (int i = 0; i < reasons.size(); i++) {
-            legend.put(reasons.get(i), PALETTE.get(i % PALETTE.size()));
-        }
+        reasons.forEach(reason -> legend.put(reason, reason(reason)));
         boolean anyHeld = patterns.values().stream().anyMatch(c -> c.held() > 0);
         if (anyHeld) {
             legend.put("held at end", HELD);
@@ -173,9 +200,7 @@ final class ReportCharts {
             return svg.message("No actions.");
         }
         Map<String, Paint> legend = new LinkedHashMap<>();
-        for (int i = 0; i < channels.size(); i++) {
-            legend.put(channels.get(i), CHANNELS.get(i % CHANNELS.size()));
-        }
+        channels.forEach(channel -> legend.put(channel, channel(channel)));
         double top = svg.legend(legend, 0) + 16;
         double left = 60;
         double plotWidth = WIDTH - left - 10;
@@ -352,7 +377,7 @@ final class ReportCharts {
         Map<String, Paint> legend = new LinkedHashMap<>();
         legend.put("reached (entered, wait, branch, completed, still in)", WALKS);
         legend.put("sent", SENT);
-        legend.put("holdout", HELD_OUT);
+        legend.put("holdout", HOLDOUT);
         legend.put("suppressed", SUPPRESSED);
         legend.put("held at end", HELD);
         double y = svg.legend(legend, 0) + 10;
@@ -370,7 +395,7 @@ final class ReportCharts {
                 List<Map.Entry<Paint, Long>> parts = new ArrayList<>();
                 if (step.kind().equals(FlowFunnels.SEND)) {
                     parts.add(Map.entry(SENT, step.sent()));
-                    parts.add(Map.entry(HELD_OUT, step.holdout()));
+                    parts.add(Map.entry(HOLDOUT, step.holdout()));
                     parts.add(Map.entry(SUPPRESSED, step.suppressedTotal()));
                     parts.add(Map.entry(HELD, step.held()));
                 }
@@ -505,6 +530,23 @@ final class ReportCharts {
                         + " of "
                         + count(arm.users())
                         + " users)";
+    }
+
+    /** The colour of a suppression reason (or an outcome without one), the same in every report. */
+    static Paint reason(String name) {
+        for (SuppressionReason reason : SuppressionReason.values()) {
+            if (reason.name().equals(name)) {
+                return REASONS.get(reason.ordinal());
+            }
+        }
+        // A String's hash is fixed by the language: the same name, the same colour.
+        return OTHER_REASONS.get(Math.floorMod(name.hashCode(), OTHER_REASONS.size()));
+    }
+
+    /** The colour of a channel, the same in every report. */
+    static Paint channel(String name) {
+        Channel channel = Channel.byName(name);
+        return channel == null ? OTHER_CHANNEL : CHANNELS.get(channel.ordinal());
     }
 
     /** A grid line's rate, with as many decimals as the step between lines needs. */
