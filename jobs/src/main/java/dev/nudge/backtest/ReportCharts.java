@@ -9,6 +9,7 @@ import dev.nudge.policy.SuppressionReason;
 import dev.nudge.report.ExperimentTables;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Row;
+import dev.nudge.report.Uplift;
 import dev.nudge.report.Users;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -267,6 +268,12 @@ final class ReportCharts {
      * treatment and of its holdout, with each row's share of the pattern's users beside it (the
      * balance of the split). No difference is drawn: in a backtest nothing was sent, so any
      * difference is chance ({@link ExperimentTables#BACKTEST_CAVEAT}).
+     *
+     * <p>The axis ends at the highest rate of the rows with at least {@link #MIN_SAMPLE} users: a
+     * holdout of one user who bought would otherwise stretch it to 100 % and flatten every other
+     * bar. Rows with fewer users are drawn hollow, cut at the axis end when they go past it; their
+     * rate is written beside them all the same. Only without any row that large do all rows set the
+     * axis.
      */
     static String conversionRates(List<PatternRows> patterns) {
         Svg svg = new Svg(CONVERSION_CHART);
@@ -279,14 +286,21 @@ final class ReportCharts {
         double top = svg.legend(legend, 0) + 6;
         svg.text(0, top + 12, ExperimentTables.BACKTEST_CAVEAT, 12, "start", MUTED, false);
         top += 26;
-        double highest = 0;
+        svg.text(0, top + 12, SMALL_SAMPLE_NOTE, 12, "start", MUTED, false);
+        top += 26;
+        double highestLarge = -1;
+        double highestOfAll = 0;
         int bars = 0;
         for (PatternRows pattern : patterns) {
             for (Row row : pattern.rows()) {
-                highest = Math.max(highest, row.users().rate());
+                highestOfAll = Math.max(highestOfAll, row.users().rate());
+                if (row.users().users() >= MIN_SAMPLE) {
+                    highestLarge = Math.max(highestLarge, row.users().rate());
+                }
                 bars++;
             }
         }
+        double highest = highestLarge < 0 ? highestOfAll : highestLarge;
         double step = highest == 0 ? 0.01 : niceStep(highest);
         double scale = Math.max(step, Math.ceil(highest / step) * step);
         double labels = 160;
@@ -323,14 +337,15 @@ final class ReportCharts {
                 if (users.users() == 0) {
                     svg.text(labels, y + barHeight - 4, "no users", 11, "start", MUTED, false);
                 } else {
-                    double width = users.rate() * barArea / scale;
-                    svg.rect(
-                            labels,
-                            y,
-                            width,
-                            barHeight,
-                            (holdout ? HOLDOUT : TREATMENT).fill(),
-                            null);
+                    boolean small = users.users() < MIN_SAMPLE;
+                    boolean cut = users.rate() > scale;
+                    double width = Math.min(users.rate(), scale) * barArea / scale;
+                    String fill = (holdout ? HOLDOUT : TREATMENT).fill();
+                    if (small) {
+                        svg.outline(labels, y, width, barHeight, fill);
+                    } else {
+                        svg.rect(labels, y, width, barHeight, fill, null);
+                    }
                     svg.text(
                             labels + width + 6,
                             y + barHeight - 4,
@@ -339,10 +354,13 @@ final class ReportCharts {
                                     + count(users.converted())
                                     + " of "
                                     + count(users.users())
-                                    + " users)",
+                                    + " users"
+                                    + (small ? ", small sample" : "")
+                                    + (cut ? ", beyond the axis" : "")
+                                    + ")",
                             11,
                             "start",
-                            INK,
+                            small ? MUTED : INK,
                             false);
                 }
                 if (patternUsers > 0) {
@@ -363,6 +381,14 @@ final class ReportCharts {
     }
 
     static final String CONVERSION_CHART = "Goal conversion per user by arm and variant";
+
+    /** Rows with fewer users than this neither set the axis of a rate chart nor look solid. */
+    static final long MIN_SAMPLE = Uplift.MIN_ARM_USERS;
+
+    static final String SMALL_SAMPLE_NOTE =
+            "Axis up to the highest rate of rows with at least "
+                    + MIN_SAMPLE
+                    + " users; rows with fewer are hollow (small sample) and cut at the axis end.";
 
     static final String FUNNEL_CHART = "Funnel per flow";
 
@@ -615,6 +641,16 @@ final class ReportCharts {
                 body.append("<title>").append(escape(tooltip)).append("</title>");
             }
             body.append("</rect>\n");
+        }
+
+        /** A hollow bar: its outline alone, for a figure that is not to be read as solid. */
+        void outline(double x, double y, double width, double height, String stroke) {
+            body.append(
+                    format(
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
+                                    + " fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"1.5\""
+                                    + " stroke-dasharray=\"4 2\"/>\n",
+                            x + 0.75, y + 0.75, Math.max(0, width - 1.5), height - 1.5, stroke));
         }
 
         void line(double x1, double y1, double x2, double y2, String stroke) {

@@ -296,6 +296,48 @@ class BacktestReportTest {
                 .contains("revenue - (no conversion had a revenue)\n");
     }
 
+    /**
+     * restock: 40 users sent, 10 of whom bought (25 %); its holdout one user, who bought (100 %).
+     * The axis ends at the 80 % of cart-abandonment's treatment, the highest rate of a row with 30
+     * users or more, not at the lone holdout's 100 %.
+     */
+    @Test
+    void aSmallHoldoutDoesNotStretchTheConversionAxisAndIsMarkedAsASmallSample() throws Exception {
+        decided("restock", "SENT", 40);
+        decided("restock", "HOLDOUT", 1);
+        converted("restock", "TREATMENT", 10, 5.0);
+        converted("restock", "HOLDOUT", 1, 5.0);
+
+        String html = new BacktestReport(summary()).html();
+        String chart =
+                html.substring(
+                        html.indexOf("aria-label=\"" + ReportCharts.CONVERSION_CHART),
+                        html.indexOf("</svg>", html.indexOf(ReportCharts.CONVERSION_CHART)));
+
+        assertThat(chart)
+                .contains(">80%</text>")
+                .doesNotContain(">100%</text>", ">90%</text>")
+                .contains("100.0%  (1 of 1 users, small sample, beyond the axis)")
+                .contains("25.0%  (10 of 40 users)")
+                .contains("stroke-dasharray")
+                .contains(ReportCharts.SMALL_SAMPLE_NOTE)
+                .contains("with at least 30 users");
+    }
+
+    @Test
+    void withoutAnyRowOfThirtyUsersEveryRowSetsTheConversionAxis() throws Exception {
+        decisions.clear();
+        conversions.clear();
+        users.clear();
+        decided("restock", "SENT", 4);
+        decided("restock", "HOLDOUT", 1);
+        converted("restock", "HOLDOUT", 1, 5.0);
+
+        String html = new BacktestReport(summary()).html();
+
+        assertThat(html).contains(">100%</text>").contains("(1 of 1 users, small sample)");
+    }
+
     @Test
     void theFactsNameThePatternsFileAndItsVersionSoThatTwoReportsCanBeToldApart() throws Exception {
         BacktestReport report = new BacktestReport(summary());
