@@ -39,6 +39,7 @@ public final class BacktestReport {
     static final String MOMENTS_HEADING = "Purchases after purchase-cycle moments";
     static final String ENTERED_FLOW = "entered flow";
     static final String NO_MATCH = "why no match";
+    static final String MESSAGES_HEADING = "Messages per user";
 
     private final BacktestSummary summary;
     private final List<String> facts;
@@ -88,6 +89,11 @@ public final class BacktestReport {
                         "Actions per day",
                         ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
                         actionsPerDay(summary, days, channels)));
+        sections.add(
+                new Section(
+                        MESSAGES_HEADING,
+                        ReportCharts.messagesPerUser(summary.messagesPerUser()),
+                        messagesPerUser(summary.messagesPerUser(), days.size())));
         this.sections = List.copyOf(sections);
     }
 
@@ -555,6 +561,47 @@ public final class BacktestReport {
         channels.forEach(channel -> total.add(count(s.actionsByChannel().get(channel))));
         total.add(count(s.actions()));
         return new ReportTable(columns, rows, total, "", "No actions.");
+    }
+
+    /**
+     * Per channel and over all, how many messages the users who got any were sent: what an operator
+     * checks for fatigue.
+     */
+    private static ReportTable messagesPerUser(MessagesPerUser.Result result, int days) {
+        List<Column> columns =
+                List.of(
+                        Column.text("channel"),
+                        Column.number("users sent any"),
+                        Column.number("messages"),
+                        Column.number("median per user"),
+                        Column.number("p90 per user"),
+                        Column.number("most to one user"),
+                        Column.number("most to one user in a day"));
+        List<List<String>> rows = new ArrayList<>();
+        result.byChannel().forEach((channel, d) -> rows.add(distributionRow(channel, d)));
+        return new ReportTable(
+                columns,
+                rows,
+                result.isEmpty() ? List.of() : distributionRow("all channels", result.overall()),
+                "Of the users sent at least one message (every SENT action) over the "
+                        + count(days)
+                        + (days == 1 ? " day" : " days")
+                        + " from the first action's to the last one's: the median and the 90th"
+                        + " percentile of their messages (nearest rank), the most one user was"
+                        + " sent, and the most one user was sent on one day (UTC, sendAt). What a"
+                        + " user would have received: hold it against policy.frequencyCaps.",
+                "No actions.");
+    }
+
+    private static List<String> distributionRow(String channel, MessagesPerUser.Distribution d) {
+        return List.of(
+                channel,
+                count(d.users()),
+                count(d.messages()),
+                count(d.median()),
+                count(d.p90()),
+                count(d.most()),
+                count(d.mostInADay()));
     }
 
     /** Every day from the first action's to the last one's, those without actions too. */

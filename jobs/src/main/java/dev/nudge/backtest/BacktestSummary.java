@@ -23,10 +23,11 @@ import java.util.function.Consumer;
  * the matches, how each was decided or that it was still held for its send time when the clock
  * stopped, the conversions of each arm and the episodes still open then; the same per pattern and
  * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
- * live topics); the actions per day and channel; and per flow its funnel and goal conversion
- * ({@link FlowFunnel}); and how well the purchase cycles predicted ({@link PredictionAccuracy}).
- * Every pattern of the configuration has counts, and one without a match the reason why, from what
- * the input had ({@link NoMatchReasons}). {@link BacktestReport} renders it.
+ * live topics); the actions per day and channel, and per user ({@link MessagesPerUser}); and per
+ * flow its funnel and goal conversion ({@link FlowFunnel}); and how well the purchase cycles
+ * predicted ({@link PredictionAccuracy}). Every pattern of the configuration has counts, and one
+ * without a match the reason why, from what the input had ({@link NoMatchReasons}). {@link
+ * BacktestReport} renders it.
  *
  * <p>A flow's sends are no matches of the pattern whose match entered the user: their decisions,
  * and their messages still held at the end, count for the flow's steps. The match that entered the
@@ -53,6 +54,7 @@ public record BacktestSummary(
         InputEvents inputEvents,
         long conversionsWithRevenue,
         Map<LocalDate, Map<String, Long>> actionsByDay,
+        MessagesPerUser.Result messagesPerUser,
         Experiments.Result experiments,
         int sortedRuns,
         Map<String, FlowFunnel> flows,
@@ -315,16 +317,18 @@ public record BacktestSummary(
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
         forEachLine(outDir.resolve(Backtest.FLOWS), funnels::flowEvent);
         Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
+        MessagesPerUser messages = new MessagesPerUser();
         forEachLine(
                 outDir.resolve(Backtest.ACTIONS),
-                action ->
-                        actionsByDay
-                                .computeIfAbsent(
-                                        LocalDate.ofInstant(
-                                                Instant.parse(text(action, "sendAt")),
-                                                ZoneOffset.UTC),
-                                        day -> new TreeMap<>())
-                                .merge(text(action, "channel"), 1L, Long::sum));
+                action -> {
+                    actionsByDay
+                            .computeIfAbsent(
+                                    LocalDate.ofInstant(
+                                            Instant.parse(text(action, "sendAt")), ZoneOffset.UTC),
+                                    day -> new TreeMap<>())
+                            .merge(text(action, "channel"), 1L, Long::sum);
+                    messages.action(action);
+                });
         return new BacktestSummary(
                 input,
                 format,
@@ -342,6 +346,7 @@ public record BacktestSummary(
                 inputEvents,
                 withRevenue[0],
                 actionsByDay,
+                messages.result(),
                 experiments.result(),
                 sortedRuns,
                 funnels.result(),

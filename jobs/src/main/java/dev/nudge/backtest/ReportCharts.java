@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The charts of the HTML report, drawn as inline SVG so that the page needs nothing but itself:
@@ -263,6 +264,76 @@ final class ReportCharts {
         return svg.render(bottom + 44);
     }
 
+    static final String MESSAGES_CHART = "Users by the messages they were sent";
+
+    /**
+     * A histogram: the users sent each number of messages over the backtest, all channels together,
+     * with the median and the 90th percentile marked. Past 60 columns, neighbouring numbers share a
+     * column.
+     */
+    static String messagesPerUser(MessagesPerUser.Result result) {
+        Svg svg = new Svg(MESSAGES_CHART);
+        if (result.isEmpty()) {
+            return svg.message("No actions.");
+        }
+        MessagesPerUser.Distribution d = result.overall();
+        int width = (int) Math.ceil(d.most() / 60.0);
+        Map<Integer, Long> columns = new TreeMap<>();
+        d.histogram().forEach((n, users) -> columns.merge((n - 1) / width, users, Long::sum));
+        int slots = (d.most() - 1) / width + 1;
+        long most = columns.values().stream().mapToLong(Long::longValue).max().orElse(1);
+        double left = 60;
+        double top = 10;
+        double plotHeight = 160;
+        double bottom = top + plotHeight;
+        double slot = Math.min(40, (WIDTH - left - 10) / slots);
+        double step = Math.max(1, niceStep(most));
+        double scale = Math.ceil(most / step) * step;
+        for (double v = 0; v <= scale + step / 2; v += step) {
+            double gridY = bottom - v / scale * plotHeight;
+            svg.line(left, gridY, left + slots * slot, gridY, v == 0 ? AXIS : GRID);
+            svg.text(left - 8, gridY + 4, count(Math.round(v)), 11, "end", MUTED, false);
+        }
+        int labelEvery = (int) Math.ceil((Svg.textWidth("000", 11) + 8) / slot);
+        for (int i = 0; i < slots; i++) {
+            long users = columns.getOrDefault(i, 0L);
+            int from = i * width + 1;
+            String messages = width == 1 ? count(from) : from + "–" + (from + width - 1);
+            double x = left + i * slot + slot * 0.1;
+            if (users > 0) {
+                double height = users / scale * plotHeight;
+                svg.rect(
+                        x,
+                        bottom - height,
+                        slot * 0.8,
+                        height,
+                        SENT.fill(),
+                        messages + " messages: " + count(users) + " users");
+            }
+            if (i % labelEvery == 0) {
+                svg.text(x + slot * 0.4, bottom + 16, count(from), 11, "middle", INK, false);
+            }
+        }
+        svg.text(
+                left,
+                bottom + 36,
+                "messages per user (all channels); users sent any: "
+                        + count(d.users())
+                        + ", median "
+                        + count(d.median())
+                        + ", p90 "
+                        + count(d.p90())
+                        + ", most "
+                        + count(d.most())
+                        + ", most in one day "
+                        + count(d.mostInADay()),
+                11,
+                "start",
+                MUTED,
+                false);
+        return svg.render(bottom + 44);
+    }
+
     /**
      * Grouped horizontal bars: per pattern, the user conversion rate of each variant of its
      * treatment and of its holdout, with each row's share of the pattern's users beside it (the
@@ -349,14 +420,14 @@ final class ReportCharts {
                     svg.text(
                             labels + width + 6,
                             y + barHeight - 4,
-                            ExperimentTables.percent(users.rate())
+                            (cut ? "» " : "")
+                                    + ExperimentTables.percent(users.rate())
                                     + "  ("
                                     + count(users.converted())
                                     + " of "
                                     + count(users.users())
                                     + " users"
                                     + (small ? ", small sample" : "")
-                                    + (cut ? ", beyond the axis" : "")
                                     + ")",
                             11,
                             "start",
@@ -388,7 +459,8 @@ final class ReportCharts {
     static final String SMALL_SAMPLE_NOTE =
             "Axis up to the highest rate of rows with at least "
                     + MIN_SAMPLE
-                    + " users; rows with fewer are hollow (small sample) and cut at the axis end.";
+                    + " users; rows with fewer are hollow (small sample), and cut at the axis end (»)"
+                    + " when higher.";
 
     static final String FUNNEL_CHART = "Funnel per flow";
 

@@ -252,7 +252,7 @@ class BacktestReportTest {
                         "@import",
                         "url(",
                         "<link");
-        assertThat(html.split("<svg", -1)).as("three charts").hasSize(4);
+        assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
         assertThat(html)
                 .contains("aria-label=\"Outcomes per pattern\"")
                 .contains("aria-label=\"Goal conversion per user by arm and variant\"")
@@ -317,7 +317,7 @@ class BacktestReportTest {
         assertThat(chart)
                 .contains(">80%</text>")
                 .doesNotContain(">100%</text>", ">90%</text>")
-                .contains("100.0%  (1 of 1 users, small sample, beyond the axis)")
+                .contains("» 100.0%  (1 of 1 users, small sample)")
                 .contains("25.0%  (10 of 40 users)")
                 .contains("stroke-dasharray")
                 .contains(ReportCharts.SMALL_SAMPLE_NOTE)
@@ -336,6 +336,39 @@ class BacktestReportTest {
         String html = new BacktestReport(summary()).html();
 
         assertThat(html).contains(">100%</text>").contains("(1 of 1 users, small sample)");
+    }
+
+    /**
+     * u1 was sent 3 emails and a push, two of them on one day; u2 one email; u3 two pushes on two
+     * days.
+     */
+    @Test
+    void messagesPerUserShowTheSpreadPerChannelAndTheBusiestDay() throws Exception {
+        actions.clear();
+        actions.add(action("u1", "EMAIL", "2017-11-25T09:00:00.000Z"));
+        actions.add(action("u1", "EMAIL", "2017-11-25T23:00:00.000Z"));
+        actions.add(action("u1", "PUSH", "2017-11-25T10:00:00.000Z"));
+        actions.add(action("u1", "EMAIL", "2017-11-27T09:00:00.000Z"));
+        actions.add(action("u2", "EMAIL", "2017-11-26T09:00:00.000Z"));
+        actions.add(action("u3", "PUSH", "2017-11-26T09:00:00.000Z"));
+        actions.add(action("u3", "PUSH", "2017-11-27T09:00:00.000Z"));
+
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains("## " + BacktestReport.MESSAGES_HEADING + "\n")
+                .contains(
+                        "| channel | users sent any | messages | median per user | p90 per user |"
+                                + " most to one user | most to one user in a day |\n")
+                .contains("| EMAIL | 2 | 4 | 1 | 3 | 3 | 2 |\n")
+                .contains("| PUSH | 2 | 3 | 1 | 2 | 2 | 1 |\n")
+                .contains("| all channels | 3 | 7 | 2 | 4 | 4 | 3 |\n")
+                .contains("over the 3 days from the first action's to the last one's");
+        assertThat(report.html())
+                .contains("aria-label=\"" + ReportCharts.MESSAGES_CHART + "\"")
+                .contains("<title>4 messages: 1 users</title>")
+                .contains("<title>2 messages: 1 users</title>")
+                .contains("users sent any: 3, median 2, p90 4, most 4, most in one day 3");
     }
 
     @Test
@@ -421,7 +454,7 @@ class BacktestReportTest {
         assertThat(report.markdown())
                 .contains("No matches and no open episodes.")
                 .contains("No actions.");
-        assertThat(report.html().split("<svg", -1)).hasSize(4);
+        assertThat(report.html().split("<svg", -1)).hasSize(5);
     }
 
     @Test
@@ -494,7 +527,7 @@ class BacktestReportTest {
                                 + " | difference (points) |\n")
                 .contains("| cart-rescue | 2 | 1 | 50.0% | 1 | 0 | 0.0% | +50.0 |\n");
         String html = report.html();
-        assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
+        assertThat(html.split("<svg", -1)).as("five charts").hasSize(6);
         assertThat(html)
                 .contains("aria-label=\"Funnel per flow\"")
                 .contains("<title>push sent: 2</title>")
@@ -661,14 +694,18 @@ class BacktestReportTest {
     }
 
     private String action(String channel, String sendAt) {
+        return action("u" + actions.size(), channel, sendAt);
+    }
+
+    private String action(String user, String channel, String sendAt) {
         int n = actions.size();
         return String.format(
-                "{\"actionId\":\"a-%d\",\"userId\":\"u%d\",\"patternId\":\"%s\","
+                "{\"actionId\":\"a-%d\",\"userId\":\"%s\",\"patternId\":\"%s\","
                         + "\"configVersion\":\"2026-11-24.1\",\"channel\":\"%s\","
                         + "\"template\":\"cart-reminder\",\"params\":{},\"offer\":null,"
                         + "\"priority\":50,\"triggeredAt\":\"%s\",\"sendAt\":\"%s\","
                         + "\"expiresAt\":\"%s\",\"reason\":\"left a cart\",\"evidence\":[]}",
-                n, n, CART, channel, sendAt, sendAt, sendAt);
+                n, user, CART, channel, sendAt, sendAt, sendAt);
     }
 
     /** An arm with these counts and this revenue, whatever the scale it was written with. */
