@@ -78,6 +78,7 @@ public final class Backtest {
     private Backtest() {}
 
     /**
+     * @param patternsFile where the document was read from, as the report names it
      * @param patternsDocument a validated {@code patterns.yaml} text
      * @param parallelism the local parallelism of the run; results do not depend on it
      * @param progress told how far the backtest has got, every few thousand rows
@@ -85,6 +86,7 @@ public final class Backtest {
      */
     public static BacktestSummary run(
             BacktestInput input,
+            String patternsFile,
             String patternsDocument,
             JobSettings settings,
             Path outDir,
@@ -93,7 +95,8 @@ public final class Backtest {
             throws Exception {
         boolean created = !Files.exists(outDir);
         try {
-            return runIn(input, patternsDocument, settings, outDir, parallelism, progress);
+            return runIn(
+                    input, patternsFile, patternsDocument, settings, outDir, parallelism, progress);
         } catch (Exception e) {
             // A failed run leaves no directory behind that it made: a half-written one would
             // look like results, and be refused as a non-empty --out by the next try.
@@ -106,6 +109,7 @@ public final class Backtest {
 
     private static BacktestSummary runIn(
             BacktestInput input,
+            String patternsFile,
             String patternsDocument,
             JobSettings settings,
             Path outDir,
@@ -165,8 +169,9 @@ public final class Backtest {
                             input,
                             prepared,
                             outDir,
-                            FlowFunnels.layout(
-                                    PatternsConfigReader.read(patternsDocument, "patterns")));
+                            BacktestConfig.of(
+                                    patternsFile,
+                                    PatternsConfigReader.read(patternsDocument, patternsFile)));
             new BacktestReport(summary).writeTo(outDir);
             return summary;
         } finally {

@@ -38,6 +38,8 @@ public final class BacktestReport {
     static final String PREDICTIONS_HEADING = "Next-purchase predictions against baselines";
     static final String MOMENTS_HEADING = "Purchases after purchase-cycle moments";
     static final String ENTERED_FLOW = "entered flow";
+    static final String NO_MATCH = "why no match";
+    static final String MESSAGES_HEADING = "Messages per user";
 
     private final BacktestSummary summary;
     private final List<String> facts;
@@ -56,7 +58,7 @@ public final class BacktestReport {
         sections.add(
                 new Section(
                         "Outcomes per pattern",
-                        ReportCharts.outcomes(summary.patterns(), reasons),
+                        ReportCharts.outcomes(summary.patterns(), reasons, summary.noMatch()),
                         outcomes(summary, reasons)));
         sections.add(
                 new Section(
@@ -67,7 +69,8 @@ public final class BacktestReport {
                 new Section(
                         ExperimentTables.BACKTEST_CONVERSIONS_HEADING,
                         ReportCharts.conversionRates(summary.experiments().patterns()),
-                        ExperimentTables.conversions(summary.experiments(), BACKTEST)));
+                        ExperimentTables.conversions(
+                                summary.experiments(), BACKTEST, summary.noRevenue())));
         if (!summary.flows().isEmpty()) {
             List<String> flowReasons = flowReasons(summary.flows());
             sections.add(
@@ -86,6 +89,11 @@ public final class BacktestReport {
                         "Actions per day",
                         ReportCharts.actionsPerDay(days, summary.actionsByDay(), channels),
                         actionsPerDay(summary, days, channels)));
+        sections.add(
+                new Section(
+                        MESSAGES_HEADING,
+                        ReportCharts.messagesPerUser(summary.messagesPerUser()),
+                        messagesPerUser(summary.messagesPerUser(), days.size())));
         this.sections = List.copyOf(sections);
     }
 
@@ -217,6 +225,7 @@ public final class BacktestReport {
                         ? "; sorted in memory"
                         : "; sorted on disk, " + BacktestProgress.runs(s.sortedRuns()) + " merged");
         facts.add(input.toString());
+        facts.add(format("Patterns: %s, version %s", s.patternsFile(), s.configVersion()));
         facts.add(format("Dead letters: %,d%s", s.deadLetterTotal(), breakdown(s.deadLetters())));
         facts.add(
                 format(
@@ -229,7 +238,9 @@ public final class BacktestReport {
                         total.treatment().conversions() + total.holdout().conversions(),
                         total.treatment().conversions(),
                         total.holdout().conversions(),
-                        money(total.treatment().revenue().add(total.holdout().revenue()))));
+                        s.noRevenue().isEmpty()
+                                ? money(total.treatment().revenue().add(total.holdout().revenue()))
+                                : "- (" + s.noRevenue() + ")"));
         s.flows().values().forEach(flow -> facts.add(flowFact(flow)));
         facts.add(ExperimentTables.BACKTEST_CAVEAT);
         String unfinished =
@@ -276,18 +287,38 @@ public final class BacktestReport {
         reasons.forEach(reason -> columns.add(Column.number(reason).in("suppressed")));
         columns.add(Column.number("held at end"));
         columns.add(Column.number("open at end"));
+        boolean unmatched = !s.noMatch().isEmpty();
+        if (unmatched) {
+            columns.add(Column.text(NO_MATCH));
+        }
         List<List<String>> rows = new ArrayList<>();
-        s.patterns().forEach((pattern, c) -> rows.add(outcomeRow(pattern, c, flows, reasons)));
+        s.patterns()
+                .forEach(
+                        (pattern, c) -> {
+                            List<String> row = outcomeRow(pattern, c, flows, reasons);
+                            if (unmatched) {
+                                row.add(s.noMatch().getOrDefault(pattern, ""));
+                            }
+                            rows.add(row);
+                        });
+        List<String> total = outcomeRow(ALL_PATTERNS, s.total(), flows, reasons);
+        if (unmatched) {
+            total.add("");
+        }
         return new ReportTable(
                 columns,
                 rows,
-                outcomeRow(ALL_PATTERNS, s.total(), flows, reasons),
-                "Every match is sent, held out, "
+                total,
+                "Every pattern of the configuration has a row. Every match is sent, held out, "
                         + (flows ? "entered a flow instead (its sends are the flow's), " : "")
                         + "suppressed for the reason in its column, or held"
                         + " at end: recognised, and waiting for a send time after the clock"
                         + " stopped (quiet hours, the best hour), so not decided yet. Open at end:"
-                        + " episodes under way when the clock stopped, not matches.",
+                        + " episodes under way when the clock stopped, not matches."
+                        + (unmatched
+                                ? " Why no match: for a pattern without one, what the input"
+                                        + " lacked for it, or the condition no user met."
+                                : ""),
                 "No matches and no open episodes.");
     }
 
@@ -530,6 +561,47 @@ public final class BacktestReport {
         channels.forEach(channel -> total.add(count(s.actionsByChannel().get(channel))));
         total.add(count(s.actions()));
         return new ReportTable(columns, rows, total, "", "No actions.");
+    }
+
+    /**
+     * Per channel and over all, how many messages the users who got any were sent: what an operator
+     * checks for fatigue.
+     */
+    private static ReportTable messagesPerUser(MessagesPerUser.Result result, int days) {
+        List<Column> columns =
+                List.of(
+                        Column.text("channel"),
+                        Column.number("users sent any"),
+                        Column.number("messages"),
+                        Column.number("median per user"),
+                        Column.number("p90 per user"),
+                        Column.number("most to one user"),
+                        Column.number("most to one user in a day"));
+        List<List<String>> rows = new ArrayList<>();
+        result.byChannel().forEach((channel, d) -> rows.add(distributionRow(channel, d)));
+        return new ReportTable(
+                columns,
+                rows,
+                result.isEmpty() ? List.of() : distributionRow("all channels", result.overall()),
+                "Of the users sent at least one message (every SENT action) over the "
+                        + count(days)
+                        + (days == 1 ? " day" : " days")
+                        + " from the first action's to the last one's: the median and the 90th"
+                        + " percentile of their messages (nearest rank), the most one user was"
+                        + " sent, and the most one user was sent on one day (UTC, sendAt). What a"
+                        + " user would have received: hold it against policy.frequencyCaps.",
+                "No actions.");
+    }
+
+    private static List<String> distributionRow(String channel, MessagesPerUser.Distribution d) {
+        return List.of(
+                channel,
+                count(d.users()),
+                count(d.messages()),
+                count(d.median()),
+                count(d.p90()),
+                count(d.most()),
+                count(d.mostInADay()));
     }
 
     /** Every day from the first action's to the last one's, those without actions too. */

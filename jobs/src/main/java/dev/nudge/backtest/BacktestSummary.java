@@ -2,6 +2,8 @@ package dev.nudge.backtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.event.EventType;
 import dev.nudge.report.Experiments;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +23,11 @@ import java.util.function.Consumer;
  * the matches, how each was decided or that it was still held for its send time when the clock
  * stopped, the conversions of each arm and the episodes still open then; the same per pattern and
  * variant, with users and feedback ({@link Experiments}, as the {@code report} command counts the
- * live topics); the actions per day and channel; and per flow its funnel and goal conversion
- * ({@link FlowFunnel}); and how well the purchase cycles predicted ({@link PredictionAccuracy}).
- * {@link BacktestReport} renders it.
+ * live topics); the actions per day and channel, and per user ({@link MessagesPerUser}); and per
+ * flow its funnel and goal conversion ({@link FlowFunnel}); and how well the purchase cycles
+ * predicted ({@link PredictionAccuracy}). Every pattern of the configuration has counts, and one
+ * without a match the reason why, from what the input had ({@link NoMatchReasons}). {@link
+ * BacktestReport} renders it.
  *
  * <p>A flow's sends are no matches of the pattern whose match entered the user: their decisions,
  * and their messages still held at the end, count for the flow's steps. The match that entered the
@@ -36,6 +40,8 @@ import java.util.function.Consumer;
 public record BacktestSummary(
         String input,
         String format,
+        String patternsFile,
+        String configVersion,
         long rows,
         long events,
         long firstTime,
@@ -44,7 +50,11 @@ public record BacktestSummary(
         long afterUntil,
         Map<String, Long> deadLetters,
         Map<String, PatternCounts> patterns,
+        Map<String, String> noMatch,
+        InputEvents inputEvents,
+        long conversionsWithRevenue,
         Map<LocalDate, Map<String, Long>> actionsByDay,
+        MessagesPerUser.Result messagesPerUser,
         Experiments.Result experiments,
         int sortedRuns,
         Map<String, FlowFunnel> flows,
@@ -118,6 +128,19 @@ public record BacktestSummary(
         return new BigDecimal(value.asText());
     }
 
+    /**
+     * Why the report shows no revenue, or empty when it does: when no conversion had any, 0.00
+     * would read as a measured nothing, and it is most often an input without prices.
+     */
+    public String noRevenue() {
+        if (conversionsWithRevenue > 0) {
+            return "";
+        }
+        return inputEvents.pricedPurchases() == 0
+                ? "no prices in the input"
+                : "no conversion had a revenue";
+    }
+
     /** Whether the clock stopped at a time given ({@code --until}), not at the last event. */
     public boolean stoppedAtUntil() {
         return until != BacktestInput.LAST_EVENT;
@@ -152,15 +175,8 @@ public record BacktestSummary(
         return byChannel;
     }
 
-    /**
-     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
-     *     FlowFunnels#layout})
-     */
     static BacktestSummary of(
-            BacktestInput input,
-            SortedInput.Result prepared,
-            Path outDir,
-            Map<String, Map<String, String>> flows)
+            BacktestInput input, SortedInput.Result prepared, Path outDir, BacktestConfig config)
             throws IOException {
         return counted(
                 input.file().getFileName().toString(),
@@ -172,8 +188,9 @@ public record BacktestSummary(
                 input.until(),
                 prepared.afterUntil(),
                 prepared.runs(),
+                prepared.inputEvents(),
                 outDir,
-                flows);
+                config);
     }
 
     /**
@@ -182,8 +199,9 @@ public record BacktestSummary(
      * @param events the events the job read
      * @param until where the clock stopped, or {@link BacktestInput#LAST_EVENT}
      * @param afterUntil the valid events after {@code until}, left out
-     * @param flows the configuration's flows, each with its steps in order and their kinds ({@link
-     *     FlowFunnels#layout})
+     * @param inputEvents the types of the events the job read
+     * @param config the configuration the backtest ran; each of its patterns gets counts, and one
+     *     without a match the reason why ({@link NoMatchReasons})
      */
     static BacktestSummary counted(
             String input,
@@ -195,18 +213,28 @@ public record BacktestSummary(
             long until,
             long afterUntil,
             int sortedRuns,
+            InputEvents inputEvents,
             Path outDir,
-            Map<String, Map<String, String>> flows)
+            BacktestConfig config)
             throws IOException {
         Map<String, Long> deadLetters = new TreeMap<>();
         forEachLine(
                 outDir.resolve(Backtest.DEAD_LETTERS),
                 dead -> deadLetters.merge(dead.get("reason").asText(), 1L, Long::sum));
         Map<String, Tally> tallies = new TreeMap<>();
+        long[] withRevenue = {0};
         Experiments experiments = Experiments.all(Long.MAX_VALUE);
-        FlowFunnels funnels = new FlowFunnels(flows);
+        FlowFunnels funnels = new FlowFunnels(config.flows());
         PredictionAccuracy accuracy = new PredictionAccuracy();
-        forEachLine(outDir.resolve(Backtest.PREDICTIONS), accuracy::check);
+        int[] mostOccasions = {inputEvents.of(EventType.PURCHASE) > 0 ? 1 : 0};
+        forEachLine(
+                outDir.resolve(Backtest.PREDICTIONS),
+                check -> {
+                    accuracy.check(check);
+                    // The occasions before this one, and this one.
+                    mostOccasions[0] =
+                            Math.max(mostOccasions[0], check.path("occasions").asInt() + 1);
+                });
         forEachLine(
                 outDir.resolve(Backtest.DECISIONS),
                 decision -> {
@@ -240,6 +268,9 @@ public record BacktestSummary(
                             tallies.computeIfAbsent(
                                     text(conversion, "patternId"), pattern -> new Tally());
                     BigDecimal revenue = revenue(conversion.path("revenue"));
+                    if (revenue.signum() != 0) {
+                        withRevenue[0]++;
+                    }
                     // Only the two arms of SPEC 3.4 exist; anything else is not a conversion of
                     // either and would only blur the comparison.
                     switch (text(conversion, "arm")) {
@@ -274,23 +305,35 @@ public record BacktestSummary(
                         tally.open++;
                     }
                 });
+        Map<String, String> noMatch = new TreeMap<>();
+        NoMatchReasons.Input seen = new NoMatchReasons.Input(inputEvents, mostOccasions[0]);
+        for (PatternSpec pattern : config.patterns()) {
+            Tally tally = tallies.computeIfAbsent(pattern.id(), id -> new Tally());
+            if (tally.matches == 0) {
+                noMatch.put(pattern.id(), NoMatchReasons.of(pattern, config.lifecycle(), seen));
+            }
+        }
         Map<String, PatternCounts> patterns = new TreeMap<>();
         tallies.forEach((pattern, tally) -> patterns.put(pattern, tally.counts()));
         forEachLine(outDir.resolve(Backtest.FLOWS), funnels::flowEvent);
         Map<LocalDate, Map<String, Long>> actionsByDay = new TreeMap<>();
+        MessagesPerUser messages = new MessagesPerUser();
         forEachLine(
                 outDir.resolve(Backtest.ACTIONS),
-                action ->
-                        actionsByDay
-                                .computeIfAbsent(
-                                        LocalDate.ofInstant(
-                                                Instant.parse(text(action, "sendAt")),
-                                                ZoneOffset.UTC),
-                                        day -> new TreeMap<>())
-                                .merge(text(action, "channel"), 1L, Long::sum));
+                action -> {
+                    actionsByDay
+                            .computeIfAbsent(
+                                    LocalDate.ofInstant(
+                                            Instant.parse(text(action, "sendAt")), ZoneOffset.UTC),
+                                    day -> new TreeMap<>())
+                            .merge(text(action, "channel"), 1L, Long::sum);
+                    messages.action(action);
+                });
         return new BacktestSummary(
                 input,
                 format,
+                config.file(),
+                config.version(),
                 rows,
                 events,
                 firstTime,
@@ -299,7 +342,11 @@ public record BacktestSummary(
                 afterUntil,
                 deadLetters,
                 patterns,
+                noMatch,
+                inputEvents,
+                withRevenue[0],
                 actionsByDay,
+                messages.result(),
                 experiments.result(),
                 sortedRuns,
                 funnels.result(),

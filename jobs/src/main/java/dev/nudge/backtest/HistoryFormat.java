@@ -57,7 +57,7 @@ public interface HistoryFormat {
     static TimedEvent checked(EventParser validator, UserEvent.Builder row)
             throws InvalidEventException {
         byte[] json = Json.event(row.build());
-        return new TimedEvent(validator.parse(json).ts(), json);
+        return TimedEvent.of(validator.parse(json), json);
     }
 
     /** Turns the rows of one file into events. */

@@ -18,6 +18,6 @@ final class JsonLinesHistory implements HistoryFormat {
 
     @Override
     public Rows open(String source, byte[] firstLine, EventParser validator) {
-        return (line, lineNumber) -> new TimedEvent(validator.parse(line).ts(), line);
+        return (line, lineNumber) -> TimedEvent.of(validator.parse(line), line);
     }
 }

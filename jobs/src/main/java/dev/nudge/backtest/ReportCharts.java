@@ -4,9 +4,12 @@ import static dev.nudge.backtest.BacktestReport.count;
 import static dev.nudge.backtest.BacktestReport.escape;
 
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.event.Channel;
+import dev.nudge.policy.SuppressionReason;
 import dev.nudge.report.ExperimentTables;
 import dev.nudge.report.Experiments.PatternRows;
 import dev.nudge.report.Experiments.Row;
+import dev.nudge.report.Uplift;
 import dev.nudge.report.Users;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The charts of the HTML report, drawn as inline SVG so that the page needs nothing but itself:
@@ -30,44 +34,71 @@ final class ReportCharts {
     private static final String AXIS = "#9aa3ad";
 
     /** A fill and the colour of text written on it. */
-    private record Paint(String fill, String ink) {}
+    record Paint(String fill, String ink) {}
 
+    /*
+     * Every outcome, reason and channel has one colour, the same in every report, so that two
+     * reports compare at a glance: none depends on which others a backtest happened to have.
+     */
     private static final Paint SENT = new Paint("#009E73", "#ffffff");
-    private static final Paint HELD_OUT = new Paint("#56B4E9", INK);
-    private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HOLDOUT = new Paint("#AEB6BF", INK);
+    private static final Paint TREATMENT = new Paint("#0072B2", "#ffffff");
     private static final Paint HELD = new Paint("#2E4057", "#ffffff");
     private static final Paint ENTERED_FLOW = new Paint("#44AA99", INK);
-    private static final Paint SUPPRESSED = new Paint("#D55E00", "#ffffff");
+
+    /** All the suppressed messages of a flow's step together. */
+    private static final Paint SUPPRESSED = new Paint("#E15759", "#ffffff");
+
     private static final Paint WALKS = new Paint("#6F8FAF", "#ffffff");
 
     /** What a send step's bar shows beyond its messages: reached, not decided (a stop mid-way). */
     private static final String UNDECIDED = "#e3e6ea";
 
-    /** Colours that stay apart for the colour-blind first (Okabe and Ito), then more. */
-    private static final List<Paint> PALETTE =
+    /**
+     * One colour per {@link SuppressionReason}, in its declaration order: colour-blind-safe ones
+     * (Okabe and Ito) first, then more; none is an outcome's.
+     */
+    private static final List<Paint> REASONS =
             List.of(
-                    new Paint("#E69F00", INK),
-                    new Paint("#D55E00", "#ffffff"),
-                    new Paint("#CC79A7", INK),
-                    new Paint("#0072B2", "#ffffff"),
-                    new Paint("#F0E442", INK),
-                    new Paint("#999999", INK),
-                    new Paint("#8C564B", "#ffffff"),
-                    new Paint("#7F3C8D", "#ffffff"),
-                    new Paint("#BCBD22", INK),
-                    new Paint("#17BECF", INK),
-                    new Paint("#E377C2", INK),
-                    new Paint("#4D4D4D", "#ffffff"));
+                    new Paint("#E69F00", INK), // NOT_IN_AUDIENCE
+                    new Paint("#CC79A7", INK), // NO_CONSENT
+                    new Paint("#D55E00", "#ffffff"), // FREQUENCY_CAP
+                    new Paint("#0072B2", "#ffffff"), // COOLDOWN
+                    new Paint("#F0E442", INK), // LOWER_PRIORITY
+                    new Paint("#8C564B", "#ffffff"), // DISABLED
+                    new Paint("#4D4D4D", "#ffffff"), // ERASED
+                    new Paint("#56B4E9", INK), // CONVERTED_BEFORE_SEND
+                    new Paint("#BCBD22", INK), // EXPIRED
+                    new Paint("#7F3C8D", "#ffffff"), // QUIET_HOURS
+                    new Paint("#17BECF", INK), // HOLD_FULL
+                    new Paint("#E377C2", INK), // OUT_OF_SCHEDULE
+                    new Paint("#882255", "#ffffff"), // IN_FLOW
+                    new Paint("#DDCC77", INK), // FLOW_REENTRY
+                    new Paint("#332288", "#ffffff")); // FLOW_EXITED
 
+    /** For a reason this version does not know (a newer job's): one of these by its name. */
+    private static final List<Paint> OTHER_REASONS =
+            List.of(
+                    new Paint("#999933", INK),
+                    new Paint("#AA4499", "#ffffff"),
+                    new Paint("#661100", "#ffffff"),
+                    new Paint("#6699CC", INK));
+
+    /** One colour per {@link Channel}, in its declaration order. */
     private static final List<Paint> CHANNELS =
             List.of(
-                    new Paint("#0072B2", "#ffffff"),
-                    new Paint("#E69F00", INK),
-                    new Paint("#009E73", "#ffffff"),
-                    new Paint("#CC79A7", INK),
-                    new Paint("#D55E00", "#ffffff"),
-                    new Paint("#999999", INK));
+                    new Paint("#0072B2", "#ffffff"), // PUSH
+                    new Paint("#E69F00", INK), // EMAIL
+                    new Paint("#CC79A7", INK)); // SMS
+
+    private static final Paint OTHER_CHANNEL = new Paint("#999999", INK);
+
+    static {
+        if (REASONS.size() != SuppressionReason.values().length
+                || CHANNELS.size() != Channel.values().length) {
+            throw new IllegalStateException("a reason or channel without its colour");
+        }
+    }
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
 
@@ -75,23 +106,24 @@ final class ReportCharts {
 
     /**
      * Horizontal stacked bars: each pattern's matches by outcome, held at the end included, on one
-     * scale.
+     * scale; a pattern without a match has an empty bar with the reason in it ({@code noMatch}).
      */
-    static String outcomes(Map<String, PatternCounts> patterns, List<String> reasons) {
+    static String outcomes(
+            Map<String, PatternCounts> patterns,
+            List<String> reasons,
+            Map<String, String> noMatch) {
         Svg svg = new Svg("Outcomes per pattern");
         if (patterns.isEmpty()) {
             return svg.message("No matches.");
         }
         Map<String, Paint> legend = new LinkedHashMap<>();
         legend.put("sent", SENT);
-        legend.put("holdout", HELD_OUT);
+        legend.put("holdout", HOLDOUT);
         boolean anyFlow = patterns.values().stream().anyMatch(c -> c.enteredFlow() > 0);
         if (anyFlow) {
             legend.put(BacktestReport.ENTERED_FLOW, ENTERED_FLOW);
         }
-        for (int i = 0; i < reasons.size(); i++) {
-            legend.put(reasons.get(i), PALETTE.get(i % PALETTE.size()));
-        }
+        reasons.forEach(reason -> legend.put(reason, reason(reason)));
         boolean anyHeld = patterns.values().stream().anyMatch(c -> c.held() > 0);
         if (anyHeld) {
             legend.put("held at end", HELD);
@@ -148,6 +180,10 @@ final class ReportCharts {
                 }
                 x += width;
             }
+            String why = noMatch.get(pattern.getKey());
+            if (why != null) {
+                svg.text(8, y + barHeight / 2.0 + 4, "no match: " + why, 12, "start", MUTED, false);
+            }
             String total = count(c.matches()) + (c.matches() == 1 ? " match" : " matches");
             if (c.open() > 0) {
                 total += ", " + count(c.open()) + " open at end";
@@ -166,9 +202,7 @@ final class ReportCharts {
             return svg.message("No actions.");
         }
         Map<String, Paint> legend = new LinkedHashMap<>();
-        for (int i = 0; i < channels.size(); i++) {
-            legend.put(channels.get(i), CHANNELS.get(i % CHANNELS.size()));
-        }
+        channels.forEach(channel -> legend.put(channel, channel(channel)));
         double top = svg.legend(legend, 0) + 16;
         double left = 60;
         double plotWidth = WIDTH - left - 10;
@@ -230,11 +264,87 @@ final class ReportCharts {
         return svg.render(bottom + 44);
     }
 
+    static final String MESSAGES_CHART = "Users by the messages they were sent";
+
+    /**
+     * A histogram: the users sent each number of messages over the backtest, all channels together,
+     * with the median and the 90th percentile marked. Past 60 columns, neighbouring numbers share a
+     * column.
+     */
+    static String messagesPerUser(MessagesPerUser.Result result) {
+        Svg svg = new Svg(MESSAGES_CHART);
+        if (result.isEmpty()) {
+            return svg.message("No actions.");
+        }
+        MessagesPerUser.Distribution d = result.overall();
+        int width = (int) Math.ceil(d.most() / 60.0);
+        Map<Integer, Long> columns = new TreeMap<>();
+        d.histogram().forEach((n, users) -> columns.merge((n - 1) / width, users, Long::sum));
+        int slots = (d.most() - 1) / width + 1;
+        long most = columns.values().stream().mapToLong(Long::longValue).max().orElse(1);
+        double left = 60;
+        double top = 10;
+        double plotHeight = 160;
+        double bottom = top + plotHeight;
+        double slot = Math.min(40, (WIDTH - left - 10) / slots);
+        double step = Math.max(1, niceStep(most));
+        double scale = Math.ceil(most / step) * step;
+        for (double v = 0; v <= scale + step / 2; v += step) {
+            double gridY = bottom - v / scale * plotHeight;
+            svg.line(left, gridY, left + slots * slot, gridY, v == 0 ? AXIS : GRID);
+            svg.text(left - 8, gridY + 4, count(Math.round(v)), 11, "end", MUTED, false);
+        }
+        int labelEvery = (int) Math.ceil((Svg.textWidth("000", 11) + 8) / slot);
+        for (int i = 0; i < slots; i++) {
+            long users = columns.getOrDefault(i, 0L);
+            int from = i * width + 1;
+            String messages = width == 1 ? count(from) : from + "–" + (from + width - 1);
+            double x = left + i * slot + slot * 0.1;
+            if (users > 0) {
+                double height = users / scale * plotHeight;
+                svg.rect(
+                        x,
+                        bottom - height,
+                        slot * 0.8,
+                        height,
+                        SENT.fill(),
+                        messages + " messages: " + count(users) + " users");
+            }
+            if (i % labelEvery == 0) {
+                svg.text(x + slot * 0.4, bottom + 16, count(from), 11, "middle", INK, false);
+            }
+        }
+        svg.text(
+                left,
+                bottom + 36,
+                "messages per user (all channels); users sent any: "
+                        + count(d.users())
+                        + ", median "
+                        + count(d.median())
+                        + ", p90 "
+                        + count(d.p90())
+                        + ", most "
+                        + count(d.most())
+                        + ", most in one day "
+                        + count(d.mostInADay()),
+                11,
+                "start",
+                MUTED,
+                false);
+        return svg.render(bottom + 44);
+    }
+
     /**
      * Grouped horizontal bars: per pattern, the user conversion rate of each variant of its
      * treatment and of its holdout, with each row's share of the pattern's users beside it (the
      * balance of the split). No difference is drawn: in a backtest nothing was sent, so any
      * difference is chance ({@link ExperimentTables#BACKTEST_CAVEAT}).
+     *
+     * <p>The axis ends at the highest rate of the rows with at least {@link #MIN_SAMPLE} users: a
+     * holdout of one user who bought would otherwise stretch it to 100 % and flatten every other
+     * bar. Rows with fewer users are drawn hollow, cut at the axis end when they go past it; their
+     * rate is written beside them all the same. Only without any row that large do all rows set the
+     * axis.
      */
     static String conversionRates(List<PatternRows> patterns) {
         Svg svg = new Svg(CONVERSION_CHART);
@@ -247,14 +357,21 @@ final class ReportCharts {
         double top = svg.legend(legend, 0) + 6;
         svg.text(0, top + 12, ExperimentTables.BACKTEST_CAVEAT, 12, "start", MUTED, false);
         top += 26;
-        double highest = 0;
+        svg.text(0, top + 12, SMALL_SAMPLE_NOTE, 12, "start", MUTED, false);
+        top += 26;
+        double highestLarge = -1;
+        double highestOfAll = 0;
         int bars = 0;
         for (PatternRows pattern : patterns) {
             for (Row row : pattern.rows()) {
-                highest = Math.max(highest, row.users().rate());
+                highestOfAll = Math.max(highestOfAll, row.users().rate());
+                if (row.users().users() >= MIN_SAMPLE) {
+                    highestLarge = Math.max(highestLarge, row.users().rate());
+                }
                 bars++;
             }
         }
+        double highest = highestLarge < 0 ? highestOfAll : highestLarge;
         double step = highest == 0 ? 0.01 : niceStep(highest);
         double scale = Math.max(step, Math.ceil(highest / step) * step);
         double labels = 160;
@@ -291,26 +408,30 @@ final class ReportCharts {
                 if (users.users() == 0) {
                     svg.text(labels, y + barHeight - 4, "no users", 11, "start", MUTED, false);
                 } else {
-                    double width = users.rate() * barArea / scale;
-                    svg.rect(
-                            labels,
-                            y,
-                            width,
-                            barHeight,
-                            (holdout ? HOLDOUT : TREATMENT).fill(),
-                            null);
+                    boolean small = users.users() < MIN_SAMPLE;
+                    boolean cut = users.rate() > scale;
+                    double width = Math.min(users.rate(), scale) * barArea / scale;
+                    String fill = (holdout ? HOLDOUT : TREATMENT).fill();
+                    if (small) {
+                        svg.outline(labels, y, width, barHeight, fill);
+                    } else {
+                        svg.rect(labels, y, width, barHeight, fill, null);
+                    }
                     svg.text(
                             labels + width + 6,
                             y + barHeight - 4,
-                            ExperimentTables.percent(users.rate())
+                            (cut ? "» " : "")
+                                    + ExperimentTables.percent(users.rate())
                                     + "  ("
                                     + count(users.converted())
                                     + " of "
                                     + count(users.users())
-                                    + " users)",
+                                    + " users"
+                                    + (small ? ", small sample" : "")
+                                    + ")",
                             11,
                             "start",
-                            INK,
+                            small ? MUTED : INK,
                             false);
                 }
                 if (patternUsers > 0) {
@@ -332,6 +453,15 @@ final class ReportCharts {
 
     static final String CONVERSION_CHART = "Goal conversion per user by arm and variant";
 
+    /** Rows with fewer users than this neither set the axis of a rate chart nor look solid. */
+    static final long MIN_SAMPLE = Uplift.MIN_ARM_USERS;
+
+    static final String SMALL_SAMPLE_NOTE =
+            "Axis up to the highest rate of rows with at least "
+                    + MIN_SAMPLE
+                    + " users; rows with fewer are hollow (small sample), and cut at the axis end (»)"
+                    + " when higher.";
+
     static final String FUNNEL_CHART = "Funnel per flow";
 
     /**
@@ -345,7 +475,7 @@ final class ReportCharts {
         Map<String, Paint> legend = new LinkedHashMap<>();
         legend.put("reached (entered, wait, branch, completed, still in)", WALKS);
         legend.put("sent", SENT);
-        legend.put("holdout", HELD_OUT);
+        legend.put("holdout", HOLDOUT);
         legend.put("suppressed", SUPPRESSED);
         legend.put("held at end", HELD);
         double y = svg.legend(legend, 0) + 10;
@@ -363,7 +493,7 @@ final class ReportCharts {
                 List<Map.Entry<Paint, Long>> parts = new ArrayList<>();
                 if (step.kind().equals(FlowFunnels.SEND)) {
                     parts.add(Map.entry(SENT, step.sent()));
-                    parts.add(Map.entry(HELD_OUT, step.holdout()));
+                    parts.add(Map.entry(HOLDOUT, step.holdout()));
                     parts.add(Map.entry(SUPPRESSED, step.suppressedTotal()));
                     parts.add(Map.entry(HELD, step.held()));
                 }
@@ -500,6 +630,23 @@ final class ReportCharts {
                         + " users)";
     }
 
+    /** The colour of a suppression reason (or an outcome without one), the same in every report. */
+    static Paint reason(String name) {
+        for (SuppressionReason reason : SuppressionReason.values()) {
+            if (reason.name().equals(name)) {
+                return REASONS.get(reason.ordinal());
+            }
+        }
+        // A String's hash is fixed by the language: the same name, the same colour.
+        return OTHER_REASONS.get(Math.floorMod(name.hashCode(), OTHER_REASONS.size()));
+    }
+
+    /** The colour of a channel, the same in every report. */
+    static Paint channel(String name) {
+        Channel channel = Channel.byName(name);
+        return channel == null ? OTHER_CHANNEL : CHANNELS.get(channel.ordinal());
+    }
+
     /** A grid line's rate, with as many decimals as the step between lines needs. */
     private static String percent(double fraction, double step) {
         int decimals = (int) Math.max(0, Math.ceil(-Math.log10(step * 100) - 1e-9));
@@ -566,6 +713,16 @@ final class ReportCharts {
                 body.append("<title>").append(escape(tooltip)).append("</title>");
             }
             body.append("</rect>\n");
+        }
+
+        /** A hollow bar: its outline alone, for a figure that is not to be read as solid. */
+        void outline(double x, double y, double width, double height, String stroke) {
+            body.append(
+                    format(
+                            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
+                                    + " fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"1.5\""
+                                    + " stroke-dasharray=\"4 2\"/>\n",
+                            x + 0.75, y + 0.75, Math.max(0, width - 1.5), height - 1.5, stroke));
         }
 
         void line(double x1, double y1, double x2, double y2, String stroke) {

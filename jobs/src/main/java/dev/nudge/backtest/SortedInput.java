@@ -4,6 +4,7 @@ import dev.nudge.backtest.BacktestProgress.Phase;
 import dev.nudge.connect.LineReader;
 import dev.nudge.event.DeadLetter;
 import dev.nudge.event.EventParser;
+import dev.nudge.event.EventType;
 import dev.nudge.event.InvalidEventException;
 import dev.nudge.event.RejectReason;
 import dev.nudge.wire.Json;
@@ -35,6 +36,7 @@ final class SortedInput {
      * @param afterUntil the valid events after the clock's stop, left out
      * @param firstTime the time of the first event the job reads
      * @param lastTime the time of the last event the job reads
+     * @param inputEvents the types of the events the job reads
      */
     record Result(
             Path sortedEvents,
@@ -44,12 +46,15 @@ final class SortedInput {
             long afterUntil,
             long firstTime,
             long lastTime,
-            int runs) {}
+            int runs,
+            InputEvents inputEvents) {}
 
     /** Rows read, and events merged, between two progress reports. */
     static final int REPORT_EVERY = 50_000;
 
     private static final int BUFFER_BYTES = 1 << 16;
+
+    private static final EventType[] TYPES = EventType.values();
 
     /** An event on its way through the sort: its time and its {@code user-events} JSON. */
     private static final ExternalSort.Codec<TimedEvent> CODEC =
@@ -57,6 +62,8 @@ final class SortedInput {
                 @Override
                 public void write(DataOutput out, TimedEvent event) throws IOException {
                     out.writeLong(event.ts());
+                    out.writeByte(event.type().ordinal());
+                    out.writeBoolean(event.priced());
                     out.writeInt(event.json().length);
                     out.write(event.json());
                 }
@@ -64,14 +71,16 @@ final class SortedInput {
                 @Override
                 public TimedEvent read(DataInput in) throws IOException {
                     long ts = in.readLong();
+                    EventType type = TYPES[in.readUnsignedByte()];
+                    boolean priced = in.readBoolean();
                     byte[] json = new byte[in.readInt()];
                     in.readFully(json);
-                    return new TimedEvent(ts, json);
+                    return new TimedEvent(ts, json, type, priced);
                 }
 
                 @Override
                 public long heapBytes(TimedEvent event) {
-                    return 48L + event.json().length;
+                    return 56L + event.json().length;
                 }
             };
 
@@ -88,6 +97,7 @@ final class SortedInput {
     private CountingStream file;
     private long firstTime = Long.MIN_VALUE;
     private long lastTime = Long.MIN_VALUE;
+    private final InputEvents.Tally types = new InputEvents.Tally();
 
     private SortedInput(BacktestInput input, int maxBytes, Consumer<BacktestProgress> progress) {
         this.input = input;
@@ -137,7 +147,8 @@ final class SortedInput {
                     afterUntil,
                     firstTime,
                     lastTime,
-                    sort.runsWritten());
+                    sort.runsWritten(),
+                    types.result());
         }
     }
 
@@ -172,6 +183,7 @@ final class SortedInput {
                         afterUntil++;
                     } else {
                         sort.add(event);
+                        types.add(event);
                         valid++;
                     }
                 } catch (InvalidEventException e) {

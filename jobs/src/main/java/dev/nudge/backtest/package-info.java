@@ -3,6 +3,6 @@
  * external sort for inputs of any size, the result files and the report, with the funnels of flows.
  *
  * <p>May import: {@code event}, {@code config}, {@code wire}, {@code job}, {@code connect}, {@code
- * report}.
+ * report}, {@code policy} (the suppression reasons, each with its colour in the report).
  */
 package dev.nudge.backtest;

@@ -190,6 +190,7 @@ final class BacktestCommand implements Callable<Integer> {
             summary =
                     Backtest.run(
                             history(read, stop),
+                            patterns.toString(),
                             document,
                             settings,
                             out,

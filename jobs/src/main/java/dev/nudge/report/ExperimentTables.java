@@ -88,6 +88,17 @@ public final class ExperimentTables {
      * each variant against the holdout.
      */
     public static ReportTable conversions(Result result, Mode mode) {
+        return conversions(result, mode, "");
+    }
+
+    /**
+     * {@link #conversions(Result, Mode)}, with the revenue shown as "-" when {@code noRevenue} says
+     * why there is none (e.g. "no prices in the input"): 0.00 would read as a measured nothing.
+     *
+     * @param noRevenue why no revenue can be shown, or empty to show it
+     */
+    public static ReportTable conversions(Result result, Mode mode, String noRevenue) {
+        boolean revenue = noRevenue.isEmpty();
         List<Column> columns = new ArrayList<>(key());
         columns.add(Column.number("users"));
         columns.add(Column.number("share of users"));
@@ -113,10 +124,10 @@ public final class ExperimentTables {
                 cells.add(patternUsers == 0 ? "-" : percent((double) users.users() / patternUsers));
                 cells.add(row.goals().isEmpty() ? "-" : String.join(", ", row.goals()));
                 cells.add(count(row.conversions()));
-                cells.add(money(row.revenue()));
+                cells.add(revenue ? money(row.revenue()) : "-");
                 cells.add(count(users.converted()));
                 cells.add(users.users() == 0 ? "-" : percent(users.rate()));
-                cells.add(users.users() == 0 ? "-" : amount(users.revenuePerUser()));
+                cells.add(users.users() == 0 || !revenue ? "-" : amount(users.revenuePerUser()));
                 if (mode == Mode.LIVE) {
                     if (row.isHoldout()) {
                         cells.add("-");
@@ -157,6 +168,9 @@ public final class ExperimentTables {
                                 + " holdout percent and variant weights. Conversions: goal events"
                                 + " after would-be sends, attributed to the user's latest SENT or"
                                 + " HOLDOUT decision; they are what the history did anyway.";
+        if (!revenue) {
+            note += " Revenue \"-\": " + noRevenue + ".";
+        }
         return new ReportTable(columns, rows, List.of(), note, "No decisions.");
     }
 

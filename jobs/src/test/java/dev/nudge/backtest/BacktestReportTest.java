@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.backtest.BacktestSummary.Arm;
 import dev.nudge.backtest.BacktestSummary.PatternCounts;
+import dev.nudge.config.LifecycleSpec;
+import dev.nudge.config.PatternSpec;
+import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.event.EventType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,6 +44,12 @@ class BacktestReportTest {
     private final List<String> actions = new ArrayList<>();
     private final List<String> openEpisodes = new ArrayList<>();
     private final List<String> flowSteps = new ArrayList<>();
+
+    /** The patterns of the configuration, beyond those the result files name. */
+    private List<PatternSpec> configured = List.of();
+
+    /** What the input had. */
+    private InputEvents inputEvents = InputEvents.NONE;
 
     /** The users of each pattern's decisions by outcome, in the order they were decided. */
     private final Map<String, List<String>> users = new java.util.HashMap<>();
@@ -144,6 +155,7 @@ class BacktestReportTest {
 
         assertThat(markdown)
                 .startsWith("# Backtest of history.jsonl\n\n- Input: 1,000 rows (jsonl)")
+                .contains("- Patterns: config/patterns.yaml, version 2026-11-24.1\n")
                 .contains("- Matches: 277; actions: 3 (EMAIL 2, PUSH 1)\n")
                 .contains("- Conversions: 104 (treatment 56, holdout 48); revenue 1,160.00\n")
                 .contains(
@@ -194,8 +206,9 @@ class BacktestReportTest {
                         until,
                         1234,
                         0,
+                        InputEvents.NONE,
                         dir,
-                        Map.of());
+                        config(Map.of()));
 
         assertThat(summary.stoppedAtUntil()).isTrue();
         assertThat(new BacktestReport(summary).markdown())
@@ -215,10 +228,12 @@ class BacktestReportTest {
         BacktestReport report = new BacktestReport(counted(Map.of()));
 
         assertThat(report.markdown())
-                .contains("- Conversions: 0 (treatment 0, holdout 0); revenue 0.00\n")
                 .contains(
-                        "| cart-abandonment | treatment | - | 70 | 46.7% | - | 0 | 0.00 | 0 | 0.0% |"
-                                + " 0.00 |\n");
+                        "- Conversions: 0 (treatment 0, holdout 0); revenue - (no prices in the"
+                                + " input)\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | - | 0 | - | 0 | 0.0% |"
+                                + " - |\n");
         assertThat(report.html()).contains("<svg");
     }
 
@@ -237,7 +252,7 @@ class BacktestReportTest {
                         "@import",
                         "url(",
                         "<link");
-        assertThat(html.split("<svg", -1)).as("three charts").hasSize(4);
+        assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
         assertThat(html)
                 .contains("aria-label=\"Outcomes per pattern\"")
                 .contains("aria-label=\"Goal conversion per user by arm and variant\"")
@@ -246,6 +261,178 @@ class BacktestReportTest {
                 .contains("Backtest: no message was sent")
                 .doesNotContain("uplift", " pp", "95% CI")
                 .contains("<td>cart-abandonment</td><td class=\"n\">154</td>");
+    }
+
+    @Test
+    void anInputWithoutPricesShowsNoRevenueRatherThanZero() throws Exception {
+        conversions.clear();
+        converted(CART, "TREATMENT", 56, 0.0);
+        converted(CART, "HOLDOUT", 48, 0.0);
+
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains(
+                        "- Conversions: 104 (treatment 56, holdout 48); revenue - (no prices in"
+                                + " the input)\n")
+                .contains(
+                        "| cart-abandonment | treatment | - | 70 | 46.7% | PURCHASE | 56 | - |"
+                                + " 56 | 80.0% | - |\n")
+                .contains("Revenue \"-\": no prices in the input.")
+                .doesNotContain("| 0.00 |", "revenue 0.00");
+        assertThat(report.html())
+                .contains("revenue - (no prices in the input)")
+                .contains("Revenue &quot;-&quot;: no prices in the input.")
+                .doesNotContain(">0.00<");
+    }
+
+    @Test
+    void purchasesWithPricesButConversionsWithoutRevenueSayThatInstead() throws Exception {
+        conversions.clear();
+        converted(CART, "TREATMENT", 56, 0.0);
+        inputEvents = new InputEvents(Map.of(EventType.PURCHASE, 500L), 500);
+
+        assertThat(new BacktestReport(summary()).markdown())
+                .contains("revenue - (no conversion had a revenue)\n");
+    }
+
+    /**
+     * restock: 40 users sent, 10 of whom bought (25 %); its holdout one user, who bought (100 %).
+     * The axis ends at the 80 % of cart-abandonment's treatment, the highest rate of a row with 30
+     * users or more, not at the lone holdout's 100 %.
+     */
+    @Test
+    void aSmallHoldoutDoesNotStretchTheConversionAxisAndIsMarkedAsASmallSample() throws Exception {
+        decided("restock", "SENT", 40);
+        decided("restock", "HOLDOUT", 1);
+        converted("restock", "TREATMENT", 10, 5.0);
+        converted("restock", "HOLDOUT", 1, 5.0);
+
+        String html = new BacktestReport(summary()).html();
+        String chart =
+                html.substring(
+                        html.indexOf("aria-label=\"" + ReportCharts.CONVERSION_CHART),
+                        html.indexOf("</svg>", html.indexOf(ReportCharts.CONVERSION_CHART)));
+
+        assertThat(chart)
+                .contains(">80%</text>")
+                .doesNotContain(">100%</text>", ">90%</text>")
+                .contains("» 100.0%  (1 of 1 users, small sample)")
+                .contains("25.0%  (10 of 40 users)")
+                .contains("stroke-dasharray")
+                .contains(ReportCharts.SMALL_SAMPLE_NOTE)
+                .contains("with at least 30 users");
+    }
+
+    @Test
+    void withoutAnyRowOfThirtyUsersEveryRowSetsTheConversionAxis() throws Exception {
+        decisions.clear();
+        conversions.clear();
+        users.clear();
+        decided("restock", "SENT", 4);
+        decided("restock", "HOLDOUT", 1);
+        converted("restock", "HOLDOUT", 1, 5.0);
+
+        String html = new BacktestReport(summary()).html();
+
+        assertThat(html).contains(">100%</text>").contains("(1 of 1 users, small sample)");
+    }
+
+    /**
+     * u1 was sent 3 emails and a push, two of them on one day; u2 one email; u3 two pushes on two
+     * days.
+     */
+    @Test
+    void messagesPerUserShowTheSpreadPerChannelAndTheBusiestDay() throws Exception {
+        actions.clear();
+        actions.add(action("u1", "EMAIL", "2017-11-25T09:00:00.000Z"));
+        actions.add(action("u1", "EMAIL", "2017-11-25T23:00:00.000Z"));
+        actions.add(action("u1", "PUSH", "2017-11-25T10:00:00.000Z"));
+        actions.add(action("u1", "EMAIL", "2017-11-27T09:00:00.000Z"));
+        actions.add(action("u2", "EMAIL", "2017-11-26T09:00:00.000Z"));
+        actions.add(action("u3", "PUSH", "2017-11-26T09:00:00.000Z"));
+        actions.add(action("u3", "PUSH", "2017-11-27T09:00:00.000Z"));
+
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains("## " + BacktestReport.MESSAGES_HEADING + "\n")
+                .contains(
+                        "| channel | users sent any | messages | median per user | p90 per user |"
+                                + " most to one user | most to one user in a day |\n")
+                .contains("| EMAIL | 2 | 4 | 1 | 3 | 3 | 2 |\n")
+                .contains("| PUSH | 2 | 3 | 1 | 2 | 2 | 1 |\n")
+                .contains("| all channels | 3 | 7 | 2 | 4 | 4 | 3 |\n")
+                .contains("over the 3 days from the first action's to the last one's");
+        assertThat(report.html())
+                .contains("aria-label=\"" + ReportCharts.MESSAGES_CHART + "\"")
+                .contains("<title>4 messages: 1 users</title>")
+                .contains("<title>2 messages: 1 users</title>")
+                .contains("users sent any: 3, median 2, p90 4, most 4, most in one day 3");
+    }
+
+    @Test
+    void theFactsNameThePatternsFileAndItsVersionSoThatTwoReportsCanBeToldApart() throws Exception {
+        BacktestReport report = new BacktestReport(summary());
+
+        assertThat(report.markdown())
+                .contains("\n- Patterns: config/patterns.yaml, version 2026-11-24.1\n");
+        assertThat(report.html())
+                .contains("<li>Patterns: config/patterns.yaml, version 2026-11-24.1</li>");
+    }
+
+    @Test
+    void aConfiguredPatternWithoutAMatchIsARowWithTheReasonWhy() throws Exception {
+        configured =
+                PatternsConfigReader.read(
+                                """
+                                version: "2026-11-24.1"
+                                patterns:
+                                  - id: cart-abandonment
+                                    type: CART_ABANDONMENT
+                                    params: {window: 2h}
+                                    action: {channels: [PUSH], template: t}
+                                  - id: new-user-first-order
+                                    type: NEW_USER_NO_PURCHASE
+                                    params: {window: 3d}
+                                    action: {channels: [EMAIL], template: t}
+                                  - id: vip-milestone
+                                    type: HIGH_VALUE
+                                    enabled: false
+                                    params: {spend: 1000, window: 30d}
+                                    action: {channels: [EMAIL], template: t}
+                                """,
+                                "test")
+                        .patterns();
+        inputEvents = new InputEvents(Map.of(EventType.VIEW, 900L, EventType.ADD_TO_CART, 80L), 0);
+
+        BacktestSummary summary = summary();
+        BacktestReport report = new BacktestReport(summary);
+
+        assertThat(summary.patterns())
+                .containsOnlyKeys(CART, WIN_BACK, ODD, "new-user-first-order", "vip-milestone");
+        assertThat(summary.noMatch())
+                .containsExactly(
+                        Map.entry("new-user-first-order", "no REGISTER events in the input"),
+                        Map.entry("vip-milestone", "disabled"));
+        assertThat(report.markdown())
+                .contains("| held at end | open at end | why no match |\n")
+                .contains("| cart-abandonment | 154 | 70 | 80 | 3 | 0 | 1 | 0 | 2 |  |\n")
+                .contains(
+                        "| new-user-first-order | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+                                + " no REGISTER events in the input |\n")
+                .contains("| vip-milestone | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | disabled |\n")
+                .contains("| all patterns | 277 | 150 | 122 | 3 | 1 | 1 | 0 | 2 |  |\n")
+                .contains("Every pattern of the configuration has a row.");
+        assertThat(report.html())
+                .contains("<td>new-user-first-order</td>")
+                .contains("no match: no REGISTER events in the input</text>")
+                .contains("no match: disabled</text>");
+    }
+
+    @Test
+    void aBacktestWhereEveryPatternMatchedHasNoReasonColumn() throws Exception {
+        assertThat(new BacktestReport(summary()).markdown()).doesNotContain("why no match");
     }
 
     @Test
@@ -267,7 +454,7 @@ class BacktestReportTest {
         assertThat(report.markdown())
                 .contains("No matches and no open episodes.")
                 .contains("No actions.");
-        assertThat(report.html().split("<svg", -1)).hasSize(4);
+        assertThat(report.html().split("<svg", -1)).hasSize(5);
     }
 
     @Test
@@ -340,7 +527,7 @@ class BacktestReportTest {
                                 + " | difference (points) |\n")
                 .contains("| cart-rescue | 2 | 1 | 50.0% | 1 | 0 | 0.0% | +50.0 |\n");
         String html = report.html();
-        assertThat(html.split("<svg", -1)).as("four charts").hasSize(5);
+        assertThat(html.split("<svg", -1)).as("five charts").hasSize(6);
         assertThat(html)
                 .contains("aria-label=\"Funnel per flow\"")
                 .contains("<title>push sent: 2</title>")
@@ -377,7 +564,21 @@ class BacktestReportTest {
                 BacktestInput.LAST_EVENT,
                 0,
                 0,
+                inputEvents,
                 dir,
+                config(flows));
+    }
+
+    /**
+     * A configuration with these flows and the {@link #configured} patterns, by default none: the
+     * result files name them.
+     */
+    private BacktestConfig config(Map<String, Map<String, String>> flows) {
+        return new BacktestConfig(
+                "config/patterns.yaml",
+                "2026-11-24.1",
+                configured,
+                new LifecycleSpec(Duration.ofDays(30), Duration.ofDays(90)),
                 flows);
     }
 
@@ -493,14 +694,18 @@ class BacktestReportTest {
     }
 
     private String action(String channel, String sendAt) {
+        return action("u" + actions.size(), channel, sendAt);
+    }
+
+    private String action(String user, String channel, String sendAt) {
         int n = actions.size();
         return String.format(
-                "{\"actionId\":\"a-%d\",\"userId\":\"u%d\",\"patternId\":\"%s\","
+                "{\"actionId\":\"a-%d\",\"userId\":\"%s\",\"patternId\":\"%s\","
                         + "\"configVersion\":\"2026-11-24.1\",\"channel\":\"%s\","
                         + "\"template\":\"cart-reminder\",\"params\":{},\"offer\":null,"
                         + "\"priority\":50,\"triggeredAt\":\"%s\",\"sendAt\":\"%s\","
                         + "\"expiresAt\":\"%s\",\"reason\":\"left a cart\",\"evidence\":[]}",
-                n, n, CART, channel, sendAt, sendAt, sendAt);
+                n, user, CART, channel, sendAt, sendAt, sendAt);
     }
 
     /** An arm with these counts and this revenue, whatever the scale it was written with. */

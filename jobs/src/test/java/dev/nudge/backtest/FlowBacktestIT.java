@@ -244,8 +244,9 @@ class FlowBacktestIT {
                 BacktestInput.LAST_EVENT,
                 0,
                 0,
+                InputEvents.NONE,
                 out,
-                FlowFunnels.layout(PatternsConfigReader.read(patterns)));
+                BacktestConfig.of(patterns.toString(), PatternsConfigReader.read(patterns)));
     }
 
     /** The decisions of the flow's sends. */

@@ -3,8 +3,10 @@ package dev.nudge.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.backtest.BacktestProgress.Phase;
+import dev.nudge.event.EventType;
 import dev.nudge.event.UserEvent;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +107,46 @@ class SortedInputTest {
         assertThat(onDisk.reports().get(1).runs()).isEqualTo(2);
         assertThat(onDisk.events()).extracting(UserEvent::eventId).containsExactly("e1", "e2");
         assertThat(onDisk.leftovers()).as("run files after the merge").isEmpty();
+    }
+
+    @Test
+    void countsTheTypesOfTheEventsTheJobReadsAndThePurchasesWithAPrice() throws Exception {
+        HistoryFiles files = new HistoryFiles(dir);
+        long stop = 1_511_600_060_000L;
+        Path history =
+                files.write(
+                        "history.jsonl",
+                        view("v1", stop - 2),
+                        view("v2", stop - 1),
+                        purchase("p1", stop - 1, ",\"price\":12.5"),
+                        purchase("p2", stop, ""),
+                        "not json",
+                        purchase("after", stop + 1, ",\"price\":3"));
+
+        // Through the run files too, where an event is written and read back.
+        HistoryFiles.Prepared prepared =
+                files.prepare(
+                        BacktestInput.of(history)
+                                .withFormat(JSONL)
+                                .withSort(SortLimits.defaults().withChunkEvents(1)),
+                        stop);
+
+        InputEvents input = prepared.result().inputEvents();
+        assertThat(input.byType())
+                .as("dead letters and events after the stop are not read by the job")
+                .containsExactly(Map.entry(EventType.VIEW, 2L), Map.entry(EventType.PURCHASE, 2L));
+        assertThat(input.pricedPurchases()).isEqualTo(1);
+        assertThat(input.of(EventType.REGISTER)).isZero();
+        assertThat(prepared.events())
+                .extracting(UserEvent::eventId)
+                .containsExactly("v1", "v2", "p1", "p2");
+    }
+
+    private static String purchase(String eventId, long ts, String price) {
+        return String.format(
+                "{\"eventId\":\"%s\",\"userId\":\"u1\",\"type\":\"PURCHASE\",\"ts\":%d,"
+                        + "\"itemId\":\"i1\"%s}",
+                eventId, ts, price);
     }
 
     private static String view(String eventId, long ts) {

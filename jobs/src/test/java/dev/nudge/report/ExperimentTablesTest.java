@@ -73,6 +73,21 @@ class ExperimentTablesTest {
     }
 
     @Test
+    void revenueWithAReasonWhyThereIsNoneIsADashNotZero() {
+        StringBuilder md = new StringBuilder();
+
+        ExperimentTables.conversions(count.result(), Mode.BACKTEST, "no prices in the input")
+                .appendMarkdown(md);
+
+        assertThat(md.toString())
+                .contains(
+                        "| cart-abandonment | treatment | a | 70 | 41.2% | PURCHASE | 56 | - | 56 |"
+                                + " 80.0% | - |")
+                .contains("Revenue \"-\": no prices in the input.")
+                .doesNotContain("560.00", "0.00 |");
+    }
+
+    @Test
     void liveShowsFeedbackRatesPerSentActionOrSaysThereIsNone() {
         StringBuilder md = new StringBuilder();
 
