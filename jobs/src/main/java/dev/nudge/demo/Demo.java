@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +97,8 @@ public final class Demo {
         return cleanedUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs the demo to its end and returns its summary. */
-    public DemoSummary run() throws Exception {
+    /** Runs the demo to its end and returns its summary's lines, as printed. */
+    public List<String> run() throws Exception {
         long started = System.nanoTime();
         long deadline = started + options.duration().toNanos();
         int width = ActionColumns.width(System.getenv());
@@ -187,7 +188,7 @@ public final class Demo {
                     }
                     DemoSummary summary = watcher.summary();
                     summary.lines().forEach(screen::line);
-                    return summary;
+                    return summary.lines();
                 } finally {
                     // Also when the job failed: no thread of the demo outlives it.
                     feeder.finish();
