@@ -22,9 +22,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs Kafka, the job and generated shoppers on this machine, for a minute.",
             "Starts a real single-node Kafka (KRaft) and the job on a local Flink with its web"
-                    + " dashboard, replays generated shoppers on a compressed clock, prints"
-                    + " actions as they are committed and a summary at the end. Ctrl-C stops it"
-                    + " early; nothing is left behind."
+                    + " dashboard, sends weeks of generated shoppers' history as fast as the job"
+                    + " takes it, then their evening live on a compressed clock; prints actions as"
+                    + " they are committed (a sample of the history's), answers to configurations"
+                    + " published meanwhile, and a summary at the end. Ctrl-C stops it early;"
+                    + " nothing is left behind."
         })
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -36,6 +38,15 @@ final class DemoCommand implements Callable<Integer> {
                     "how long to run: seconds (60), or a duration such as 30s or 5m (default:"
                             + " ${DEFAULT-VALUE})")
     String duration;
+
+    @Option(
+            names = "--history",
+            defaultValue = "28d",
+            description =
+                    "how much of the shoppers' past goes in before the live part, as fast as the"
+                            + " job takes it, so that purchase cycles, lapses and big spenders"
+                            + " exist; 0s for none (default: ${DEFAULT-VALUE})")
+    String history;
 
     @Option(
             names = "--users",
@@ -115,10 +126,21 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
+        Duration past = dev.nudge.config.Durations.parseOrNull(history);
+        if (past == null) {
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "--history: expected "
+                                    + dev.nudge.config.Durations.EXPECTED
+                                    + ", or 0s for none");
+            return 2;
+        }
         Demo demo =
                 new Demo(
                         new Demo.Options(
                                 length,
+                                past,
                                 users,
                                 speed,
                                 seed,

@@ -1,17 +1,19 @@
 package dev.nudge.demo;
 
 import dev.nudge.config.Durations;
+import dev.nudge.config.PatternsConfig;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.connect.KafkaConnectors;
-import dev.nudge.event.UserEvent;
 import dev.nudge.generate.DirtyRecords;
 import dev.nudge.generate.ShopperGenerator;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
-import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,13 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -35,19 +42,26 @@ import org.apache.flink.util.FileUtils;
 
 /**
  * The demo (SPEC §8): a real single-node Kafka, the production job on a local Flink with its web
- * dashboard, and generated shoppers replayed on a compressed clock, so that actions appear within
- * seconds. The waits of flows are shortened further, and said so ({@link DemoWaits}): a few hours
- * of shopping would otherwise show only a flow's first message. It ends after its duration or on
- * interrupt, committing the last outputs and removing everything it started.
+ * dashboard, and generated shoppers. A few weeks of their history go in first, as fast as the job
+ * takes them, so that the shoppers have what most moments need: purchase cycles to predict, lapses,
+ * first orders still to come, spend to cross a threshold. Then their evening goes on live on a
+ * compressed clock, so that actions appear within seconds. Of the history's actions only a sample
+ * is printed, and all are counted. The waits of flows are shortened further, and said so ({@link
+ * DemoWaits}): a few hours of shopping would otherwise show only a flow's first message. The whole
+ * demo, from its first line, takes its duration; then it stops the job with a savepoint, which
+ * commits the last outputs, and removes everything it started.
  */
 public final class Demo {
-    /** What to run. */
     /**
+     * What to run.
+     *
+     * @param history how much of the shoppers' past goes in before the live part; zero for none
      * @param workDir where the demo keeps the broker's data, the savepoint and Flink's temporary
      *     files, in one directory of its own that it removes at the end
      */
     public record Options(
             Duration duration,
+            Duration history,
             int users,
             double speed,
             long seed,
@@ -57,6 +71,7 @@ public final class Demo {
 
     private static final int PARTITIONS = 4;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Options options;
     private final String patternsDocument;
@@ -82,65 +97,266 @@ public final class Demo {
         return cleanedUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Runs the demo to its end and returns its summary line. */
-    public String run() throws Exception {
+    /** Runs the demo to its end and returns its summary's lines, as printed. */
+    public List<String> run() throws Exception {
+        long started = System.nanoTime();
+        long deadline = started + options.duration().toNanos();
+        int width = ActionColumns.width(System.getenv());
+        Screen screen = new Screen(out, started, width);
+        PatternsConfig config = PatternsConfigReader.read(patternsDocument, "patterns.yaml");
+        DemoWaits.Shortened running = DemoWaits.shorten(patternsDocument);
+        long span = (long) (options.duration().toMillis() * options.speed());
+        Instant liveStart = eveningBefore(Instant.now().minusMillis(span));
+        Instant historyStart = liveStart.minus(options.history());
+        header(screen, config, liveStart, historyStart, running);
         Path work = Files.createTempDirectory(options.workDir(), "nudge-demo-");
         Path savepoints = Files.createDirectory(work.resolve("savepoints"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work)) {
-            JobSettings settings = settings(kafka.bootstrapServers());
-            JobSettings.Topics topics = settings.topics();
-            kafka.createTopics(topics, PARTITIONS);
-            int dashboard = freePort();
-            DemoWaits.Shortened running = DemoWaits.shorten(patternsDocument);
-            JobClient job =
-                    startJob(
-                            settings,
-                            running.document(),
-                            dashboard,
-                            Files.createDirectory(work.resolve("flink")));
-            long wallStart = System.currentTimeMillis();
-            long span = (long) (options.duration().toMillis() * options.speed());
-            Instant eventStart = eveningBefore(Instant.ofEpochMilli(wallStart - span));
-            out.printf(
-                    "Nudge demo: %,d shoppers, %s of shopping from %s %s replayed at %sx in %s%n",
-                    options.users(),
-                    Durations.inWords(Duration.ofMillis(span)),
-                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(eventStart.atZone(ZONE)),
-                    ZONE.getId(),
-                    formatSpeed(),
-                    Durations.inWords(options.duration()));
-            if (!running.shortened().isEmpty()) {
-                out.printf(
-                        "  Flow waits are shortened for the demo, a day to %s: %s%n",
-                        Durations.inWords(DemoWaits.DAY_IN_THE_DEMO),
-                        String.join(", ", running.shortened()));
+        try {
+            screen.status("starting Kafka, one KRaft broker in this process ...");
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(work)) {
+                String bootstrap = kafka.bootstrapServers();
+                JobSettings settings = settings(bootstrap);
+                JobSettings.Topics topics = settings.topics();
+                kafka.createTopics(topics, PARTITIONS);
+                screen.status("Kafka running at %s, its topics created", bootstrap);
+                hints(screen, config, bootstrap, topics);
+                ActionColumns columns = ActionColumns.of(config, options.users(), width);
+                screen.line("");
+                screen.line(columns.header());
+                Feeder feeder =
+                        new Feeder(
+                                bootstrap,
+                                topics.events(),
+                                new ShopperGenerator(
+                                        options.users(),
+                                        historyStart,
+                                        options.history().plusMillis(span),
+                                        options.seed(),
+                                        ZONE),
+                                new DirtyRecords(options.seed(), options.badRate()),
+                                liveStart.toEpochMilli(),
+                                options.speed(),
+                                sent -> historySent(screen, sent));
+                Watcher watcher =
+                        new Watcher(
+                                bootstrap,
+                                topics,
+                                screen,
+                                columns,
+                                feeder,
+                                liveStart.toEpochMilli(),
+                                liveHeading(liveStart),
+                                ZONE);
+                watcher.start();
+                if (!options.history().isZero()) {
+                    screen.status(
+                            "sending %s of history to %s ...",
+                            Durations.inWords(options.history()), topics.events());
+                }
+                feeder.start();
+                try {
+                    int dashboard = freePort();
+                    screen.status(
+                            "starting the job on a local Flink, parallelism %d ...",
+                            options.parallelism());
+                    JobClient job =
+                            startJob(
+                                    settings,
+                                    running.document(),
+                                    dashboard,
+                                    Files.createDirectory(work.resolve("flink")));
+                    boolean jobRuns = awaitRunning(job, deadline);
+                    if (jobRuns) {
+                        screen.status(
+                                "job running, its dashboard at http://127.0.0.1:%d/", dashboard);
+                    }
+                    stop.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    feeder.finish();
+                    if (jobRuns) {
+                        screen.status("stopping: committing the last outputs with a savepoint ...");
+                        job.stopWithSavepoint(
+                                        false,
+                                        savepoints.toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get(2, TimeUnit.MINUTES);
+                    } else {
+                        screen.status("stopping: the job was not running yet, so it is cancelled");
+                        job.cancel().get(1, TimeUnit.MINUTES);
+                    }
+                    if (!watcher.finish(Duration.ofSeconds(30))) {
+                        screen.line("  (not every committed record was read in time)");
+                    }
+                    DemoSummary summary = watcher.summary();
+                    summary.lines().forEach(screen::line);
+                    return summary.lines();
+                } finally {
+                    // Also when the job failed: no thread of the demo outlives it.
+                    feeder.finish();
+                    watcher.finish(Duration.ZERO);
+                }
             }
-            out.printf("  Flink dashboard   http://127.0.0.1:%d/%n", dashboard);
-            out.printf(
-                    "  Kafka bootstrap   %s  (e.g. kcat -b %s -C -t %s -X isolation.level=read_committed)%n",
-                    kafka.bootstrapServers(), kafka.bootstrapServers(), topics.actions());
-            out.println("  Actions as they are committed:");
-
-            Watcher watcher = new Watcher(kafka.bootstrapServers(), topics, out, wallStart);
-            Feeder feeder =
-                    new Feeder(
-                            kafka.bootstrapServers(), topics.events(), eventStart, span, wallStart);
-            watcher.start();
-            feeder.start();
-            stop.await(options.duration().toMillis(), TimeUnit.MILLISECONDS);
-            feeder.finish();
-            out.println("  Stopping: committing the last outputs with a savepoint ...");
-            job.stopWithSavepoint(
-                            false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
-            watcher.finish(Duration.ofSeconds(3));
-            String summary = watcher.summary(feeder.sent());
-            out.println(summary);
-            return summary;
         } finally {
             FileUtils.deleteDirectory(work.toFile());
             cleanedUp.countDown();
         }
+    }
+
+    /** What the demo does, before it does it. */
+    private void header(
+            Screen screen,
+            PatternsConfig config,
+            Instant liveStart,
+            Instant historyStart,
+            DemoWaits.Shortened running) {
+        screen.line(
+                String.format(
+                        Locale.ROOT,
+                        "Nudge demo: %,d generated shoppers and the job with patterns version %s,"
+                                + " for %s, then a savepoint.",
+                        options.users(),
+                        config.version(),
+                        Durations.inWords(options.duration())));
+        String live =
+                String.format(
+                        Locale.ROOT,
+                        "their evening from %s %s goes on live at %sx, an hour of shopping every"
+                                + " %s.",
+                        minute(liveStart),
+                        ZONE.getId(),
+                        formatSpeed(),
+                        hourTakes());
+        if (options.history().isZero()) {
+            screen.line("  Live: " + live);
+        } else {
+            screen.line(
+                    String.format(
+                            Locale.ROOT,
+                            "  1. Their past %s, from %s, goes in as fast as the job takes it, so"
+                                    + " that there are purchase",
+                            Durations.inWords(options.history()),
+                            minute(historyStart)));
+            screen.line(
+                    "     cycles, lapses, new users without a first order and big spenders. A"
+                            + " sample of its actions is shown.");
+            screen.line("  2. Then " + live);
+        }
+        if (!running.shortened().isEmpty()) {
+            screen.line(
+                    String.format(
+                            Locale.ROOT,
+                            "  Flow waits are shortened for the demo, a day to %s: %s",
+                            Durations.inWords(DemoWaits.DAY_IN_THE_DEMO),
+                            String.join(", ", running.shortened())));
+        }
+    }
+
+    /** How to watch the outputs and change the configuration while the demo runs. */
+    private static void hints(
+            Screen screen, PatternsConfig config, String bootstrap, JobSettings.Topics topics) {
+        String pattern = config.patterns().isEmpty() ? "a pattern" : config.patterns().get(0).id();
+        screen.line(
+                String.format(
+                        Locale.ROOT,
+                        "  Change it live from another terminal: copy the patterns file to"
+                                + " changed.yaml, set version: \"%s\"",
+                        newer(config.version())));
+        screen.line(
+                String.format(
+                        Locale.ROOT,
+                        "  and, say, enabled: false on %s, then run this (flows then wait as long"
+                                + " as the file says):",
+                        pattern));
+        screen.line(
+                String.format(
+                        Locale.ROOT,
+                        "    java -jar %s publish --patterns changed.yaml --bootstrap %s",
+                        jar(),
+                        bootstrap));
+        screen.line(
+                String.format(
+                        Locale.ROOT,
+                        "  Read the actions yourself: kcat -b %s -C -t %s -X"
+                                + " isolation.level=read_committed",
+                        bootstrap,
+                        topics.actions()));
+    }
+
+    private static void historySent(Screen screen, Feeder feeder) {
+        if (feeder.historyEvents() > 0) {
+            screen.status(
+                    "history sent: %,d events; from now on the shoppers' events go live",
+                    feeder.historyEvents());
+        }
+    }
+
+    private String liveHeading(Instant liveStart) {
+        return String.format(
+                Locale.ROOT,
+                "  Live from %s %s at %sx, every action as it is committed:",
+                minute(liveStart),
+                ZONE.getId(),
+                formatSpeed());
+    }
+
+    /** Waits until the job runs, or the demo ends; says so if it fails. */
+    private boolean awaitRunning(JobClient job, long deadline) throws Exception {
+        while (System.nanoTime() < deadline && stop.getCount() > 0) {
+            JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) {
+                return true;
+            }
+            if (status.isGloballyTerminalState()) {
+                throw new IllegalStateException("the job ended before it ran: " + status);
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /**
+     * The jar this runs from, as the user would name it from where they are, for a command they can
+     * paste: {@code jobs/target/nudge.jar} when not run from a jar.
+     */
+    static String jar() {
+        try {
+            Path location =
+                    Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.getFileName().toString().endsWith(".jar")) {
+                Path here = Path.of("").toAbsolutePath();
+                return location.startsWith(here)
+                        ? here.relativize(location).toString()
+                        : location.toString();
+            }
+        } catch (URISyntaxException | RuntimeException unknown) {
+            // The usual place, then.
+        }
+        return "jobs/target/nudge.jar";
+    }
+
+    /**
+     * A version newer than {@code version}: its last number plus one ({@code 2026-12-03.2} to
+     * {@code 2026-12-03.3}), or {@code .1} appended when it has none.
+     */
+    static String newer(String version) {
+        Matcher last = Pattern.compile("(\\d+)(\\D*)$").matcher(version);
+        if (!last.find()) {
+            return version + ".1";
+        }
+        return version.substring(0, last.start())
+                + new BigInteger(last.group(1)).add(BigInteger.ONE)
+                + last.group(2);
+    }
+
+    private static String minute(Instant time) {
+        return MINUTE.format(time.atZone(ZONE));
+    }
+
+    /** How long an hour of event time takes in the live part, in words. */
+    private String hourTakes() {
+        double seconds = 3600 / options.speed();
+        return seconds >= 10
+                ? String.format(Locale.ROOT, "%.0f s", seconds)
+                : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     /**
@@ -183,66 +399,6 @@ public final class Demo {
         return options.speed() == Math.rint(options.speed())
                 ? Long.toString((long) options.speed())
                 : Double.toString(options.speed());
-    }
-
-    /** Produces generated events when the compressed clock reaches their time. */
-    private final class Feeder extends Thread {
-        private final String bootstrap;
-        private final String topic;
-        private final ShopperGenerator events;
-        private final DirtyRecords dirty;
-        private final long eventStart;
-        private final long wallStart;
-        private volatile boolean finished;
-        private volatile long sent;
-
-        Feeder(String bootstrap, String topic, Instant eventStart, long span, long wallStart) {
-            super("demo-feeder");
-            setDaemon(true);
-            this.bootstrap = bootstrap;
-            this.topic = topic;
-            this.events =
-                    new ShopperGenerator(
-                            options.users(),
-                            eventStart,
-                            Duration.ofMillis(span),
-                            options.seed(),
-                            ZONE);
-            this.dirty = new DirtyRecords(options.seed(), options.badRate());
-            this.eventStart = eventStart.toEpochMilli();
-            this.wallStart = wallStart;
-        }
-
-        @Override
-        public void run() {
-            try (var producer = DemoClients.producer(bootstrap)) {
-                while (!finished && events.hasNext()) {
-                    UserEvent event = events.next();
-                    long due = wallStart + (long) ((event.ts() - eventStart) / options.speed());
-                    long wait = due - System.currentTimeMillis();
-                    if (wait > 0) {
-                        Thread.sleep(wait);
-                    }
-                    for (byte[] record : dirty.around(Json.event(event))) {
-                        producer.send(DemoClients.record(topic, event.userId(), record));
-                        sent++;
-                    }
-                }
-                producer.flush();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void finish() throws InterruptedException {
-            finished = true;
-            interrupt();
-            join(10_000);
-        }
-
-        long sent() {
-            return sent;
-        }
     }
 
     private static int freePort() throws IOException {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -41,6 +42,30 @@ public final class DemoClients {
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer());
         consumer.subscribe(topics);
+        return consumer;
+    }
+
+    /**
+     * A committed reader of every partition of {@code topics} from the beginning, assigned rather
+     * than subscribed: it reads at once, without waiting for a consumer group to form.
+     */
+    public static KafkaConsumer<byte[], byte[]> committedReaderFromStart(
+            String bootstrap, List<String> topics) {
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers", bootstrap,
+                                "isolation.level", "read_committed",
+                                "enable.auto.commit", "false"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+        List<TopicPartition> partitions =
+                topics.stream()
+                        .flatMap(topic -> consumer.partitionsFor(topic).stream())
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         return consumer;
     }
 }

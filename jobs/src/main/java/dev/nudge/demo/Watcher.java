@@ -4,61 +4,171 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.job.JobSettings;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads the demo's output topics as a sender would ({@code read_committed}), prints each action as
- * it appears (with the pattern, or the flow and step, that sent it) and counts decisions and dead
- * letters for the summary.
+ * Reads the demo's output topics as a sender would ({@code read_committed}) and prints what it
+ * reads as it arrives: each live action (with the pattern, or the flow and step, that sent it), a
+ * sample of the history's actions, and each answer of the job to a configuration published on the
+ * control topic. While nothing else is printed it prints a progress line every few seconds. It
+ * counts decisions, actions and dead letters for the summary.
  */
 final class Watcher extends Thread {
+    /** Actions of the history printed per pattern or flow step; the rest are only counted. */
+    static final int HISTORY_SAMPLE = 2;
+
+    /** How long the screen may stay quiet before a progress line. */
+    private static final long QUIET_MILLIS = 3_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
     private final String bootstrap;
     private final JobSettings.Topics topics;
-    private final PrintWriter out;
-    private final long wallStart;
-    private final Map<String, Long> suppressed = new TreeMap<>();
-    private volatile boolean finished;
-    private long actions;
-    private long decisions;
-    private long enteredFlows;
-    private long heldOut;
-    private long deadLetters;
+    private final Screen screen;
+    private final ActionColumns columns;
+    private final Feeder feeder;
+    private final long liveStart;
+    private final String liveHeading;
+    private final ZoneId zone;
+    private final DemoTally tally = new DemoTally();
+    private final Map<String, Integer> sampled = new HashMap<>();
+    private final Set<String> moments = new TreeSet<>();
+    private volatile boolean finishing;
+    private volatile Duration drainLimit = Duration.ZERO;
+    private long decidedUpTo = Long.MIN_VALUE;
+    private boolean historyHeadingShown;
+    private boolean liveHeadingShown;
+    private volatile boolean drained;
 
-    Watcher(String bootstrap, JobSettings.Topics topics, PrintWriter out, long wallStart) {
+    /**
+     * @param liveStart the event time where the live part begins: actions triggered before it are
+     *     the history's, of which only a sample is printed
+     * @param liveHeading the line that introduces the live actions
+     */
+    Watcher(
+            String bootstrap,
+            JobSettings.Topics topics,
+            Screen screen,
+            ActionColumns columns,
+            Feeder feeder,
+            long liveStart,
+            String liveHeading,
+            ZoneId zone) {
         super("demo-watcher");
         setDaemon(true);
         this.bootstrap = bootstrap;
         this.topics = topics;
-        this.out = out;
-        this.wallStart = wallStart;
+        this.screen = screen;
+        this.columns = columns;
+        this.feeder = feeder;
+        this.liveStart = liveStart;
+        this.liveHeading = liveHeading;
+        this.zone = zone;
     }
 
     @Override
     public void run() {
+        List<String> read =
+                List.of(
+                        topics.actions(),
+                        topics.decisions(),
+                        topics.deadLetters(),
+                        topics.controlAcks());
         try (KafkaConsumer<byte[], byte[]> consumer =
-                DemoClients.committedReader(
-                        bootstrap,
-                        List.of(topics.actions(), topics.decisions(), topics.deadLetters()))) {
-            while (!finished) {
+                DemoClients.committedReaderFromStart(bootstrap, read)) {
+            Map<TopicPartition, Long> ends = null;
+            long drainDeadline = 0;
+            while (true) {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
-                    take(record);
+                    try {
+                        take(record);
+                    } catch (RuntimeException e) {
+                        // One odd record must not end the demo's output: said, and skipped.
+                        screen.status(
+                                "(a record of %s-%d@%d could not be shown: %s)",
+                                record.topic(), record.partition(), record.offset(), e);
+                    }
+                }
+                if (finishing) {
+                    if (ends == null) {
+                        ends = consumer.endOffsets(consumer.assignment());
+                        drainDeadline = System.nanoTime() + drainLimit.toNanos();
+                    }
+                    if (caughtUp(consumer, ends)) {
+                        drained = true;
+                        return;
+                    }
+                    if (System.nanoTime() > drainDeadline) {
+                        return;
+                    }
+                } else if (screen.quietMillis() >= QUIET_MILLIS) {
+                    screen.status("%s", progress());
                 }
             }
         }
     }
 
-    private synchronized void take(ConsumerRecord<byte[], byte[]> record) {
+    private static boolean caughtUp(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A line on where the events and the job are, for a quiet screen. */
+    String progress() {
+        long sentUpTo = feeder.sentUpTo();
+        String events =
+                sentUpTo == Long.MIN_VALUE
+                        ? "no event sent yet"
+                        : String.format(
+                                Locale.ROOT,
+                                "%,d events sent, %s up to %s",
+                                feeder.sent(),
+                                feeder.live() ? "live" : "history",
+                                time(sentUpTo));
+        long decisions = tally.decisions();
+        if (decisions == 0) {
+            return "… " + events + "; no decision from the job yet";
+        }
+        return String.format(
+                Locale.ROOT,
+                "… %s; job decided up to %s: %,d decisions, %,d actions",
+                events,
+                time(decidedUpTo()),
+                decisions,
+                tally.actions());
+    }
+
+    private synchronized long decidedUpTo() {
+        return decidedUpTo;
+    }
+
+    private String time(long epochMillis) {
+        return MINUTE.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) {
         if (record.topic().equals(topics.deadLetters())) {
-            deadLetters++;
+            tally.deadLetter();
             return;
         }
         JsonNode node;
@@ -68,26 +178,74 @@ final class Watcher extends Thread {
             return;
         }
         if (record.topic().equals(topics.decisions())) {
-            decisions++;
-            switch (node.get("outcome").asText()) {
-                case "SUPPRESSED" ->
-                        suppressed.merge(node.get("suppressedBy").asText(), 1L, Long::sum);
-                case "ENTERED_FLOW" -> enteredFlows++;
-                case "HOLDOUT" -> heldOut++;
-                default -> {}
+            tally.decision(node.path("outcome").asText(), node.path("suppressedBy").asText(null));
+            long triggeredAt = epochMillis(node.path("triggeredAt"));
+            synchronized (this) {
+                decidedUpTo = Math.max(decidedUpTo, triggeredAt);
             }
-            return;
+        } else if (record.topic().equals(topics.controlAcks())) {
+            answer(node);
+        } else {
+            action(node);
         }
-        actions++;
-        String reason = node.get("reason").asText();
-        out.printf(
-                "  %6.1fs  %-22s %-5s %-21s %-7s %s%n",
-                (System.currentTimeMillis() - wallStart) / 1000.0,
-                sentBy(node),
-                node.get("channel").asText(),
-                node.get("template").asText(),
-                node.get("userId").asText(),
-                reason.length() > 110 ? reason.substring(0, 107) + "..." : reason);
+    }
+
+    private void action(JsonNode action) {
+        String sentBy = sentBy(action);
+        String moment = moment(action);
+        boolean history = epochMillis(action.path("triggeredAt")) < liveStart;
+        if (history) {
+            tally.action(moment, true);
+            if (sampled.merge(sentBy, 1, Integer::sum) > HISTORY_SAMPLE) {
+                return;
+            }
+            if (!historyHeadingShown) {
+                historyHeadingShown = true;
+                screen.line(
+                        String.format(
+                                Locale.ROOT,
+                                "  From the history, a sample: the first %d actions of each"
+                                        + " pattern and flow step (all are counted)",
+                                HISTORY_SAMPLE));
+            }
+        } else {
+            if (!liveHeadingShown) {
+                liveHeadingShown = true;
+                long historyActions = tally.historyActions();
+                if (historyActions > 0) {
+                    screen.status(
+                            "history: %,d actions so far, of %s",
+                            historyActions, DemoSummary.byCount(tally.actionsByMoment()));
+                }
+                screen.line(liveHeading);
+            }
+            tally.action(moment, false);
+        }
+        moments.add(moment);
+        screen.line(
+                columns.line(
+                        screen.seconds(),
+                        sentBy,
+                        action.path("channel").asText(),
+                        action.path("template").asText(),
+                        action.path("offer").asText(null),
+                        action.path("userId").asText(),
+                        action.path("reason").asText()));
+    }
+
+    /** The job's answer to a published configuration, with what it changes or why not. */
+    private void answer(JsonNode ack) {
+        String by = ack.path("changedBy").asText(null);
+        screen.status(
+                "live change: version %s%s %s - %s",
+                ack.path("version").asText("(none)"),
+                by == null ? "" : " from " + by,
+                ack.path("status").asText(),
+                ack.path("message").asText());
+        List<String> details = new ArrayList<>();
+        ack.path("changes").forEach(change -> details.add(change.asText()));
+        ack.path("errors").forEach(error -> details.add(error.asText()));
+        details.forEach(screen::detail);
     }
 
     /** The flow and step that sent an action, as {@code cart-rescue/push}, or its pattern. */
@@ -97,35 +255,40 @@ final class Watcher extends Thread {
                 : action.get("patternId").asText();
     }
 
-    /** Lets the last committed records arrive, then stops reading. */
-    void finish(Duration grace) throws InterruptedException {
-        Thread.sleep(grace.toMillis());
-        finished = true;
-        join(10_000);
+    /** The moment an action is of: its flow, or its pattern. */
+    static String moment(JsonNode action) {
+        return action.hasNonNull("flowId")
+                ? action.get("flowId").asText()
+                : action.get("patternId").asText();
     }
 
-    synchronized String summary(long events) {
-        StringBuilder reasons = new StringBuilder();
-        suppressed.forEach(
-                (reason, count) ->
-                        reasons.append(reasons.length() == 0 ? " (" : ", ")
-                                .append(reason)
-                                .append(' ')
-                                .append(count));
-        if (reasons.length() > 0) {
-            reasons.append(')');
+    private static long epochMillis(JsonNode time) {
+        try {
+            return Instant.parse(time.asText()).toEpochMilli();
+        } catch (RuntimeException notATime) {
+            return Long.MIN_VALUE;
         }
-        long suppressedAll = suppressed.values().stream().mapToLong(Long::longValue).sum();
-        return String.format(
-                "Demo summary: %,d events sent, %,d to the dead-letter topic, %,d decisions:"
-                        + " %,d actions, %,d entered a flow, %,d held out, %,d suppressed%s",
-                events,
-                deadLetters,
-                decisions,
-                actions,
-                enteredFlows,
-                heldOut,
-                suppressedAll,
-                reasons);
+    }
+
+    /**
+     * Reads on until every committed record written so far has been read (the job has stopped with
+     * its last outputs committed), or for at most {@code limit}; then stops reading.
+     *
+     * @return whether everything was read
+     */
+    boolean finish(Duration limit) throws InterruptedException {
+        drainLimit = limit;
+        finishing = true;
+        join(limit.toMillis() + 10_000);
+        return drained;
+    }
+
+    /** The moments of the printed actions. */
+    Set<String> printedMoments() {
+        return Set.copyOf(moments);
+    }
+
+    DemoSummary summary() {
+        return tally.summary(feeder.sent(), feeder.historyEvents());
     }
 }
