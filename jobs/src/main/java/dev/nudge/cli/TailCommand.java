@@ -290,8 +290,10 @@ final class TailCommand implements Callable<Integer> {
         }
         printed++;
         if (follow || printed % CHECK_OUTPUT_EVERY == 0) {
-            // checkError flushes: a follower shows each record at once, and a closed pipe stops.
-            if (out.checkError()) {
+            // checkError flushes: a follower shows each record at once, and a closed pipe (the
+            // reader of `tail -f | head` gone) stops reading. The command's writer wraps
+            // System.out, a PrintStream that keeps a write's failure to itself: ask it too.
+            if (out.checkError() || System.out.checkError()) {
                 tail.stop();
             }
         }
