@@ -56,7 +56,10 @@ import picocli.CommandLine.Spec;
             "2 for a wrong option or topic name; 1 when Kafka cannot be read."
         })
 final class TailCommand implements Callable<Integer> {
-    /** How often reading once checks whether standard output was closed (a pipe's reader left). */
+    /**
+     * How often reading once, without a group, checks whether standard output was closed (the
+     * reader of a pipe left); following or in a group, every record is checked.
+     */
     private static final int CHECK_OUTPUT_EVERY = 1000;
 
     @Spec CommandSpec spec;
@@ -222,7 +225,7 @@ final class TailCommand implements Callable<Integer> {
                         topic.name(), servers);
                 err.flush();
             }
-            long printed = tail.run(record -> print(topic, record, out, err, tail));
+            long printed = tail.run(record -> print(topic, record, out, err));
             out.flush();
             if (printed == 0 && start instanceof Start.AtEnd && !follow && group == null) {
                 err.printf(
@@ -268,14 +271,15 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    private long printed;
+    /** Records printed so far, for checking the output every so many. */
+    private long lines;
 
-    private void print(
+    /** Prints the record; false when standard output is closed (the reader of a pipe left). */
+    private boolean print(
             TailedTopic topic,
             ConsumerRecord<byte[], byte[]> record,
             PrintWriter out,
-            PrintWriter err,
-            TopicTail tail) {
+            PrintWriter err) {
         if (json) {
             Optional<String> line = RecordLines.json(topic.kind(), record);
             if (line.isPresent()) {
@@ -288,15 +292,14 @@ final class TailCommand implements Callable<Integer> {
         } else {
             out.println(RecordLines.readable(topic.kind(), record));
         }
-        printed++;
-        if (follow || printed % CHECK_OUTPUT_EVERY == 0) {
-            // checkError flushes: a follower shows each record at once, and a closed pipe (the
-            // reader of `tail -f | head` gone) stops reading. The command's writer wraps
-            // System.out, a PrintStream that keeps a write's failure to itself: ask it too.
-            if (out.checkError() || System.out.checkError()) {
-                tail.stop();
-            }
+        lines++;
+        if (follow || group != null || lines % CHECK_OUTPUT_EVERY == 0) {
+            // checkError flushes: a follower shows each record at once, and a group commits
+            // only what reached the output. The command's writer wraps System.out, a PrintStream
+            // that keeps a write's failure to itself: ask it too.
+            return !(out.checkError() || System.out.checkError());
         }
+        return true;
     }
 
     private Start start() {

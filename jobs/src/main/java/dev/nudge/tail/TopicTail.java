@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,6 +60,16 @@ public final class TopicTail {
     public record Options(
             String topic, Start start, boolean follow, long max, String group, Duration patience) {}
 
+    /** Where the records read go. */
+    @FunctionalInterface
+    public interface Receiver {
+        /**
+         * @return whether the record was passed on; false (its reader is gone) ends reading, and
+         *     the record is neither counted nor committed
+         */
+        boolean take(ConsumerRecord<byte[], byte[]> record);
+    }
+
     /** The topic does not exist on the cluster (or this client may not see it). */
     public static final class MissingTopic extends Exception {
         public MissingTopic(String topic) {
@@ -88,11 +97,11 @@ public final class TopicTail {
      * Reads until the end (once), {@code max} records, or {@link #stop()}; a stop ends reading as
      * quietly as the end does.
      *
-     * @return how many records were given to {@code each}
+     * @return how many records {@code each} passed on
      * @throws KafkaException when the cluster cannot be reached or refuses, or, reading once,
      *     reading stalls
      */
-    public long run(Consumer<ConsumerRecord<byte[], byte[]>> each) throws MissingTopic {
+    public long run(Receiver each) throws MissingTopic {
         boolean interrupted = false;
         KafkaConsumer<byte[], byte[]> reader =
                 new KafkaConsumer<>(
@@ -131,7 +140,7 @@ public final class TopicTail {
         return given;
     }
 
-    /** Ends {@link #run} from another thread (Ctrl-C) or from the callback (output closed). */
+    /** Ends {@link #run} from another thread (Ctrl-C). */
     public void stop() {
         stopped = true;
         synchronized (lock) {
@@ -141,9 +150,7 @@ public final class TopicTail {
         }
     }
 
-    private void read(
-            KafkaConsumer<byte[], byte[]> reader, Consumer<ConsumerRecord<byte[], byte[]>> each)
-            throws MissingTopic {
+    private void read(KafkaConsumer<byte[], byte[]> reader, Receiver each) throws MissingTopic {
         Duration patience = options.patience();
         List<TopicPartition> partitions =
                 reader.partitionsFor(options.topic(), patience).stream()
@@ -181,7 +188,9 @@ public final class TopicTail {
                 if (!options.follow() && record.offset() >= ends.get(partition)) {
                     continue;
                 }
-                each.accept(record);
+                if (!each.take(record)) {
+                    return;
+                }
                 given++;
                 uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 if (given >= options.max() || stopped) {
