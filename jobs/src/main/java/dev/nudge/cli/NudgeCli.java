@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             BacktestCommand.class,
             ReportCommand.class,
+            TailCommand.class,
             GenerateCommand.class
         })
 public final class NudgeCli implements Runnable {

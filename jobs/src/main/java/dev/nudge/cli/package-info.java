@@ -1,7 +1,8 @@
 /**
- * The command line, {@code nudge}: run, demo, validate, diff, publish, backtest, report, generate.
+ * The command line, {@code nudge}: run, demo, validate, diff, publish, backtest, report, tail,
+ * generate.
  *
  * <p>May import: {@code config}, {@code wire}, {@code generate}, {@code validate}, {@code job},
- * {@code connect}, {@code backtest}, {@code demo}, {@code report}. The top.
+ * {@code connect}, {@code backtest}, {@code demo}, {@code report}, {@code tail}. The top.
  */
 package dev.nudge.cli;

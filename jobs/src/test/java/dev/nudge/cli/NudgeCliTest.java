@@ -22,7 +22,8 @@ class NudgeCliTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "demo", "validate", "diff", "backtest", "report", "generate"})
+    @ValueSource(
+            strings = {"run", "demo", "validate", "diff", "backtest", "report", "tail", "generate"})
     void everyCommandExplainsItselfWithHelp(String command) {
         Cli cli = Cli.run(command, "--help");
 
