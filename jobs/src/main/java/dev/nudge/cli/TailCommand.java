@@ -38,22 +38,24 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "tail",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         description = {
-            "Prints the committed records of one of the job's topics as the push, email",
-            "and SMS senders receive them: records of committed transactions only",
-            "(isolation.level=read_committed), never one of an aborted or open one.",
-            "TOPIC is a short name - actions (the default), decisions, conversions,",
-            "engagement, profiles, dead-letters, acks - for the topic as --job (or the",
-            "built-in job.yaml) names it, or a topic's full name.",
-            "Starts at the end of the topic, or as --from-beginning or --from say; stops",
-            "at the end the topic had when it started, or with --follow goes on until",
-            "Ctrl-C. One line per record: readable, with labelled fields, or with --json",
-            "the record's value as JSON and nothing else on standard output.",
-            "Without --group it joins no consumer group and commits nothing; with --group",
-            "it reads in that group and commits what it printed, so that a reader started",
-            "again goes on after the last record it printed.",
-            "Exit 0 at the end or after --max records (Ctrl-C: 130, as for any command);",
-            "2 for a wrong option or topic name; 1 when Kafka cannot be read."
+            "Prints the committed records of one of the job's topics, as a sender receives them.",
+            "Reads records of committed transactions only (isolation.level=read_committed), never"
+                    + " one of an aborted or open one. TOPIC is a short name - actions (the"
+                    + " default), decisions, conversions, engagement, profiles, dead-letters, acks"
+                    + " - for the topic as --job (or the built-in job.yaml) names it, or a topic's"
+                    + " full name.",
+            "Starts at the end of the topic, or as --from-beginning or --from say; stops at the"
+                    + " end the topic had when it started, or with --follow goes on until Ctrl-C."
+                    + " One line per record: readable, with labelled fields, or with --json the"
+                    + " record's value as JSON and nothing else on standard output.",
+            "Without --group it joins no consumer group and commits nothing; with --group it"
+                    + " reads in that group and commits what it printed, so that a reader started"
+                    + " again goes on after the last record it printed.",
+            "Exit 0 at the end or after --max records (Ctrl-C: 130, as for any command); 2 for a"
+                    + " wrong option or topic name; 1 when Kafka cannot be read."
         })
 final class TailCommand implements Callable<Integer> {
     /**

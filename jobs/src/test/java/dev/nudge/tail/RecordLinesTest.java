@@ -93,7 +93,7 @@ class RecordLinesTest {
                                 + " pattern=browse-abandonment variant=coupon"
                                 + " flow=cart-rescue/coupon actionId=a-2"
                                 + " expiresAt=2026-11-01T12:39:06.307Z"
-                                + " params={items:[i1],category:c7,brand:acme,offer:CART_COUPON_15,"
+                                + " params={items:[i1],category:c7,brand:acme,"
                                 + "predictedDate:2026-11-05}");
     }
 
