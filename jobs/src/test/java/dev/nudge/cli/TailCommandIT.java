@@ -80,7 +80,7 @@ class TailCommandIT {
                                 + " template=cart_rescue_push_v1 offer=FREE_SHIPPING"
                                 + " pattern=cart-abandonment flow=cart-rescue/push actionId=c-1"
                                 + " expiresAt=2026-11-01T12:39:06.307Z"
-                                + " params={items:[i1,i2],category:c7,offer:FREE_SHIPPING}");
+                                + " params={items:[i1,i2],category:c7}");
         assertThat(readable.out.lines().map(line -> line.replaceAll(".* actionId=(\\S+) .*", "$1")))
                 .containsExactlyInAnyOrder("c-1", "c-2", "c-3");
         assertThat(json.err).isEmpty();
