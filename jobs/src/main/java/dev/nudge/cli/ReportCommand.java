@@ -3,9 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.Durations;
 import dev.nudge.config.Shown;
-import dev.nudge.connect.KafkaClientConfig;
 import dev.nudge.job.JobSettings;
-import dev.nudge.job.JobSettingsReader;
 import dev.nudge.report.ExperimentTables;
 import dev.nudge.report.Experiments;
 import dev.nudge.report.TopicRange;
@@ -25,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -72,24 +71,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "end of the range, excluded, in the same forms (default: now)")
     String until;
 
-    @Option(
-            names = "--job",
-            paramLabel = "FILE",
-            description = "job.yaml: Kafka bootstrap servers, security, topics (default: built in)")
-    Path job;
-
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers, instead of those of --job")
-    String bootstrap;
-
-    @Option(
-            names = "--command-config",
-            paramLabel = "FILE",
-            description =
-                    "more Kafka client properties, e.g. security.protocol and sasl.jaas.config")
-    Path clientConfig;
+    @Mixin KafkaReading kafka;
 
     @Option(names = "--out", paramLabel = "FILE", description = "also write the report there")
     Path out;
@@ -140,8 +122,8 @@ final class ReportCommand implements Callable<Integer> {
         JobSettings settings;
         Properties client;
         try {
-            settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
-            client = clientProperties(settings);
+            settings = kafka.settings();
+            client = kafka.consumer(settings);
         } catch (ConfigException | IOException e) {
             err.println(e.getMessage());
             return 1;
@@ -205,15 +187,6 @@ final class ReportCommand implements Callable<Integer> {
             Properties client, String topic, long seek, Duration patience, Consumer<byte[]> each)
             throws TopicRange.MissingTopic {
         TopicRange.read(client, topic, seek, patience, each);
-    }
-
-    private Properties clientProperties(JobSettings settings) throws IOException {
-        Properties client =
-                CommandConfig.addTo(KafkaClientConfig.consumer(settings.kafka()), clientConfig);
-        if (bootstrap != null) {
-            client.put("bootstrap.servers", bootstrap);
-        }
-        return client;
     }
 
     private String markdown(

@@ -3,9 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.Durations;
 import dev.nudge.config.Shown;
-import dev.nudge.connect.KafkaClientConfig;
 import dev.nudge.job.JobSettings;
-import dev.nudge.job.JobSettingsReader;
 import dev.nudge.tail.RecordKind;
 import dev.nudge.tail.RecordLines;
 import dev.nudge.tail.TailedTopic;
@@ -13,7 +11,6 @@ import dev.nudge.tail.TopicTail;
 import dev.nudge.tail.TopicTail.Start;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -24,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,24 +74,7 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "NAME", description = "the same as TOPIC")
     String topicOption;
 
-    @Option(
-            names = "--job",
-            paramLabel = "FILE",
-            description = "job.yaml: Kafka bootstrap servers, security, topics (default: built in)")
-    Path job;
-
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers, instead of those of --job")
-    String bootstrap;
-
-    @Option(
-            names = "--command-config",
-            paramLabel = "FILE",
-            description =
-                    "more Kafka client properties, e.g. security.protocol and sasl.jaas.config")
-    Path clientConfig;
+    @Mixin KafkaReading kafka;
 
     @Option(
             names = "--from-beginning",
@@ -176,23 +157,19 @@ final class TailCommand implements Callable<Integer> {
         }
         JobSettings settings;
         try {
-            settings = job == null ? Defaults.jobSettings() : JobSettingsReader.read(job);
+            settings = kafka.settings();
         } catch (ConfigException | IOException e) {
             err.println(e.getMessage());
             return 1;
         }
         Properties client;
         try {
-            client =
-                    CommandConfig.addTo(KafkaClientConfig.consumer(settings.kafka()), clientConfig);
+            client = kafka.consumer(settings);
         } catch (IOException e) {
             err.printf(
                     "--command-config %s: cannot read it (%s); give a readable properties file%n",
-                    clientConfig, e.getMessage());
+                    kafka.clientConfig, e.getMessage());
             return 1;
-        }
-        if (bootstrap != null) {
-            client.put("bootstrap.servers", bootstrap);
         }
         TailedTopic topic = TailedTopic.of(given, settings.topics());
         TopicTail tail =
@@ -249,7 +226,7 @@ final class TailCommand implements Callable<Integer> {
                     "No topic %s at %s: %s%n",
                     topic.name(),
                     servers,
-                    job == null
+                    kafka.job == null
                             ? "give --job with its "
                                     + topic.setting()
                                     + ", or TOPIC as the topic's full name"
