@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BacktestCommand.class,
             ReportCommand.class,
             TailCommand.class,
+            ConsoleCommand.class,
             GenerateCommand.class
         })
 public final class NudgeCli implements Runnable {

@@ -1,0 +1,3 @@
+// The change tab.
+"use strict";
+Nudge.tab("change");

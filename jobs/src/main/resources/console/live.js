@@ -1,0 +1,3 @@
+// The live tab.
+"use strict";
+Nudge.tab("live");

@@ -1,0 +1,3 @@
+// The user tab.
+"use strict";
+Nudge.tab("user");
