@@ -7,6 +7,7 @@ import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +83,17 @@ final class DemoCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(
+            names = "--console-port",
+            defaultValue = "8088",
+            description =
+                    "where the operator console listens, on 127.0.0.1; any free port when it is"
+                            + " taken, or with 0 (default: ${DEFAULT-VALUE})")
+    int consolePort;
+
+    @Option(names = "--no-console", description = "run without the operator console")
+    boolean noConsole;
+
+    @Option(
             names = "--work-dir",
             description =
                     "where the demo keeps the broker's data, its savepoint and Flink's temporary"
@@ -126,6 +138,12 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
+        if (consolePort < 0 || consolePort > 65_535) {
+            spec.commandLine()
+                    .getErr()
+                    .println("--console-port " + consolePort + ": expected 0 to 65535");
+            return 2;
+        }
         Duration past = dev.nudge.config.Durations.parseOrNull(history);
         if (past == null) {
             spec.commandLine()
@@ -148,7 +166,8 @@ final class DemoCommand implements Callable<Integer> {
                                 parallelism,
                                 workDir != null
                                         ? workDir
-                                        : Path.of(System.getProperty("java.io.tmpdir"))),
+                                        : Path.of(System.getProperty("java.io.tmpdir")),
+                                noConsole ? OptionalInt.empty() : OptionalInt.of(consolePort)),
                         document,
                         Defaults.jobSettings(),
                         spec.commandLine().getOut());

@@ -1,21 +1,31 @@
 package dev.nudge.demo;
 
+import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.connect.KafkaConnectors;
+import dev.nudge.console.Console;
+import dev.nudge.console.ConsoleSettings;
+import dev.nudge.console.ConsoleSources;
 import dev.nudge.generate.DirtyRecords;
 import dev.nudge.generate.ShopperGenerator;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
+import dev.nudge.wire.Json;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,6 +34,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -58,6 +71,8 @@ public final class Demo {
      * @param history how much of the shoppers' past goes in before the live part; zero for none
      * @param workDir where the demo keeps the broker's data, the savepoint and Flink's temporary
      *     files, in one directory of its own that it removes at the end
+     * @param consolePort where the operator console listens on 127.0.0.1 (any free port when it is
+     *     taken, or 0); empty for no console
      */
     public record Options(
             Duration duration,
@@ -67,7 +82,13 @@ public final class Demo {
             long seed,
             double badRate,
             int parallelism,
-            Path workDir) {}
+            Path workDir,
+            OptionalInt consolePort) {}
+
+    /** Shoppers and days of the history file the console can backtest edited patterns on. */
+    private static final int BACKTEST_USERS = 500;
+
+    private static final Duration BACKTEST_DAYS = Duration.ofDays(14);
 
     private static final int PARTITIONS = 4;
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -119,80 +140,86 @@ public final class Demo {
                 JobSettings.Topics topics = settings.topics();
                 kafka.createTopics(topics, PARTITIONS);
                 screen.status("Kafka running at %s, its topics created", bootstrap);
-                hints(screen, config, bootstrap, topics);
-                ActionColumns columns = ActionColumns.of(config, options.users(), width);
-                screen.line("");
-                screen.line(columns.header());
-                Feeder feeder =
-                        new Feeder(
-                                bootstrap,
-                                topics.events(),
-                                new ShopperGenerator(
-                                        options.users(),
-                                        historyStart,
-                                        options.history().plusMillis(span),
-                                        options.seed(),
-                                        ZONE),
-                                new DirtyRecords(options.seed(), options.badRate()),
-                                liveStart.toEpochMilli(),
-                                options.speed(),
-                                sent -> historySent(screen, sent));
-                Watcher watcher =
-                        new Watcher(
-                                bootstrap,
-                                topics,
-                                screen,
-                                columns,
-                                feeder,
-                                liveStart.toEpochMilli(),
-                                liveHeading(liveStart),
-                                ZONE);
-                watcher.start();
-                if (!options.history().isZero()) {
-                    screen.status(
-                            "sending %s of history to %s ...",
-                            Durations.inWords(options.history()), topics.events());
-                }
-                feeder.start();
-                try {
-                    int dashboard = freePort();
-                    screen.status(
-                            "starting the job on a local Flink, parallelism %d ...",
-                            options.parallelism());
-                    JobClient job =
-                            startJob(
-                                    settings,
-                                    running.document(),
-                                    dashboard,
-                                    Files.createDirectory(work.resolve("flink")));
-                    boolean jobRuns = awaitRunning(job, deadline);
-                    if (jobRuns) {
+                int dashboard = freePort();
+                try (Console console =
+                        startConsole(settings, running.document(), dashboard, historyStart, work)) {
+                    hints(screen, config, bootstrap, topics, console);
+                    ActionColumns columns = ActionColumns.of(config, options.users(), width);
+                    screen.line("");
+                    screen.line(columns.header());
+                    Feeder feeder =
+                            new Feeder(
+                                    bootstrap,
+                                    topics.events(),
+                                    new ShopperGenerator(
+                                            options.users(),
+                                            historyStart,
+                                            options.history().plusMillis(span),
+                                            options.seed(),
+                                            ZONE),
+                                    new DirtyRecords(options.seed(), options.badRate()),
+                                    liveStart.toEpochMilli(),
+                                    options.speed(),
+                                    sent -> historySent(screen, sent));
+                    Watcher watcher =
+                            new Watcher(
+                                    bootstrap,
+                                    topics,
+                                    screen,
+                                    columns,
+                                    feeder,
+                                    liveStart.toEpochMilli(),
+                                    liveHeading(liveStart),
+                                    ZONE);
+                    watcher.start();
+                    if (!options.history().isZero()) {
                         screen.status(
-                                "job running, its dashboard at http://127.0.0.1:%d/", dashboard);
+                                "sending %s of history to %s ...",
+                                Durations.inWords(options.history()), topics.events());
                     }
-                    stop.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    feeder.finish();
-                    if (jobRuns) {
-                        screen.status("stopping: committing the last outputs with a savepoint ...");
-                        job.stopWithSavepoint(
-                                        false,
-                                        savepoints.toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get(2, TimeUnit.MINUTES);
-                    } else {
-                        screen.status("stopping: the job was not running yet, so it is cancelled");
-                        job.cancel().get(1, TimeUnit.MINUTES);
+                    feeder.start();
+                    try {
+                        screen.status(
+                                "starting the job on a local Flink, parallelism %d ...",
+                                options.parallelism());
+                        JobClient job =
+                                startJob(
+                                        settings,
+                                        running.document(),
+                                        dashboard,
+                                        Files.createDirectory(work.resolve("flink")));
+                        boolean jobRuns = awaitRunning(job, deadline);
+                        if (jobRuns) {
+                            screen.status(
+                                    "job running, its dashboard at http://127.0.0.1:%d/",
+                                    dashboard);
+                        }
+                        stop.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        feeder.finish();
+                        if (jobRuns) {
+                            screen.status(
+                                    "stopping: committing the last outputs with a savepoint ...");
+                            job.stopWithSavepoint(
+                                            false,
+                                            savepoints.toUri().toString(),
+                                            SavepointFormatType.CANONICAL)
+                                    .get(2, TimeUnit.MINUTES);
+                        } else {
+                            screen.status(
+                                    "stopping: the job was not running yet, so it is cancelled");
+                            job.cancel().get(1, TimeUnit.MINUTES);
+                        }
+                        if (!watcher.finish(Duration.ofSeconds(30))) {
+                            screen.line("  (not every committed record was read in time)");
+                        }
+                        DemoSummary summary = watcher.summary();
+                        summary.lines().forEach(screen::line);
+                        return summary.lines();
+                    } finally {
+                        // Also when the job failed: no thread of the demo outlives it.
+                        feeder.finish();
+                        watcher.finish(Duration.ZERO);
                     }
-                    if (!watcher.finish(Duration.ofSeconds(30))) {
-                        screen.line("  (not every committed record was read in time)");
-                    }
-                    DemoSummary summary = watcher.summary();
-                    summary.lines().forEach(screen::line);
-                    return summary.lines();
-                } finally {
-                    // Also when the job failed: no thread of the demo outlives it.
-                    feeder.finish();
-                    watcher.finish(Duration.ZERO);
                 }
             }
         } finally {
@@ -252,7 +279,18 @@ public final class Demo {
 
     /** How to watch the outputs and change the configuration while the demo runs. */
     private static void hints(
-            Screen screen, PatternsConfig config, String bootstrap, JobSettings.Topics topics) {
+            Screen screen,
+            PatternsConfig config,
+            String bootstrap,
+            JobSettings.Topics topics,
+            Console console) {
+        if (console != null) {
+            screen.line(
+                    "  Operator console: "
+                            + console.url()
+                            + " - what each pattern does, edit and publish, a kill switch,"
+                            + " why a user got a message");
+        }
         String pattern = config.patterns().isEmpty() ? "a pattern" : config.patterns().get(0).id();
         screen.line(
                 String.format(
@@ -366,6 +404,48 @@ public final class Demo {
     static Instant eveningBefore(Instant latest) {
         ZonedDateTime evening = latest.atZone(ZONE).withHour(18).truncatedTo(ChronoUnit.HOURS);
         return (evening.toInstant().isAfter(latest) ? evening.minusDays(1) : evening).toInstant();
+    }
+
+    /**
+     * The operator console on the demo's Kafka and Flink, with a history file of its own to
+     * backtest on ({@value #BACKTEST_USERS} shoppers over two weeks, written in the work
+     * directory); {@code null} when the demo runs without it.
+     */
+    private Console startConsole(
+            JobSettings settings, String document, int dashboard, Instant historyStart, Path work)
+            throws IOException, GeneralSecurityException {
+        if (options.consolePort().isEmpty()) {
+            return null;
+        }
+        Path history = work.resolve("backtest-history.jsonl");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(history))) {
+            ShopperGenerator shoppers =
+                    new ShopperGenerator(
+                            BACKTEST_USERS, historyStart, BACKTEST_DAYS, options.seed(), ZONE);
+            while (shoppers.hasNext()) {
+                out.write(Json.event(shoppers.next()));
+                out.write('\n');
+            }
+        }
+        Properties client = new Properties();
+        client.put("bootstrap.servers", settings.kafka().bootstrapServers());
+        ConsoleSources sources =
+                new ConsoleSources(
+                        settings.topics(),
+                        client,
+                        client,
+                        Optional.of(URI.create("http://127.0.0.1:" + dashboard)),
+                        Optional.of(
+                                new ConsoleSources.History(
+                                        history, Optional.of(HistoryFormat.named("jsonl")))),
+                        Optional.of(new ConsoleSources.Document(document, "patterns.yaml")),
+                        System.getProperty("user.name", "demo"));
+        int port = options.consolePort().getAsInt();
+        try {
+            return Console.start(ConsoleSettings.local(port), sources);
+        } catch (BindException taken) {
+            return Console.start(ConsoleSettings.local(0), sources);
+        }
     }
 
     private JobSettings settings(String bootstrap) {
