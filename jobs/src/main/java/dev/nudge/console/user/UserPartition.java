@@ -8,7 +8,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
  * userId} (UTF-8) without naming a partition, so the producer's built-in partitioner places it:
  * murmur2 of the key bytes, made positive, modulo the topic's partitions. The console asks the
  * producer's own function rather than repeating it, so that reading follows the placement of the
- * Kafka client the job writes with; {@code UserPartitionIT} holds the two to each other on a real
+ * Kafka client the job writes with; {@code UserLookupIT} holds the two to each other on a real
  * broker.
  */
 public final class UserPartition {
