@@ -11,13 +11,22 @@ const Nudge = (() => {
     tabs[name] = shown || (() => {});
   }
 
-  function show(name) {
+  /** Shows the tab a hash names: "user", or "user=u42" to give the tab an argument. */
+  function show(hash) {
+    const equals = hash.indexOf("=");
+    let name = equals < 0 ? hash : hash.slice(0, equals);
+    let argument;
+    try {
+      argument = equals < 0 ? undefined : decodeURIComponent(hash.slice(equals + 1));
+    } catch (e) {
+      argument = undefined; // a malformed escape: show the tab without it
+    }
     if (!tabs[name]) name = "live";
     document.querySelectorAll("section.tab").forEach((s) => { s.hidden = s.id !== name; });
     document.querySelectorAll("header nav a").forEach((a) => {
       a.classList.toggle("active", a.dataset.tab === name);
     });
-    tabs[name]();
+    tabs[name](argument);
   }
 
   /**

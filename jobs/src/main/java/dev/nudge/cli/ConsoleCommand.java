@@ -3,6 +3,7 @@ package dev.nudge.cli;
 import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.config.ConfigException;
 import dev.nudge.config.ConfigLimits;
+import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.config.Shown;
 import dev.nudge.console.Access;
 import dev.nudge.console.Console;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -206,11 +208,18 @@ final class ConsoleCommand implements Callable<Integer> {
                 throw new OptionException(
                         "--tls-keystore " + tlsKeyStore + ": no such readable file");
             }
-            tls =
-                    Optional.of(
-                            new ConsoleSettings.Tls(
-                                    tlsKeyStore,
-                                    secret("--tls-password-file", tlsPasswordFile).toCharArray()));
+            char[] password = secret("--tls-password-file", tlsPasswordFile).toCharArray();
+            try {
+                KeyStore.getInstance(tlsKeyStore.toFile(), password);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new OptionException(
+                        "--tls-keystore "
+                                + tlsKeyStore
+                                + ": cannot be opened with the password of --tls-password-file"
+                                + " (expected a PKCS#12 or JKS key store, e.g. made with keytool"
+                                + " -genkeypair -storetype PKCS12)");
+            }
+            tls = Optional.of(new ConsoleSettings.Tls(tlsKeyStore, password));
         }
         return new ConsoleSettings(host, port, token, tls, behindTlsProxy, allowedHosts);
     }
@@ -221,14 +230,24 @@ final class ConsoleCommand implements Callable<Integer> {
         Properties producer;
         try {
             settings = kafka.settings();
+        } catch (ConfigException e) {
+            throw new OptionException(
+                    "--job "
+                            + kafka.job
+                            + ": "
+                            + String.join("; ", e.firstErrors(ConfigLimits.MAX_LISTED_ERRORS)));
+        } catch (IOException e) {
+            throw new OptionException("--job " + kafka.job + ": cannot be read");
+        }
+        try {
             consumer = kafka.consumer(settings);
             producer = CommandConfig.addTo(new Properties(), kafka.clientConfig);
             producer.put("bootstrap.servers", consumer.getProperty("bootstrap.servers"));
-        } catch (ConfigException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new OptionException(
-                    String.join("\n", e.firstErrors(ConfigLimits.MAX_LISTED_ERRORS)));
-        } catch (IOException e) {
-            throw new OptionException(Shown.clipped(String.valueOf(e.getMessage()), 300));
+                    "--command-config "
+                            + kafka.clientConfig
+                            + ": cannot be read as Kafka client properties (name=value lines)");
         }
         if (!ConfigLimits.CHANGED_BY.accepts(changedBy)) {
             throw new OptionException(
@@ -295,9 +314,10 @@ final class ConsoleCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            return Optional.of(
-                    new ConsoleSources.Document(
-                            ValidateCommand.readText(patterns), patterns.toString()));
+            String text = ValidateCommand.readText(patterns);
+            // The job could not have started with an invalid document: it is not the one in force.
+            PatternsConfigReader.read(text, patterns.toString());
+            return Optional.of(new ConsoleSources.Document(text, patterns.toString()));
         } catch (IOException e) {
             throw new OptionException("--patterns " + e.getMessage());
         } catch (ConfigException e) {
@@ -305,7 +325,10 @@ final class ConsoleCommand implements Callable<Integer> {
                     "--patterns "
                             + patterns
                             + ": "
-                            + String.join("; ", e.firstErrors(ConfigLimits.MAX_LISTED_ERRORS)));
+                            + String.join("; ", e.firstErrors(3))
+                            + " (nudge validate "
+                            + patterns
+                            + " lists every error)");
         }
     }
 

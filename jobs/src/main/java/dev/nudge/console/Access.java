@@ -183,10 +183,21 @@ public final class Access {
         return colon < 0 ? lower : lower.substring(0, colon);
     }
 
-    private static boolean equal(String expected, String candidate) {
-        return candidate != null
-                && MessageDigest.isEqual(
-                        expected.getBytes(StandardCharsets.UTF_8),
-                        candidate.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Whether two secrets are equal, in a time that tells nothing about either: both are hashed
+     * first, so that the comparison always runs over 32 bytes whatever their lengths, and {@link
+     * MessageDigest#isEqual} looks at every byte however early they differ.
+     */
+    static boolean equal(String expected, String candidate) {
+        return candidate != null && MessageDigest.isEqual(sha256(expected), sha256(candidate));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

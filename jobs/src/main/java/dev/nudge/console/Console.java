@@ -49,7 +49,7 @@ public final class Console implements AutoCloseable {
 
     /** The console's parts, each with the sources it needs. */
     private static List<ConsolePart> parts(ConsoleSources sources) {
-        return List.of();
+        return List.of(new dev.nudge.console.user.UserLookup(sources));
     }
 
     /** The address a browser on this machine opens. */

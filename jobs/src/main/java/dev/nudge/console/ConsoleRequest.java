@@ -63,6 +63,14 @@ public record ConsoleRequest(
         return parameters;
     }
 
+    /**
+     * A part of a path, URL-decoded: unlike in a query, {@code +} is itself there, not a space (a
+     * user id {@code a+b} stays {@code a+b}); {@code null} for a malformed escape.
+     */
+    static String decodePath(String raw) {
+        return decode(raw.replace("+", "%2B"));
+    }
+
     /** URL-decoded, or {@code null} for a malformed escape. */
     static String decode(String raw) {
         try {

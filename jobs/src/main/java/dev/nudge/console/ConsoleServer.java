@@ -179,7 +179,10 @@ public final class ConsoleServer implements AutoCloseable {
         }
         Access.Verdict verdict = access.check(method, headers(exchange));
         if (!verdict.allowed()) {
-            return ConsoleReply.error(verdict.status(), verdict.why());
+            ConsoleReply refused = ConsoleReply.error(verdict.status(), verdict.why());
+            return verdict.status() == 405
+                    ? refused.withHeader("Allow", "GET, HEAD, POST")
+                    : refused;
         }
         if (method.equals("GET") && (path.equals("/") || path.equals("/index.html"))) {
             return page();
@@ -198,7 +201,9 @@ public final class ConsoleServer implements AutoCloseable {
         }
         Route found = route.get();
         String rest =
-                found.prefix() ? ConsoleRequest.decode(path.substring(found.path().length())) : "";
+                found.prefix()
+                        ? ConsoleRequest.decodePath(path.substring(found.path().length()))
+                        : "";
         if (rest == null) {
             return ConsoleReply.badRequest("the address is not correctly escaped");
         }
