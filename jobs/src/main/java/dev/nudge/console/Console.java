@@ -1,10 +1,13 @@
 package dev.nudge.console;
 
+import dev.nudge.console.live.LiveView;
+import dev.nudge.console.user.UserLookup;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +50,26 @@ public final class Console implements AutoCloseable {
         }
     }
 
-    /** The console's parts, each with the sources it needs. */
+    /**
+     * The console's parts, each with the sources it needs. The live view comes first: it is the
+     * {@link InForce.Tracker} the parts that publish or explain ask for the configuration in force
+     * (pass {@code live} to them here).
+     */
     private static List<ConsolePart> parts(ConsoleSources sources) {
-        return List.of(new dev.nudge.console.user.UserLookup(sources));
+        LiveView live = LiveView.start(sources);
+        return List.of(live, new UserLookup(sources));
+    }
+
+    /**
+     * What knows the configuration in force: the live view, which reads it from the acks and
+     * control topics; one that knows nothing when there is none.
+     */
+    public InForce.Tracker inForce() {
+        return parts.stream()
+                .filter(InForce.Tracker.class::isInstance)
+                .map(InForce.Tracker.class::cast)
+                .findFirst()
+                .orElse(Optional::empty);
     }
 
     /** The address a browser on this machine opens. */

@@ -1,0 +1,228 @@
+package dev.nudge.console;
+
+import static dev.nudge.testing.Shopper.BEGINNING;
+import static dev.nudge.testing.Shopper.ONE_HOUR;
+import static dev.nudge.testing.Shopper.ONE_MINUTE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nudge.connect.KafkaConnectors;
+import dev.nudge.event.UserEvent;
+import dev.nudge.job.JobSettings;
+import dev.nudge.job.NudgeJob;
+import dev.nudge.testing.Broker;
+import dev.nudge.testing.Browser;
+import dev.nudge.testing.Configs;
+import dev.nudge.testing.FlinkCluster;
+import dev.nudge.testing.Shopper;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console as an operator uses it, in headless Chromium, against the real job on a MiniCluster
+ * between a real broker's topics: the live view shows a decision the job just made, an invalid edit
+ * shows its error at its line, and the kill switch, confirmed in the page, is answered APPLIED and
+ * the pattern's sends stop. Every page is saved as a screenshot under {@code
+ * target/console-screenshots/} for a reviewer to look at.
+ *
+ * <p>The tests run in order, as one operator's session: each builds on what the one before did to
+ * the job.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleBrowserIT.class);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** 10:00 UTC on the first day: outside the quiet hours of the configuration. */
+    private static final long MORNING = BEGINNING + 8 * ONE_HOUR;
+
+    private static final String VERSION = "2026-12-03.1";
+
+    @TempDir static Path files;
+
+    private static Broker broker;
+    private static FlinkCluster flink;
+    private static JobClient job;
+    private static Console console;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        long started = System.nanoTime();
+        broker = Broker.start("nudge-console-it", "{maxOutOfOrderness: 1s, idleness: 1s}");
+        flink = new FlinkCluster(1, 3, 2);
+        String patterns = Configs.switchableBrowse(VERSION, true, "browse_v1", "30m");
+        JobSettings settings = broker.settings();
+        job =
+                new NudgeJob(
+                                settings,
+                                patterns,
+                                KafkaConnectors.source(settings),
+                                KafkaConnectors.outputs(settings))
+                        .withControl(KafkaConnectors.control(settings))
+                        .start(flink.environment());
+        Properties client = new Properties();
+        client.put("bootstrap.servers", broker.bootstrapServers());
+        URI rest = flink.miniCluster().getRestAddress().get();
+        console =
+                Console.start(
+                        ConsoleSettings.local(0),
+                        new ConsoleSources(
+                                settings.topics(),
+                                client,
+                                client,
+                                Optional.of(rest),
+                                Optional.empty(),
+                                Optional.of(new ConsoleSources.Document(patterns, "patterns.yaml")),
+                                "anna"));
+        browser = Browser.start(Files.createDirectories(files.resolve("browser")));
+        browser.size(1400, 1000);
+        LOG.info(
+                "Broker, job, console and browser up in {} ms",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (job != null) {
+            job.cancel().get();
+        }
+        if (flink != null) {
+            flink.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theLiveViewShowsADecisionTheJobJustMade() throws Exception {
+        Shopper bob = Shopper.named("bob");
+        browser.open(console.url());
+        browser.awaitText("#in-force", VERSION, PATIENCE);
+        browser.awaitText("#live-health [data-field=\"state\"]", "RUNNING", PATIENCE);
+
+        broker.send(
+                bob.views("lamp").at(MORNING),
+                bob.views("rug").at(MORNING + ONE_MINUTE),
+                tick(MORNING + ONE_HOUR));
+
+        browser.await(
+                "#live-recent tr[data-user=\"bob\"][data-pattern=\"browse\"][data-outcome=\"SENT\"]",
+                PATIENCE);
+        assertThat(
+                        browser.awaitText(
+                                        "#live-patterns tr[data-pattern=\"browse\"]"
+                                                + " [data-field=\"sent\"]",
+                                        "1",
+                                        PATIENCE)
+                                .text())
+                .isEqualTo("1");
+        browser.screenshot("1-live");
+    }
+
+    @Test
+    @Order(2)
+    void anInvalidEditShowsItsErrorAtItsLine() throws Exception {
+        browser.open(URI.create(console.url() + "#change"));
+        Browser.Element editor = browser.await("#change-editor", PATIENCE);
+        browser.awaitText("#change-validity", "valid", PATIENCE);
+        String broken =
+                Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "30m")
+                        .replace("minViews: 2", "minViews: -2");
+        int line = lineOf(broken, "minViews: -2");
+
+        replaceText(editor, broken);
+
+        browser.awaitText("#change-validity", "1 error", PATIENCE);
+        assertThat(browser.await("#change-errors li[data-line=\"" + line + "\"]", PATIENCE).text())
+                .contains("minViews", "-2");
+        browser.await("#change-gutter [data-line=\"" + line + "\"].has-error", PATIENCE);
+        browser.screenshot("2-change-invalid");
+    }
+
+    @Test
+    @Order(3)
+    void theKillSwitchIsAppliedAndThePatternsSendsStop() throws Exception {
+        Shopper carol = Shopper.named("carol");
+        browser.open(URI.create(console.url() + "#live"));
+        browser.await("button.kill-switch[data-pattern=\"browse\"]", PATIENCE).click();
+        browser.await("#kill-dialog[open]", PATIENCE);
+        browser.screenshot("3-kill-switch-confirmation");
+        browser.await("#kill-confirm", PATIENCE).click();
+
+        browser.awaitText("#kill-answer .status", "APPLIED", PATIENCE);
+        browser.awaitText("#in-force", "2026-12-03.2", PATIENCE);
+        broker.send(
+                carol.views("lamp").at(MORNING + 2 * ONE_HOUR),
+                carol.views("rug").at(MORNING + 2 * ONE_HOUR + ONE_MINUTE),
+                tick(MORNING + 3 * ONE_HOUR));
+
+        browser.await(
+                "#live-recent tr[data-user=\"carol\"][data-pattern=\"browse\"]"
+                        + "[data-outcome=\"SUPPRESSED\"]",
+                PATIENCE);
+        String row = "#live-patterns tr[data-pattern=\"browse\"]";
+        browser.awaitText(row + " [data-reason=\"DISABLED\"]", "1", PATIENCE);
+        assertThat(browser.await(row + " [data-field=\"sent\"]", PATIENCE).text())
+                .as("bob's message before the switch, none after")
+                .isEqualTo("1");
+        browser.screenshot("4-live-after-kill-switch");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorSeesWhyAUserGotNoMessage() throws Exception {
+        browser.open(URI.create(console.url() + "#user=carol"));
+        assertThat(browser.awaitText("#user-headline", "DISABLED", PATIENCE).text())
+                .contains("browse");
+        browser.await(
+                "#user-decisions tr[data-outcome=\"SUPPRESSED\"][data-pattern=\"browse\"]",
+                PATIENCE);
+        browser.screenshot("5-user");
+    }
+
+    /** Puts {@code text} in the editor as an operator's paste does, with the input it fires. */
+    private static void replaceText(Browser.Element editor, String text) throws Exception {
+        browser.script(
+                "const editor = document.querySelector('#change-editor');"
+                        + " editor.value = arguments[0];"
+                        + " editor.dispatchEvent(new Event('input', {bubbles: true}));",
+                text);
+    }
+
+    private static int lineOf(String text, String fragment) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(fragment)) {
+                return i + 1;
+            }
+        }
+        throw new IllegalArgumentException(fragment + " is not in the text");
+    }
+
+    /** A search by a user of its own, later than everything before, to move the watermark. */
+    private static UserEvent tick(long at) {
+        return Shopper.named("clock").searches().at(at);
+    }
+}
