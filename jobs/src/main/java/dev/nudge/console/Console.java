@@ -1,5 +1,6 @@
 package dev.nudge.console;
 
+import dev.nudge.console.change.ChangeDesk;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -49,7 +50,8 @@ public final class Console implements AutoCloseable {
 
     /** The console's parts, each with the sources it needs. */
     private static List<ConsolePart> parts(ConsoleSources sources) {
-        return List.of();
+        // The live view's tracker of the acks and control topics replaces startedWith.
+        return List.of(new ChangeDesk(sources, ChangeDesk.startedWith(sources)));
     }
 
     /** The address a browser on this machine opens. */
