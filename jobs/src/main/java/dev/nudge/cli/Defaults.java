@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The shipped configuration files, packaged in the jar, for commands run without them. */
-final class Defaults {
+public final class Defaults {
     private Defaults() {}
 
     /** {@code config/patterns.yaml} as shipped. */
@@ -18,7 +18,7 @@ final class Defaults {
     }
 
     /** {@code config/job.yaml} as shipped. */
-    static JobSettings jobSettings() {
+    public static JobSettings jobSettings() {
         try {
             return JobSettingsReader.read(
                     resource("config/job.yaml"), "config/job.yaml (built in)");

@@ -1,30 +1,18 @@
 package dev.nudge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.Shown;
-import dev.nudge.connect.ControlDeserializer;
-import dev.nudge.wire.Json;
+import dev.nudge.control.ControlPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,8 +36,6 @@ import picocli.CommandLine.Spec;
                     + " completes its next checkpoint."
         })
 final class PublishCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec CommandSpec spec;
 
     @Option(
@@ -135,37 +121,47 @@ final class PublishCommand implements Callable<Integer> {
             Duration wait,
             PrintWriter out)
             throws IOException {
-        try (KafkaConsumer<byte[], byte[]> answers = answersFromNow(client, wait)) {
-            if (answers.assignment().isEmpty()) {
+        ControlPublisher publisher = new ControlPublisher(client, topic, acksTopic);
+        ControlPublisher.Outcome outcome =
+                publisher.publishAndAwait(
+                        config.version(),
+                        valid.document(),
+                        changedBy,
+                        wait,
+                        published -> {
+                            out.printf(
+                                    "Published version %s to %s-%d@%d as %s; waiting up to %s for"
+                                            + " the job's answer%n",
+                                    config.version(),
+                                    published.topic(),
+                                    published.partition(),
+                                    published.offset(),
+                                    changedBy,
+                                    Durations.format(wait));
+                            out.flush();
+                        });
+        switch (outcome.ending()) {
+            case NO_ACKS_TOPIC -> {
                 out.printf(
                         "No topic %s at %s: nothing published (is --acks-topic right?)%n",
                         acksTopic, bootstrap);
                 return 1;
             }
-            RecordMetadata published = publish(client, config.version(), valid.document());
-            out.printf(
-                    "Published version %s to %s-%d@%d as %s; waiting up to %s for the job's"
-                            + " answer%n",
-                    config.version(),
-                    published.topic(),
-                    published.partition(),
-                    published.offset(),
-                    changedBy,
-                    Durations.format(wait));
-            out.flush();
-            JsonNode ack = awaitAnswer(answers, config.version(), published.timestamp(), wait);
-            if (ack == null) {
+            case NO_ANSWER -> {
                 out.printf(
                         "No answer within %s: is the job running, and reading %s?%n",
                         Durations.format(wait), topic);
                 return 1;
             }
-            print(ack, out);
-            return switch (ack.path("status").asText()) {
-                case "APPLIED" -> 0;
-                case "NEEDS_RESTART" -> 2;
-                default -> 1;
-            };
+            default -> {
+                JsonNode ack = outcome.answer();
+                print(ack, out);
+                return switch (ack.path("status").asText()) {
+                    case "APPLIED" -> 0;
+                    case "NEEDS_RESTART" -> 2;
+                    default -> 1;
+                };
+            }
         }
     }
 
@@ -173,68 +169,6 @@ final class PublishCommand implements Callable<Integer> {
         Properties client = CommandConfig.addTo(new Properties(), clientConfig);
         client.put("bootstrap.servers", bootstrap);
         return client;
-    }
-
-    /** A reader of the answers, positioned at their end before anything is published. */
-    private KafkaConsumer<byte[], byte[]> answersFromNow(Properties client, Duration wait) {
-        Properties properties = new Properties();
-        properties.putAll(client);
-        properties.put("isolation.level", "read_committed");
-        properties.put("enable.auto.commit", "false");
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(acksTopic, wait).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition()))
-                        .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    /** Publishes the document's bytes as they were checked, not decoded and encoded again. */
-    private RecordMetadata publish(Properties client, String version, byte[] document)
-            throws IOException {
-        Properties properties = new Properties();
-        properties.putAll(client);
-        properties.put("acks", "all");
-        properties.put("enable.idempotence", "true");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(
-                        properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-            ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(topic, version.getBytes(StandardCharsets.UTF_8), document);
-            record.headers()
-                    .add(
-                            ControlDeserializer.CHANGED_BY,
-                            changedBy.getBytes(StandardCharsets.UTF_8));
-            return producer.send(record).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("could not publish to " + topic + ": " + e.getCause(), e);
-        }
-    }
-
-    /** The answer to this very document: its version, published at its time. */
-    private static JsonNode awaitAnswer(
-            KafkaConsumer<byte[], byte[]> answers, String version, long publishedAt, Duration wait)
-            throws IOException {
-        String published = Json.time(publishedAt);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> record : answers.poll(Duration.ofMillis(200))) {
-                JsonNode ack = JSON.readTree(record.value());
-                if (version.equals(ack.path("version").asText())
-                        && published.equals(ack.path("publishedAt").asText())) {
-                    return ack;
-                }
-            }
-        }
-        return null;
     }
 
     private static void print(JsonNode ack, PrintWriter out) {

@@ -1,5 +1,6 @@
 package dev.nudge.console;
 
+import dev.nudge.console.change.ChangeDesk;
 import dev.nudge.console.live.LiveView;
 import dev.nudge.console.user.UserLookup;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class Console implements AutoCloseable {
      */
     private static List<ConsolePart> parts(ConsoleSources sources) {
         LiveView live = LiveView.start(sources);
-        return List.of(live, new UserLookup(sources));
+        return List.of(live, new ChangeDesk(sources, live), new UserLookup(sources));
     }
 
     /**

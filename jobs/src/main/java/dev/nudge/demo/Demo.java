@@ -1,6 +1,7 @@
 package dev.nudge.demo;
 
 import dev.nudge.backtest.HistoryFormat;
+import dev.nudge.config.ConfigVersions;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
@@ -17,7 +18,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,8 +39,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -297,7 +295,7 @@ public final class Demo {
                         Locale.ROOT,
                         "  Change it live from another terminal: copy the patterns file to"
                                 + " changed.yaml, set version: \"%s\"",
-                        newer(config.version())));
+                        ConfigVersions.next(config.version())));
         screen.line(
                 String.format(
                         Locale.ROOT,
@@ -369,20 +367,6 @@ public final class Demo {
             // The usual place, then.
         }
         return "jobs/target/nudge.jar";
-    }
-
-    /**
-     * A version newer than {@code version}: its last number plus one ({@code 2026-12-03.2} to
-     * {@code 2026-12-03.3}), or {@code .1} appended when it has none.
-     */
-    static String newer(String version) {
-        Matcher last = Pattern.compile("(\\d+)(\\D*)$").matcher(version);
-        if (!last.find()) {
-            return version + ".1";
-        }
-        return version.substring(0, last.start())
-                + new BigInteger(last.group(1)).add(BigInteger.ONE)
-                + last.group(2);
     }
 
     private static String minute(Instant time) {

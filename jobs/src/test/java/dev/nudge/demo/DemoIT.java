@@ -3,6 +3,7 @@ package dev.nudge.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.cli.NudgeCli;
+import dev.nudge.config.ConfigVersions;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.testing.Cli;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ class DemoIT {
         String bootstrap = screen.await(PUBLISH, Duration.ofSeconds(60));
         screen.await(Pattern.compile("job running"), Duration.ofSeconds(60));
         String shipped = Files.readString(Path.of("..", "config", "patterns.yaml"));
-        String version = Demo.newer(PatternsConfigReader.declaredVersion(shipped));
+        String version = ConfigVersions.next(PatternsConfigReader.declaredVersion(shipped));
         String changed =
                 shipped.replaceFirst("(?m)^version: \"[^\"]*\"", "version: \"" + version + "\"")
                         .replaceFirst(

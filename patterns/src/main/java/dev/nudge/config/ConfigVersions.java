@@ -1,6 +1,9 @@
 package dev.nudge.config;
 
+import java.math.BigInteger;
 import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The order of configuration versions, so that the job applies a document published on the control
@@ -12,7 +15,25 @@ public final class ConfigVersions {
     /** Oldest first. */
     public static final Comparator<String> ORDER = ConfigVersions::compare;
 
+    private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)(\\D*)$");
+
     private ConfigVersions() {}
+
+    /**
+     * A version newer than {@code version}, written the way operators write theirs: its last number
+     * plus one ({@code 2026-12-03.2} to {@code 2026-12-03.3}, {@code v9} to {@code v10}), or {@code
+     * .1} appended when it has none. The demo suggests it, and the console's kill switch publishes
+     * under it, so that the job takes the document as newer than the one in force.
+     */
+    public static String next(String version) {
+        Matcher last = LAST_NUMBER.matcher(version);
+        if (!last.find()) {
+            return version + ".1";
+        }
+        return version.substring(0, last.start())
+                + new BigInteger(last.group(1)).add(BigInteger.ONE)
+                + last.group(2);
+    }
 
     /**
      * Negative, zero or positive as {@code a} is older than, the same as or newer than {@code b}.

@@ -46,4 +46,18 @@ class ConfigVersionsTest {
         assertThat(ConfigVersions.isNewer("v123456789012345678901", "v99999999999999999999"))
                 .isTrue();
     }
+
+    @Test
+    void theNextVersionAddsOneToTheLastNumberAndIsNewer() {
+        List<String> running = List.of("2026-12-03.2", "v9", "2026-12-03.2-rc", "draft");
+
+        assertThat(running)
+                .extracting(ConfigVersions::next)
+                .containsExactly("2026-12-03.3", "v10", "2026-12-03.3-rc", "draft.1");
+        assertThat(running)
+                .allSatisfy(
+                        v ->
+                                assertThat(ConfigVersions.isNewer(ConfigVersions.next(v), v))
+                                        .isTrue());
+    }
 }
