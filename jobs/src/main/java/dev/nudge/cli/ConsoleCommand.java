@@ -257,7 +257,7 @@ final class ConsoleCommand implements Callable<Integer> {
                             + ConfigLimits.CHANGED_BY.describe());
         }
         return new ConsoleSources(
-                settings.topics(),
+                settings,
                 consumer,
                 producer,
                 flinkAddress(),

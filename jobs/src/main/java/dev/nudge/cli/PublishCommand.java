@@ -5,7 +5,7 @@ import dev.nudge.config.ConfigLimits;
 import dev.nudge.config.Durations;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.Shown;
-import dev.nudge.control.ControlPublisher;
+import dev.nudge.connect.ControlPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

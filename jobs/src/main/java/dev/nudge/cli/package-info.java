@@ -1,8 +1,9 @@
 /**
- * The command line, {@code nudge}: run, demo, validate, diff, publish, backtest, report, tail,
- * generate.
+ * The command line, {@code nudge}: run, demo, console, validate, diff, publish, backtest, report,
+ * tail, generate.
  *
  * <p>May import: {@code config}, {@code wire}, {@code generate}, {@code validate}, {@code job},
- * {@code connect}, {@code backtest}, {@code demo}, {@code report}, {@code tail}. The top.
+ * {@code connect}, {@code backtest}, {@code demo}, {@code report}, {@code tail}, {@code console},
+ * {@code control}. The top.
  */
 package dev.nudge.cli;

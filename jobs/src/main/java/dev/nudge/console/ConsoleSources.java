@@ -10,7 +10,8 @@ import java.util.Properties;
 /**
  * What the console reads and writes, as its command line gave it.
  *
- * @param topics the job's topics, as its job.yaml names them
+ * @param job the job's settings, as its job.yaml gives them: the topics, and the limits a backtest
+ *     of an edited document runs with
  * @param consumer Kafka client properties for reading (the console adds {@code read_committed})
  * @param producer Kafka client properties for publishing: the operators' principal, from {@code
  *     --command-config}; nothing else is ever written
@@ -21,13 +22,18 @@ import java.util.Properties;
  * @param changedBy who publishes from this console, in every document's {@code changedBy}
  */
 public record ConsoleSources(
-        JobSettings.Topics topics,
+        JobSettings job,
         Properties consumer,
         Properties producer,
         Optional<URI> flink,
         Optional<History> history,
         Optional<Document> started,
         String changedBy) {
+    /** The job's topics. */
+    public JobSettings.Topics topics() {
+        return job.topics();
+    }
+
     /** A history file and how to read it; the format is guessed from the file when empty. */
     public record History(Path file, Optional<HistoryFormat> format) {}
 

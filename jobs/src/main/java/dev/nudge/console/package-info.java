@@ -5,5 +5,8 @@
  * {@code live} (the configuration in force, outcomes per pattern and flow, the job's health),
  * {@code change} (edit, validate, diff, backtest, publish, the kill switch) and {@code user} (one
  * user's profile and decisions, explained).
+ *
+ * <p>May import: {@code event}, {@code config}, {@code policy}, {@code wire}, {@code validate},
+ * {@code control}, {@code connect}, {@code job}, {@code backtest}.
  */
 package dev.nudge.console;

@@ -415,7 +415,7 @@ public final class Demo {
         client.put("bootstrap.servers", settings.kafka().bootstrapServers());
         ConsoleSources sources =
                 new ConsoleSources(
-                        settings.topics(),
+                        settings,
                         client,
                         client,
                         Optional.of(URI.create("http://127.0.0.1:" + dashboard)),

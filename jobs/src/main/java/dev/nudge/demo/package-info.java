@@ -3,6 +3,6 @@
  * comes out, printed as it happens.
  *
  * <p>May import: {@code event}, {@code config}, {@code wire}, {@code generate}, {@code job}, {@code
- * connect}.
+ * connect}, {@code console}, {@code backtest}.
  */
 package dev.nudge.demo;

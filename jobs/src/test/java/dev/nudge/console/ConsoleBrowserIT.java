@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
                 Console.start(
                         ConsoleSettings.local(0),
                         new ConsoleSources(
-                                settings.topics(),
+                                settings,
                                 client,
                                 client,
                                 Optional.of(rest),

@@ -3,7 +3,6 @@ package dev.nudge.console.change;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nudge.cli.Defaults;
 import dev.nudge.config.ConfigChange;
 import dev.nudge.config.ConfigDiff;
 import dev.nudge.config.ConfigException;
@@ -13,14 +12,13 @@ import dev.nudge.config.PatternSpec;
 import dev.nudge.config.PatternsConfig;
 import dev.nudge.config.PatternsConfigReader;
 import dev.nudge.config.Shown;
+import dev.nudge.connect.ControlPublisher;
 import dev.nudge.console.ConsolePart;
 import dev.nudge.console.ConsoleReply;
 import dev.nudge.console.ConsoleRequest;
 import dev.nudge.console.ConsoleServer;
 import dev.nudge.console.ConsoleSources;
 import dev.nudge.console.InForce;
-import dev.nudge.control.ControlPublisher;
-import dev.nudge.job.JobSettings;
 import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -66,7 +63,6 @@ public final class ChangeDesk implements ConsolePart {
     private final ConsoleSources sources;
     private final InForce.Tracker inForce;
     private final Publishing publishing;
-    private final Supplier<JobSettings> backtestSettings;
     private final Set<String> startedEnabled;
     private final ReentrantLock publishingNow = new ReentrantLock();
     private BacktestRuns backtests;
@@ -82,7 +78,6 @@ public final class ChangeDesk implements ConsolePart {
         this.sources = sources;
         this.inForce = inForce;
         this.publishing = publishing;
-        this.backtestSettings = Defaults::jobSettings;
         this.startedEnabled = startedEnabled(sources);
     }
 
@@ -535,7 +530,7 @@ public final class ChangeDesk implements ConsolePart {
 
     private synchronized BacktestRuns backtests() {
         if (backtests == null) {
-            backtests = new BacktestRuns(sources.history().orElseThrow(), backtestSettings.get());
+            backtests = new BacktestRuns(sources.history().orElseThrow(), sources.job());
         }
         return backtests;
     }

@@ -172,7 +172,7 @@ class ChangeDeskIT {
         Properties producer = new Properties();
         producer.put("bootstrap.servers", broker.bootstrapServers());
         return new ConsoleSources(
-                broker.settings().topics(),
+                broker.settings(),
                 new Properties(),
                 producer,
                 Optional.empty(),

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nudge.cli.Defaults;
 import dev.nudge.config.PatternsConfigReader;
+import dev.nudge.connect.ControlPublisher;
 import dev.nudge.console.Console;
 import dev.nudge.console.ConsoleServer;
 import dev.nudge.console.ConsoleSettings;
 import dev.nudge.console.ConsoleSources;
 import dev.nudge.console.InForce;
-import dev.nudge.control.ControlPublisher;
 import dev.nudge.testing.Configs;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,7 +83,7 @@ class ChangeDeskTest {
         Properties producer = new Properties();
         producer.put("bootstrap.servers", "127.0.0.1:1");
         return new ConsoleSources(
-                Defaults.jobSettings().topics(),
+                Defaults.jobSettings(),
                 new Properties(),
                 producer,
                 Optional.empty(),

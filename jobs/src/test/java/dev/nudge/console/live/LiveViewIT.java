@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.cli.Defaults;
 import dev.nudge.console.Console;
 import dev.nudge.console.ConsoleSettings;
 import dev.nudge.console.ConsoleSources;
@@ -218,7 +219,7 @@ class LiveViewIT {
         Properties producer = new Properties();
         producer.put("bootstrap.servers", bootstrap);
         return new ConsoleSources(
-                topics,
+                Defaults.jobSettings().withTopics(topics),
                 consumer,
                 producer,
                 Optional.empty(),

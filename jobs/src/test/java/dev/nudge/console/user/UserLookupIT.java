@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nudge.cli.Defaults;
 import dev.nudge.console.ConsoleServer;
 import dev.nudge.console.ConsoleSettings;
 import dev.nudge.console.ConsoleSources;
@@ -259,7 +260,7 @@ class UserLookupIT {
             JobSettings.Topics topics, Properties client, UserScan.Limits limits) throws Exception {
         ConsoleSources sources =
                 new ConsoleSources(
-                        topics,
+                        Defaults.jobSettings().withTopics(topics),
                         client,
                         new Properties(),
                         Optional.empty(),

@@ -1,8 +1,7 @@
-package dev.nudge.control;
+package dev.nudge.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nudge.connect.ControlDeserializer;
 import dev.nudge.wire.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
