@@ -5,8 +5,10 @@ import static dev.nudge.testing.Shopper.ONE_HOUR;
 import static dev.nudge.testing.Shopper.ONE_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.connect.KafkaConnectors;
 import dev.nudge.event.UserEvent;
+import dev.nudge.generate.ShopperGenerator;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
 import dev.nudge.testing.Broker;
@@ -14,10 +16,14 @@ import dev.nudge.testing.Browser;
 import dev.nudge.testing.Configs;
 import dev.nudge.testing.FlinkCluster;
 import dev.nudge.testing.Shopper;
+import dev.nudge.wire.Json;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
@@ -85,7 +91,10 @@ class ConsoleBrowserIT {
                                 client,
                                 client,
                                 Optional.of(rest),
-                                Optional.empty(),
+                                Optional.of(
+                                        new ConsoleSources.History(
+                                                history(),
+                                                Optional.of(HistoryFormat.named("jsonl")))),
                                 Optional.of(new ConsoleSources.Document(patterns, "patterns.yaml")),
                                 "anna"));
         browser = Browser.start(Files.createDirectories(files.resolve("browser")));
@@ -163,15 +172,35 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(3)
+    void anEditIsComparedWithTheVersionInForceAndBacktested() throws Exception {
+        browser.open(URI.create(console.url() + "#change"));
+        Browser.Element editor = browser.await("#change-editor", PATIENCE);
+        replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
+        browser.awaitText("#change-validity", "valid", PATIENCE);
+
+        browser.await("#change-diff", PATIENCE).click();
+        assertThat(browser.await("#change-verdict", PATIENCE).text())
+                .contains("savepoint", "NEEDS_RESTART");
+        browser.await("#change-backtest", PATIENCE).click();
+        browser.await("#change-backtest-state[data-state=\"done\"]", PATIENCE);
+        assertThat(browser.await("#change-backtest-summary", PATIENCE).text()).contains("browse");
+        browser.await("#change-report", PATIENCE);
+        browser.screenshot("3-change-diff-and-backtest");
+    }
+
+    @Test
+    @Order(4)
     void theKillSwitchIsAppliedAndThePatternsSendsStop() throws Exception {
         Shopper carol = Shopper.named("carol");
         browser.open(URI.create(console.url() + "#live"));
         browser.await("button.kill-switch[data-pattern=\"browse\"]", PATIENCE).click();
         browser.await("#kill-dialog[open]", PATIENCE);
-        browser.screenshot("3-kill-switch-confirmation");
+        browser.screenshot("4-kill-switch-confirmation");
         browser.await("#kill-confirm", PATIENCE).click();
 
         browser.awaitText("#kill-answer .status", "APPLIED", PATIENCE);
+        browser.screenshot("5-kill-switch-applied");
+        browser.await("#kill-cancel", PATIENCE).click();
         browser.awaitText("#in-force", "2026-12-03.2", PATIENCE);
         broker.send(
                 carol.views("lamp").at(MORNING + 2 * ONE_HOUR),
@@ -187,11 +216,11 @@ class ConsoleBrowserIT {
         assertThat(browser.await(row + " [data-field=\"sent\"]", PATIENCE).text())
                 .as("bob's message before the switch, none after")
                 .isEqualTo("1");
-        browser.screenshot("4-live-after-kill-switch");
+        browser.screenshot("6-live-after-kill-switch");
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anOperatorSeesWhyAUserGotNoMessage() throws Exception {
         browser.open(URI.create(console.url() + "#user=carol"));
         assertThat(browser.awaitText("#user-headline", "DISABLED", PATIENCE).text())
@@ -199,11 +228,27 @@ class ConsoleBrowserIT {
         browser.await(
                 "#user-decisions tr[data-outcome=\"SUPPRESSED\"][data-pattern=\"browse\"]",
                 PATIENCE);
-        browser.screenshot("5-user");
+        browser.screenshot("7-user");
+    }
+
+    /** Three days of 300 generated shoppers, for the page's backtests. */
+    private static Path history() throws Exception {
+        Path file = files.resolve("history.jsonl");
+        ShopperGenerator shoppers =
+                new ShopperGenerator(
+                        300, ShopperGenerator.DEFAULT_START, Duration.ofDays(3), 7, ZoneOffset.UTC);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            while (shoppers.hasNext()) {
+                out.write(Json.event(shoppers.next()));
+                out.write('\n');
+            }
+        }
+        return file;
     }
 
     /** Puts {@code text} in the editor as an operator's paste does, with the input it fires. */
     private static void replaceText(Browser.Element editor, String text) throws Exception {
+        editor.click();
         browser.script(
                 "const editor = document.querySelector('#change-editor');"
                         + " editor.value = arguments[0];"
