@@ -85,18 +85,21 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Option(
             names = "--changed-by",
+            paramLabel = "NAME",
             defaultValue = "${sys:user.name}",
             description = "who publishes from this console (default: ${DEFAULT-VALUE})")
     String changedBy;
 
     @Option(
             names = "--host",
+            paramLabel = "ADDRESS",
             defaultValue = "127.0.0.1",
             description = "the address to listen on (default: ${DEFAULT-VALUE})")
     String host;
 
     @Option(
             names = "--port",
+            paramLabel = "PORT",
             defaultValue = "8088",
             description = "the port to listen on; 0 for any free one (default: ${DEFAULT-VALUE})")
     int port;

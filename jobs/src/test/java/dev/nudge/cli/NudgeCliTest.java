@@ -23,7 +23,17 @@ class NudgeCliTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"run", "demo", "validate", "diff", "backtest", "report", "tail", "generate"})
+            strings = {
+                "run",
+                "demo",
+                "console",
+                "validate",
+                "diff",
+                "backtest",
+                "report",
+                "tail",
+                "generate"
+            })
     void everyCommandExplainsItselfWithHelp(String command) {
         Cli cli = Cli.run(command, "--help");
 

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 /**
  * The README's walkthrough as a newcomer pastes it: every {@code java -jar jobs/target/nudge.jar}
  * line names a command and options that exist and parse, each command's help runs, and the edit of
- * step 3 makes a valid document whose only difference is the kill switch, applied live.
+ * step 5 makes a valid document whose only difference is the kill switch, applied live.
  */
 class ReadmeWalkthroughTest {
     private static final Path README = Path.of("..", "README.md");
@@ -82,7 +82,7 @@ class ReadmeWalkthroughTest {
     }
 
     @Test
-    void theKillSwitchOfStepThreeIsAValidNewerDocumentThatAppliesLive() throws Exception {
+    void theKillSwitchOfStepFiveIsAValidNewerDocumentThatAppliesLive() throws Exception {
         String sed =
                 commandLines().stream()
                         .filter(c -> c.startsWith("sed "))
