@@ -18,6 +18,7 @@ import dev.nudge.console.ConsoleReply;
 import dev.nudge.console.ConsoleRequest;
 import dev.nudge.console.ConsoleServer;
 import dev.nudge.console.ConsoleSources;
+import dev.nudge.console.Endpoint;
 import dev.nudge.console.InForce;
 import dev.nudge.validate.PatternsValidator;
 import java.io.IOException;
@@ -81,29 +82,6 @@ public final class ChangeDesk implements ConsolePart {
         this.startedEnabled = startedEnabled(sources);
     }
 
-    /**
-     * The document the job was started with as the configuration in force, until the live view's
-     * tracker knows better: what the console knows without reading the topics.
-     */
-    public static InForce.Tracker startedWith(ConsoleSources sources) {
-        Optional<InForce> started =
-                sources.started()
-                        .map(
-                                document ->
-                                        new InForce(
-                                                Optional.ofNullable(
-                                                                PatternsConfigReader
-                                                                        .declaredVersion(
-                                                                                document.text()))
-                                                        .orElse("(none)"),
-                                                Optional.empty(),
-                                                Optional.empty(),
-                                                Optional.empty(),
-                                                Optional.of(document.text()),
-                                                document.source()));
-        return () -> started;
-    }
-
     private static Publishing kafka(ConsoleSources sources) {
         ControlPublisher publisher =
                 new ControlPublisher(
@@ -137,24 +115,46 @@ public final class ChangeDesk implements ConsolePart {
     @Override
     public void register(ConsoleServer server) {
         server.get("/api/document", request -> document());
-        server.post("/api/validate", this::validate);
-        server.post("/api/diff", this::diff);
-        server.post("/api/publish", this::publish);
-        server.post("/api/kill", this::kill);
-        server.post("/api/backtest", this::backtest);
+        server.post("/api/validate", refusing(this::validate));
+        server.post("/api/diff", refusing(this::diff));
+        server.post("/api/publish", refusing(this::publish));
+        server.post("/api/kill", refusing(this::kill));
+        server.post("/api/backtest", refusing(this::backtest));
         server.get("/api/backtest/", this::backtestRun);
+    }
+
+    /** Why a request is answered before it gets anywhere: the answer, in words. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        private final transient ConsoleReply reply;
+
+        Refusal(ConsoleReply reply) {
+            super(null, null, false, false);
+            this.reply = reply;
+        }
+    }
+
+    /** An endpoint of the desk, which may refuse its request. */
+    @FunctionalInterface
+    private interface Step {
+        ConsoleReply handle(ConsoleRequest request) throws Refusal, IOException;
+    }
+
+    private static Endpoint refusing(Step step) {
+        return request -> {
+            try {
+                return step.handle(request);
+            } catch (Refusal refusal) {
+                return refusal.reply;
+            }
+        };
     }
 
     // ---- the document in force ----
 
     /** The document in force and its configuration, or why there is none to start from. */
     private record Current(InForce inForce, String text, PatternsConfig config) {}
-
-    private sealed interface Found<T> permits Refused, Got {}
-
-    private record Refused<T>(ConsoleReply reply) implements Found<T> {}
-
-    private record Got<T>(T value) implements Found<T> {}
 
     /** Why there is no text in force to start from, if there is none. */
     private static Optional<ConsoleReply> unknown(Optional<InForce> known) {
@@ -178,19 +178,18 @@ public final class ChangeDesk implements ConsolePart {
         return Optional.empty();
     }
 
-    private Found<Current> current() {
+    private Current current() throws Refusal {
         Optional<InForce> known = inForce.current();
         Optional<ConsoleReply> unknown = unknown(known);
         if (unknown.isPresent()) {
-            return new Refused<>(unknown.get());
+            throw new Refusal(unknown.get());
         }
         InForce current = known.get();
         String text = current.document().get();
         try {
-            return new Got<>(
-                    new Current(current, text, PatternsConfigReader.read(text, current.source())));
+            return new Current(current, text, PatternsConfigReader.read(text, current.source()));
         } catch (ConfigException e) {
-            return new Refused<>(
+            throw new Refusal(
                     ConsoleReply.error(
                             409,
                             "the document in force (version "
@@ -221,12 +220,17 @@ public final class ChangeDesk implements ConsolePart {
 
     // ---- validate, diff ----
 
-    private ConsoleReply validate(ConsoleRequest request) {
-        Found<String> text = EditedText.of(request);
-        if (text instanceof Refused<String> refused) {
-            return refused.reply();
+    private ConsoleReply validate(ConsoleRequest request) throws Refusal {
+        return ConsoleReply.json(Checked.of(editedText(request)).answer());
+    }
+
+    /** The document of a request, checked; refused with its errors when it is not valid. */
+    private static Checked valid(String document) throws Refusal {
+        Checked checked = Checked.of(document);
+        if (!checked.valid()) {
+            throw new Refusal(invalid(checked));
         }
-        return ConsoleReply.json(Checked.of(((Got<String>) text).value()).answer());
+        return checked;
     }
 
     /** What {@code POST /api/diff} answers, and the kill switch's preview. */
@@ -246,20 +250,9 @@ public final class ChangeDesk implements ConsolePart {
         }
     }
 
-    private ConsoleReply diff(ConsoleRequest request) {
-        Found<String> text = EditedText.of(request);
-        if (text instanceof Refused<String> refused) {
-            return refused.reply();
-        }
-        Checked checked = Checked.of(((Got<String>) text).value());
-        if (!checked.valid()) {
-            return invalid(checked);
-        }
-        Found<Current> current = current();
-        if (current instanceof Refused<Current> refused) {
-            return refused.reply();
-        }
-        return ConsoleReply.json(compare(((Got<Current>) current).value(), checked.config()));
+    private ConsoleReply diff(ConsoleRequest request) throws Refusal {
+        Checked checked = valid(editedText(request));
+        return ConsoleReply.json(compare(current(), checked.config()));
     }
 
     private Comparison compare(Current current, PatternsConfig after) {
@@ -324,17 +317,9 @@ public final class ChangeDesk implements ConsolePart {
 
     // ---- publish, kill ----
 
-    private ConsoleReply publish(ConsoleRequest request) {
-        Found<String> text = EditedText.of(request);
-        if (text instanceof Refused<String> refused) {
-            return refused.reply();
-        }
-        String document = ((Got<String>) text).value();
-        Checked checked = Checked.of(document);
-        if (!checked.valid()) {
-            return invalid(checked);
-        }
-        return published(checked.config().version(), document);
+    private ConsoleReply publish(ConsoleRequest request) throws Refusal {
+        String document = editedText(request);
+        return published(valid(document).config().version(), document);
     }
 
     /** Publishes a checked document and answers with the job's answer, or why there is none. */
@@ -436,7 +421,7 @@ public final class ChangeDesk implements ConsolePart {
             Comparison comparison,
             String document) {}
 
-    private ConsoleReply kill(ConsoleRequest request) {
+    private ConsoleReply kill(ConsoleRequest request) throws Refusal {
         JsonNode body = request.json();
         if (body == null || !body.isObject()) {
             return ConsoleReply.badRequest(
@@ -467,11 +452,7 @@ public final class ChangeDesk implements ConsolePart {
         }
         String id = Shown.abbreviated(patternId.asText(), ConfigLimits.MAX_SHOWN_CHARACTERS);
         boolean on = enabled.asBoolean();
-        Found<Current> found = current();
-        if (found instanceof Refused<Current> refused) {
-            return refused.reply();
-        }
-        Current current = ((Got<Current>) found).value();
+        Current current = current();
         PatternsConfig before = current.config();
         PatternSpec pattern = before.pattern(patternId.asText());
         if (pattern == null) {
@@ -535,20 +516,13 @@ public final class ChangeDesk implements ConsolePart {
         return backtests;
     }
 
-    private ConsoleReply backtest(ConsoleRequest request) throws IOException {
+    private ConsoleReply backtest(ConsoleRequest request) throws Refusal, IOException {
         if (sources.history().isEmpty()) {
             return ConsoleReply.badRequest(
                     "the console has no history file to backtest on: start it with --history FILE");
         }
-        Found<String> text = EditedText.of(request);
-        if (text instanceof Refused<String> refused) {
-            return refused.reply();
-        }
-        String document = ((Got<String>) text).value();
-        Checked checked = Checked.of(document);
-        if (!checked.valid()) {
-            return invalid(checked);
-        }
+        String document = editedText(request);
+        Checked checked = valid(document);
         return backtests()
                 .start(document, checked.config().version())
                 .map(status -> ConsoleReply.json(202, status))
@@ -595,59 +569,55 @@ public final class ChangeDesk implements ConsolePart {
     // ---- the document in a request ----
 
     /** The {@code document} of a request's body, checked to be a document's text. */
-    private static final class EditedText {
-        private EditedText() {}
-
-        static Found<String> of(ConsoleRequest request) {
-            JsonNode body = request.json();
-            if (body == null || !body.isObject()) {
-                return new Refused<>(
-                        ConsoleReply.badRequest(
-                                "the body is not a JSON object: send {\"document\": \"...\"} with"
-                                        + " the patterns document's text"));
-            }
-            JsonNode document = body.get("document");
-            if (document == null || document.isNull()) {
-                return new Refused<>(
-                        ConsoleReply.badRequest(
-                                "document: missing; send the patterns document's text in it"));
-            }
-            if (!document.isTextual()) {
-                return new Refused<>(
-                        ConsoleReply.badRequest(
-                                "document: not a string; send the patterns document's text"));
-            }
-            String text = document.asText();
-            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > ConfigLimits.MAX_DOCUMENT_BYTES) {
-                return new Refused<>(
+    private static String editedText(ConsoleRequest request) throws Refusal {
+        JsonNode body = request.json();
+        if (body == null || !body.isObject()) {
+            throw new Refusal(
+                    ConsoleReply.badRequest(
+                            "the body is not a JSON object: send {\"document\": \"...\"} with"
+                                    + " the patterns document's text"));
+        }
+        JsonNode document = body.get("document");
+        if (document == null || document.isNull()) {
+            throw new Refusal(
+                    ConsoleReply.badRequest(
+                            "document: missing; send the patterns document's text in it"));
+        }
+        if (!document.isTextual()) {
+            throw new Refusal(
+                    ConsoleReply.badRequest(
+                            "document: not a string; send the patterns document's text"));
+        }
+        String text = document.asText();
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > ConfigLimits.MAX_DOCUMENT_BYTES) {
+            throw new Refusal(
+                    ConsoleReply.badRequest(
+                            String.format(
+                                    Locale.ROOT,
+                                    "document: %,d bytes; a patterns document is at most %,d"
+                                            + " bytes (%d KiB)",
+                                    bytes,
+                                    ConfigLimits.MAX_DOCUMENT_BYTES,
+                                    ConfigLimits.MAX_DOCUMENT_BYTES / 1024)));
+        }
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (Character.isISOControl(c) && c != '\t' && c != '\r') {
+                throw new Refusal(
                         ConsoleReply.badRequest(
                                 String.format(
                                         Locale.ROOT,
-                                        "document: %,d bytes; a patterns document is at most %,d"
-                                                + " bytes (%d KiB)",
-                                        bytes,
-                                        ConfigLimits.MAX_DOCUMENT_BYTES,
-                                        ConfigLimits.MAX_DOCUMENT_BYTES / 1024)));
+                                        "document: a control character (U+%04X) at line %d:"
+                                                + " binary data, not the text of a patterns"
+                                                + " document",
+                                        (int) c,
+                                        line)));
             }
-            int line = 1;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '\n') {
-                    line++;
-                } else if (Character.isISOControl(c) && c != '\t' && c != '\r') {
-                    return new Refused<>(
-                            ConsoleReply.badRequest(
-                                    String.format(
-                                            Locale.ROOT,
-                                            "document: a control character (U+%04X) at line %d:"
-                                                    + " binary data, not the text of a patterns"
-                                                    + " document",
-                                            (int) c,
-                                            line)));
-                }
-            }
-            return new Got<>(text);
         }
+        return text;
     }
 }
