@@ -125,7 +125,7 @@
   function recentRows(rows) {
     const out = rows.map((d) => el("tr", { "data-user": d.userId, "data-pattern": d.patternId, "data-outcome": d.outcome },
       el("td", { title: d.at }, Nudge.ago(d.at)),
-      el("td", {}, d.userId),
+      el("td", {}, el("a", { href: "#user=" + encodeURIComponent(d.userId), title: "why this user got or did not get a message" }, d.userId)),
       el("td", {}, d.patternId),
       el("td", {}, d.flowId ? d.flowId + (d.step ? " / " + d.step : "") : ""),
       el("td", {}, el("span", { class: "status " + d.outcome }, d.outcome),

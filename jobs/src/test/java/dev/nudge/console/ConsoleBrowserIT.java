@@ -178,10 +178,10 @@ class ConsoleBrowserIT {
         replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
         browser.awaitText("#change-validity", "valid", PATIENCE);
 
-        browser.await("#change-diff", PATIENCE).click();
+        browser.click("#change-diff", PATIENCE);
         assertThat(browser.await("#change-verdict", PATIENCE).text())
                 .contains("savepoint", "NEEDS_RESTART");
-        browser.await("#change-backtest", PATIENCE).click();
+        browser.click("#change-backtest", PATIENCE);
         browser.await("#change-backtest-state[data-state=\"done\"]", PATIENCE);
         assertThat(browser.await("#change-backtest-summary", PATIENCE).text()).contains("browse");
         browser.await("#change-report", PATIENCE);
@@ -193,14 +193,14 @@ class ConsoleBrowserIT {
     void theKillSwitchIsAppliedAndThePatternsSendsStop() throws Exception {
         Shopper carol = Shopper.named("carol");
         browser.open(URI.create(console.url() + "#live"));
-        browser.await("button.kill-switch[data-pattern=\"browse\"]", PATIENCE).click();
+        browser.click("button.kill-switch[data-pattern=\"browse\"]", PATIENCE);
         browser.await("#kill-dialog[open]", PATIENCE);
         browser.screenshot("4-kill-switch-confirmation");
-        browser.await("#kill-confirm", PATIENCE).click();
+        browser.click("#kill-confirm", PATIENCE);
 
         browser.awaitText("#kill-answer .status", "APPLIED", PATIENCE);
         browser.screenshot("5-kill-switch-applied");
-        browser.await("#kill-cancel", PATIENCE).click();
+        browser.click("#kill-cancel", PATIENCE);
         browser.awaitText("#in-force", "2026-12-03.2", PATIENCE);
         broker.send(
                 carol.views("lamp").at(MORNING + 2 * ONE_HOUR),
@@ -222,7 +222,8 @@ class ConsoleBrowserIT {
     @Test
     @Order(5)
     void anOperatorSeesWhyAUserGotNoMessage() throws Exception {
-        browser.open(URI.create(console.url() + "#user=carol"));
+        browser.open(URI.create(console.url() + "#live"));
+        browser.click("#live-recent tr[data-user=\"carol\"] a", PATIENCE);
         assertThat(browser.awaitText("#user-headline", "DISABLED", PATIENCE).text())
                 .contains("browse");
         browser.await(

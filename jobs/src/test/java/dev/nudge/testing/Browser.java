@@ -109,6 +109,26 @@ public final class Browser implements AutoCloseable {
                 css, element -> safeText(element).contains(text), wait, "to show \"" + text + "\"");
     }
 
+    /**
+     * Clicks the element {@code css} selects, once it is there. A page that redraws itself (the
+     * live view, every 2 s) may replace the element between finding and clicking it: then it is
+     * found again.
+     */
+    public void click(String css, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                await(css, wait).click();
+                return;
+            } catch (IllegalStateException stale) {
+                if (!String.valueOf(stale.getMessage()).contains("stale")
+                        || System.nanoTime() > deadline) {
+                    throw stale;
+                }
+            }
+        }
+    }
+
     /** The element {@code css} selects, if it is there now. */
     public Optional<Element> find(String css) throws Exception {
         JsonNode found =
