@@ -1,6 +1,7 @@
 // The change tab: edit the patterns document with the validator's errors at their lines, compare it
-// with the version in force, backtest it, publish it and show the job's answer; and the kill switch,
-// which the live tab asks for with a "nudge:kill-switch" event.
+// with the version in force, backtest it, and publish it after a confirmation that shows what it
+// changes, with the job's answer; the kill switch, which the live tab asks for with a
+// "nudge:kill-switch" event, goes through the same confirmation.
 "use strict";
 
 (() => {
@@ -36,7 +37,7 @@
         el("div", { class: "change-editor" }, gutter, editor),
         el("div", { class: "change-side" },
           el("h3", {}, "Errors"), errors, answer, diffResult, backtestResult)));
-    document.body.append(killDialog);
+    document.body.append(publishing.element, killing.element);
   }
 
   // ---- the editor and its gutter ----
@@ -198,7 +199,7 @@
 
   function comparison(body) {
     return [
-      el("p", {}, "Against version " + body.against.version + " (" + body.against.source + "): " + body.version),
+      el("p", {}, "Against version " + body.against.version + " (" + body.against.source + "): " + body.versions),
       el("h4", {}, "Applied live when published"),
       changeList(body.live),
       el("h4", {}, "Need a restart (stop with savepoint, start from it)"),
@@ -284,25 +285,94 @@
     }
   }
 
-  // ---- publish ----
+  // ---- publish, after a confirmation ----
 
-  publishButton.addEventListener("click", async () => {
-    publishButton.disabled = true;
-    answer.replaceChildren(el("p", { class: "notice" }, "Publishing… waiting for the job's answer (up to 2 min)."));
-    try {
-      const { status, body } = await Nudge.post("/api/publish", { document: editor.value });
-      if (status === 200) {
-        answer.replaceChildren(...jobAnswer(body));
-        document.dispatchEvent(new CustomEvent("nudge:published", { detail: body }));
-      } else if (status === 422) {
-        showInvalid(body, answer);
-      } else {
-        notice(answer, body.error);
+  /**
+   * A modal that shows what a publish would change and publishes only when confirmed, then shows
+   * the job's answer: the editor's Publish and the kill switch both go through one.
+   */
+  function publishDialog(id) {
+    const title = el("h3", { id: id + "-title" });
+    const what = el("div", { id: id + "-what" });
+    const answerBox = el("div", { id: id + "-answer", "aria-live": "polite" });
+    const confirm = el("button", { id: id + "-confirm", type: "button", class: "danger" });
+    const cancel = el("button", { id: id + "-cancel", type: "button" }, "Cancel");
+    const dialog = el("dialog", { id: id + "-dialog", class: "publish-dialog", "aria-labelledby": id + "-title" },
+      title, what, answerBox, el("div", { class: "buttons" }, cancel, confirm));
+    let asked = 0;
+    let pending = null;
+
+    cancel.addEventListener("click", () => { asked++; pending = null; dialog.close(); });
+
+    confirm.addEventListener("click", async () => {
+      if (!pending) return;
+      const asking = pending;
+      confirm.disabled = true;
+      answerBox.replaceChildren(el("p", { class: "notice" }, "Publishing… waiting for the job's answer (up to 2 min)."));
+      try {
+        const { status, body } = await Nudge.post(asking.path, asking.request);
+        if (status === 200) {
+          answerBox.replaceChildren(...jobAnswer(body));
+          document.dispatchEvent(new CustomEvent("nudge:published", { detail: body }));
+          if (asking.answered) asking.answered(body);
+          confirm.hidden = true;
+          cancel.textContent = "Close";
+          pending = null;
+        } else {
+          notice(answerBox, body.error);
+        }
+      } finally {
+        confirm.disabled = false;
       }
-    } finally {
-      publishButton.disabled = false;
+    });
+
+    return {
+      element: dialog,
+      /**
+       * Opens the dialog while `prepare` finds out what would be published; it resolves to
+       * `{ error }` or to `{ shows, path, request, answered }`: the nodes to show, the request
+       * that publishes, and what else to do with the job's answer.
+       */
+      async ask(heading, confirmLabel, prepare) {
+        const mine = ++asked;
+        pending = null;
+        title.textContent = heading;
+        confirm.textContent = confirmLabel;
+        confirm.hidden = true;
+        cancel.textContent = "Cancel";
+        answerBox.replaceChildren();
+        what.replaceChildren(el("p", { class: "muted" }, "Preparing the document…"));
+        if (!dialog.open) dialog.showModal();
+        const prepared = await prepare();
+        if (mine !== asked) return;
+        if (prepared.error) {
+          what.replaceChildren(el("p", { class: "notice error" }, prepared.error));
+          cancel.textContent = "Close";
+          return;
+        }
+        what.replaceChildren(...prepared.shows);
+        pending = prepared;
+        confirm.hidden = false;
+        confirm.focus();
+      },
+    };
+  }
+
+  /** What a publish of `version` would change, from the comparison with the version in force. */
+  function wouldPublish(id, version, c) {
+    const shows = [
+      el("p", {}, "Publishes version ", el("b", { id: id + "-version" }, version),
+        " (the version in force is " + c.against.version + ") as " + Nudge.changedBy() + ":"),
+    ];
+    if (c.restart.length) {
+      shows.push(el("h4", {}, "Applied live"), changeList(c.live),
+        el("h4", {}, "Need a restart"), changeList(c.restart));
+    } else {
+      shows.push(changeList(c.live));
     }
-  });
+    shows.push(el("p", { class: "verdict expect-" + c.expect, id: id + "-verdict" }, c.verdict));
+    return shows;
+  }
 
   /** The job's answer to a published document. */
   function jobAnswer(body) {
@@ -323,67 +393,41 @@
     return parts;
   }
 
-  // ---- the kill switch ----
+  const publishing = publishDialog("publish");
 
-  const killTitle = el("h3", { id: "kill-title" }, "Kill switch");
-  const killWhat = el("div", { id: "kill-what" });
-  const killAnswer = el("div", { id: "kill-answer", "aria-live": "polite" });
-  const killConfirm = el("button", { id: "kill-confirm", type: "button", class: "danger" }, "Switch off");
-  const killCancel = el("button", { id: "kill-cancel", type: "button" }, "Cancel");
-  const killDialog = el("dialog", { id: "kill-dialog", "aria-labelledby": "kill-title" },
-    killTitle, killWhat, killAnswer, el("div", { class: "buttons" }, killCancel, killConfirm));
-  let killing = null;
-
-  killCancel.addEventListener("click", () => { killing = null; killDialog.close(); });
-
-  document.addEventListener("nudge:kill-switch", async (e) => {
-    const detail = e.detail || {};
-    const enabled = detail.enabled === true;
-    killing = null;
-    killTitle.textContent = (enabled ? "Switch on " : "Switch off ") + detail.patternId;
-    killConfirm.textContent = enabled ? "Switch on" : "Switch off";
-    killConfirm.hidden = true;
-    killCancel.textContent = "Cancel";
-    killAnswer.replaceChildren();
-    killWhat.replaceChildren(el("p", { class: "muted" }, "Preparing the document…"));
-    if (!killDialog.open) killDialog.showModal();
-    const { status, body } = await Nudge.post("/api/kill",
-      { patternId: detail.patternId, enabled, confirm: false });
-    if (status !== 200) {
-      killWhat.replaceChildren(el("p", { class: "notice error" }, body.error));
-      killCancel.textContent = "Close";
-      return;
-    }
-    killing = { patternId: body.patternId, enabled, version: body.version };
-    const c = body.comparison;
-    killWhat.replaceChildren(
-      el("p", {}, "Publishes version ", el("b", { id: "kill-version" }, body.version),
-        " (the version in force is " + c.against.version + ") as " + Nudge.changedBy() + ":"),
-      changeList(c.live.concat(c.restart)),
-      el("p", { class: "verdict expect-" + c.expect }, c.verdict));
-    killConfirm.hidden = false;
-    killConfirm.focus();
+  publishButton.addEventListener("click", () => {
+    const text = editor.value;
+    publishing.ask("Publish the edited document", "Publish", async () => {
+      const { status, body } = await Nudge.post("/api/diff", { document: text });
+      if (status === 422) showInvalid(body, answer);
+      if (status !== 200) return { error: body.error };
+      return {
+        shows: wouldPublish("publish", body.edited, body),
+        path: "/api/publish",
+        request: { document: text },
+        answered: (published) => answer.replaceChildren(...jobAnswer(published)),
+      };
+    });
   });
 
-  killConfirm.addEventListener("click", async () => {
-    if (!killing) return;
-    const asking = killing;
-    killConfirm.disabled = true;
-    killAnswer.replaceChildren(el("p", { class: "notice" }, "Publishing… waiting for the job's answer."));
-    try {
-      const { status, body } = await Nudge.post("/api/kill", { ...asking, confirm: true });
-      if (status === 200) {
-        killAnswer.replaceChildren(...jobAnswer(body));
-        document.dispatchEvent(new CustomEvent("nudge:published", { detail: body }));
-        killConfirm.hidden = true;
-        killCancel.textContent = "Close";
-        killing = null;
-      } else {
-        notice(killAnswer, body.error);
-      }
-    } finally {
-      killConfirm.disabled = false;
-    }
+  // ---- the kill switch ----
+
+  const killing = publishDialog("kill");
+
+  document.addEventListener("nudge:kill-switch", (e) => {
+    const detail = e.detail || {};
+    const enabled = detail.enabled === true;
+    const verb = enabled ? "Switch on" : "Switch off";
+    killing.ask(verb + " " + detail.patternId, verb, async () => {
+      const { status, body } = await Nudge.post("/api/kill",
+        { patternId: detail.patternId, enabled, confirm: false });
+      if (status !== 200) return { error: body.error };
+      return {
+        shows: wouldPublish("kill", body.version, body.comparison),
+        path: "/api/kill",
+        request: { patternId: body.patternId, enabled, version: body.version, confirm: true },
+      };
+    });
   });
 
   // ---- the tab ----

@@ -234,9 +234,16 @@ public final class ChangeDesk implements ConsolePart {
     }
 
     /** What {@code POST /api/diff} answers, and the kill switch's preview. */
+    /**
+     * The edited document against the one in force.
+     *
+     * @param edited the edited document's version, the one a publish would write
+     * @param versions both versions in words, e.g. {@code 2026-11-25.1 -> 2026-11-25.2}
+     */
     record Comparison(
             Against against,
-            String version,
+            String edited,
+            String versions,
             List<Change> live,
             List<Change> restart,
             String verdict,
@@ -301,6 +308,7 @@ public final class ChangeDesk implements ConsolePart {
         }
         return new Comparison(
                 new Against(was, current.inForce().source()),
+                is,
                 version,
                 Change.of(ConfigDiff.live(changes)),
                 Change.of(ConfigDiff.restartNeeded(changes)),

@@ -255,7 +255,8 @@ class ChangeDeskTest {
         assertThat(reply.status).isEqualTo(200);
         assertThat(reply.json.get("against").get("version").asText()).isEqualTo("2026-11-25.1");
         assertThat(reply.json.get("against").get("source").asText()).isEqualTo("patterns.yaml");
-        assertThat(reply.json.get("version").asText()).isEqualTo("2026-11-25.1 -> 2026-11-25.2");
+        assertThat(reply.json.get("edited").asText()).isEqualTo("2026-11-25.2");
+        assertThat(reply.json.get("versions").asText()).isEqualTo("2026-11-25.1 -> 2026-11-25.2");
         assertThat(reply.json.get("live"))
                 .extracting(c -> c.get("path").asText())
                 .contains("patterns[browse].enabled", "patterns[browse].action.template");
