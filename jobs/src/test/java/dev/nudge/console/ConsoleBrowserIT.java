@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.backtest.HistoryFormat;
 import dev.nudge.connect.KafkaConnectors;
-import dev.nudge.event.UserEvent;
 import dev.nudge.generate.ShopperGenerator;
 import dev.nudge.job.JobSettings;
 import dev.nudge.job.NudgeJob;
@@ -20,19 +19,31 @@ import dev.nudge.wire.Json;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +51,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The console as an operator uses it, in headless Chromium, against the real job on a MiniCluster
  * between a real broker's topics: the live view shows a decision the job just made, an invalid edit
- * shows its error at its line, and the kill switch, confirmed in the page, is answered APPLIED and
- * the pattern's sends stop. Every page is saved as a screenshot under {@code
- * target/console-screenshots/} for a reviewer to look at.
+ * shows its error at its line, a publish asks first and shows the job's answer, and the kill
+ * switch, confirmed in the page, is answered APPLIED and the pattern's sends stop. Every page is
+ * saved as a screenshot under {@code target/console-screenshots/} for a reviewer to look at.
  *
  * <p>The tests run in order, as one operator's session: each builds on what the one before did to
  * the job.
@@ -58,6 +69,18 @@ class ConsoleBrowserIT {
     private static final String VERSION = "2026-12-03.1";
 
     @TempDir static Path files;
+
+    /**
+     * What the page, the console and Flink showed when a step failed, for whoever reads the log.
+     */
+    @RegisterExtension
+    static final TestWatcher WHAT_IT_SHOWED =
+            new TestWatcher() {
+                @Override
+                public void testFailed(ExtensionContext context, Throwable cause) {
+                    showWhatItShowed(context.getDisplayName());
+                }
+            };
 
     private static Broker broker;
     private static FlinkCluster flink;
@@ -131,14 +154,11 @@ class ConsoleBrowserIT {
         browser.awaitText("#in-force", VERSION, PATIENCE);
         browser.awaitText("#live-health [data-field=\"state\"]", "RUNNING", PATIENCE);
 
-        broker.send(
-                bob.views("lamp").at(MORNING),
-                bob.views("rug").at(MORNING + ONE_MINUTE),
-                tick(MORNING + ONE_HOUR));
+        broker.send(bob.views("lamp").at(MORNING), bob.views("rug").at(MORNING + ONE_MINUTE));
 
-        browser.await(
+        awaitWhileTimeGoesOn(
                 "#live-recent tr[data-user=\"bob\"][data-pattern=\"browse\"][data-outcome=\"SENT\"]",
-                PATIENCE);
+                MORNING + ONE_HOUR);
         assertThat(
                         browser.awaitText(
                                         "#live-patterns tr[data-pattern=\"browse\"]"
@@ -190,37 +210,59 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(4)
+    void aPublishAsksFirstAndShowsTheJobsAnswer() throws Exception {
+        browser.open(URI.create(console.url() + "#change"));
+        Browser.Element editor = browser.await("#change-editor", PATIENCE);
+        replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
+        browser.awaitText("#change-validity", "valid", PATIENCE);
+
+        browser.click("#change-publish", PATIENCE);
+        browser.await("#publish-dialog[open]", PATIENCE);
+        assertThat(browser.await("#publish-verdict", PATIENCE).text()).contains("NEEDS_RESTART");
+        browser.click("#publish-confirm", PATIENCE);
+
+        browser.awaitText("#publish-answer .status", "NEEDS_RESTART", PATIENCE);
+        browser.screenshot("4-publish-needs-restart");
+        browser.click("#publish-cancel", PATIENCE);
+        assertThat(browser.await("#change-answer .status", PATIENCE).text())
+                .isEqualTo("NEEDS_RESTART");
+        assertThat(browser.await("#in-force", PATIENCE).text())
+                .as("a change that needs a restart leaves the version in force")
+                .contains(VERSION);
+    }
+
+    @Test
+    @Order(5)
     void theKillSwitchIsAppliedAndThePatternsSendsStop() throws Exception {
         Shopper carol = Shopper.named("carol");
         browser.open(URI.create(console.url() + "#live"));
         browser.click("button.kill-switch[data-pattern=\"browse\"]", PATIENCE);
         browser.await("#kill-dialog[open]", PATIENCE);
-        browser.screenshot("4-kill-switch-confirmation");
+        browser.screenshot("5-kill-switch-confirmation");
         browser.click("#kill-confirm", PATIENCE);
 
         browser.awaitText("#kill-answer .status", "APPLIED", PATIENCE);
-        browser.screenshot("5-kill-switch-applied");
+        browser.screenshot("6-kill-switch-applied");
         browser.click("#kill-cancel", PATIENCE);
         browser.awaitText("#in-force", "2026-12-03.2", PATIENCE);
         broker.send(
                 carol.views("lamp").at(MORNING + 2 * ONE_HOUR),
-                carol.views("rug").at(MORNING + 2 * ONE_HOUR + ONE_MINUTE),
-                tick(MORNING + 3 * ONE_HOUR));
+                carol.views("rug").at(MORNING + 2 * ONE_HOUR + ONE_MINUTE));
 
-        browser.await(
+        awaitWhileTimeGoesOn(
                 "#live-recent tr[data-user=\"carol\"][data-pattern=\"browse\"]"
                         + "[data-outcome=\"SUPPRESSED\"]",
-                PATIENCE);
+                MORNING + 3 * ONE_HOUR);
         String row = "#live-patterns tr[data-pattern=\"browse\"]";
         browser.awaitText(row + " [data-reason=\"DISABLED\"]", "1", PATIENCE);
         assertThat(browser.await(row + " [data-field=\"sent\"]", PATIENCE).text())
                 .as("bob's message before the switch, none after")
                 .isEqualTo("1");
-        browser.screenshot("6-live-after-kill-switch");
+        browser.screenshot("7-live-after-kill-switch");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anOperatorSeesWhyAUserGotNoMessage() throws Exception {
         browser.open(URI.create(console.url() + "#live"));
         browser.click("#live-recent tr[data-user=\"carol\"] a", PATIENCE);
@@ -229,7 +271,80 @@ class ConsoleBrowserIT {
         browser.await(
                 "#user-decisions tr[data-outcome=\"SUPPRESSED\"][data-pattern=\"browse\"]",
                 PATIENCE);
-        browser.screenshot("7-user");
+        browser.screenshot("8-user");
+    }
+
+    private static void showWhatItShowed(String step) {
+        try {
+            browser.screenshot("failed-" + step.replaceAll("[^A-Za-z0-9]", ""));
+            HttpClient http = HttpClient.newHttpClient();
+            URI rest = flink.miniCluster().getRestAddress().get();
+            String jobPath = "jobs/" + job.getJobID();
+            List<URI> answers = new ArrayList<>();
+            answers.add(console.url().resolve("/api/live"));
+            answers.add(rest.resolve("/" + jobPath));
+            answers.add(rest.resolve("/" + jobPath + "/exceptions"));
+            for (var vertex :
+                    flink.miniCluster()
+                            .getExecutionGraph(job.getJobID())
+                            .get()
+                            .getAllVertices()
+                            .keySet()) {
+                answers.add(rest.resolve("/" + jobPath + "/vertices/" + vertex + "/watermarks"));
+            }
+            for (URI uri : answers) {
+                String body =
+                        http.send(
+                                        HttpRequest.newBuilder(uri)
+                                                .timeout(Duration.ofSeconds(10))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body();
+                LOG.error(
+                        "{} failed; {} answers: {}",
+                        step,
+                        uri.getPath(),
+                        body.length() > 20_000 ? body.substring(0, 20_000) + "…" : body);
+            }
+            for (String isolation : List.of("read_committed", "read_uncommitted")) {
+                LOG.error(
+                        "{} failed; {} read {}: {}",
+                        step,
+                        broker.settings().topics().decisions(),
+                        isolation,
+                        decisions(isolation));
+            }
+        } catch (Exception e) {
+            LOG.error("{} failed, and what it showed cannot be shown: {}", step, e.toString());
+        }
+    }
+
+    /** Every decision on the topic, as offset, user and outcome, read for 3 s. */
+    private static List<String> decisions(String isolation) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", broker.bootstrapServers());
+        properties.put("isolation.level", isolation);
+        List<String> read = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition =
+                    new TopicPartition(broker.settings().topics().decisions(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            read.add("end " + consumer.endOffsets(List.of(partition)).get(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    read.add(
+                            record.offset()
+                                    + " "
+                                    + value.substring(0, Math.min(160, value.length())));
+                }
+            }
+        }
+        return read;
     }
 
     /** Three days of 300 generated shoppers, for the page's backtests. */
@@ -267,8 +382,27 @@ class ConsoleBrowserIT {
         throw new IllegalArgumentException(fragment + " is not in the text");
     }
 
-    /** A search by a user of its own, later than everything before, to move the watermark. */
-    private static UserEvent tick(long at) {
-        return Shopper.named("clock").searches().at(at);
+    /** The event time of the latest event sent to move time on. */
+    private static long lastTick = Long.MIN_VALUE;
+
+    /**
+     * The element {@code css} selects, once the page shows it. Until it does, time goes on as it
+     * does in production, where events keep coming: every 5 s one more event, the first at {@code
+     * from} and each a minute later than the one before, so that a source split that went idle and
+     * resumed moves the watermark again (operations.md: Idleness).
+     */
+    private static Browser.Element awaitWhileTimeGoesOn(String css, long from) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            lastTick = Math.max(lastTick + ONE_MINUTE, from);
+            broker.send(Shopper.named("clock").searches().at(lastTick));
+            try {
+                return browser.await(css, Duration.ofSeconds(5));
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+            }
+        }
     }
 }

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,7 +100,12 @@ class ChangeDeskIT {
                     bob.views("lamp").at(MORNING),
                     bob.views("rug").at(MORNING + ONE_MINUTE),
                     tick(MORNING + ONE_HOUR));
-            broker.committed(broker.settings().topics().actions(), 1);
+            broker.awaitWhileTimeGoesOn(
+                    broker.settings().topics().actions(),
+                    "bob's push",
+                    MORNING + ONE_HOUR,
+                    ChangeDeskIT::tick,
+                    List.of(action -> action.path("userId").asText().equals("bob")));
 
             Reply preview =
                     page.post("/api/kill", "{\"patternId\": \"browse\", \"enabled\": false}");
