@@ -193,10 +193,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(3)
     void anEditIsComparedWithTheVersionInForceAndBacktested() throws Exception {
-        browser.open(URI.create(console.url() + "#change"));
-        Browser.Element editor = browser.await("#change-editor", PATIENCE);
-        replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
-        browser.awaitText("#change-validity", "valid", PATIENCE);
+        editAValidWindowOf45Minutes();
 
         browser.click("#change-diff", PATIENCE);
         assertThat(browser.await("#change-verdict", PATIENCE).text())
@@ -211,10 +208,7 @@ class ConsoleBrowserIT {
     @Test
     @Order(4)
     void aPublishAsksFirstAndShowsTheJobsAnswer() throws Exception {
-        browser.open(URI.create(console.url() + "#change"));
-        Browser.Element editor = browser.await("#change-editor", PATIENCE);
-        replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
-        browser.awaitText("#change-validity", "valid", PATIENCE);
+        editAValidWindowOf45Minutes();
 
         browser.click("#change-publish", PATIENCE);
         browser.await("#publish-dialog[open]", PATIENCE);
@@ -360,6 +354,16 @@ class ConsoleBrowserIT {
             }
         }
         return file;
+    }
+
+    /**
+     * Opens the editor and widens browse's window from 30 to 45 minutes: valid, needs a restart.
+     */
+    private static void editAValidWindowOf45Minutes() throws Exception {
+        browser.open(URI.create(console.url() + "#change"));
+        Browser.Element editor = browser.await("#change-editor", PATIENCE);
+        replaceText(editor, Configs.switchableBrowse("2026-12-03.2", true, "browse_v1", "45m"));
+        browser.awaitText("#change-validity", "valid", PATIENCE);
     }
 
     /** Puts {@code text} in the editor as an operator's paste does, with the input it fires. */

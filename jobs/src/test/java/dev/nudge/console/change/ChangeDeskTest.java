@@ -1,6 +1,7 @@
 package dev.nudge.console.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,9 +183,8 @@ class ChangeDeskTest {
         assertThat(reply.json.get("errors"))
                 .extracting(e -> e.get("path").asText(), e -> e.get("line").asInt())
                 .contains(
-                        org.assertj.core.groups.Tuple.tuple("policy.holdoutPercent", 6),
-                        org.assertj.core.groups.Tuple.tuple(
-                                "patterns[browse].params.minViews", 11));
+                        tuple("policy.holdoutPercent", 6),
+                        tuple("patterns[browse].params.minViews", 11));
         assertThat(reply.json.get("errors").get(0).get("message").asText()).contains("expected");
     }
 
@@ -262,9 +262,7 @@ class ChangeDeskTest {
                 .contains("patterns[browse].enabled", "patterns[browse].action.template");
         assertThat(reply.json.get("restart"))
                 .extracting(c -> c.get("path").asText(), c -> c.get("after").asText())
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                "patterns[browse].params.window", "45m"));
+                .containsExactly(tuple("patterns[browse].params.window", "45m"));
         assertThat(reply.json.get("expect").asText()).isEqualTo("NEEDS_RESTART");
         assertThat(reply.json.get("verdict").asText()).contains("savepoint");
     }
@@ -363,8 +361,7 @@ class ChangeDeskTest {
         assertThat(preview.json.get("version").asText()).isEqualTo("2026-11-25.2");
         assertThat(preview.json.get("comparison").get("live"))
                 .extracting(c -> c.get("path").asText(), c -> c.get("after").asText())
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("patterns[browse].enabled", "false"));
+                .containsExactly(tuple("patterns[browse].enabled", "false"));
         assertThat(preview.json.get("comparison").get("expect").asText()).isEqualTo("APPLIED");
         assertThat(preview.json.get("document").asText())
                 .isEqualTo(
