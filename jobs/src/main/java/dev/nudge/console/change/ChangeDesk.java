@@ -233,9 +233,9 @@ public final class ChangeDesk implements ConsolePart {
         return checked;
     }
 
-    /** What {@code POST /api/diff} answers, and the kill switch's preview. */
     /**
-     * The edited document against the one in force.
+     * The edited document against the one in force: what {@code POST /api/diff} answers, and the
+     * kill switch's preview.
      *
      * @param edited the edited document's version, the one a publish would write
      * @param versions both versions in words, e.g. {@code 2026-11-25.1 -> 2026-11-25.2}
