@@ -386,20 +386,16 @@ class ConsoleBrowserIT {
         throw new IllegalArgumentException(fragment + " is not in the text");
     }
 
-    /** The event time of the latest event sent to move time on. */
-    private static long lastTick = Long.MIN_VALUE;
-
     /**
      * The element {@code css} selects, once the page shows it. Until it does, time goes on as it
-     * does in production, where events keep coming: every 5 s one more event, the first at {@code
-     * from} and each a minute later than the one before, so that a source split that went idle and
-     * resumed moves the watermark again (operations.md: Idleness).
+     * does in production, where events keep coming: every 5 s one more event, a minute later than
+     * {@code clock} and than the one before, so that a source split that went idle and resumed
+     * moves the watermark again (operations.md: Idleness).
      */
-    private static Browser.Element awaitWhileTimeGoesOn(String css, long from) throws Exception {
+    private static Browser.Element awaitWhileTimeGoesOn(String css, long clock) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
-            lastTick = Math.max(lastTick + ONE_MINUTE, from);
-            broker.send(Shopper.named("clock").searches().at(lastTick));
+            broker.timeGoesOn(clock, at -> Shopper.named("clock").searches().at(at));
             try {
                 return browser.await(css, Duration.ofSeconds(5));
             } catch (AssertionError notYet) {

@@ -147,12 +147,20 @@ public final class Broker implements AutoCloseable {
                                     read -> complete.test(json(read)),
                                     Duration.ofSeconds(5)));
             if (!complete.test(values)) {
-                lastTick = Math.max(lastTick, clock) + Duration.ofMinutes(1).toMillis();
-                send(tick.apply(lastTick));
+                timeGoesOn(clock, tick);
             }
         }
         assertThat(complete).as("%s on %s: %s", what, topic, values).accepts(values);
         return values;
+    }
+
+    /**
+     * Sends one event from {@code tick} a minute later than {@code clock} and than the one sent
+     * before, as production traffic moves time on.
+     */
+    public void timeGoesOn(long clock, LongFunction<UserEvent> tick) {
+        lastTick = Math.max(lastTick, clock) + Duration.ofMinutes(1).toMillis();
+        send(tick.apply(lastTick));
     }
 
     /** Record values as JSON; tombstones (null values) are left out. */
